@@ -1,0 +1,68 @@
+package io.github.sparkgpt.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Layered job configuration, lowest precedence first: the defaults shipped in {@code conf/<job>.conf} (bundled in
+ * the jar), an optional {@code --conf FILE}, {@code --set key=value} overrides, then the job's named command-line
+ * options. Keys are relative to the job's root section ({@code preprocess.tokenizer.vocab_size} is written
+ * {@code tokenizer.vocab_size}).
+ */
+public final class JobConfig {
+  private JobConfig() {}
+
+  public static Config load(String job, File confFile, List<String> overrides, Map<String, Object> namedOptions) {
+    Config defaults = ConfigFactory.parseResources("conf/" + job + ".conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    Config layered = defaults;
+    if (confFile != null) {
+      if (!confFile.isFile()) throw new UsageException("--conf " + confFile + ": no such file");
+      try {
+        layered = ConfigFactory.parseFile(confFile).withFallback(layered);
+      } catch (ConfigException e) {
+        throw new UsageException("--conf " + confFile + ": " + e.getMessage());
+      }
+    }
+    for (String kv : overrides) layered = parseOverride(job, kv).withFallback(layered);
+    for (Map.Entry<String, Object> e : namedOptions.entrySet()) {
+      if (e.getValue() != null) {
+        layered = layered.withValue(job + "." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+      }
+    }
+    try {
+      return layered.resolve().getConfig(job);
+    } catch (ConfigException e) {
+      throw new UsageException("configuration: " + e.getMessage());
+    }
+  }
+
+  /** {@code tokenizer.vocab_size=4096} or {@code language.languages=[en,de]}; values are HOCON. */
+  static Config parseOverride(String job, String kv) {
+    int eq = kv.indexOf('=');
+    if (eq <= 0) throw new UsageException("--set expects key=value, got '" + kv + "'");
+    String key = kv.substring(0, eq).trim();
+    String value = kv.substring(eq + 1).trim();
+    try {
+      return ConfigFactory.parseString(job + "." + key + " = " + (value.isEmpty() ? "\"\"" : value));
+    } catch (ConfigException e) {
+      try {
+        return ConfigFactory.parseString(job + "." + key + " = " + ConfigValueFactory.fromAnyRef(value).render());
+      } catch (ConfigException e2) {
+        throw new UsageException("--set " + kv + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** The effective configuration as HOCON, saved next to every job's output. */
+  public static String render(String job, Config config) {
+    return config.atPath(job).root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+  }
+}

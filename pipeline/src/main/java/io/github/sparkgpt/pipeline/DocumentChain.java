@@ -1,0 +1,142 @@
+package io.github.sparkgpt.pipeline;
+
+import io.github.sparkgpt.pipeline.stats.StageStats;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Runs the per-document stages in one pass over each partition: a document goes through every stage in order
+ * until one drops it. Statistics are emitted as the last record of each partition and summed on the driver with
+ * one action, so they are exact even when Spark retries tasks (accumulators in transformations are not).
+ */
+public final class DocumentChain implements Serializable {
+  private static final long serialVersionUID = 1L;
+  public static final String READ_STAGE = "read";
+
+  private final List<DocumentStage> stages;
+
+  public DocumentChain(List<DocumentStage> stages) {
+    this.stages = List.copyOf(stages);
+    for (DocumentStage s : stages) s.validate();
+  }
+
+  public List<DocumentStage> stages() {
+    return stages;
+  }
+
+  /** Result of running the chain: kept documents, rejections, and per-stage statistics in stage order. */
+  public record Result(JavaRDD<Document> kept, JavaRDD<RejectedDocument> rejected, List<StageStats> stats,
+                       JavaRDD<?> persisted) {
+    /** Release the cached chain output once kept and rejected have been consumed. */
+    public void unpersist() {
+      persisted.unpersist(false);
+    }
+  }
+
+  /** Element of the chain's output RDD: an outcome, or (last in each partition) the partition's statistics. */
+  private record Item(StageOutput output, ArrayList<StageStats> stats) implements Serializable {}
+
+  /**
+   * Apply the chain to reader output. Rejections already present in the input (from the reader) are passed
+   * through and counted under the {@code read} stage.
+   */
+  public Result run(JavaRDD<StageOutput> input) {
+    JavaRDD<Item> items = input.mapPartitions(this::processPartition).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    List<StageStats> totals = items.filter(i -> i.stats() != null)
+        .map(Item::stats)
+        .fold(emptyStats(), DocumentChain::mergeAll);
+    JavaRDD<Document> kept = items.filter(i -> i.output() != null && i.output().isKept())
+        .map(i -> i.output().document());
+    JavaRDD<RejectedDocument> rejected = items.filter(i -> i.output() != null && !i.output().isKept())
+        .map(i -> i.output().rejected());
+    return new Result(kept, rejected, totals, items);
+  }
+
+  private ArrayList<StageStats> emptyStats() {
+    ArrayList<StageStats> list = new ArrayList<>();
+    list.add(new StageStats(READ_STAGE));
+    for (DocumentStage s : stages) list.add(new StageStats(s.name()));
+    return list;
+  }
+
+  private static ArrayList<StageStats> mergeAll(ArrayList<StageStats> a, ArrayList<StageStats> b) {
+    for (int i = 0; i < a.size(); i++) a.get(i).merge(b.get(i));
+    return a;
+  }
+
+  private Iterator<Item> processPartition(Iterator<StageOutput> in) {
+    ArrayList<StageStats> stats = emptyStats();
+    List<StageCounters> counters = new ArrayList<>();
+    for (int i = 0; i < stages.size(); i++) counters.add(new StageCounters());
+    return new Iterator<>() {
+      private Item next;
+      private boolean statsEmitted;
+
+      @Override public boolean hasNext() {
+        while (next == null && in.hasNext()) next = process(in.next());
+        if (next == null && !statsEmitted) {
+          for (int i = 0; i < stages.size(); i++) stats.get(i + 1).addCounters(counters.get(i).asMap());
+          next = new Item(null, stats);
+          statsEmitted = true;
+        }
+        return next != null;
+      }
+
+      @Override public Item next() {
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        Item out = next;
+        next = null;
+        return out;
+      }
+
+      private Item process(StageOutput o) {
+        StageStats read = stats.get(0);
+        if (!o.isKept()) {
+          read.recordIn(Utf8.encodedLength(o.rejected().text()));
+          read.recordDrop(o.rejected().reason());
+          return new Item(o, null);
+        }
+        Document doc = o.document();
+        long bytes = doc.utf8Bytes();
+        read.recordIn(bytes);
+        read.recordOut(bytes);
+        for (int i = 0; i < stages.size(); i++) {
+          DocumentStage stage = stages.get(i);
+          StageStats s = stats.get(i + 1);
+          s.recordIn(bytes);
+          Verdict v;
+          String detail = null;
+          try {
+            v = stage.apply(doc, counters.get(i));
+          } catch (RuntimeException e) {
+            // One document that breaks a stage is quarantined with the cause instead of failing the job.
+            v = Verdict.drop(stage.name() + "_error");
+            detail = e.toString();
+          }
+          if (!v.kept()) {
+            s.recordDrop(v.reason());
+            return new Item(StageOutput.rejected(RejectedDocument.of(doc, stage.name(), v.reason(), detail)), null);
+          }
+          doc = v.document();
+          bytes = doc.utf8Bytes();
+          s.recordOut(bytes);
+        }
+        return new Item(StageOutput.kept(doc), null);
+      }
+    };
+  }
+
+  /** Stage name to position, for callers that look statistics up by name. */
+  public Map<String, Integer> stageIndex() {
+    Map<String, Integer> idx = new LinkedHashMap<>();
+    idx.put(READ_STAGE, 0);
+    for (int i = 0; i < stages.size(); i++) idx.put(stages.get(i).name(), i + 1);
+    return idx;
+  }
+}

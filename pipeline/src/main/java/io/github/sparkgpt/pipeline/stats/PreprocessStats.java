@@ -1,0 +1,134 @@
+package io.github.sparkgpt.pipeline.stats;
+
+import io.github.sparkgpt.pipeline.pack.Packing;
+import io.github.sparkgpt.pipeline.write.ShardInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Everything {@code stats.json} and the printed summary report about one preprocess run. */
+public final class PreprocessStats {
+  private final List<StageStats> stages = new ArrayList<>();
+  private long inputBytes = -1;
+  private Histogram duplicateClusters;
+  private Packing.SplitTotals trainTokens;
+  private Packing.SplitTotals validationTokens;
+  private List<ShardInfo> trainShards = List.of();
+  private List<ShardInfo> validationShards = List.of();
+  private int sequenceLength;
+  private double elapsedSeconds;
+
+  public void addStage(StageStats s) { stages.add(s); }
+  public List<StageStats> stages() { return stages; }
+  public StageStats first() { return stages.get(0); }
+  public StageStats last() { return stages.get(stages.size() - 1); }
+
+  public StageStats stage(String name) {
+    return stages.stream().filter(s -> s.stage().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no stage " + name));
+  }
+
+  /** Raw bytes read from the inputs (compressed size for compressed files), or -1 if unknown. */
+  public void setInputBytes(long bytes) { this.inputBytes = bytes; }
+  public void setDuplicateClusters(Histogram h) { this.duplicateClusters = h; }
+  public void setTokenTotals(Packing.SplitTotals train, Packing.SplitTotals validation) {
+    this.trainTokens = train;
+    this.validationTokens = validation;
+  }
+  public void setShards(List<ShardInfo> train, List<ShardInfo> validation, int sequenceLength) {
+    this.trainShards = train;
+    this.validationShards = validation;
+    this.sequenceLength = sequenceLength;
+  }
+  public void setElapsedSeconds(double s) { this.elapsedSeconds = s; }
+
+  public long rows(boolean validation) {
+    return (validation ? validationShards : trainShards).stream().mapToLong(ShardInfo::rows).sum();
+  }
+
+  public long documentsRejected() {
+    return stages.stream().mapToLong(StageStats::dropped).sum();
+  }
+
+  public Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("elapsed_seconds", elapsedSeconds);
+    m.put("input_bytes", inputBytes);
+    List<Map<String, Object>> st = new ArrayList<>();
+    for (StageStats s : stages) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("stage", s.stage());
+      e.put("docs_in", s.docsIn());
+      e.put("docs_out", s.docsOut());
+      e.put("bytes_in", s.bytesIn());
+      e.put("bytes_out", s.bytesOut());
+      e.put("dropped", s.drops());
+      e.put("counters", s.counters());
+      st.add(e);
+    }
+    m.put("stages", st);
+    if (duplicateClusters != null) m.put("duplicate_cluster_sizes", histogramJson(duplicateClusters));
+    Map<String, Object> tokens = new LinkedHashMap<>();
+    for (String split : List.of("train", "validation")) {
+      Packing.SplitTotals t = split.equals("train") ? trainTokens : validationTokens;
+      if (t == null) continue;
+      long rows = rows(split.equals("validation"));
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("documents", t.documents);
+      e.put("document_tokens", t.tokens);
+      e.put("packed_tokens", rows * sequenceLength);
+      e.put("sequences", rows);
+      e.put("tokens_dropped_in_last_partial_sequences", t.streamTokens() - rows * sequenceLength);
+      e.put("document_length_tokens", histogramJson(t.documentTokens));
+      tokens.put(split, e);
+    }
+    m.put("tokens", tokens);
+    return m;
+  }
+
+  private static Map<String, Object> histogramJson(Histogram h) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("count", h.count());
+    e.put("min", h.min());
+    e.put("max", h.max());
+    e.put("mean", Math.round(h.mean() * 10) / 10.0);
+    e.put("buckets", h.buckets());
+    return e;
+  }
+
+  /** A readable table: documents and bytes through every stage, top drop reasons, tokens and throughput. */
+  public String summary(String output) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "preprocess: %s%n", output));
+    sb.append(String.format(Locale.ROOT, "%-18s %10s %10s %10s %10s  %s%n", "stage", "docs in", "docs out", "MB in",
+        "MB out", "dropped (top reasons)"));
+    for (StageStats s : stages) {
+      sb.append(String.format(Locale.ROOT, "%-18s %10d %10d %10.2f %10.2f  %s%n", s.stage(), s.docsIn(), s.docsOut(),
+          s.bytesIn() / 1e6, s.bytesOut() / 1e6, topReasons(s.drops(), 3)));
+    }
+    if (duplicateClusters != null && duplicateClusters.count() > 0) {
+      sb.append(String.format(Locale.ROOT, "near-duplicate clusters: %d (largest %d documents)%n",
+          duplicateClusters.count(), duplicateClusters.max()));
+    }
+    if (trainTokens != null) {
+      sb.append(String.format(Locale.ROOT, "tokens: train %,d in %,d sequences of %d (%d shards), validation %,d in %,d"
+              + " sequences (%d shards)%n", trainTokens.tokens, rows(false), sequenceLength, trainShards.size(),
+          validationTokens.tokens, rows(true), validationShards.size()));
+    }
+    double mb = (inputBytes > 0 ? inputBytes : first().bytesIn()) / 1e6;
+    sb.append(String.format(Locale.ROOT, "kept %d of %d documents (%d rejected, see rejected/); %.1f MB in %.1f s = %.2f MB/s",
+        last().docsOut(), first().docsIn(), documentsRejected(), mb, elapsedSeconds,
+        elapsedSeconds > 0 ? mb / elapsedSeconds : 0));
+    return sb.toString();
+  }
+
+  private static String topReasons(Map<String, Long> drops, int k) {
+    StringBuilder sb = new StringBuilder();
+    drops.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(k)
+        .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue()));
+    if (drops.size() > k) sb.append(", ...");
+    return sb.toString();
+  }
+}

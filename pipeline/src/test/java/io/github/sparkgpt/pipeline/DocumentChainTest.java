@@ -1,0 +1,65 @@
+package io.github.sparkgpt.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sparkgpt.pipeline.stats.StageStats;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+class DocumentChainTest {
+  /** Upper-cases text and counts characters changed. */
+  static final class Upper implements DocumentStage {
+    @Override public String name() { return "upper"; }
+    @Override public Verdict apply(Document doc, StageCounters c) {
+      c.add("chars_upcased", doc.text().chars().filter(Character::isLowerCase).count());
+      return Verdict.keep(doc.withText(doc.text().toUpperCase()));
+    }
+  }
+
+  /** Drops documents shorter than 5 characters; throws on the text "BOOM". */
+  static final class MinLength implements DocumentStage {
+    @Override public String name() { return "min_length"; }
+    @Override public Verdict apply(Document doc, StageCounters c) {
+      if (doc.text().equals("BOOM")) throw new IllegalStateException("kaboom");
+      return doc.text().length() < 5 ? Verdict.drop("min_length_short") : Verdict.keep(doc);
+    }
+  }
+
+  @Test
+  void runsStagesInOrderCountsDropsAndQuarantinesStageErrors() {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    List<StageOutput> in = List.of(
+        StageOutput.kept(Document.of("a", "s", "hello world")),
+        StageOutput.kept(Document.of("b", "s", "hi")),
+        StageOutput.kept(Document.of("c", "s", "boom")),
+        StageOutput.rejected(new RejectedDocument("s#L9", "s", "read", "read_malformed_json", null, "{oops")),
+        StageOutput.kept(Document.of("d", "s", "another one")));
+    JavaRDD<StageOutput> rdd = jsc.parallelize(in, 3);
+    DocumentChain.Result r = new DocumentChain(List.of(new Upper(), new MinLength())).run(rdd);
+
+    assertEquals(List.of("HELLO WORLD", "ANOTHER ONE"),
+        r.kept().map(Document::text).collect().stream().sorted((x, y) -> y.compareTo(x)).collect(Collectors.toList()));
+    Map<String, RejectedDocument> rejected = r.rejected().collect().stream()
+        .collect(Collectors.toMap(RejectedDocument::id, x -> x));
+    assertEquals("min_length_short", rejected.get("b").reason());
+    assertEquals("min_length_error", rejected.get("c").reason());
+    assertTrue(rejected.get("c").detail().contains("kaboom"));
+    assertEquals("read_malformed_json", rejected.get("s#L9").reason());
+
+    List<StageStats> stats = r.stats();
+    assertEquals(List.of("read", "upper", "min_length"), stats.stream().map(StageStats::stage).toList());
+    assertEquals(5, stats.get(0).docsIn());
+    assertEquals(4, stats.get(0).docsOut());
+    assertEquals(4, stats.get(1).docsOut());
+    assertEquals(2, stats.get(2).docsOut());
+    assertEquals(Map.of("min_length_short", 1L, "min_length_error", 1L), stats.get(2).drops());
+    assertEquals(10 + 2 + 4 + 10, stats.get(1).counters().get("chars_upcased"));
+    assertEquals(stats.get(1).bytesIn(), stats.get(1).bytesOut(), "upper-casing ASCII keeps the size");
+    r.unpersist();
+  }
+}
