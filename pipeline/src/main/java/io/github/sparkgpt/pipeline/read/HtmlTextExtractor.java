@@ -70,11 +70,22 @@ public final class HtmlTextExtractor {
 
     private void breakBefore(Element e) {
       String name = e.normalName();
-      if (name.equals("br")) out.append('\n');
-      else if (PARAGRAPHS.contains(name)) out.append("\n\n");
+      if (name.equals("br")) out.append('\n'); // <br><br> is a paragraph break, so br always counts
+      else if (PARAGRAPHS.contains(name)) newlines(2);
       else if (e.isBlock() || name.equals("li") || name.equals("tr") || name.equals("td") || name.equals("th")) {
-        out.append('\n');
+        newlines(1);
       }
+    }
+
+    /** End the text so far with at least n line breaks: nested blocks don't add up to extra blank lines. */
+    private void newlines(int n) {
+      int have = 0;
+      for (int i = out.length() - 1; i >= 0 && have < n; i--) {
+        char c = out.charAt(i);
+        if (c == '\n') have++;
+        else if (c != ' ') break;
+      }
+      for (; have < n; have++) out.append('\n');
     }
 
     /** HTML whitespace rules outside pre: any run of whitespace is one space. */
