@@ -31,11 +31,14 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.netpreserve.jwarc.HttpRequest;
@@ -172,6 +175,14 @@ class CorpusReaderTest {
     assertEquals("one", docs.get(uri(zst) + "#id=1").text());
     assertEquals("zstd text", docs.get(uri(txt)).text());
     assertEquals(5, docs.size());
+    // Concatenated gzip members (bgzip, .warc.gz) are one stream.
+    byte[] a = gzip("{\"text\":\"member one\"}\n".getBytes(UTF_8));
+    byte[] b = gzip("{\"text\":\"member two\"}\n".getBytes(UTF_8));
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    Path multi = write("multi.jsonl.gz", both);
+    assertEquals(List.of("member one", "member two"),
+        read(new CorpusReader(), multi).stream().map(o -> o.document().text()).sorted().toList());
   }
 
   /** Lines of random words, so the compressed stream is long enough to cut in the middle. */
@@ -385,20 +396,34 @@ class CorpusReaderTest {
     assertTrue(rejected(out).stream().allMatch(r -> r.text().isEmpty()));
   }
 
-  @Test void parquetReadsTheTextColumnWithIdsFromAColumnOrTheRow() {
-    StructType schema = new StructType().add("doc_id", DataTypes.LongType).add("content", DataTypes.StringType)
-        .add("other", DataTypes.IntegerType);
-    List<Row> rows = List.of(RowFactory.create(10L, "ten", 1), RowFactory.create(11L, null, 2),
-        RowFactory.create(null, "no id", 3), RowFactory.create(10L, "ten again", 4));
-    Path pq = dir.resolve("table");
-    SPARK.createDataFrame(rows, schema).coalesce(1).write().parquet(pq.toString());
-    Path noText = dir.resolve("other");
-    SPARK.createDataFrame(List.of(RowFactory.create(1)), new StructType().add("n", DataTypes.IntegerType))
-        .coalesce(1).write().parquet(noText.toString());
+  /** Parquet written with parquet-hadoop's example writer: no Spark SQL start-up in this test class. */
+  private static void writeParquet(Path file, String schema, List<Object[]> rows) throws IOException {
+    MessageType type = MessageTypeParser.parseMessageType(schema);
+    SimpleGroupFactory groups = new SimpleGroupFactory(type);
+    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
+        .withType(type).withConf(new Configuration()).build()) {
+      for (Object[] row : rows) {
+        Group g = groups.newGroup();
+        for (int i = 0; i < row.length; i++) {
+          if (row[i] instanceof Long v) g.add(i, v);
+          else if (row[i] instanceof Integer v) g.add(i, v);
+          else if (row[i] instanceof String v) g.add(i, v);
+        }
+        w.write(g);
+      }
+    }
+  }
+
+  @Test void parquetReadsTheTextColumnWithIdsFromAColumnOrTheRow() throws IOException {
+    Path pq = dir.resolve("table/part-0.parquet");
+    writeParquet(pq, "message m { optional int64 doc_id; optional binary content (UTF8); optional int32 other; }",
+        List.of(new Object[] {10L, "ten", 1}, new Object[] {11L, null, 2}, new Object[] {null, "no id", 3},
+            new Object[] {10L, "ten again", 4}));
+    Path noText = dir.resolve("other.parquet");
+    writeParquet(noText, "message m { required int32 n; }", List.<Object[]>of(new Object[] {1}));
 
     List<StageOutput> out = read(new CorpusReader().setTextColumn("content").setIdColumn("doc_id"), pq, noText);
-    String file = kept(out).values().iterator().next().source();
-    assertTrue(file.endsWith(".parquet") && file.startsWith(uri(pq)), file);
+    String file = uri(pq);
     assertEquals(Map.of(file + "#id=10", "ten", file + "#row=2", "no id", file + "#row=3", "ten again"),
         kept(out).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text())));
     List<RejectedDocument> rej = rejected(out);
