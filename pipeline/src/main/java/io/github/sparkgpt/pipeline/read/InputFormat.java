@@ -30,7 +30,7 @@ public enum InputFormat {
 
   /**
    * The format implied by a file name once its compression suffix ({@code .gz}, {@code .zst}) is removed:
-   * {@code .jsonl/.ndjson/.json} JSONL, {@code .html/.htm/.xhtml} HTML, {@code .warc/.arc} WARC,
+   * {@code .jsonl/.ndjson/.json} JSONL, {@code .html/.htm/.xhtml} HTML, {@code .warc} WARC,
    * {@code .parquet} Parquet, anything else plain text with one document per file.
    */
   public static InputFormat forFileName(String name) {

@@ -215,6 +215,34 @@ class CorpusReaderTest {
     }
   }
 
+  @Test void truncatedWarcKeepsTheRecordsBeforeTheDamage() throws IOException {
+    Path p = dir.resolve("cut.warc.gz");
+    Random rnd = new Random(3);
+    try (WarcWriter w = new WarcWriter(FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+        WarcCompression.GZIP)) {
+      for (int i = 0; i < 40; i++) {
+        StringBuilder body = new StringBuilder("<html><body><p>page " + i);
+        for (int k = 0; k < 200; k++) body.append(' ').append(Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36));
+        body.append("</p></body></html>");
+        w.write(new WarcResponse.Builder(URI.create("https://example.org/" + i))
+            .body(new HttpResponse.Builder(200, "OK").body(MediaType.HTML, body.toString().getBytes(UTF_8)).build())
+            .build());
+      }
+    }
+    byte[] full = Files.readAllBytes(p);
+    Files.write(p, Arrays.copyOf(full, full.length / 2));
+    List<StageOutput> out = read(new CorpusReader(), p);
+    List<RejectedDocument> rej = rejected(out);
+    assertEquals(1, rej.size(), rej.toString());
+    assertEquals("read_truncated", rej.get(0).reason());
+    assertTrue(rej.get(0).id().startsWith(uri(p) + "#offset="), rej.get(0).id());
+    List<String> urls = kept(out).values().stream().map(Document::url).sorted().toList();
+    assertTrue(urls.size() >= 15 && urls.size() < 40, "kept " + urls.size());
+    for (Document d : kept(out).values()) {
+      assertTrue(d.text().startsWith("page " + d.url().substring("https://example.org/".length()) + " "));
+    }
+  }
+
   @Test void notCompressedAtAllIsUnreadable() throws IOException {
     Path p = write("fake.txt.gz", "plain text pretending to be gzip");
     List<RejectedDocument> rej = rejected(read(new CorpusReader(), p));
