@@ -28,4 +28,25 @@ final class Utf8Scan {
     }
     return len;
   }
+
+  /** UTF-8 bytes of {@code s}, a lone surrogate written as U+FFFD (as the tokenizer encodes it). */
+  static byte[] encode(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+      else if (Character.isSurrogate(c)) return encode(replaceLoneSurrogates(s));
+    }
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String replaceLoneSurrogates(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(++i));
+      } else sb.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+    }
+    return sb.toString();
+  }
 }
