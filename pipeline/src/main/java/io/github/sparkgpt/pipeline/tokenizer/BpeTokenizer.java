@@ -33,7 +33,7 @@ import java.util.Map;
 public final class BpeTokenizer implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int NO_RANK = Integer.MAX_VALUE;
-  private static final int CACHE_SLOTS = 1 << 15;
+  private static final int CACHE_SLOTS = 1 << 17;
   private static final int MAX_CACHED_CHARS = 48;
   private static final int HEAP_MERGE_MIN_LENGTH = 128; // pieces longer than this use the O(n log n) merge loop
 

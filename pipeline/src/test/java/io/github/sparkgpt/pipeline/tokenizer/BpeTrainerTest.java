@@ -84,6 +84,19 @@ class BpeTrainerTest {
   }
 
   @Test
+  void bindsFromConfig() {
+    com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.parseString("vocab_size = 300\n"
+        + "min_frequency = 1\nmin_pre_token_frequency = 1\nmax_pre_tokens = 1000\n"
+        + "special_tokens = [\"<|endoftext|>\"]\nreserved_tokens = 3");
+    BpeTrainer trainer = io.github.sparkgpt.pipeline.ConfigBinder.bind(new BpeTrainer(), c, "tokenizer");
+    BpeTokenizer t = trainer.trainOnCounts(Map.of("abcabc", 5L));
+    assertEquals(Map.of("<|endoftext|>", 256 + t.numMerges(), "<|reserved_0|>", 257 + t.numMerges(),
+        "<|reserved_1|>", 258 + t.numMerges(), "<|reserved_2|>", 259 + t.numMerges()), t.specialTokens());
+    assertEquals(java.util.Set.of("vocab_size", "min_frequency", "min_pre_token_frequency", "max_pre_tokens",
+        "special_tokens", "reserved_tokens"), io.github.sparkgpt.pipeline.ConfigBinder.knownKeys(BpeTrainer.class));
+  }
+
+  @Test
   void rejectsAVocabularyWithoutRoomForMerges() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new BpeTrainer().setVocabSize(260).validate());
