@@ -1,8 +1,11 @@
 package io.github.sparkgpt.pipeline.dedup;
 
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serializable;
 import java.util.Comparator;
-import java.util.Iterator;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -103,17 +106,37 @@ final class ConnectedComponents {
         .repartitionAndSortWithinPartitions(new ByNode(numPartitions), new Natural());
   }
 
-  /** An edge a - b, and whether the last step created it (the convergence test). Ordered by (a, b). */
-  static final class Edge implements Comparable<Edge>, Serializable {
+  /**
+   * An edge a - b, and whether the last step created it (the convergence test). Ordered by (a, b).
+   * Externalizable (hence public) for cheap shuffles, see {@link DocRef}.
+   */
+  public static final class Edge implements Comparable<Edge>, Externalizable {
     private static final long serialVersionUID = 1L;
-    final DocRef a;
-    final DocRef b;
-    final boolean changed;
+    DocRef a;
+    DocRef b;
+    boolean changed;
+
+    /** For deserialization only. */
+    public Edge() {}
 
     Edge(DocRef a, DocRef b, boolean changed) {
       this.a = a;
       this.b = b;
       this.changed = changed;
+    }
+
+    @Override public void writeExternal(ObjectOutput out) throws IOException {
+      a.writeExternal(out);
+      b.writeExternal(out);
+      out.writeBoolean(changed);
+    }
+
+    @Override public void readExternal(ObjectInput in) throws IOException {
+      a = new DocRef();
+      a.readExternal(in);
+      b = new DocRef();
+      b.readExternal(in);
+      changed = in.readBoolean();
     }
 
     @Override public int compareTo(Edge o) {

@@ -1,5 +1,9 @@
 package io.github.sparkgpt.pipeline.dedup;
 
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -12,17 +16,34 @@ import scala.Tuple2;
  * A document in a group named by a 128-bit key: the hash of its normalised text (exact dedup) or one LSH band
  * bucket (MinHash). {@link #starEdges} turns groups into edges without ever holding a group in memory: the
  * shuffle sorts members by (key, id), so the first member of each run is the group's smallest id.
+ * Externalizable for cheap shuffles (see {@link DocRef}); public only because Java serialization requires it.
  */
-final class GroupMember implements Comparable<GroupMember>, Serializable {
+public final class GroupMember implements Comparable<GroupMember>, Externalizable {
   private static final long serialVersionUID = 1L;
-  final long hi;
-  final long lo;
-  final DocRef ref;
+  long hi;
+  long lo;
+  DocRef ref;
+
+  /** For deserialization only. */
+  public GroupMember() {}
 
   GroupMember(long hi, long lo, DocRef ref) {
     this.hi = hi;
     this.lo = lo;
     this.ref = ref;
+  }
+
+  @Override public void writeExternal(ObjectOutput out) throws IOException {
+    out.writeLong(hi);
+    out.writeLong(lo);
+    ref.writeExternal(out);
+  }
+
+  @Override public void readExternal(ObjectInput in) throws IOException {
+    hi = in.readLong();
+    lo = in.readLong();
+    ref = new DocRef();
+    ref.readExternal(in);
   }
 
   boolean sameGroup(GroupMember o) { return hi == o.hi && lo == o.lo; }

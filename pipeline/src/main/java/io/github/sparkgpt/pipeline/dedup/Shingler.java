@@ -13,20 +13,20 @@ import java.util.Arrays;
  *
  * <p>One instance per task (reused buffers; not thread-safe).
  */
-final class Shingler {
+public final class Shingler {
   private static final long EMPTY = 0x5DEECE66DL;
   private final int size;
   private long[] words = new long[512];
   private long[] shingles = new long[512];
   private int count;
 
-  Shingler(int shingleSize) {
+  public Shingler(int shingleSize) {
     if (shingleSize < 1) throw new IllegalArgumentException("shingle size must be >= 1, got " + shingleSize);
     this.size = shingleSize;
   }
 
   /** Shingle {@code text}; then {@link #count()} hashes are in {@link #hashes()} (duplicates possible). */
-  void shingle(String text) {
+  public void shingle(String text) {
     int n = tokenize(text);
     if (n == 0) {
       shingles[0] = EMPTY;
@@ -43,8 +43,8 @@ final class Shingler {
     }
   }
 
-  long[] hashes() { return shingles; }
-  int count() { return count; }
+  public long[] hashes() { return shingles; }
+  public int count() { return count; }
 
   /** Fill {@code words} with one 64-bit hash per lowercase word; return the number of words. */
   private int tokenize(String text) {
