@@ -35,6 +35,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class DedupBench {
   private static final double[] LEVELS = {0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.3};
   private static final double TRUTH = 0.7;
+  private static final int REPS = 3;
 
   record Plant(String id, String base, double jaccard, double level) {}
 
@@ -53,11 +54,11 @@ public final class DedupBench {
     System.out.printf("corpus: %d docs, %.0f words/doc, %d plants, %d with true J >= %.2f%n", input.count(),
         (double) words / n, plants.size(), plants.stream().filter(p -> p.jaccard >= TRUTH).count(), TRUTH);
 
-    // Warm up the JIT and Spark on a slice, then time each variant twice and keep the better run.
-    JavaRDD<Document> warm = sc.parallelize(docs.subList(0, Math.min(docs.size(), 3000)), 4);
-    new MinHashDedup().run(warm).unpersist();
-    new ExactDedup().run(warm).unpersist();
-    shingleOnce(warm);
+    // Warm up the JIT and Spark once on the whole input, then time each variant REPS times and keep the best run
+    // (the machine is shared: the best run is the least disturbed one).
+    new MinHashDedup().setVerifyThreshold(0.7).run(input).unpersist();
+    new ExactDedup().run(input).unpersist();
+    shingleOnce(input);
 
     double shingle = rate(n, () -> { shingleOnce(input); return null; });
     double exact = rate(n, () -> { new ExactDedup().run(input).unpersist(); return null; });
@@ -80,7 +81,7 @@ public final class DedupBench {
 
   private static double rate(int n, Supplier<Void> run) {
     long best = Long.MAX_VALUE;
-    for (int rep = 0; rep < 2; rep++) {
+    for (int rep = 0; rep < REPS; rep++) {
       long t0 = System.nanoTime();
       run.get();
       best = Math.min(best, System.nanoTime() - t0);
