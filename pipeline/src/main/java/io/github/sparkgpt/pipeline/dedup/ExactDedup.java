@@ -40,8 +40,15 @@ public final class ExactDedup implements Serializable {
   /** Spark storage level of the cached input and outputs (default MEMORY_AND_DISK). */
   public ExactDedup setStorageLevel(String v) { storageLevel = v; return this; }
 
-  public boolean lowercase() { return lowercase; }
-  public boolean collapseWhitespace() { return collapseWhitespace; }
+  /** The parameters by config key, for logs and {@code stats.json}. */
+  public Map<String, Object> parameters() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("lowercase", lowercase);
+    m.put("collapse_whitespace", collapseWhitespace);
+    m.put("num_partitions", numPartitions);
+    m.put("storage_level", storageLevel);
+    return m;
+  }
 
   public void validate() {
     if (numPartitions < 0) {

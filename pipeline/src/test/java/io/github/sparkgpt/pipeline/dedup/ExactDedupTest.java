@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.Document;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.SparkTestSession;
@@ -95,6 +97,14 @@ class ExactDedupTest {
       assertTrue(r.outputs().getStorageLevel().useMemory(), "outputs are cached for kept() and rejected()");
     }
     in.unpersist();
+  }
+
+  @Test void bindsFromConfig() {
+    ExactDedup d = ConfigBinder.bind(new ExactDedup(), ConfigFactory.parseString(
+        "lowercase = false, collapse_whitespace = false, num_partitions = 8, storage_level = DISK_ONLY"), "exact_dedup");
+    assertEquals(Map.of("lowercase", false, "collapse_whitespace", false, "num_partitions", 8,
+        "storage_level", "DISK_ONLY"), d.parameters());
+    assertEquals(ConfigBinder.knownKeys(ExactDedup.class), new java.util.TreeSet<>(d.parameters().keySet()));
   }
 
   @Test void validateNamesTheBadParameter() {

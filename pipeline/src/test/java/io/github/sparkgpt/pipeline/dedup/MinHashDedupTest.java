@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.Document;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.SparkTestSession;
@@ -153,6 +155,17 @@ class MinHashDedupTest {
       assertEquals(List.of("chain-0", "other", "short-a", "short-c"),
           r.kept().map(Document::id).collect().stream().sorted().toList());
     }
+  }
+
+  @Test void bindsFromConfig() {
+    MinHashDedup d = ConfigBinder.bind(new MinHashDedup(), ConfigFactory.parseString("num_bands = 20, "
+        + "rows_per_band = 5, shingle_size = 3, seed = 7, verify_threshold = 0.8, num_partitions = 8, "
+        + "max_rounds = 30, storage_level = DISK_ONLY"), "minhash_dedup");
+    assertEquals(Map.of("num_bands", 20, "rows_per_band", 5, "shingle_size", 3, "seed", 7L, "verify_threshold", 0.8,
+        "num_partitions", 8, "max_rounds", 30, "storage_level", "DISK_ONLY"), d.parameters());
+    assertEquals(ConfigBinder.knownKeys(MinHashDedup.class), d.parameters().keySet().stream()
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+    d.validate();
   }
 
   @Test void validateNamesTheBadParameter() {
