@@ -36,8 +36,8 @@ public final class LanguageFilter implements DocumentStage {
   private double minScore = 0.65;
   private List<String> candidateLanguages =
       List.of("en", "de", "fr", "es", "it", "pt", "nl", "sv", "pl", "tr", "ru", "ar", "zh", "ja");
-  private int sampleChars = 1000;
-  private int chunkChars = 200;
+  private int sampleChars = 500;
+  private int chunkChars = 250;
 
   private transient LinguaScorer scorer;
   private transient Set<Language> allowed;

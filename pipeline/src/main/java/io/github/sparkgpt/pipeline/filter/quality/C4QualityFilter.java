@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * C4's line-level cleaning (Raffel et al. 2020, section 2.2; datatrove's {@code C4QualityFilter}): removes lines that
  * look like boilerplate, drops documents that look like templates or code, then requires enough sentences in what
- * is left. Each line is trimmed; citation marks ({@code [1]}, {@code [edit]}, {@code [citation needed]}) are removed
+ * is left. The units are lines, or with {@code split_paragraph = false} sentences (for documents that hold a
+ * whole speech on one line; the kept sentences are then joined by spaces). Each line is trimmed; citation marks ({@code [1]}, {@code [edit]}, {@code [citation needed]}) are removed
  * first. A line is removed (counter {@code c4_removed_line_<why>}) when, in this order:
  *
  * <pre>
@@ -37,6 +38,7 @@ public final class C4QualityFilter implements DocumentStage {
   private static final String[] POLICY = {
     "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"};
 
+  private boolean splitParagraph = true;
   private int minNumSentences = 5;
   private int minWordsPerLine = 3;
   private int maxWordLength = 1000;
@@ -50,9 +52,9 @@ public final class C4QualityFilter implements DocumentStage {
   @Override public String name() { return "c4_quality"; }
 
   @Override public Verdict apply(Document doc, StageCounters counters) {
-    List<String> lines = TextUnits.of(doc.text()).lines();
+    BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+    List<String> lines = splitParagraph ? TextUnits.of(doc.text()).lines() : splitSentences(sentences, doc.text());
     StringBuilder kept = new StringBuilder(doc.text().length());
-    BreakIterator sentences = minNumSentences > 0 ? BreakIterator.getSentenceInstance(Locale.ENGLISH) : null;
     int numSentences = 0;
     int keptLines = 0;
     boolean paragraphBreak = false;
@@ -73,8 +75,8 @@ public final class C4QualityFilter implements DocumentStage {
       if (filterJavascript && lower.contains("javascript")) { counters.increment("c4_removed_line_javascript"); continue; }
       if (filterCurlyBracket && line.indexOf('{') >= 0) return Verdict.drop("c4_curly_bracket");
       if (filterPolicy && mentionsPolicy(lower)) { counters.increment("c4_removed_line_policy"); continue; }
-      if (sentences != null) numSentences += countSentences(sentences, line);
-      if (keptLines++ > 0) kept.append(paragraphBreak ? "\n\n" : "\n");
+      numSentences += splitParagraph && minNumSentences > 0 ? countSentences(sentences, line) : 1;
+      if (keptLines++ > 0) kept.append(!splitParagraph ? " " : paragraphBreak ? "\n\n" : "\n");
       kept.append(line);
       paragraphBreak = false;
     }
@@ -111,6 +113,14 @@ public final class C4QualityFilter implements DocumentStage {
     return false;
   }
 
+  private static List<String> splitSentences(BreakIterator it, String text) {
+    List<String> out = new java.util.ArrayList<>();
+    it.setText(text);
+    int start = it.first();
+    for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) out.add(text.substring(start, end));
+    return out;
+  }
+
   private static int countSentences(BreakIterator it, String line) {
     it.setText(line);
     int n = 0;
@@ -129,6 +139,8 @@ public final class C4QualityFilter implements DocumentStage {
     }
   }
 
+  /** True: the units are lines. False: the units are sentences, joined by spaces (for one-line documents). */
+  public C4QualityFilter setSplitParagraph(boolean v) { splitParagraph = v; return this; }
   public C4QualityFilter setMinNumSentences(int v) { minNumSentences = v; return this; }
   public C4QualityFilter setMinWordsPerLine(int v) { minWordsPerLine = v; return this; }
   public C4QualityFilter setMaxWordLength(int v) { maxWordLength = v; return this; }
