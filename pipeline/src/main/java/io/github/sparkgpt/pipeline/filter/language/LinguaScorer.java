@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * values are ratios of log-likelihoods, with the top language always 1.0, so no threshold can be applied to them.
  * This class runs the same steps lingua runs in low-accuracy mode (clean the text, script/character rules, trigram
  * log-likelihoods per candidate language) through lingua's public-in-bytecode internal methods, and turns the
- * log-likelihoods into probabilities with a softmax. The pinned version makes that safe; {@code LinguaScorerTest}
+ * log-likelihoods into probabilities with a softmax. The pinned version makes that safe; {@code LanguageFilterTest}
  * fails if an upgrade changes them.
  *
  * <p>A softmax over summed log-likelihoods of a whole document is near 1.0 even for a half-English, half-German
