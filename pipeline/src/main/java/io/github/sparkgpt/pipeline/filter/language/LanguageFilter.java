@@ -18,8 +18,8 @@ import java.util.Set;
  * Keeps documents written in one of {@code languages} (ISO 639-1) with probability >= {@code min_score} (0.65, the
  * FineWeb/datatrove threshold), and records the language and its probability in the document. Detection uses
  * lingua's trigram models ({@link LinguaScorer}) on the first {@code sample_chars} characters, choosing among
- * {@code candidate_languages} only: both bound the cost per document, which is what keeps this stage fast (the
- * detector costs about 2 ms per 1,000 sampled characters with 14 candidates).
+ * {@code candidate_languages} only: both bound the cost per document, which is what keeps this stage fast (about
+ * 0.5 ms per document with the defaults once the JIT has warmed up, whatever the document's length).
  *
  * <p>Drops: {@code language_not_allowed} (the most probable language is not in {@code languages}),
  * {@code language_low_confidence} (it is, but below {@code min_score}), {@code language_unknown} (no letters, or
@@ -34,8 +34,12 @@ public final class LanguageFilter implements DocumentStage {
 
   private List<String> languages = List.of("en");
   private double minScore = 0.65;
-  private List<String> candidateLanguages =
-      List.of("en", "de", "fr", "es", "it", "pt", "nl", "sv", "pl", "tr", "ru", "ar", "zh", "ja");
+  /**
+   * The Latin-script languages cost time per document (their trigrams are scored); ru/ar/zh/ja are decided by script
+   * rules almost for free. A language outside the list is reported as its nearest candidate or low confidence, which
+   * still drops it when only English is kept.
+   */
+  private List<String> candidateLanguages = List.of("en", "de", "fr", "es", "it", "pt", "nl", "ru", "ar", "zh", "ja");
   private int sampleChars = 500;
   private int chunkChars = 250;
 

@@ -40,7 +40,7 @@ final class LinguaScorer {
         .build();
   }
 
-  /** The JVM-wide scorer for {@code candidates}, built on first use (takes about a second, ~3 MB per language). */
+  /** The JVM-wide scorer for {@code candidates}, built on first use (about a second; ~2.5 MB of heap per language, 27 MB for the 11 defaults). */
   static LinguaScorer forCandidates(Set<Language> candidates) {
     return BY_CANDIDATES.computeIfAbsent(EnumSet.copyOf(candidates), LinguaScorer::new);
   }
