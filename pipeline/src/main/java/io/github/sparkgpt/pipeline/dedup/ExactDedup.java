@@ -19,7 +19,7 @@ import org.apache.spark.storage.StorageLevel;
  * around its smallest id; verdicts go back to the documents' own partitions (see {@link DedupOutputs}). The input
  * is read twice (keys, then verdicts), so it is persisted for the run unless the caller already persisted it.
  */
-public final class ExactDedup implements Serializable {
+public final class ExactDedup implements DedupStage, Serializable {
   private static final long serialVersionUID = 1L;
   public static final String STAGE = "exact_dedup";
   public static final String REASON = "exact_duplicate";

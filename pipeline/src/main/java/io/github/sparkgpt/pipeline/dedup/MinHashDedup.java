@@ -33,7 +33,7 @@ import scala.Tuple2;
  * Only ids, signatures and edges are shuffled, never texts (see {@link DedupOutputs}). The input is read twice
  * (signatures, then verdicts), so it is persisted for the run unless the caller already persisted it.
  */
-public final class MinHashDedup implements Serializable {
+public final class MinHashDedup implements DedupStage, Serializable {
   private static final long serialVersionUID = 1L;
   public static final String STAGE = "minhash_dedup";
   public static final String REASON = "near_duplicate";

@@ -12,7 +12,7 @@ import java.util.Map;
 public final class PreprocessStats {
   private final List<StageStats> stages = new ArrayList<>();
   private long inputBytes = -1;
-  private Histogram duplicateClusters;
+  private java.util.SortedMap<Long, Long> duplicateClusters;
   private Packing.SplitTotals trainTokens;
   private Packing.SplitTotals validationTokens;
   private List<ShardInfo> trainShards = List.of();
@@ -32,7 +32,8 @@ public final class PreprocessStats {
 
   /** Raw bytes read from the inputs (compressed size for compressed files), or -1 if unknown. */
   public void setInputBytes(long bytes) { this.inputBytes = bytes; }
-  public void setDuplicateClusters(Histogram h) { this.duplicateClusters = h; }
+  /** Near-duplicate cluster size (members) to number of clusters. */
+  public void setDuplicateClusters(java.util.SortedMap<Long, Long> sizes) { this.duplicateClusters = sizes; }
   public void setTokenTotals(Packing.SplitTotals train, Packing.SplitTotals validation) {
     this.trainTokens = train;
     this.validationTokens = validation;
@@ -69,7 +70,7 @@ public final class PreprocessStats {
       st.add(e);
     }
     m.put("stages", st);
-    if (duplicateClusters != null) m.put("duplicate_cluster_sizes", histogramJson(duplicateClusters));
+    if (duplicateClusters != null) m.put("near_duplicate_cluster_sizes", duplicateClusters);
     Map<String, Object> tokens = new LinkedHashMap<>();
     for (String split : List.of("train", "validation")) {
       Packing.SplitTotals t = split.equals("train") ? trainTokens : validationTokens;
@@ -108,9 +109,9 @@ public final class PreprocessStats {
       sb.append(String.format(Locale.ROOT, "%-18s %10d %10d %10.2f %10.2f  %s%n", s.stage(), s.docsIn(), s.docsOut(),
           s.bytesIn() / 1e6, s.bytesOut() / 1e6, topReasons(s.drops(), 3)));
     }
-    if (duplicateClusters != null && duplicateClusters.count() > 0) {
+    if (duplicateClusters != null && !duplicateClusters.isEmpty()) {
       sb.append(String.format(Locale.ROOT, "near-duplicate clusters: %d (largest %d documents)%n",
-          duplicateClusters.count(), duplicateClusters.max()));
+          duplicateClusters.values().stream().mapToLong(Long::longValue).sum(), duplicateClusters.lastKey()));
     }
     if (trainTokens != null) {
       sb.append(String.format(Locale.ROOT, "tokens: train %,d in %,d sequences of %d (%d shards), validation %,d in %,d"

@@ -1,0 +1,265 @@
+package io.github.sparkgpt.pipeline;
+
+import com.typesafe.config.Config;
+import io.github.sparkgpt.pipeline.dedup.DedupResult;
+import io.github.sparkgpt.pipeline.dedup.DedupStage;
+import io.github.sparkgpt.pipeline.dedup.DedupStats;
+import io.github.sparkgpt.pipeline.dedup.ExactDedup;
+import io.github.sparkgpt.pipeline.dedup.MinHashDedup;
+import io.github.sparkgpt.pipeline.filter.quality.C4QualityFilter;
+import io.github.sparkgpt.pipeline.filter.quality.FineWebQualityFilter;
+import io.github.sparkgpt.pipeline.filter.quality.GopherQualityFilter;
+import io.github.sparkgpt.pipeline.filter.quality.GopherRepetitionFilter;
+import io.github.sparkgpt.pipeline.filter.language.LanguageFilter;
+import io.github.sparkgpt.pipeline.filter.pii.PiiRedactor;
+import io.github.sparkgpt.pipeline.normalise.TextNormalizer;
+import io.github.sparkgpt.pipeline.pack.EncodedDocument;
+import io.github.sparkgpt.pipeline.pack.Packing;
+import io.github.sparkgpt.pipeline.pack.SplitAssigner;
+import io.github.sparkgpt.pipeline.read.CorpusReader;
+import io.github.sparkgpt.pipeline.read.ReadPlan;
+import io.github.sparkgpt.pipeline.stats.PreprocessStats;
+import io.github.sparkgpt.pipeline.stats.StageStats;
+import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
+import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
+import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
+import org.apache.spark.broadcast.Broadcast;
+import io.github.sparkgpt.pipeline.write.JsonFiles;
+import io.github.sparkgpt.pipeline.write.Manifest;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
+import io.github.sparkgpt.pipeline.write.ShardInfo;
+import io.github.sparkgpt.pipeline.write.ShardWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The preprocess pipeline: read -> normalise -> language -> quality -> PII -> exact dedup -> near dedup ->
+ * tokenizer -> pack -> write. Built from the {@code preprocess} configuration section and validated in the
+ * constructor, so configuration mistakes surface before Spark starts.
+ */
+public final class Preprocessor {
+  private static final Logger LOG = LoggerFactory.getLogger(Preprocessor.class);
+
+  /** Schema of {@code rejected/}: every document the pipeline did not keep, with where and why. */
+  public static final StructType REJECTED_SCHEMA = new StructType()
+      .add("id", DataTypes.StringType, false)
+      .add("source", DataTypes.StringType, true)
+      .add("stage", DataTypes.StringType, false)
+      .add("reason", DataTypes.StringType, false)
+      .add("detail", DataTypes.StringType, true)
+      .add("text", DataTypes.StringType, false);
+
+  public static final String END_OF_TEXT = "<|endoftext|>";
+
+  private final Config config;
+  private final CorpusReader reader;
+  private final DocumentChain chain;
+  private final List<DedupStage> dedupStages = new ArrayList<>();
+  private final BpeTrainer tokenizerTrainer;
+  private final String tokenizerPath;
+  private final int contextLength;
+  private final SplitAssigner split;
+  private final long shardBytes;
+  private final long seed;
+  private String effectiveConfig = "";
+
+  public Preprocessor(Config config) {
+    this.config = config;
+    this.seed = config.getLong("seed");
+    this.reader = ConfigBinder.bind(new CorpusReader(), config.getConfig("read"), "read");
+    reader.validate();
+    List<DocumentStage> stages = new ArrayList<>();
+    addStage(stages, "normalise", TextNormalizer::new);
+    addStage(stages, "language", LanguageFilter::new);
+    addStage(stages, "quality.gopher_quality", GopherQualityFilter::new);
+    addStage(stages, "quality.gopher_repetition", GopherRepetitionFilter::new);
+    addStage(stages, "quality.c4", C4QualityFilter::new);
+    addStage(stages, "quality.fineweb", FineWebQualityFilter::new);
+    addStage(stages, "pii", PiiRedactor::new);
+    this.chain = new DocumentChain(stages);
+    addDedup("dedup.exact", new ExactDedup());
+    addDedup("dedup.minhash", new MinHashDedup());
+    this.tokenizerPath = config.getString("tokenizer.path");
+    this.tokenizerTrainer = ConfigBinder.bind(new BpeTrainer(), config.getConfig("tokenizer"), "tokenizer", "path");
+    tokenizerTrainer.validate();
+    this.contextLength = config.getInt("pack.context_length");
+    if (contextLength < 1) throw new IllegalArgumentException("pack.context_length must be >= 1, got " + contextLength);
+    this.split = new SplitAssigner(config.getDouble("pack.validation_fraction"), seed);
+    double shardMb = config.getDouble("write.shard_size_mb");
+    if (!(shardMb > 0)) throw new IllegalArgumentException("write.shard_size_mb must be > 0, got " + shardMb);
+    this.shardBytes = (long) (shardMb * 1024 * 1024);
+  }
+
+  private static String readText(String path, org.apache.hadoop.conf.Configuration conf) {
+    Path p = new Path(path);
+    try (java.io.InputStream in = p.getFileSystem(conf).open(p)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.FileNotFoundException e) {
+      throw new IllegalArgumentException("tokenizer file not found: " + path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read tokenizer " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private boolean enabled(String path) {
+    return config.getBoolean(path + ".enabled");
+  }
+
+  private void addDedup(String path, DedupStage stage) {
+    if (!enabled(path)) return;
+    ConfigBinder.bind(stage, config.getConfig(path), path, "enabled").validate();
+    dedupStages.add(stage);
+  }
+
+  private void addStage(List<DocumentStage> stages, String path, Supplier<? extends DocumentStage> factory) {
+    if (!enabled(path)) return;
+    DocumentStage stage = ConfigBinder.bind(factory.get(), config.getConfig(path), path, "enabled");
+    stage.validate();
+    stages.add(stage);
+  }
+
+  /** Dedup statistics in the per-stage form; bytes out = bytes in minus the rejected documents' bytes. */
+  private static StageStats dedupStageStats(DedupResult r, long bytesIn) {
+    long bytesRemoved = r.rejected().map(x -> Utf8.encodedLength(x.text())).fold(0L, Long::sum);
+    DedupStats d = r.stats();
+    String reason = d.stage().equals("exact_dedup") ? "exact_duplicate" : "near_duplicate";
+    StageStats s = new StageStats(d.stage())
+        .set(d.documentsIn(), d.documentsKept(), bytesIn, bytesIn - bytesRemoved)
+        .addDrops(reason, d.documentsRemoved());
+    s.addCounter("duplicate_groups", d.duplicateGroups());
+    s.addCounters(d.extra());
+    return s;
+  }
+
+  /** The configuration text saved as {@code config.conf} in the output. */
+  public Preprocessor setEffectiveConfig(String hocon) {
+    this.effectiveConfig = hocon;
+    return this;
+  }
+
+  public List<String> stageNames() {
+    List<String> names = new ArrayList<>(chain.stageIndex().keySet());
+    dedupStages.forEach(d -> names.add(d.name()));
+    return names;
+  }
+
+  /** What a run produced: its statistics and the manifest written. */
+  public record Result(PreprocessStats stats, Manifest manifest, String output) {
+    public String summary() {
+      return stats.summary(output);
+    }
+  }
+
+  public Result run(SparkSession spark, List<String> inputs, String output, boolean overwrite) {
+    long start = System.nanoTime();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ReadPlan plan = reader.plan(jsc.hadoopConfiguration(), inputs); // fails fast on a missing input
+    OutputDirectory out = OutputDirectory.prepare(output, overwrite, jsc.hadoopConfiguration());
+    if (out.replacesExisting()) LOG.warn("replacing the existing output {}", out.target());
+    try {
+      Result result = runInto(spark, jsc, inputs, plan, out, start);
+      out.commit();
+      return result;
+    } catch (RuntimeException e) {
+      out.abort();
+      throw e;
+    }
+  }
+
+  private Result runInto(SparkSession spark, JavaSparkContext jsc, List<String> inputs, ReadPlan plan,
+                         OutputDirectory out,
+                         long start) {
+    Path tmp = out.temporary();
+    PreprocessStats stats = new PreprocessStats();
+
+    // 1-5: read and per-document stages, in one pass.
+    LOG.info("reading {} files ({} MB)", plan.files().size(), plan.totalBytes() / 1_000_000);
+    JavaRDD<StageOutput> raw = reader.read(jsc, plan);
+    DocumentChain.Result chained = chain.run(raw);
+    chained.stats().forEach(stats::addStage);
+    stats.setInputBytes(plan.totalBytes());
+    List<JavaRDD<RejectedDocument>> rejected = new ArrayList<>();
+    rejected.add(chained.rejected());
+    JavaRDD<Document> docs = chained.kept();
+    LOG.info("per-document stages kept {} of {} documents", stats.last().docsOut(), stats.first().docsIn());
+
+    // 6: exact, then near-duplicate removal.
+    List<DedupResult> dedups = new ArrayList<>();
+    for (DedupStage stage : dedupStages) {
+      DedupResult r = stage.run(docs);
+      dedups.add(r);
+      stats.addStage(dedupStageStats(r, stats.last().bytesOut()));
+      if (stage instanceof MinHashDedup) stats.setDuplicateClusters(r.stats().groupSizeHistogram());
+      rejected.add(r.rejected());
+      docs = r.kept();
+    }
+    docs = docs.persist(StorageLevel.MEMORY_AND_DISK_SER());
+    LOG.info("after deduplication {} documents", stats.last().docsOut());
+
+    // 7: tokenizer, trained on the cleaned corpus unless one is given.
+    BpeTokenizer tokenizer;
+    if (tokenizerPath.isEmpty()) {
+      LOG.info("training a byte-level BPE tokenizer (vocab {})", tokenizerTrainer.getVocabSize());
+      tokenizer = tokenizerTrainer.train(docs.map(Document::text));
+    } else {
+      tokenizer = HfTokenizerJson.fromJson(readText(tokenizerPath, jsc.hadoopConfiguration()), tokenizerPath);
+    }
+    if (!tokenizer.hasSpecialToken(END_OF_TEXT)) {
+      throw new IllegalArgumentException("tokenizer " + (tokenizerPath.isEmpty() ? "config" : tokenizerPath)
+          + " has no " + END_OF_TEXT + " special token; the packer needs it between documents");
+    }
+    JsonFiles.writeText(out.fileSystem(), new Path(tmp, Manifest.TOKENIZER_FILE), HfTokenizerJson.toJson(tokenizer, true));
+    int eot = tokenizer.specialTokenId(END_OF_TEXT);
+    LOG.info("tokenizer: {} tokens, sha256 {}", tokenizer.vocabSize(), tokenizer.sha256());
+
+    // 8: encode on the executors (one tokenizer and cache per executor JVM via broadcast), split by document
+    // hash, pack into sequences of context + 1 tokens.
+    Broadcast<BpeTokenizer> shared = jsc.broadcast(tokenizer);
+    Packing packing = new Packing(contextLength, eot, split, seed);
+    JavaRDD<EncodedDocument> encoded = packing.encode(docs, text -> shared.value().encode(text));
+    Packing.SplitTotals[] totals = Packing.totals(encoded);
+    stats.setTokenTotals(totals[0], totals[1]);
+
+    // 9: write shards, rejected documents, statistics, manifest.
+    int seqLen = contextLength + 1;
+    List<ShardInfo> train = ShardWriter.write(spark,
+        packing.pack(encoded, false, Packing.shardCount(totals[0].streamTokens(), shardBytes)), tmp, "train", seqLen);
+    List<ShardInfo> validation = totals[1].documents == 0 ? List.of() : ShardWriter.write(spark,
+        packing.pack(encoded, true, Packing.shardCount(totals[1].streamTokens(), shardBytes)), tmp, "validation", seqLen);
+    stats.setShards(train, validation, seqLen);
+
+    JavaRDD<RejectedDocument> allRejected = rejected.get(0);
+    for (int i = 1; i < rejected.size(); i++) allRejected = allRejected.union(rejected.get(i));
+    JavaRDD<Row> rejectedRows = allRejected.map(r -> RowFactory.create(
+        r.id(), r.source(), r.stage(), r.reason(), r.detail(), r.text()));
+    spark.createDataFrame(rejectedRows, REJECTED_SCHEMA)
+        .write().parquet(new Path(tmp, "rejected").toString());
+
+    stats.setElapsedSeconds((System.nanoTime() - start) / 1e9);
+    Manifest manifest = Manifest.create(inputs, train, validation, contextLength, tokenizer.vocabSize(), eot,
+        tokenizer.sha256(), effectiveConfig, seed, spark.version());
+    JsonFiles.writeJson(out.fileSystem(), new Path(tmp, Manifest.FILE), manifest);
+    JsonFiles.writeJson(out.fileSystem(), new Path(tmp, "stats.json"), stats.toJson());
+    JsonFiles.writeText(out.fileSystem(), new Path(tmp, "summary.txt"), stats.summary(out.target().toString()));
+    JsonFiles.writeText(out.fileSystem(), new Path(tmp, "config.conf"), effectiveConfig);
+
+    encoded.unpersist(false);
+    shared.destroy();
+    docs.unpersist(false);
+    dedups.forEach(DedupResult::unpersist);
+    chained.unpersist();
+    return new Result(stats, manifest, out.target().toString());
+  }
+}
