@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * C4's line-level cleaning (Raffel et al. 2020, section 2.2; datatrove's {@code C4QualityFilter}): removes lines that
  * look like boilerplate, drops documents that look like templates or code, then requires enough sentences in what
  * is left. The units are lines, or with {@code split_paragraph = false} sentences (for documents that hold a
- * whole speech on one line; the kept sentences are then joined by spaces). Each line is trimmed; citation marks ({@code [1]}, {@code [edit]}, {@code [citation needed]}) are removed
+ * whole speech on one line; kept sentences keep the line and paragraph breaks that followed them, otherwise a space). Each line is trimmed; citation marks ({@code [1]}, {@code [edit]}, {@code [citation needed]}) are removed
  * first. A line is removed (counter {@code c4_removed_line_<why>}) when, in this order:
  *
  * <pre>
@@ -58,7 +58,11 @@ public final class C4QualityFilter implements DocumentStage {
     int numSentences = 0;
     int keptLines = 0;
     boolean paragraphBreak = false;
+    int breakStrength = 0; // sentence mode: strongest break (0 space, 1 line, 2 paragraph) since the last kept unit
+    String previous = null;
     for (String raw : lines) {
+      if (!splitParagraph && previous != null) breakStrength = Math.max(breakStrength, trailingBreak(previous));
+      previous = raw;
       String line = raw.strip();
       if (line.isEmpty()) { paragraphBreak = true; continue; } // blank lines separate paragraphs: keep one
       counters.increment("c4_line_total");
@@ -76,7 +80,10 @@ public final class C4QualityFilter implements DocumentStage {
       if (filterCurlyBracket && line.indexOf('{') >= 0) return Verdict.drop("c4_curly_bracket");
       if (filterPolicy && mentionsPolicy(lower)) { counters.increment("c4_removed_line_policy"); continue; }
       numSentences += splitParagraph && minNumSentences > 0 ? countSentences(sentences, line) : 1;
-      if (keptLines++ > 0) kept.append(!splitParagraph ? " " : paragraphBreak ? "\n\n" : "\n");
+      if (keptLines++ > 0) {
+        kept.append(!splitParagraph ? SENTENCE_SEPARATORS[breakStrength] : paragraphBreak ? "\n\n" : "\n");
+      }
+      breakStrength = 0;
       kept.append(line);
       paragraphBreak = false;
     }
@@ -85,6 +92,17 @@ public final class C4QualityFilter implements DocumentStage {
     if (keptLines == 0) return Verdict.drop("c4_empty");
     String text = kept.toString();
     return Verdict.keep(text.equals(doc.text()) ? doc : doc.withText(text));
+  }
+
+  private static final String[] SENTENCE_SEPARATORS = {" ", "\n", "\n\n"};
+
+  /** Line structure after a sentence: 2 if its trailing whitespace holds a blank line, 1 a newline, else 0. */
+  private static int trailingBreak(String sentence) {
+    int newlines = 0;
+    for (int i = sentence.length() - 1; i >= 0 && Character.isWhitespace(sentence.charAt(i)); i--) {
+      if (sentence.charAt(i) == '\n') newlines++;
+    }
+    return Math.min(newlines, 2);
   }
 
   /** {number of whitespace-separated words, length of the longest} of a line. */

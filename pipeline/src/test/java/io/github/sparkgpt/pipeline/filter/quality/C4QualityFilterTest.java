@@ -21,6 +21,14 @@ class C4QualityFilterTest {
     return f.apply(Prose.doc("d", text), c);
   }
 
+  @Test void sentenceModeKeepsLineAndParagraphBreaks() {
+    String text = "The jury met on Monday. It heard three witnesses.\nThe judge thanked them all.\n\n"
+        + "Then the court rose for the day. Everyone went home. Ok\nThe end came at last.";
+    Verdict v = apply(new C4QualityFilter().setSplitParagraph(false), text, new StageCounters());
+    assertEquals("The jury met on Monday. It heard three witnesses.\nThe judge thanked them all.\n\n"
+        + "Then the court rose for the day. Everyone went home.\nThe end came at last.", v.document().text());
+  }
+
   @Test void keepsFiveSentencesUnchanged() {
     StageCounters c = new StageCounters();
     Verdict v = apply(new C4QualityFilter(), GOOD, c);
