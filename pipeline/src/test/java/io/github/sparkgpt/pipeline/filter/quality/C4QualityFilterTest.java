@@ -23,7 +23,7 @@ class C4QualityFilterTest {
 
   @Test void sentenceModeKeepsLineAndParagraphBreaks() {
     String text = "The jury met on Monday. It heard three witnesses.\nThe judge thanked them all.\n\n"
-        + "Then the court rose for the day. Everyone went home. Ok\nThe end came at last.";
+        + "Then the court rose for the day. Everyone went home.\nThe end came at last.";
     Verdict v = apply(new C4QualityFilter().setSplitParagraph(false), text, new StageCounters());
     assertEquals("The jury met on Monday. It heard three witnesses.\nThe judge thanked them all.\n\n"
         + "Then the court rose for the day. Everyone went home.\nThe end came at last.", v.document().text());
