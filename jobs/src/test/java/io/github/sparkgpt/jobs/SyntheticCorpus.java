@@ -17,26 +17,64 @@ import java.util.zip.GZIPOutputStream;
 final class SyntheticCorpus {
   record Planted(String idFragment, String stage, String reason) {}
 
-  private static final String[] SUBJECTS = {"The committee", "Our government", "The new railway", "A small farmer",
-      "The river valley", "Every citizen", "The old harbour", "This treaty", "The council", "The young teacher",
-      "Each village", "The northern army", "A wise judge", "The public school", "The annual report"};
-  private static final String[] VERBS = {"considered", "improved", "described", "protected", "questioned",
-      "welcomed", "examined", "supported", "returned to", "carried", "planned", "reported on", "defended"};
-  private static final String[] OBJECTS = {"the proposal with great care", "the roads across the state",
-      "the needs of the people", "the harvest of that year", "a plan for the coming winter",
-      "the cost of the new bridge", "the rights of the workers", "the history of the town",
-      "the quiet streets near the market", "the letters from the western territories",
-      "an agreement with the neighbouring states", "the health of the children", "the price of bread and coal"};
-  private static final String[] TAILS = {"before the end of the session", "with the help of many friends",
-      "after a long and careful debate", "in spite of the heavy rain", "for the benefit of all", "without delay",
-      "as the law requires", "during the long summer months", "in the presence of the governor"};
+  /** Common English words; sentences are random draws, so documents share words but almost no 5-grams. */
+  private static final String[] WORDS = {
+      "the", "of", "and", "to", "in", "that", "it", "was", "for", "on", "are", "with",
+      "as", "his", "they", "be", "at", "one", "have", "this", "from", "had", "by", "word",
+      "but", "what", "some", "we", "can", "out", "other", "were", "all", "there", "when", "up",
+      "use", "your", "how", "said", "an", "each", "she", "which", "do", "their", "time", "if",
+      "will", "way", "about", "many", "then", "them", "write", "would", "like", "so", "these", "her",
+      "long", "make", "thing", "see", "him", "two", "has", "look", "more", "day", "could", "go",
+      "come", "did", "number", "sound", "no", "most", "people", "my", "over", "know", "water", "than",
+      "call", "first", "who", "may", "down", "side", "been", "now", "find", "any", "new", "work",
+      "part", "take", "get", "place", "made", "live", "where", "after", "back", "little", "only", "round",
+      "man", "year", "came", "show", "every", "good", "me", "give", "our", "under", "name", "very",
+      "through", "just", "form", "sentence", "great", "think", "say", "help", "low", "line", "differ", "turn",
+      "cause", "much", "mean", "before", "move", "right", "boy", "old", "too", "same", "tell", "does",
+      "set", "three", "want", "air", "well", "also", "play", "small", "end", "put", "home", "read",
+      "hand", "port", "large", "spell", "add", "even", "land", "here", "must", "big", "high", "such",
+      "follow", "act", "why", "ask", "men", "change", "went", "light", "kind", "off", "need", "house",
+      "picture", "try", "us", "again", "animal", "point", "mother", "world", "near", "build", "self", "earth",
+      "father", "head", "stand", "own", "page", "should", "country", "found", "answer", "school", "grow", "study",
+      "still", "learn", "plant", "cover", "food", "sun", "four", "between", "state", "keep", "eye", "never",
+      "last", "let", "thought", "city", "tree", "cross", "farm", "hard", "start", "might", "story", "saw",
+      "far", "sea", "draw", "left", "late", "run", "while", "press", "close", "night", "real", "life",
+      "few", "north", "open", "seem", "together", "next", "white", "children", "begin", "got", "walk", "example",
+      "ease", "paper", "group", "always", "music", "those", "both", "mark", "often", "letter", "until", "mile",
+      "river", "car", "feet", "care", "second", "book", "carry", "took", "science", "eat", "room", "friend",
+      "began", "idea", "fish", "mountain", "stop", "once", "base", "hear", "horse", "cut", "sure", "watch",
+      "color", "face", "wood", "main", "enough", "plain", "girl", "usual", "young", "ready", "above", "ever",
+      "red", "list", "though", "feel", "talk", "bird", "soon", "body", "dog", "family", "direct", "pose",
+      "leave", "song", "measure", "door", "product", "black", "short", "numeral", "class", "wind", "question", "happen",
+      "complete", "ship", "area", "half", "rock", "order", "fire", "south", "problem", "piece", "told", "knew",
+      "pass", "since", "top", "whole", "king", "space", "heard", "best", "hour", "better", "during", "hundred",
+      "five", "remember", "step", "early", "hold", "west", "ground", "interest", "reach", "fast", "verb", "sing",
+      "listen", "six", "table", "travel", "less", "morning", "ten", "simple", "several", "vowel", "toward", "war",
+      "lay", "against", "pattern", "slow", "center", "love", "person", "money", "serve", "appear", "road", "map",
+      "rain", "rule", "govern", "pull", "cold", "notice", "voice", "unit", "power", "town", "fine", "certain",
+      "fly", "fall", "lead", "cry", "dark", "machine", "note", "wait", "plan", "figure", "star", "box",
+      "noun", "field", "rest", "correct", "able", "pound", "done", "beauty", "drive", "stood", "contain", "front",
+      "teach", "week", "final", "gave", "green", "quick", "develop", "ocean", "warm", "free", "minute", "strong",
+      "special", "mind", "behind", "clear", "tail", "produce", "fact", "street", "inch", "multiply", "nothing", "course",
+      "stay", "wheel", "full", "force", "blue", "object", "decide", "surface", "deep", "moon", "island", "foot",
+      "system", "busy", "test", "record", "boat", "common", "gold", "possible", "plane", "stead", "dry", "wonder",
+      "laugh", "thousand", "ago", "ran", "check", "game", "shape", "equate", "miss", "brought", "heat", "snow",
+      "tire", "bring", "yes", "distant", "fill", "east", "paint", "language", "among"};
+
+  private static final String[] STOP = {"the", "of", "and", "to", "that", "with", "have", "be", "a", "in"};
 
   final List<Planted> planted = new ArrayList<>();
   int goodDocuments;
 
   static String sentence(Random rnd) {
-    return SUBJECTS[rnd.nextInt(SUBJECTS.length)] + " " + VERBS[rnd.nextInt(VERBS.length)] + " "
-        + OBJECTS[rnd.nextInt(OBJECTS.length)] + " " + TAILS[rnd.nextInt(TAILS.length)] + ".";
+    int n = 8 + rnd.nextInt(9);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      // Function words as often as in real English, so Gopher's stop-word rule sees prose.
+      String w = rnd.nextInt(4) == 0 ? STOP[rnd.nextInt(STOP.length)] : WORDS[rnd.nextInt(WORDS.length)];
+      sb.append(i == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : " " + w);
+    }
+    return sb.append('.').toString();
   }
 
   /** A document of a few paragraphs, each a few sentences, that every default filter keeps. */
@@ -67,7 +105,7 @@ final class SyntheticCorpus {
     lines.add("{\"id\": \"broken\", \"text\": \"unterminated");
     planted.add(new Planted("records.jsonl#L21", "read", "read_malformed_json"));
     lines.add("{\"id\": \"notext\", \"body\": \"wrong field\"}");
-    planted.add(new Planted("records.jsonl#id=notext", "read", "read_missing_text"));
+    planted.add(new Planted("records.jsonl#L22", "read", "read_missing_text"));
     Files.write(dir.resolve("records.jsonl"), lines, StandardCharsets.UTF_8);
 
     // Binary garbage, an empty file, a truncated gzip file.
@@ -93,6 +131,12 @@ final class SyntheticCorpus {
     Files.writeString(dir.resolve("text/zz-copy-of-doc-0.txt"),
         Files.readString(dir.resolve("text/doc-0.txt")).toUpperCase().replace(".", ".  "));
     planted.add(new Planted("zz-copy-of-doc-0.txt", "exact_dedup", "exact_duplicate"));
+    // A near duplicate of doc-1: two words changed, so about 10 of its ~300 word 5-grams differ (Jaccard ~0.93).
+    String[] words = Files.readString(dir.resolve("text/doc-1.txt")).split(" ");
+    words[words.length / 3] = "zebra";
+    words[2 * words.length / 3] = "quartz";
+    Files.writeString(dir.resolve("text/zz-near-doc-1.txt"), String.join(" ", words));
+    planted.add(new Planted("zz-near-doc-1.txt", "minhash_dedup", "near_duplicate"));
     return this;
   }
 

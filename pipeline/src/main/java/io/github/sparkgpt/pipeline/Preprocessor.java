@@ -231,6 +231,7 @@ public final class Preprocessor {
     JavaRDD<EncodedDocument> encoded = packing.encode(docs, text -> shared.value().encode(text));
     Packing.SplitTotals[] totals = Packing.totals(encoded);
     stats.setTokenTotals(totals[0], totals[1]);
+    LOG.info("encoded {} train and {} validation tokens", totals[0].tokens, totals[1].tokens);
 
     // 9: write shards, rejected documents, statistics, manifest.
     int seqLen = contextLength + 1;
@@ -239,6 +240,7 @@ public final class Preprocessor {
     List<ShardInfo> validation = totals[1].documents == 0 ? List.of() : ShardWriter.write(spark,
         packing.pack(encoded, true, Packing.shardCount(totals[1].streamTokens(), shardBytes)), tmp, "validation", seqLen);
     stats.setShards(train, validation, seqLen);
+    LOG.info("wrote {} train and {} validation shards", train.size(), validation.size());
 
     JavaRDD<RejectedDocument> allRejected = rejected.get(0);
     for (int i = 1; i < rejected.size(); i++) allRejected = allRejected.union(rejected.get(i));

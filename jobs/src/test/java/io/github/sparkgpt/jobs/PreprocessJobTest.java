@@ -1,0 +1,160 @@
+package io.github.sparkgpt.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole preprocess job on local[2], on a generated corpus with planted bad records. */
+class PreprocessJobTest {
+  @TempDir static Path dir;
+  static SyntheticCorpus corpus;
+  static Path out;
+  static int firstExit;
+
+  @BeforeAll
+  static void runJobOnce() throws Exception {
+    corpus = new SyntheticCorpus().write(dir.resolve("in"), 60, 7);
+    out = dir.resolve("out");
+    firstExit = PreprocessJob.run(args(out, "--vocab-size", "400", "--context-length", "32",
+        "--validation-fraction", "0.1", "--set", "dedup.minhash.num_partitions=2"));
+  }
+
+  static String[] args(Path output, String... more) {
+    List<String> a = new java.util.ArrayList<>(List.of("--master", "local[2]",
+        "--input", dir.resolve("in").toString(), "--output", output.toString()));
+    a.addAll(List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void writesACompleteOutput() throws Exception {
+    assertEquals(0, firstExit);
+    for (String f : List.of("_SUCCESS", "manifest.json", "stats.json", "summary.txt", "tokenizer.json", "config.conf")) {
+      assertTrue(Files.exists(out.resolve(f)), f);
+    }
+    try (var siblings = Files.list(dir)) {
+      assertFalse(siblings.anyMatch(p -> p.getFileName().toString().contains(".tmp-")), "temporary directory left");
+    }
+  }
+
+  @Test
+  void manifestTokenCountsEqualTheTokensInTheShards() throws Exception {
+    JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals(32, m.get("context_length").asInt());
+    assertEquals(33, m.get("sequence_length").asInt());
+    SparkSession spark = session();
+    for (String split : List.of("train", "validation")) {
+      JsonNode s = m.get("splits").get(split);
+      long rows = 0;
+      long tokens = 0;
+      for (JsonNode shard : s.get("shards")) {
+        Dataset<Row> df = spark.read().parquet(out.resolve(shard.get("path").asText()).toString());
+        List<Row> all = df.collectAsList();
+        long shardTokens = all.stream().mapToLong(r -> r.getList(0).size()).sum();
+        all.forEach(r -> assertEquals(33, r.getList(0).size()));
+        assertEquals(shard.get("rows").asLong(), all.size());
+        assertEquals(shard.get("tokens").asLong(), shardTokens);
+        rows += all.size();
+        tokens += shardTokens;
+      }
+      assertTrue(rows > 0, split + " has rows");
+      assertEquals(s.get("rows").asLong(), rows);
+      assertEquals(s.get("tokens").asLong(), tokens);
+    }
+    int vocab = m.get("tokenizer").get("vocab_size").asInt();
+    assertTrue(vocab <= 400, "vocab " + vocab);
+    assertEquals(64, m.get("tokenizer").get("sha256").asText().length());
+  }
+
+  @Test
+  void everyPlantedBadRecordIsInRejectedWithItsReason() {
+    Map<String, Row> byId = session().read().parquet(out.resolve("rejected").toString()).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r, (a, b) -> a));
+    for (SyntheticCorpus.Planted p : corpus.planted) {
+      Row row = byId.entrySet().stream().filter(e -> e.getKey().endsWith(p.idFragment())).map(Map.Entry::getValue)
+          .findFirst().orElse(null);
+      assertNotNull(row, "planted record " + p.idFragment() + " is not in rejected/: " + byId.keySet());
+      if (p.reason() != null) {
+        assertEquals(p.stage(), row.getString(2), p.idFragment());
+        assertEquals(p.reason(), row.getString(3), p.idFragment());
+      }
+    }
+  }
+
+  @Test
+  void statisticsAddUp() throws Exception {
+    JsonNode stats = new ObjectMapper().readTree(out.resolve("stats.json").toFile());
+    long prevOut = -1;
+    long dropped = 0;
+    for (JsonNode s : stats.get("stages")) {
+      long in = s.get("docs_in").asLong();
+      long outDocs = s.get("docs_out").asLong();
+      long drops = 0;
+      for (JsonNode n : s.get("dropped")) drops += n.asLong();
+      assertEquals(in - outDocs, drops, s.get("stage").asText() + ": docs in - out = drops");
+      if (prevOut >= 0) assertEquals(prevOut, in, s.get("stage").asText() + " starts where the previous ended");
+      prevOut = outDocs;
+      dropped += drops;
+    }
+    long rejectedRows = session().read().parquet(out.resolve("rejected").toString()).count();
+    assertEquals(dropped, rejectedRows, "every drop is a row in rejected/");
+    long kept = stats.get("tokens").get("train").get("documents").asLong()
+        + stats.get("tokens").get("validation").get("documents").asLong();
+    assertEquals(prevOut, kept);
+    assertTrue(kept >= corpus.goodDocuments - 2, "good documents kept: " + kept + " of " + corpus.goodDocuments);
+  }
+
+  @Test
+  void rerunIntoCompleteOutputIsRefusedUnlessOverwrite() {
+    String err = captureErr(() -> assertEquals(1, PreprocessJob.run(args(out, "--vocab-size", "400"))));
+    assertTrue(err.contains("--overwrite"), err);
+    assertEquals(1, err.strip().lines().count(), "one line: " + err);
+  }
+
+  @Test
+  void missingInputAndBadOptionsFailWithOneLine() {
+    String err = captureErr(() -> assertEquals(2, PreprocessJob.run("--master", "local[1]",
+        "--input", dir.resolve("nope").toString(), "--output", dir.resolve("o2").toString())));
+    assertTrue(err.contains("nope"), err);
+    assertEquals(1, err.strip().lines().count(), "one line: " + err);
+
+    String bad = captureErr(() -> assertEquals(2, PreprocessJob.run("--input", "x", "--output", "y",
+        "--set", "quality.gopher_quality.min_words=3")));
+    assertTrue(bad.contains("quality.gopher_quality.min_words"), bad);
+    assertFalse(Files.exists(dir.resolve("o2")));
+  }
+
+  static SparkSession session() {
+    return SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+  }
+
+  static String captureErr(Runnable r) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+}
