@@ -16,20 +16,23 @@ import picocli.CommandLine.Option;
  * spark-submit entry point of the preprocess job: raw corpora in, Parquet training shards, tokenizer, manifest,
  * statistics and rejected documents out.
  */
-@Command(name = "preprocess", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "preprocess", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
     version = "sparkgpt preprocess " + Versions.PROJECT,
     description = {
-        "Reads raw corpora (text, JSONL, HTML, WARC, Parquet; .gz/.zst), cleans and normalises them, filters by",
-        "language and quality, removes exact and near duplicates, trains (or loads) a byte-level BPE tokenizer,",
-        "packs tokens into fixed-length sequences and writes Parquet shards with a manifest and statistics.",
-        "Every dropped document is kept under rejected/ with its stage and reason.",
+        "Raw corpora (text, JSONL, HTML, WARC, Parquet; .gz/.zst) in; Parquet training shards out.",
+        "Stages: read, normalise, language, quality (Gopher, C4, FineWeb), PII, exact and",
+        "near-duplicate removal, byte-level BPE tokenizer (trained or --tokenizer), packing.",
+        "Writes shards, manifest.json, stats.json, summary.txt, tokenizer.json; every dropped",
+        "document is kept under rejected/ with its stage and reason.",
         "",
-        "Defaults come from conf/preprocess.conf; override with --conf FILE, --set key=value, or the options below.",
-        "Exit codes: 0 success, 1 failure while running, 2 bad usage or configuration."},
+        "Defaults: conf/preprocess.conf. Override with --conf FILE, --set key=value, or the",
+        "options below. Exit codes: 0 success, 1 failure while running, 2 bad usage.",
+        ""},
     footer = {"", "Examples:",
         "  deploy/submit preprocess --input data/corpora/sotu --output out/pre",
         "  spark-submit --class io.github.sparkgpt.jobs.PreprocessJob sparkgpt-jobs-app.jar \\",
-        "      --input 's3a://bucket/crawl/*.warc.gz' --output s3a://bucket/pre --set quality.c4.enabled=false"})
+        "      --input 's3a://bucket/crawl/*.warc.gz' --output s3a://bucket/pre \\",
+        "      --set quality.c4.enabled=false"})
 public final class PreprocessJob implements Callable<Integer> {
   static final String JOB = "preprocess";
 
