@@ -49,7 +49,7 @@ public final class GptConfig {
         return new GptConfig();
     }
 
-    /** Trains usefully on 2 CPU cores in minutes: 4 x 256, 4 heads, context 128, pre-LN (~5.3M params at V=4096). */
+    /** Trains usefully on 2 CPU cores in minutes: 4 x 256, 4 heads, context 128, pre-LN (4,240,896 params at V=4096). */
     public static GptConfig small() {
         return new GptConfig().setVocabSize(4096).setContextLength(128).setLayers(4).setDModel(256).setHeads(4)
                 .setFfnSize(1024).setLayerNorm("pre");
