@@ -115,6 +115,62 @@ def bench(a):
     print("RESULT %f %f" % (train, fwd))
 
 
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    n = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        assert t["dtype"] == "F32", name
+        a, b = t["data_offsets"]
+        out[name] = torch.frombuffer(bytearray(data[8 + n + a:8 + n + b]), dtype=torch.float32).reshape(t["shape"])
+    return out
+
+
+def load_export(d):
+    """Our reference model from a Hugging Face export directory (GPT-2 or OpenAI-GPT names)."""
+    hf = json.load(open(d + "/config.json"))
+    pre = hf["model_type"] == "gpt2"
+    c = {"vocabSize": hf["vocab_size"], "contextLength": hf["n_positions"], "layers": hf["n_layer"],
+         "dModel": hf["n_embd"], "heads": hf["n_head"], "ffnSize": hf.get("n_inner") or 4 * hf["n_embd"],
+         "layerNorm": "PRE" if pre else "POST", "embeddingDropout": 0.0, "attentionDropout": 0.0,
+         "residualDropout": 0.0, "eps": hf["layer_norm_epsilon"]}
+    m = GPT(c)
+    w = read_safetensors(d + "/model.safetensors")
+    sd = {"wte.weight": w.pop("transformer.wte.weight" if pre else "transformer.tokens_embed.weight"),
+          "wpe.weight": w.pop("transformer.wpe.weight" if pre else "transformer.positions_embed.weight")}
+    if pre:
+        sd["ln_f.weight"], sd["ln_f.bias"] = w.pop("transformer.ln_f.weight"), w.pop("transformer.ln_f.bias")
+    rename = {"attn.c_attn": "c_attn", "attn.c_proj": "c_proj", "mlp.c_fc": "c_fc", "mlp.c_proj": "mlp_proj",
+              "ln_1": "ln_1", "ln_2": "ln_2"}
+    for i in range(c["layers"]):
+        for hf_name, ours in rename.items():
+            for kind in ("weight", "bias"):
+                t = w.pop("transformer.h.%d.%s.%s" % (i, hf_name, kind))
+                if kind == "weight" and not hf_name.startswith("ln"):
+                    t = t.t()                                   # HF Conv1D [in, out] -> nn.Linear [out, in]
+                sd["blocks.%d.%s.%s" % (i, ours, kind)] = t
+    assert not w, "unexpected tensors: %s" % list(w)
+    m.load_state_dict(sd)
+    return m.eval()
+
+
+def check(a):
+    torch.set_num_threads(2)
+    m = load_export(a.export_dir)
+    ref = json.load(open(a.logits_json))
+    worst = 0.0
+    for case in ref["cases"]:
+        with torch.no_grad():
+            got = m(torch.tensor([case["tokens"]]))[0]
+        want = torch.tensor(case["logits"])
+        worst = max(worst, (got - want).abs().max().item())
+    print("CHECK max_abs_diff %.3e over %d sequences" % (worst, len(ref["cases"])))
+
+
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -123,6 +179,11 @@ if __name__ == "__main__":
     b.add_argument("--batch", type=int, default=16)
     b.add_argument("--steps", type=int, default=10)
     b.add_argument("--threads", type=int, default=2)
+    c = sub.add_parser("check")
+    c.add_argument("export_dir")
+    c.add_argument("logits_json")
     a = p.parse_args()
     if a.cmd == "bench":
         bench(a)
+    else:
+        check(a)
