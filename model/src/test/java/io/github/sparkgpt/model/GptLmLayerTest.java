@@ -59,16 +59,17 @@ class GptLmLayerTest {
 
     private void gradientCheck() {
         for (String ln : new String[]{"pre", "post"}) {
-            GptConfig c = new GptConfig().setVocabSize(11).setContextLength(6).setLayers(2).setDModel(8).setHeads(2)
-                    .setFfnSize(12).setLayerNorm(ln).setDropout(0.0).setInitStd(0.5);
+            // small enough to check every parameter (DL4J's graph gradient check ignores subset()) in seconds
+            GptConfig c = new GptConfig().setVocabSize(7).setContextLength(4).setLayers(2).setDModel(4).setHeads(2)
+                    .setFfnSize(6).setLayerNorm(ln).setDropout(0.0).setInitStd(0.5);
             Nd4j.getRandom().setSeed(7);
             ComputationGraph net = GptModel.create(c, new NoOp(), 7, DataType.DOUBLE);
             // row 2 is right-padded: its last two labels are ignored
-            DataSet ds = GptBatch.fromSequences(new int[][]{{1, 5, 2, 9, 10, 3, 4}, {7, 7, 0, 6, 2}}, 6, DataType.DOUBLE);
+            DataSet ds = GptBatch.fromSequences(new int[][]{{1, 5, 2, 6, 3}, {4, 4, 0}}, 4, DataType.DOUBLE);
             boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
                     .inputs(new INDArray[]{ds.getFeatures()}).labels(new INDArray[]{ds.getLabels()})
                     .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
-                    .subset(true).maxPerParam(3).print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+.print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
             assertTrue(ok, "gradient check failed for " + ln + "-LN");
         }
     }
