@@ -52,7 +52,8 @@ public final class ModelBench {
         double fwdTps = (double) steps * batch * t / ((System.nanoTime() - t0) / 1e9);
         System.out.printf("DL4J    train %,10.0f tok/s   forward %,10.0f tok/s   (loss %.3f)%n", trainTps, fwdTps, net.score(ds));
 
-        double[] torch = runTorch(preset, c, batch, steps, threads);
+        // -Dbench.torch=false: DL4J only (e.g. to compare ND4J native builds)
+        double[] torch = Boolean.parseBoolean(System.getProperty("bench.torch", "true")) ? runTorch(preset, c, batch, steps, threads) : null;
         if (torch != null) {
             System.out.printf("PyTorch train %,10.0f tok/s   forward %,10.0f tok/s%n", torch[0], torch[1]);
             System.out.printf("ratio DL4J/PyTorch: train %.2fx  forward %.2fx (target train >= 0.5x)%n",
