@@ -1,0 +1,33 @@
+package io.github.sparkgpt.model;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's runtime SameDiff output layer with one change: the backward graph is built by {@link GradientFunction}
+ * instead of SameDiff's own builder, which gets residual networks wrong in 1.0.0-M2.
+ */
+class GptLmLayerImpl extends SameDiffOutputLayer {
+
+    GptLmLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (sameDiff == null) doInit();
+            if (sameDiff.getFunction(GradientFunction.GRAD_FN) == null) {
+                GradientFunction.define(sameDiff, outputKey, INPUT_KEY);
+            }
+        }
+        return super.backpropGradient(epsilon, workspaceMgr);
+    }
+}
