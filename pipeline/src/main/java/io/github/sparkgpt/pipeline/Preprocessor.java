@@ -27,6 +27,7 @@ import org.apache.spark.broadcast.Broadcast;
 import io.github.sparkgpt.pipeline.write.JsonFiles;
 import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.OutputDirectory;
+import io.github.sparkgpt.pipeline.write.ParquetPartitionWriter;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
 import io.github.sparkgpt.pipeline.write.ShardWriter;
 import java.util.ArrayList;
@@ -35,11 +36,7 @@ import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,15 +50,20 @@ public final class Preprocessor {
   private static final Logger LOG = LoggerFactory.getLogger(Preprocessor.class);
 
   /** Schema of {@code rejected/}: every document the pipeline did not keep, with where and why. */
-  public static final StructType REJECTED_SCHEMA = new StructType()
-      .add("id", DataTypes.StringType, false)
-      .add("source", DataTypes.StringType, true)
-      .add("stage", DataTypes.StringType, false)
-      .add("reason", DataTypes.StringType, false)
-      .add("detail", DataTypes.StringType, true)
-      .add("text", DataTypes.StringType, false);
+  public static final String REJECTED_SCHEMA = "message rejected { required binary id (STRING);"
+      + " optional binary source (STRING); required binary stage (STRING); required binary reason (STRING);"
+      + " optional binary detail (STRING); required binary text (STRING); }";
 
   public static final String END_OF_TEXT = "<|endoftext|>";
+
+  private static final ParquetPartitionWriter<RejectedDocument> REJECTED_WRITER =
+      new ParquetPartitionWriter<>(REJECTED_SCHEMA, (r, g) -> {
+        g.append("id", r.id());
+        if (r.source() != null) g.append("source", r.source());
+        g.append("stage", r.stage()).append("reason", r.reason());
+        if (r.detail() != null) g.append("detail", r.detail());
+        g.append("text", r.text());
+      });
 
   private final Config config;
   private final CorpusReader reader;
@@ -244,10 +246,7 @@ public final class Preprocessor {
 
     JavaRDD<RejectedDocument> allRejected = rejected.get(0);
     for (int i = 1; i < rejected.size(); i++) allRejected = allRejected.union(rejected.get(i));
-    JavaRDD<Row> rejectedRows = allRejected.map(r -> RowFactory.create(
-        r.id(), r.source(), r.stage(), r.reason(), r.detail(), r.text()));
-    spark.createDataFrame(rejectedRows, REJECTED_SCHEMA)
-        .write().parquet(new Path(tmp, "rejected").toString());
+    REJECTED_WRITER.write(allRejected, new Path(tmp, "rejected"), "part", jsc.hadoopConfiguration());
 
     stats.setElapsedSeconds((System.nanoTime() - start) / 1e9);
     Manifest manifest = Manifest.create(inputs, train, validation, contextLength, tokenizer.vocabSize(), eot,

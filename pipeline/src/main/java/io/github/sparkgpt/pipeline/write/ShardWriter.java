@@ -1,62 +1,38 @@
 package io.github.sparkgpt.pipeline.write;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.example.data.Group;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes packed sequences as Parquet shards, one shard per RDD partition, renamed to {@code shard-NNNNN.parquet}
- * in partition order. Schema: {@code tokens: array<int>} (not null), each row one training sequence of
- * {@code context_length + 1} token ids.
+ * Writes packed sequences as Parquet shards, one shard per RDD partition, {@code shard-NNNNN.parquet}.
+ * Schema: {@code tokens: array<int>} (a standard three-level Parquet LIST of required int32, which Spark, pandas
+ * and PyArrow read as a list of ints), each row one training sequence of {@code context_length + 1} token ids.
  */
 public final class ShardWriter {
-  public static final StructType SCHEMA = new StructType()
-      .add("tokens", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
+  public static final String SCHEMA = "message shard { required group tokens (LIST) {"
+      + " repeated group list { required int32 element; } } }";
+
+  private static final ParquetPartitionWriter<int[]> WRITER = new ParquetPartitionWriter<>(SCHEMA, ShardWriter::fill);
 
   private ShardWriter() {}
 
-  /** Write {@code sequences} under {@code dir} (which must not exist) and return the shards, in order. */
+  private static void fill(int[] sequence, Group record) {
+    Group list = record.addGroup("tokens");
+    for (int t : sequence) list.addGroup("list").append("element", t);
+  }
+
+  /** Write {@code sequences} under {@code outputRoot/split} and return the shards, in partition order. */
   public static List<ShardInfo> write(SparkSession spark, JavaRDD<int[]> sequences, Path outputRoot, String split,
                                       int sequenceLength) {
-    Path dir = new Path(outputRoot, split);
-    JavaRDD<Row> rows = sequences.map(seq -> RowFactory.create((Object) seq));
-    spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    try {
-      FileSystem fs = dir.getFileSystem(conf);
-      FileStatus[] parts = fs.listStatus(dir, p -> p.getName().startsWith("part-") && p.getName().endsWith(".parquet"));
-      Arrays.sort(parts, Comparator.comparing(s -> s.getPath().getName()));
-      for (FileStatus extra : fs.listStatus(dir, p -> !p.getName().startsWith("part-"))) fs.delete(extra.getPath(), true);
-      List<ShardInfo> shards = new ArrayList<>();
-      for (int i = 0; i < parts.length; i++) {
-        String name = String.format("shard-%05d.parquet", i);
-        Path dst = new Path(dir, name);
-        if (!fs.rename(parts[i].getPath(), dst)) throw new IOException("rename to " + dst + " failed");
-        long n;
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(dst, conf))) {
-          n = reader.getRecordCount();
-        }
-        shards.add(new ShardInfo(split + "/" + name, n, n * sequenceLength, fs.getFileStatus(dst).getLen()));
-      }
-      return shards;
-    } catch (IOException e) {
-      throw new UncheckedIOException("listing shards under " + dir + " failed: " + e.getMessage(), e);
+    List<ShardInfo> shards = new ArrayList<>();
+    for (ParquetPartitionWriter.WrittenFile f : WRITER.write(sequences, new Path(outputRoot, split), "shard",
+        spark.sparkContext().hadoopConfiguration())) {
+      shards.add(new ShardInfo(split + "/" + f.name(), f.records(), f.records() * sequenceLength, f.bytes()));
     }
+    return shards;
   }
 }
