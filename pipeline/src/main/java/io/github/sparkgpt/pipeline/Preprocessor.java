@@ -104,10 +104,10 @@ public final class Preprocessor {
     this.shardBytes = (long) (shardMb * 1024 * 1024);
   }
 
-  private static String readText(String path, org.apache.hadoop.conf.Configuration conf) {
+  private static byte[] readBytes(String path, org.apache.hadoop.conf.Configuration conf) {
     Path p = new Path(path);
     try (java.io.InputStream in = p.getFileSystem(conf).open(p)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return in.readAllBytes();
     } catch (java.io.FileNotFoundException e) {
       throw new IllegalArgumentException("tokenizer file not found: " + path);
     } catch (java.io.IOException e) {
@@ -168,6 +168,7 @@ public final class Preprocessor {
     long start = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     ReadPlan plan = reader.plan(jsc.hadoopConfiguration(), inputs); // fails fast on a missing input
+    if (!tokenizerPath.isEmpty()) readBytes(tokenizerPath, jsc.hadoopConfiguration()); // and on a missing tokenizer
     OutputDirectory out = OutputDirectory.prepare(output, overwrite, jsc.hadoopConfiguration());
     if (out.replacesExisting()) LOG.warn("replacing the existing output {}", out.target());
     try {
@@ -212,19 +213,25 @@ public final class Preprocessor {
 
     // 7: tokenizer, trained on the cleaned corpus unless one is given.
     BpeTokenizer tokenizer;
+    byte[] tokenizerFile;
     if (tokenizerPath.isEmpty()) {
       LOG.info("training a byte-level BPE tokenizer (vocab {})", tokenizerTrainer.getVocabSize());
       tokenizer = tokenizerTrainer.train(docs.map(Document::text));
+      tokenizerFile = HfTokenizerJson.toJson(tokenizer, true).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } else {
-      tokenizer = HfTokenizerJson.fromJson(readText(tokenizerPath, jsc.hadoopConfiguration()), tokenizerPath);
+      // Copied byte for byte, so its sha256 matches the checkpoint or the file it came from.
+      tokenizerFile = readBytes(tokenizerPath, jsc.hadoopConfiguration());
+      tokenizer = HfTokenizerJson.fromJson(new String(tokenizerFile, java.nio.charset.StandardCharsets.UTF_8), tokenizerPath);
     }
     if (!tokenizer.hasSpecialToken(END_OF_TEXT)) {
       throw new IllegalArgumentException("tokenizer " + (tokenizerPath.isEmpty() ? "config" : tokenizerPath)
           + " has no " + END_OF_TEXT + " special token; the packer needs it between documents");
     }
-    JsonFiles.writeText(out.fileSystem(), new Path(tmp, Manifest.TOKENIZER_FILE), HfTokenizerJson.toJson(tokenizer, true));
+    // The manifest pins the exact bytes of tokenizer.json; checkpoints carry the same file and hash.
+    String tokenizerSha = Manifest.sha256(tokenizerFile);
+    JsonFiles.writeBytes(out.fileSystem(), new Path(tmp, Manifest.TOKENIZER_FILE), tokenizerFile);
     int eot = tokenizer.specialTokenId(END_OF_TEXT);
-    LOG.info("tokenizer: {} tokens, sha256 {}", tokenizer.vocabSize(), tokenizer.sha256());
+    LOG.info("tokenizer: {} tokens, tokenizer.json sha256 {}", tokenizer.vocabSize(), tokenizerSha);
 
     // 8: encode on the executors (one tokenizer and cache per executor JVM via broadcast), split by document
     // hash, pack into sequences of context + 1 tokens.
@@ -250,7 +257,7 @@ public final class Preprocessor {
 
     stats.setElapsedSeconds((System.nanoTime() - start) / 1e9);
     Manifest manifest = Manifest.create(inputs, train, validation, contextLength, tokenizer.vocabSize(), eot,
-        tokenizer.sha256(), effectiveConfig, seed, spark.version());
+        tokenizerSha, effectiveConfig, seed, spark.version());
     JsonFiles.writeJson(out.fileSystem(), new Path(tmp, Manifest.FILE), manifest);
     JsonFiles.writeJson(out.fileSystem(), new Path(tmp, "stats.json"), stats.toJson());
     JsonFiles.writeText(out.fileSystem(), new Path(tmp, "summary.txt"), stats.summary(out.target().toString()));

@@ -24,8 +24,12 @@ public final class JsonFiles {
   }
 
   public static void writeText(FileSystem fs, Path path, String text) {
+    writeBytes(fs, path, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void writeBytes(FileSystem fs, Path path, byte[] bytes) {
     try (OutputStream out = fs.create(path, true)) {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
     }

@@ -41,6 +41,7 @@ public final class Manifest {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public static final class TokenizerRef {
     @JsonProperty("file") public String file;
+    /** sha256 of the exact bytes of the tokenizer file. */
     @JsonProperty("sha256") public String sha256;
     @JsonProperty("vocab_size") public int vocabSize;
     @JsonProperty("end_of_text_id") public int endOfTextId;
@@ -82,6 +83,15 @@ public final class Manifest {
     s.rows = shards.stream().mapToLong(ShardInfo::rows).sum();
     s.tokens = shards.stream().mapToLong(ShardInfo::tokens).sum();
     return s;
+  }
+
+  /** Lower-case hex sha256 of {@code bytes}. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Read {@code dir/manifest.json}; fails with a message naming the directory if it is missing or unreadable. */

@@ -1,0 +1,39 @@
+package io.github.sparkgpt.jobs;
+
+import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.HuggingFaceExporter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Export a checkpoint to the Hugging Face layout (config.json, model.safetensors, tokenizer.json). */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+    version = "sparkgpt export " + Versions.PROJECT,
+    description = {"Writes a checkpoint in the Hugging Face layout: GPT-2 (GPT2LMHeadModel) for pre-LN models,",
+        "OpenAI-GPT (OpenAIGPTLMHeadModel) for post-LN models; config.json, model.safetensors, tokenizer.json."})
+public final class ExportCommand implements Callable<Integer> {
+  @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory.")
+  Path checkpoint;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory to write.")
+  Path output;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.execute("export", new ExportCommand(), args));
+  }
+
+  @Override
+  public Integer call() {
+    Checkpoint cp = ModelTools.load(checkpoint);
+    try {
+      int tensors = HuggingFaceExporter.export(cp, output).size();
+      System.out.println("export: " + tensors + " tensors written to " + output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("export to " + output + " failed: " + e.getMessage(), e);
+    }
+    return JobRunner.OK;
+  }
+}
