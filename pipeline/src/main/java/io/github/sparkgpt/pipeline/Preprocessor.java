@@ -74,6 +74,7 @@ public final class Preprocessor {
   private final int contextLength;
   private final SplitAssigner split;
   private final long shardBytes;
+  private final int minShards;
   private final long seed;
   private String effectiveConfig = "";
 
@@ -102,6 +103,8 @@ public final class Preprocessor {
     double shardMb = config.getDouble("write.shard_size_mb");
     if (!(shardMb > 0)) throw new IllegalArgumentException("write.shard_size_mb must be > 0, got " + shardMb);
     this.shardBytes = (long) (shardMb * 1024 * 1024);
+    this.minShards = config.getInt("write.min_train_shards");
+    if (minShards < 0) throw new IllegalArgumentException("write.min_train_shards must be >= 0, got " + minShards);
   }
 
   private static byte[] readBytes(String path, org.apache.hadoop.conf.Configuration conf) {
@@ -202,6 +205,7 @@ public final class Preprocessor {
     List<DedupResult> dedups = new ArrayList<>();
     for (DedupStage stage : dedupStages) {
       DedupResult r = stage.run(docs);
+      LOG.info("{} done", stage.name());
       dedups.add(r);
       stats.addStage(dedupStageStats(r, stats.last().bytesOut()));
       if (stage instanceof MinHashDedup) stats.setDuplicateClusters(r.stats().groupSizeHistogram());
@@ -244,8 +248,11 @@ public final class Preprocessor {
 
     // 9: write shards, rejected documents, statistics, manifest.
     int seqLen = contextLength + 1;
-    List<ShardInfo> train = ShardWriter.write(spark,
-        packing.pack(encoded, false, Packing.shardCount(totals[0].streamTokens(), shardBytes)), tmp, "train", seqLen);
+    // At least one shard per core for train, so packing and writing run in parallel; more when shards would
+    // exceed the target size.
+    int minTrainShards = minShards > 0 ? minShards : jsc.defaultParallelism();
+    List<ShardInfo> train = ShardWriter.write(spark, packing.pack(encoded, false,
+        Math.max(minTrainShards, Packing.shardCount(totals[0].streamTokens(), shardBytes))), tmp, "train", seqLen);
     List<ShardInfo> validation = totals[1].documents == 0 ? List.of() : ShardWriter.write(spark,
         packing.pack(encoded, true, Packing.shardCount(totals[1].streamTokens(), shardBytes)), tmp, "validation", seqLen);
     stats.setShards(train, validation, seqLen);
@@ -255,6 +262,7 @@ public final class Preprocessor {
     for (int i = 1; i < rejected.size(); i++) allRejected = allRejected.union(rejected.get(i));
     REJECTED_WRITER.write(allRejected, new Path(tmp, "rejected"), "part", jsc.hadoopConfiguration());
 
+    LOG.info("wrote rejected documents");
     stats.setElapsedSeconds((System.nanoTime() - start) / 1e9);
     Manifest manifest = Manifest.create(inputs, train, validation, contextLength, tokenizer.vocabSize(), eot,
         tokenizerSha, effectiveConfig, seed, spark.version());
