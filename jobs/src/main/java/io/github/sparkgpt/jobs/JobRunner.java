@@ -18,12 +18,11 @@ public final class JobRunner {
     CommandLine cli = new CommandLine(command);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      Throwable root = ex;
       if (ex instanceof UsageException || ex instanceof IllegalArgumentException) {
         System.err.println(job + ": error: " + oneLine(ex));
         return USAGE;
       }
-      System.err.println(job + ": failed: " + oneLine(root));
+      System.err.println(job + ": failed: " + oneLine(ex));
       if (Boolean.getBoolean("sparkgpt.verbose")) ex.printStackTrace();
       return FAILED;
     });
@@ -34,19 +33,28 @@ public final class JobRunner {
     return cli.execute(args);
   }
 
-  /** Message of the deepest cause that has one, flattened to one line. */
+  /**
+   * One line for a failure: the outermost of our own exceptions (their messages already name the file or option
+   * and the cause), otherwise the deepest cause that has a message, prefixed with its type.
+   */
   static String oneLine(Throwable t) {
-    Throwable best = t;
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && !c.getMessage().isBlank()) best = c;
-      if (c.getCause() == c) break;
+    String msg = null;
+    for (Throwable c = t; c != null && msg == null; c = c.getCause() == c ? null : c.getCause()) {
+      if (isOurs(c) && c.getMessage() != null && !c.getMessage().isBlank()) msg = c.getMessage();
     }
-    String msg = best.getMessage() == null ? best.getClass().getSimpleName() : best.getMessage();
-    if (!(best instanceof UsageException || best instanceof IllegalArgumentException
-        || best instanceof IllegalStateException || best instanceof java.io.UncheckedIOException)) {
-      msg = best.getClass().getSimpleName() + ": " + msg;
+    if (msg == null) {
+      Throwable deepest = t;
+      for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        if (c.getMessage() != null && !c.getMessage().isBlank()) deepest = c;
+      }
+      msg = deepest.getClass().getSimpleName() + (deepest.getMessage() == null ? "" : ": " + deepest.getMessage());
     }
     String line = msg.replaceAll("\\s*\\R\\s*", " ").trim();
     return line.length() > 500 ? line.substring(0, 500) + "..." : line;
+  }
+
+  private static boolean isOurs(Throwable t) {
+    return t instanceof UsageException || t instanceof IllegalArgumentException || t instanceof IllegalStateException
+        || t instanceof java.io.UncheckedIOException;
   }
 }
