@@ -1,0 +1,217 @@
+package io.github.sparkgpt.jobs;
+
+import com.typesafe.config.Config;
+import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
+import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.jobs.pretrain.Trainer;
+import io.github.sparkgpt.jobs.pretrain.TrainingData;
+import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.GptConfig;
+import io.github.sparkgpt.pipeline.write.Manifest;
+import io.github.sparkgpt.pipeline.write.ShardInfo;
+import io.github.sparkgpt.pipeline.write.ShardReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * spark-submit entry point of the pretrain job: a preprocess output in, a run directory with metrics, checkpoints
+ * and {@code _SUCCESS} out. Data-parallel training with DL4J's parameter averaging (see {@link Trainer}).
+ */
+@Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+    version = "sparkgpt pretrain " + Versions.PROJECT,
+    description = {
+        "Pretrains a GPT decoder on the shards of a preprocess output with Spark (DL4J parameter averaging).",
+        "The vocabulary comes from the data's tokenizer, the context from the data (or smaller).",
+        "Writes metrics.jsonl, checkpoints/step-NNNNNN/ (model.zip with Adam state, config.json,",
+        "tokenizer.json, checkpoint.json), config.conf and _SUCCESS into the run directory.",
+        "",
+        "Defaults: conf/pretrain.conf. Override with --conf FILE, --set key=value, or the options",
+        "below. Exit codes: 0 success, 1 failure while running, 2 bad usage or data that does not fit.",
+        ""},
+    footer = {"", "Examples:",
+        "  deploy/submit pretrain --data out/pre --output runs/small --max-steps 500",
+        "  deploy/submit pretrain --data out/pre --output runs/small --resume",
+        "  deploy/submit pretrain --data out/pre --output runs/t --model tiny --set model.layers=3"})
+public final class PretrainJob implements Callable<Integer> {
+  static final String JOB = "pretrain";
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "A preprocess output directory.")
+  String data;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Run directory (driver's filesystem).")
+  Path output;
+
+  @Option(names = "--resume", description = "Continue from the newest checkpoint in --output (fresh start if none).")
+  boolean resume;
+
+  @Option(names = "--model", paramLabel = "PRESET", description = "tiny, small or gpt1 (model.preset).")
+  String model;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training split (epochs).")
+  Integer epochs;
+
+  @Option(names = "--max-steps", paramLabel = "N", description = "Train this many steps instead of epochs (max_steps).")
+  Long maxSteps;
+
+  @Option(names = "--batch-size", paramLabel = "B", description = "Sequences per worker per step (batch_size).")
+  Integer batchSize;
+
+  @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam peak learning rate (learning_rate).")
+  Double learningRate;
+
+  @Option(names = "--averaging-frequency", paramLabel = "N", description = "Steps between averaging (averaging_frequency).")
+  Integer averagingFrequency;
+
+  @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers; 0 = default parallelism (workers).")
+  Integer workers;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*]).")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "A HOCON file layered over conf/pretrain.conf.")
+  File confFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any configuration key, e.g. --set model.layers=6.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--print-config", description = "Print the effective configuration and exit.")
+  boolean printConfig;
+
+  @Option(names = "--verbose", description = "Spark's INFO logs and stack traces on failure.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the job and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    return JobRunner.execute(JOB, new PretrainJob(), args);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (verbose) System.setProperty("sparkgpt.verbose", "true");
+    Config config = JobConfig.load(JOB, confFile, overrides, namedOptions());
+    if (printConfig) {
+      System.out.println(JobConfig.render(JOB, config));
+      return JobRunner.OK;
+    }
+    // Everything that can be refused is refused before Spark starts.
+    PretrainSettings settings = PretrainSettings.from(config);
+    Configuration hadoop = new Configuration();
+    Manifest manifest = Manifest.read(data, hadoop);
+    byte[] tokenizer = readTokenizer(manifest, hadoop);
+    RunDirectory run = new RunDirectory(output);
+    if (!resume && run.holdsRun()) {
+      throw new UsageException("--output " + output + " already holds a run: add --resume to continue it, or choose another directory");
+    }
+    Checkpoint resumeFrom = null;
+    if (resume) {
+      run.removeIncompleteCheckpoints();
+      Optional<Path> latest = run.latestCheckpoint();
+      if (latest.isPresent()) {
+        resumeFrom = ModelTools.load(latest.get());
+        System.out.println("pretrain: resuming from " + latest.get() + " (step " + resumeFrom.state().getStep() + ")");
+      } else {
+        System.out.println("pretrain: --resume: no checkpoint in " + output + ", starting from scratch");
+      }
+    }
+    GptConfig modelConfig = resumeFrom != null ? resumeFrom.config() : settings.modelConfig(manifest);
+    checkFits(modelConfig, manifest, resumeFrom);
+
+    List<int[]> validation = validationSample(manifest, hadoop, settings.getValidationSequences());
+    run.clearSuccess();
+    if (resumeFrom != null) run.truncateMetricsAfter(resumeFrom.state().getStep());
+    run.writeConfig(JobConfig.render(JOB, config));
+
+    SparkConf sparkConf = new SparkConf()
+        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+    SparkSession spark = SparkSessions.create("sparkgpt-pretrain", master, sparkConf);
+    try (TrainingData train = TrainingData.load(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
+        manifest.splits.get("train").shards, manifest.contextLength, modelConfig.getContextLength())) {
+      Trainer trainer = new Trainer(settings, modelConfig, run, tokenizer, manifest.tokenizer.vocabSize, validation,
+          System.out);
+      Trainer.Result r = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, resumeFrom);
+      run.markSuccess();
+      System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; val loss %.4f -> %.4f; %,.0f tokens/s; %s%n",
+          r.step(), r.tokensSeen(), r.firstValLoss(), r.lastValLoss(), r.tokensPerSecond(), output);
+      return JobRunner.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Refuses data the model cannot train on: another tokenizer or vocabulary, or sequences shorter than its context. */
+  static void checkFits(GptConfig model, Manifest manifest, Checkpoint resumeFrom) {
+    if (model.getVocabSize() != manifest.tokenizer.vocabSize) {
+      throw new UsageException("the model's vocab_size is " + model.getVocabSize() + " but the data's tokenizer has "
+          + manifest.tokenizer.vocabSize + " tokens");
+    }
+    if (model.getContextLength() > manifest.contextLength) {
+      throw new UsageException("the model's context is " + model.getContextLength() + " but the data was packed for "
+          + manifest.contextLength + ": preprocess with --context-length " + model.getContextLength());
+    }
+    if (resumeFrom != null && !resumeFrom.tokenizerSha256().equals(manifest.tokenizer.sha256)) {
+      throw new UsageException("the checkpoint was trained with tokenizer sha256 " + resumeFrom.tokenizerSha256()
+          + " but the data's is " + manifest.tokenizer.sha256 + ": resume on the same data");
+    }
+  }
+
+  /** tokenizer.json of the data, verbatim; its sha256 must be the one the manifest pins. */
+  private byte[] readTokenizer(Manifest manifest, Configuration hadoop) throws IOException {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(data, manifest.tokenizer.file);
+    FileSystem fs = p.getFileSystem(hadoop);
+    if (!fs.exists(p)) throw new UsageException(data + ": " + manifest.tokenizer.file + " not found");
+    byte[] bytes;
+    try (InputStream in = fs.open(p)) {
+      bytes = in.readAllBytes();
+    }
+    if (!Manifest.sha256(bytes).equals(manifest.tokenizer.sha256)) {
+      throw new UsageException(p + " does not match the sha256 pinned in " + Manifest.FILE + ": the data directory was modified");
+    }
+    return bytes;
+  }
+
+  /** The first {@code n} validation sequences (a bounded sample, read on the driver). */
+  private List<int[]> validationSample(Manifest manifest, Configuration hadoop, int n) {
+    List<int[]> out = new ArrayList<>();
+    Manifest.Split split = manifest.splits.get("validation");
+    if (split == null || n == 0) return out;
+    for (ShardInfo shard : split.shards) {
+      if (out.size() >= n) break;
+      out.addAll(ShardReader.read(new org.apache.hadoop.fs.Path(data, shard.path()), hadoop, n - out.size()));
+    }
+    if (out.isEmpty()) System.out.println("pretrain: " + data + " has no validation sequences; no validation loss");
+    return out;
+  }
+
+  private Map<String, Object> namedOptions() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model.preset", model);
+    m.put("epochs", epochs);
+    m.put("max_steps", maxSteps);
+    m.put("batch_size", batchSize);
+    m.put("learning_rate", learningRate);
+    m.put("averaging_frequency", averagingFrequency);
+    m.put("workers", workers);
+    return m;
+  }
+}

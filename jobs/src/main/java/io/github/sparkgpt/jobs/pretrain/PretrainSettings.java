@@ -1,0 +1,107 @@
+package io.github.sparkgpt.jobs.pretrain;
+
+import com.typesafe.config.Config;
+import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.model.GptConfig;
+import io.github.sparkgpt.pipeline.ConfigBinder;
+import io.github.sparkgpt.pipeline.write.Manifest;
+
+/** The pretrain job's parameters (bound from {@code conf/pretrain.conf}, key {@code batch_size} -> setBatchSize). */
+public final class PretrainSettings {
+  private int batchSize = 16;
+  private int averagingFrequency = 5;
+  private int workers = 0;
+  private int epochs = 1;
+  private long maxSteps = 0;
+  private double learningRate = 6e-4;
+  private long warmupSteps = 100;
+  private double minLrRatio = 0.1;
+  private long seed = 1234;
+  private long validationInterval = 50;
+  private int validationSequences = 64;
+  private long checkpointInterval = 200;
+  private int keepCheckpoints = 3;
+  private Config model;
+
+  /** Binds every key of the job's section; unknown keys and bad values fail with the key's name. */
+  public static PretrainSettings from(Config config) {
+    PretrainSettings s = ConfigBinder.bind(new PretrainSettings(), config, "", "model");
+    s.model = config.hasPath("model") ? config.getConfig("model") : com.typesafe.config.ConfigFactory.empty();
+    // bind the model section now so a typo fails before Spark starts
+    s.modelConfig(null);
+    return s.validate();
+  }
+
+  public PretrainSettings validate() {
+    require(batchSize >= 1, "batch_size must be >= 1");
+    require(averagingFrequency >= 1, "averaging_frequency must be >= 1");
+    require(workers >= 0, "workers must be >= 0 (0 = default parallelism)");
+    require(epochs >= 1 || maxSteps > 0, "set epochs >= 1 or max_steps > 0");
+    require(maxSteps >= 0, "max_steps must be >= 0");
+    require(learningRate > 0, "learning_rate must be > 0");
+    require(warmupSteps >= 0, "warmup_steps must be >= 0");
+    require(minLrRatio >= 0 && minLrRatio <= 1, "min_lr_ratio must be in [0, 1]");
+    require(validationInterval >= 1, "validation_interval must be >= 1");
+    require(validationSequences >= 0, "validation_sequences must be >= 0 (0 = no validation)");
+    require(checkpointInterval >= 1, "checkpoint_interval must be >= 1");
+    require(keepCheckpoints >= 1, "keep_checkpoints must be >= 1");
+    return this;
+  }
+
+  /**
+   * The model for this data: the preset with its overrides, vocabulary from the tokenizer, context from the data
+   * unless set smaller. {@code manifest == null} only checks the keys.
+   */
+  public GptConfig modelConfig(Manifest manifest) {
+    String preset = model.hasPath("preset") ? model.getString("preset") : "small";
+    GptConfig cfg = ConfigBinder.bind(GptConfig.preset(preset), model, "model", "preset", "vocab_size", "context_length");
+    if (manifest == null) return cfg;
+    int vocab = manifest.tokenizer.vocabSize;
+    if (model.hasPath("vocab_size") && model.getInt("vocab_size") != vocab) {
+      throw new UsageException("model.vocab_size = " + model.getInt("vocab_size") + " but the data's tokenizer has "
+          + vocab + " tokens: remove model.vocab_size (it comes from the tokenizer)");
+    }
+    cfg.setVocabSize(vocab);
+    int context = manifest.contextLength;
+    if (model.hasPath("context_length")) {
+      int wanted = model.getInt("context_length");
+      if (wanted > context) {
+        throw new UsageException("model.context_length = " + wanted + " but the data was packed for context "
+            + context + ": preprocess with --context-length " + wanted + " or set a context <= " + context);
+      }
+      context = wanted;
+    }
+    return cfg.setContextLength(context).validate();
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) throw new UsageException("pretrain: " + message);
+  }
+
+  public int getBatchSize() { return batchSize; }
+  public PretrainSettings setBatchSize(int v) { batchSize = v; return this; }
+  public int getAveragingFrequency() { return averagingFrequency; }
+  public PretrainSettings setAveragingFrequency(int v) { averagingFrequency = v; return this; }
+  public int getWorkers() { return workers; }
+  public PretrainSettings setWorkers(int v) { workers = v; return this; }
+  public int getEpochs() { return epochs; }
+  public PretrainSettings setEpochs(int v) { epochs = v; return this; }
+  public long getMaxSteps() { return maxSteps; }
+  public PretrainSettings setMaxSteps(long v) { maxSteps = v; return this; }
+  public double getLearningRate() { return learningRate; }
+  public PretrainSettings setLearningRate(double v) { learningRate = v; return this; }
+  public long getWarmupSteps() { return warmupSteps; }
+  public PretrainSettings setWarmupSteps(long v) { warmupSteps = v; return this; }
+  public double getMinLrRatio() { return minLrRatio; }
+  public PretrainSettings setMinLrRatio(double v) { minLrRatio = v; return this; }
+  public long getSeed() { return seed; }
+  public PretrainSettings setSeed(long v) { seed = v; return this; }
+  public long getValidationInterval() { return validationInterval; }
+  public PretrainSettings setValidationInterval(long v) { validationInterval = v; return this; }
+  public int getValidationSequences() { return validationSequences; }
+  public PretrainSettings setValidationSequences(int v) { validationSequences = v; return this; }
+  public long getCheckpointInterval() { return checkpointInterval; }
+  public PretrainSettings setCheckpointInterval(long v) { checkpointInterval = v; return this; }
+  public int getKeepCheckpoints() { return keepCheckpoints; }
+  public PretrainSettings setKeepCheckpoints(int v) { keepCheckpoints = v; return this; }
+}

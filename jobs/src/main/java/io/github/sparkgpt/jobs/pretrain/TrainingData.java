@@ -1,0 +1,160 @@
+package io.github.sparkgpt.jobs.pretrain;
+
+import io.github.sparkgpt.model.GptBatch;
+import io.github.sparkgpt.pipeline.write.ShardInfo;
+import io.github.sparkgpt.pipeline.write.ShardReader;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.DataSet;
+import scala.Tuple2;
+
+/**
+ * The training split as a cached RDD of (row index, sequence of T+1 tokens), read from the Parquet shards on the
+ * executors (one partition per shard; the corpus never passes through the driver), and cut into averaging rounds.
+ *
+ * <p>Each epoch visits the rows in a different order: row {@code i} goes to position {@code (a*i + b) mod n} with
+ * {@code a} coprime to {@code n} (a permutation drawn from seed and epoch, no shuffle stage needed). Round
+ * {@code r} takes positions {@code [r*R, (r+1)*R)}, R = workers x batch_size x averaging_frequency, grouped into
+ * batch_size DataSets spread evenly over {@code workers} partitions. The last partial round of an epoch is dropped
+ * (the next epoch's order differs), unless the split is smaller than one round.
+ */
+public final class TrainingData implements AutoCloseable {
+  private final JavaPairRDD<Long, int[]> rows;
+  private final long count;
+  private final int contextLength;
+
+  private TrainingData(JavaPairRDD<Long, int[]> rows, long count, int contextLength) {
+    this.rows = rows;
+    this.count = count;
+    this.contextLength = contextLength;
+  }
+
+  /**
+   * Reads {@code shards} (paths relative to {@code dataDir}) on the executors. Rows of the data's context are cut
+   * into non-overlapping windows of {@code contextLength + 1} tokens when the model's context is smaller.
+   */
+  public static TrainingData load(JavaSparkContext jsc, String dataDir, List<ShardInfo> shards, int dataContext,
+                                  int contextLength) {
+    List<String> paths = new ArrayList<>();
+    for (ShardInfo s : shards) paths.add(new Path(dataDir, s.path()).toString());
+    if (paths.isEmpty()) throw new IllegalArgumentException(dataDir + ": the train split has no shards");
+    HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
+    final int t = contextLength;
+    JavaRDD<int[]> sequences = jsc.parallelize(paths, paths.size()).flatMap(p -> {
+      List<int[]> out = new ArrayList<>();
+      for (int[] row : ShardReader.read(new Path(p), conf.get(), -1)) out.addAll(windows(row, t));
+      return out.iterator();
+    });
+    JavaPairRDD<Long, int[]> indexed = sequences.zipWithIndex().mapToPair(Tuple2::swap)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    long n = indexed.count();
+    if (n == 0) throw new IllegalArgumentException(dataDir + ": the train split has no sequences");
+    return new TrainingData(indexed, n, contextLength);
+  }
+
+  /** A row of L tokens as floor((L-1)/T) windows of T+1 tokens (consecutive windows share one token). */
+  static List<int[]> windows(int[] row, int t) {
+    List<int[]> out = new ArrayList<>();
+    if (row.length <= t + 1) {
+      if (row.length >= 2) out.add(row);
+      return out;
+    }
+    for (int start = 0; start + t + 1 <= row.length; start += t) {
+      out.add(java.util.Arrays.copyOfRange(row, start, start + t + 1));
+    }
+    return out;
+  }
+
+  public long count() { return count; }
+
+  /** Sequences in each round: min(R, n). */
+  public long roundSequences(long roundSize) {
+    return Math.min(roundSize, count);
+  }
+
+  public long roundsPerEpoch(long roundSize) {
+    return Math.max(1, count / roundSize);
+  }
+
+  /** Round {@code round} of {@code epoch} as batch_size DataSets on {@code workers} balanced partitions. */
+  public JavaRDD<DataSet> round(int epoch, long round, long roundSize, int batchSize, int workers, long seed) {
+    final long n = count;
+    final long[] ab = permutation(n, seed, epoch);
+    final long a = ab[0], b = ab[1];
+    final long start = round * roundSize;
+    final long end = Math.min(start + roundSize, n);
+    final int t = contextLength;
+    final int batch = batchSize;
+    return rows
+        .flatMapToPair(r -> {
+          long pos = Math.floorMod(a * r._1() + b, n);
+          return pos >= start && pos < end ? List.of(new Tuple2<>((pos - start) / batch, r._2())).iterator()
+              : java.util.Collections.<Tuple2<Long, int[]>>emptyIterator();
+        })
+        .groupByKey(new HashPartitioner(workers))        // batch k lands on partition k mod workers
+        .values()
+        .map(seqs -> {
+          List<int[]> list = new ArrayList<>();
+          seqs.forEach(list::add);
+          return GptBatch.fromSequences(list.toArray(new int[0][]), t);
+        });
+  }
+
+  /** {a, b} of the epoch's affine permutation of 0..n-1; a is coprime to n, so the map is a bijection. */
+  static long[] permutation(long n, long seed, int epoch) {
+    if (n >= Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31 training sequences");
+    Random rnd = new Random(seed * 1_000_003L + epoch);
+    long a = 1;
+    if (n > 2) {
+      do {
+        a = 1 + (long) (rnd.nextDouble() * (n - 1));
+      } while (gcd(a, n) != 1);
+    }
+    long b = (long) (rnd.nextDouble() * n);
+    return new long[] {a, b};
+  }
+
+  private static long gcd(long x, long y) {
+    return y == 0 ? x : gcd(y, x % y);
+  }
+
+  @Override
+  public void close() {
+    rows.unpersist(false);
+  }
+
+  /** Hadoop's Configuration is Writable but not Serializable; this ships it to the executors. */
+  static final class HadoopConf implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private transient Configuration conf;
+
+    HadoopConf(Configuration conf) {
+      this.conf = conf;
+    }
+
+    Configuration get() {
+      return conf;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      conf.write(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException {
+      conf = new Configuration(false);
+      conf.readFields(in);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.sparkgpt.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.model.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pretrain job end to end on local[2]: a tiny model on a preprocess output the test makes (context 16). */
+class PretrainJobTest {
+  @TempDir static Path dir;
+  static Path data;
+
+  @BeforeAll
+  static void preprocessedCorpus() throws Exception {
+    new SyntheticCorpus().write(dir.resolve("in"), 20, 5);
+    data = dir.resolve("data");
+    assertEquals(0, PreprocessJob.run("--master", "local[2]", "--input", dir.resolve("in").toString(),
+        "--output", data.toString(), "--vocab-size", "320", "--context-length", "16",
+        "--validation-fraction", "0.2"));
+  }
+
+  static String[] args(Path out, String... more) {
+    List<String> a = new ArrayList<>(List.of("--master", "local[2]", "--data", data.toString(), "--output",
+        out.toString(), "--model", "tiny", "--batch-size", "8", "--averaging-frequency", "2",
+        "--learning-rate", "5e-3", "--set", "warmup_steps=2", "--set", "validation_interval=8",
+        "--set", "validation_sequences=32", "--set", "checkpoint_interval=8", "--set", "keep_checkpoints=2"));
+    a.addAll(List.of(more));
+    return a.toArray(new String[0]);
+  }
+
+  @Test
+  void trainsCheckpointsAndResumesWithContinuousSteps() throws Exception {
+    Path out = dir.resolve("run");
+    assertEquals(0, PretrainJob.run(args(out, "--max-steps", "16")));
+    List<JsonNode> m = metrics(out);
+    assertEquals(0, m.get(0).path("step").asLong());
+    assertEquals(16, m.get(m.size() - 1).path("step").asLong());
+    double before = m.get(0).path("val_loss").asDouble();
+    double after = m.get(m.size() - 1).path("val_loss").asDouble();
+    assertTrue(before > Math.log(300) - 0.3, "untrained ~ ln(V): " + before);
+    assertTrue(after < before - 0.5, "validation loss falls: " + before + " -> " + after);
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    RunDirectory run = new RunDirectory(out);
+    assertEquals(List.of(8L, 16L), run.checkpointSteps());
+    Checkpoint cp = Checkpoint.load(run.checkpointDir(16));
+    assertEquals(16, cp.state().getStep());
+    assertEquals(Files.readString(data.resolve("tokenizer.json")), new String(cp.tokenizer()));
+    assertTrue(cp.network().getUpdater().getStateViewArray().sumNumber().doubleValue() != 0, "Adam state saved");
+
+    // Without --resume an existing run is refused; with it, training continues at step 16.
+    assertEquals(2, PretrainJob.run(args(out, "--max-steps", "24")));
+    assertEquals(0, PretrainJob.run(args(out, "--max-steps", "24", "--resume")));
+    List<JsonNode> m2 = metrics(out);
+    List<Long> steps = new ArrayList<>();
+    for (JsonNode n : m2) steps.add(n.path("step").asLong());
+    List<Long> expected = new ArrayList<>();
+    for (long s = 0; s <= 24; s += 2) expected.add(s);                 // 2 steps per averaging round
+    assertEquals(expected, steps);
+    assertEquals(List.of(16L, 24L), run.checkpointSteps());
+    assertEquals(m2.get(8).path("tokens_seen").asLong() + 32 * 16, m2.get(9).path("tokens_seen").asLong());
+    double resumed = m2.get(m2.size() - 1).path("val_loss").asDouble();
+    assertTrue(resumed < after + 0.05, "resumed training keeps its progress: " + after + " -> " + resumed);
+  }
+
+  @Test
+  void dataThatDoesNotFitTheModelIsRefused() {
+    String vocab = PreprocessJobTest.captureErr(() -> assertEquals(2,
+        PretrainJob.run(args(dir.resolve("r1"), "--set", "model.vocab_size=999"))));
+    assertTrue(vocab.contains("vocab_size"), vocab);
+    assertEquals(1, vocab.strip().lines().count(), vocab);
+    String context = PreprocessJobTest.captureErr(() -> assertEquals(2,
+        PretrainJob.run(args(dir.resolve("r2"), "--set", "model.context_length=32"))));
+    assertTrue(context.contains("--context-length 32"), context);
+    String unknown = PreprocessJobTest.captureErr(() -> assertEquals(2,
+        PretrainJob.run(args(dir.resolve("r3"), "--set", "model.layerz=3"))));
+    assertTrue(unknown.contains("model.layerz"), unknown);
+    assertFalse(Files.exists(dir.resolve("r1")));
+  }
+
+  static List<JsonNode> metrics(Path run) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(run.resolve(RunDirectory.METRICS))) out.add(json.readTree(line));
+    return out;
+  }
+}
