@@ -42,6 +42,7 @@ public final class PreprocessBench {
     for (int threads : new int[] {1, 2}) {
       SparkSession spark = SparkSession.builder().master("local[" + threads + "]").appName("preprocess-bench")
           .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+          .config("spark.serializer", System.getProperty("bench.serializer", "org.apache.spark.serializer.JavaSerializer"))
           .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false").getOrCreate();
       spark.sparkContext().setLogLevel("ERROR");
       double best = 0;

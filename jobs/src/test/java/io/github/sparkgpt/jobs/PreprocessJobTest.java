@@ -123,6 +123,21 @@ class PreprocessJobTest {
   }
 
   @Test
+  void runsWhereTheClusterDefaultSerializerIsKryo() throws Exception {
+    // spark-defaults.conf often sets Kryo; Spark's Kryo 4 cannot serialize Java records without our registrator.
+    System.setProperty("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+    try {
+      Path kryoOut = dir.resolve("out-kryo");
+      assertEquals(0, PreprocessJob.run(args(kryoOut, "--vocab-size", "400", "--context-length", "32",
+          "--validation-fraction", "0.1", "--set", "dedup.minhash.num_partitions=2")));
+      assertEquals(Files.readString(out.resolve("tokenizer.json")), Files.readString(kryoOut.resolve("tokenizer.json")),
+          "same corpus, same tokenizer, whatever the serializer");
+    } finally {
+      System.clearProperty("spark.serializer");
+    }
+  }
+
+  @Test
   void rerunIntoCompleteOutputIsRefusedUnlessOverwrite() {
     String err = captureErr(() -> assertEquals(1, PreprocessJob.run(args(out, "--vocab-size", "400"))));
     assertTrue(err.contains("--overwrite"), err);

@@ -40,7 +40,7 @@ public final class DocumentChain implements Serializable {
   }
 
   /** Element of the chain's output RDD: an outcome, or (last in each partition) the partition's statistics. */
-  private record Item(StageOutput output, ArrayList<StageStats> stats) implements Serializable {}
+  record Item(StageOutput output, ArrayList<StageStats> stats) implements Serializable {}
 
   /**
    * Apply the chain to reader output. Rejections already present in the input (from the reader) are passed

@@ -178,7 +178,8 @@ public final class Preprocessor {
       Result result = runInto(spark, jsc, inputs, plan, out, start);
       out.commit();
       return result;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Spark throws SparkException, a checked exception Java does not see: catch everything, clean up, rethrow.
       out.abort();
       throw e;
     }
