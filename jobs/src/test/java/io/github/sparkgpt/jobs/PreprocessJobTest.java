@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +156,13 @@ class PreprocessJobTest {
         "--set", "quality.gopher_quality.min_words=3")));
     assertTrue(bad.contains("quality.gopher_quality.min_words"), bad);
     assertFalse(Files.exists(dir.resolve("o2")));
+  }
+
+  /** The reading session must not outlive a test: a job started later would reuse it with the wrong settings. */
+  @AfterEach
+  void stopReadingSession() {
+    scala.Option<SparkSession> s = SparkSession.getDefaultSession();
+    if (s.isDefined()) s.get().stop();
   }
 
   static SparkSession session() {
