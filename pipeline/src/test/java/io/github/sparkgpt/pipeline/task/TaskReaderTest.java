@@ -1,0 +1,85 @@
+package io.github.sparkgpt.pipeline.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.sparkgpt.pipeline.RejectedDocument;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskReaderTest {
+  private final Configuration conf = new Configuration();
+
+  @Test
+  void csvWithQuotesAndATsvPairTask(@TempDir Path dir) throws Exception {
+    Path csv = Files.writeString(dir.resolve("t.csv"), "sentence,label\n\"Good, really \"\"good\"\"\",pos\n"
+        + "\"two\nlines\",neg\n,pos\n");
+    TaskReader.Result r = new TaskReader().setInputColumns(List.of("sentence")).read(csv.toString(), conf);
+    assertEquals(2, r.examples().size());
+    assertEquals("Good, really \"good\"", r.examples().get(0).inputs().get(0));
+    assertEquals("two\nlines", r.examples().get(1).inputs().get(0));
+    assertEquals("neg", r.examples().get(1).label());
+    assertEquals(List.of("task_missing_field"), r.rejected().stream().map(RejectedDocument::reason).toList());
+
+    Path tsv = Files.writeString(dir.resolve("p.tsv"), "premise\thypothesis\tgold\nA man sleeps.\tA person rests.\tentailment\n");
+    TaskReader.Result pairs = new TaskReader().setInputColumns(List.of("premise", "hypothesis")).setLabelColumn("gold")
+        .read(tsv.toString(), conf);
+    assertEquals(List.of("A man sleeps.", "A person rests."), pairs.examples().get(0).inputs());
+    assertEquals("entailment", pairs.examples().get(0).label());
+  }
+
+  @Test
+  void jsonlWithAnswerArraysAndMalformedLines(@TempDir Path dir) throws Exception {
+    Path f = Files.writeString(dir.resolve("mc.jsonl"),
+        "{\"id\":\"q1\",\"question\":\"A dog is a\",\"choices\":[\"plant\",\"animal\",\"rock\"],\"answer\":1}\n"
+            + "{broken\n"
+            + "{\"id\":\"q3\",\"question\":\"x\",\"choices\":[],\"answer\":0}\n");
+    TaskReader.Result r = new TaskReader().setInputColumns(List.of("question", "choices")).setLabelColumn("answer")
+        .setIdColumn("id").read(f.toString(), conf);
+    assertEquals(1, r.examples().size());
+    TaskExample e = r.examples().get(0);
+    assertTrue(e.id().endsWith("#id=q1"), e.id());
+    assertEquals(List.of("A dog is a", "plant", "animal", "rock"), e.inputs());
+    assertEquals("1", e.label());
+    assertEquals(List.of("task_malformed_row", "task_missing_field"),
+        r.rejected().stream().map(RejectedDocument::reason).toList());
+    assertTrue(r.rejected().get(0).id().endsWith("#L2"));
+  }
+
+  @Test
+  void jsonArrayAsPublishedBySentimentAndUnknownLabels(@TempDir Path dir) throws Exception {
+    // The npm `sentiment` fixtures: a JSON array whose last element has a null class.
+    Path f = Files.writeString(dir.resolve("s.json"),
+        "[{\"text\":\"Great phone.\",\"class\":1},{\"text\":\"Broke in a week.\",\"class\":0},"
+            + "{\"text\":\"Meh.\",\"class\":7},{\"text\":\"\",\"class\":null}]");
+    TaskReader.Result r = new TaskReader().setLabelColumn("class").read(f.toString(), conf);
+    assertEquals(3, r.examples().size());
+    assertEquals(1, r.rejected().size(), "the empty trailing element");
+    LabelMap labels = new LabelMap(List.of("0", "1"));
+    TaskReader.Result labelled = TaskReader.applyLabels(r, labels);
+    assertEquals(2, labelled.examples().size());
+    assertEquals("task_unknown_label", labelled.rejected().get(1).reason());
+  }
+
+  @Test
+  void labelMapOrdersNumbersNumerically() {
+    LabelMap m = LabelMap.fromLabels(List.of("10", "2", "1", "2"));
+    assertEquals(List.of("1", "2", "10"), m.names());
+    assertEquals(2, m.indexOf("10"));
+    assertEquals(-1, m.indexOf("3"));
+    assertEquals(List.of("neg", "pos"), LabelMap.fromLabels(java.util.Arrays.asList("pos", null, "neg")).names());
+  }
+
+  @Test
+  void missingFileAndBadFormatFailClearly(@TempDir Path dir) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new TaskReader().read(dir.resolve("nope.csv").toString(), conf));
+    assertTrue(e.getMessage().contains("nope.csv"));
+    assertThrows(IllegalArgumentException.class, () -> new TaskReader().setFormat("xml").validate());
+  }
+}
