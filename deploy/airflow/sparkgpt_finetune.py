@@ -1,0 +1,57 @@
+"""Airflow DAG: daily GPT-1-style fine-tuning with sparkgpt's finetune job.
+
+The run id is the logical date, so each DAG run writes its own directory and the job's idempotency (a completed
+run id is skipped, a partial one redone) makes Airflow retries and backfills safe. Needs the
+apache-airflow-providers-apache-spark package and a `spark_default` connection pointing at the cluster.
+"""
+from datetime import datetime, timedelta
+
+from airflow import DAG
+from airflow.models import Variable
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+APP_JAR = "/opt/sparkgpt/sparkgpt-jobs-0.1.0-SNAPSHOT-app.jar"  # mvn -Papp -DskipTests package
+MAIN_CLASS = "io.github.sparkgpt.jobs.FinetuneJob"
+# Spark on Java 17 needs these on the driver (executors get them from Spark 3.5 itself).
+JAVA17_OPENS = " ".join(
+    f"--add-opens=java.base/{p}=ALL-UNNAMED"
+    for p in [
+        "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util",
+        "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs",
+        "sun.security.action", "sun.util.calendar",
+    ]
+)
+
+with DAG(
+    dag_id="sparkgpt_finetune",
+    description="Fine-tune the pretrained sparkgpt decoder on the latest labelled task data",
+    schedule="0 3 * * *",
+    start_date=datetime(2026, 11, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=10), "owner": "ml-platform"},
+    tags=["sparkgpt", "finetune"],
+) as dag:
+    finetune = SparkSubmitOperator(
+        task_id="finetune",
+        conn_id="spark_default",
+        application=APP_JAR,
+        java_class=MAIN_CLASS,
+        name="sparkgpt-finetune-{{ ds_nodash }}",
+        conf={
+            "spark.driver.extraJavaOptions": JAVA17_OPENS,
+            "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
+        },
+        driver_memory="4g",
+        executor_memory="6g",
+        executor_cores=2,
+        num_executors=2,
+        application_args=[
+            "--checkpoint", Variable.get("sparkgpt_checkpoint", "/data/sparkgpt/pretrain/latest"),
+            "--task", "classification",
+            "--train", Variable.get("sparkgpt_train", "/data/sparkgpt/tasks/train.jsonl"),
+            "--validation", Variable.get("sparkgpt_validation", "/data/sparkgpt/tasks/validation.jsonl"),
+            "--output", "/data/sparkgpt/finetune",
+            "--run-id", "{{ ds }}",
+        ],
+    )
