@@ -159,4 +159,18 @@ class GptTaskLayerTest {
         for (int i = 0; i < 60; i++) net.fit(ds);
         assertEquals(1.0, accuracy(net, ds), 1e-9);
     }
+
+    @Test
+    void checkpointRoundTripKeepsTheTaskNetwork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ComputationGraph net = tiny(GptTaskLayer.Mode.SUM, 3, 0.5, 1e-3, 13);
+        INDArray f = GptTaskBatch.features(new int[][][]{{{1, 2, 3}, {3, 2, 1}}}, 16, DataType.FLOAT);
+        new Checkpoint(net, new byte[]{1, 2}, 64, new TrainingState()).save(dir);
+        Checkpoint back = Checkpoint.load(dir);
+        assertEquals(GptConfig.tiny(), back.config());
+        GptTaskLayer layer = GptTaskModel.layerOf(back.network());
+        assertEquals(GptTaskLayer.Mode.SUM, layer.getMode());
+        assertEquals(3, layer.getNumClasses());
+        assertEquals(2, layer.getSequences());
+        assertEquals(net.outputSingle(f), back.network().outputSingle(f));
+    }
 }
