@@ -26,10 +26,18 @@ public final class GptTaskBatch {
      * @param labels   [B] class index (or index of the right answer); null for features only
      */
     public static DataSet build(int[][][] examples, int[] labels, int contextLength, DataType dt) {
+        return build(examples, labels, contextLength, 1, dt);
+    }
+
+    /**
+     * As {@link #build(int[][][], int[], int, DataType)} with sequence width T = max(minWidth, longest sequence):
+     * batches of one width can be merged (DL4J's Spark workers re-batch their partitions).
+     */
+    public static DataSet build(int[][][] examples, int[] labels, int contextLength, int minWidth, DataType dt) {
         int b = examples.length;
         if (b == 0) throw new IllegalArgumentException("empty batch");
         int k = examples[0].length;
-        int t = 1;
+        int t = Math.max(1, minWidth);
         for (int[][] ex : examples) {
             if (ex.length != k) throw new IllegalArgumentException("every example needs " + k + " sequences, got " + ex.length);
             for (int[] s : ex) {
