@@ -16,7 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A trained model in one directory: {@code model.zip} (DL4J network with updater state), {@code config.json}
+ * A trained model in one directory: {@code model.zip} (DL4J network with updater state: a language model or a
+ * fine-tuned {@link GptTaskModel} network), {@code config.json}
  * ({@link GptConfig}), {@code tokenizer.json} (the tokenizer's bytes, opaque to this module) and
  * {@code checkpoint.json} (tokenizer sha256 and vocabulary size, training state).
  *
@@ -44,7 +45,7 @@ public final class Checkpoint {
      */
     public Checkpoint(ComputationGraph network, byte[] tokenizer, int tokenizerVocabSize, TrainingState state) {
         this.network = network;
-        this.config = GptModel.configOf(network);
+        this.config = GptModel.decoderConfigOf(network);
         this.tokenizer = tokenizer.clone();
         this.tokenizerVocabSize = tokenizerVocabSize;
         this.state = state == null ? new TrainingState() : state;
@@ -103,7 +104,7 @@ public final class Checkpoint {
         require(meta.path("context_length").asInt() == config.getContextLength(), dir, "checkpoint.json context_length "
                 + meta.path("context_length") + " != config.json context_length " + config.getContextLength());
         ComputationGraph net = ModelSerializer.restoreComputationGraph(dir.resolve(MODEL).toFile(), true);
-        GptConfig netConfig = GptModel.configOf(net);
+        GptConfig netConfig = GptModel.decoderConfigOf(net);
         require(netConfig.equals(config), dir, "model.zip was built with " + netConfig + " but config.json says " + config);
         TrainingState state = JSON.treeToValue(meta.path("training"), TrainingState.class);
         return new Checkpoint(net, tokenizer, tokVocab, state);

@@ -56,6 +56,17 @@ public final class GptModel {
         return net;
     }
 
+    /**
+     * The decoder config of a language model or of a fine-tuned task network ({@link GptTaskModel}); a
+     * {@link Checkpoint} holds either.
+     */
+    public static GptConfig decoderConfigOf(ComputationGraph net) {
+        if (net.getConfiguration().getVertices().containsKey(GptTaskModel.OUTPUT)) {
+            return GptTaskModel.layerOf(net).getConfig();
+        }
+        return configOf(net);
+    }
+
     /** The model config a network was built with. */
     public static GptConfig configOf(ComputationGraph net) {
         org.deeplearning4j.nn.conf.layers.Layer l = net.getLayer(OUTPUT).conf().getLayer();

@@ -1,0 +1,365 @@
+package io.github.sparkgpt.jobs;
+
+import com.typesafe.config.Config;
+import io.github.sparkgpt.jobs.finetune.ClassificationMetrics;
+import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
+import io.github.sparkgpt.jobs.finetune.TaskEncoder;
+import io.github.sparkgpt.jobs.finetune.TaskPredictor;
+import io.github.sparkgpt.jobs.finetune.TaskTrainer;
+import io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule;
+import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.GptConfig;
+import io.github.sparkgpt.model.GptModel;
+import io.github.sparkgpt.model.GptTaskLayer;
+import io.github.sparkgpt.model.GptTaskModel;
+import io.github.sparkgpt.model.TrainingState;
+import io.github.sparkgpt.pipeline.RejectedDocument;
+import io.github.sparkgpt.pipeline.task.LabelMap;
+import io.github.sparkgpt.pipeline.task.TaskExample;
+import io.github.sparkgpt.pipeline.task.TaskReader;
+import io.github.sparkgpt.pipeline.task.TaskType;
+import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * spark-submit entry point of GPT-1 supervised fine-tuning: a pretrained checkpoint and task files in, a run
+ * directory {@code <output>/<run-id>/} out with labels.json, rejected.jsonl, metrics.json, predictions.jsonl (test),
+ * the fine-tuned checkpoint under model/, config.conf and {@code _SUCCESS} (written last).
+ */
+@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+    version = "sparkgpt finetune " + Versions.PROJECT,
+    description = {
+        "Fine-tunes a pretrained GPT on a labelled task (GPT-1: classifier on the extract token, auxiliary LM",
+        "loss x lambda) with Spark (DL4J parameter averaging); evaluates accuracy, macro-F1, per-class",
+        "precision/recall and the confusion matrix on validation (and test).",
+        "Idempotent per run id: a complete run is skipped, a partial one is redone from scratch.",
+        "",
+        "Defaults: conf/finetune.conf. Exit codes: 0 success or already complete, 1 failure while running,",
+        "2 bad usage or data.",
+        ""},
+    footer = {"", "Examples:",
+        "  deploy/submit finetune --checkpoint runs/small/checkpoints/step-000500 --task classification \\",
+        "      --train sst2/train.tsv --validation sst2/dev.tsv --text-columns sentence --output ft --run-id sst2",
+        "  deploy/submit finetune ... --task entailment --text-columns premise,hypothesis --lambda 0"})
+public final class FinetuneJob implements Callable<Integer> {
+  static final String JOB = "finetune";
+  static final String SUCCESS = "_SUCCESS";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A pretrained checkpoint directory.")
+  Path checkpoint;
+
+  @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training file (csv, tsv, jsonl, json).")
+  String train;
+
+  @Option(names = "--validation", required = true, paramLabel = "FILE", description = "Validation file.")
+  String validation;
+
+  @Option(names = "--test", paramLabel = "FILE", description = "Test file: predictions.jsonl (and metrics if labelled).")
+  String test;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Parent of the run directory.")
+  Path output;
+
+  @Option(names = "--run-id", required = true, paramLabel = "ID", description = "Run directory name under --output.")
+  String runId;
+
+  @Option(names = "--task", paramLabel = "TASK", description = "classification, entailment, similarity, multiple_choice (task).")
+  String task;
+
+  @Option(names = "--text-columns", split = ",", paramLabel = "COL", description = "Input columns in order (text_columns).")
+  List<String> textColumns;
+
+  @Option(names = "--label-column", paramLabel = "COL", description = "Label column (label_column).")
+  String labelColumn;
+
+  @Option(names = "--id-column", paramLabel = "COL", description = "Id column (id_column).")
+  String idColumn;
+
+  @Option(names = "--from-scratch", arity = "0..1", description = "Do not use the checkpoint's weights, only its config and tokenizer.")
+  Boolean fromScratch;
+
+  @Option(names = "--lambda", paramLabel = "W", description = "Auxiliary LM loss weight, 0 = off (lm_weight).")
+  Double lambda;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set (epochs).")
+  Integer epochs;
+
+  @Option(names = "--batch-size", paramLabel = "B", description = "Examples per worker per step (batch_size).")
+  Integer batchSize;
+
+  @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam peak learning rate (learning_rate).")
+  Double learningRate;
+
+  @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers; 0 = default parallelism (workers).")
+  Integer workers;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*]).")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "A HOCON file layered over conf/finetune.conf.")
+  File confFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any configuration key, e.g. --set max_length=128.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--print-config", description = "Print the effective configuration and exit.")
+  boolean printConfig;
+
+  @Option(names = "--verbose", description = "Spark's INFO logs and stack traces on failure.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    return JobRunner.execute(JOB, new FinetuneJob(), args);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (verbose) System.setProperty("sparkgpt.verbose", "true");
+    Config config = JobConfig.load(JOB, confFile, overrides, namedOptions());
+    if (printConfig) {
+      System.out.println(JobConfig.render(JOB, config));
+      return JobRunner.OK;
+    }
+    FinetuneSettings settings = FinetuneSettings.from(config);
+    if (!runId.matches("[A-Za-z0-9._-]+")) throw new UsageException("--run-id '" + runId + "': use letters, digits, . _ -");
+    Path run = output.resolve(runId);
+    if (Files.isRegularFile(run.resolve(SUCCESS))) {
+      System.out.println("finetune: run " + runId + " is already complete in " + run + "; nothing to do (delete it to redo)");
+      return JobRunner.OK;
+    }
+
+    // Everything that can be refused is refused before Spark starts.
+    TaskType taskType = settings.taskType();
+    Checkpoint pretrained = ModelTools.load(checkpoint);
+    if (pretrained.network().getConfiguration().getVertices().containsKey(GptTaskModel.OUTPUT)) {
+      throw new UsageException("--checkpoint " + checkpoint + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
+    }
+    GptConfig model = pretrained.config();
+    BpeTokenizer tokenizer = ModelTools.tokenizer(pretrained, checkpoint);
+    int maxLength = settings.getMaxLength() > 0 ? settings.getMaxLength() : model.getContextLength();
+    if (maxLength > model.getContextLength()) {
+      throw new UsageException("max_length " + maxLength + " exceeds the model's context " + model.getContextLength());
+    }
+    TaskReader reader = new TaskReader().setFormat(settings.getFormat()).setInputColumns(settings.getTextColumns())
+        .setLabelColumn(settings.getLabelColumn()).setIdColumn(settings.getIdColumn()).validate();
+    Configuration hadoop = new Configuration();
+    TaskReader.Result trainRead = reader.read(train, hadoop);
+    TaskReader.Result validationRead = reader.read(validation, hadoop);
+    TaskReader.Result testRead = test == null ? null : reader.read(test, hadoop);
+
+    int choices = 0;
+    LabelMap labels;
+    if (taskType == TaskType.MULTIPLE_CHOICE) {
+      if (trainRead.examples().isEmpty()) throw new UsageException(train + ": no usable examples");
+      choices = trainRead.examples().get(0).inputs().size() - 1;
+      List<String> names = new ArrayList<>();
+      for (int k = 0; k < choices; k++) names.add(Integer.toString(k));
+      labels = new LabelMap(names);
+    } else {
+      labels = LabelMap.fromLabels(trainRead.examples().stream().map(TaskExample::label).toList());
+    }
+    if (labels.size() < 2) {
+      throw new UsageException(train + ": needs at least 2 distinct labels in column '" + settings.getLabelColumn()
+          + "', found " + labels.names());
+    }
+
+    if (Files.exists(run)) {
+      System.out.println("finetune: removing the incomplete run " + run + " and starting it again");
+      deleteTree(run);
+    }
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("config.conf"), JobConfig.render(JOB, config));
+    JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve("labels.json").toFile(),
+        Map.of("task", taskType.key(), "labels", labels.names()));
+
+    TaskEncoder encoder = new TaskEncoder(tokenizer, taskType, maxLength);
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    List<Map<String, Object>> rejected = new ArrayList<>();
+    TaskEncoder.Encoded trainSet = prepare("train", TaskReader.applyLabels(trainRead, labels), encoder, labels, choices,
+        rejected, metrics);
+    TaskEncoder.Encoded validationSet = prepare("validation", TaskReader.applyLabels(validationRead, labels), encoder,
+        labels, choices, rejected, metrics);
+    TaskEncoder.Encoded testSet = testRead == null ? null
+        : prepare("test", unlabelledAllowed(testRead, labels), encoder, labels, choices, rejected, metrics);
+    writeJsonLines(run.resolve("rejected.jsonl"), rejected);
+    metrics.put("rejected", rejected.size());
+    metrics.put("truncated_sequences", encoder.truncatedSequences());
+    if (trainSet.size() == 0) throw new UsageException(train + ": no usable training examples (see " + run.resolve("rejected.jsonl") + ")");
+    System.out.printf(Locale.ROOT, "finetune: %s, %d labels %s; train %d, validation %d%s examples; %d rows rejected, "
+            + "%d sequences truncated to %d tokens%n", taskType.key(), labels.size(), labels.names(), trainSet.size(),
+        validationSet.size(), testSet == null ? "" : ", test " + testSet.size(), rejected.size(),
+        encoder.truncatedSequences(), maxLength);
+
+    SparkConf sparkConf = new SparkConf()
+        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+    SparkSession spark = SparkSessions.create("sparkgpt-finetune", master, sparkConf);
+    try {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      int w = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();
+      TaskTrainer trainer = new TaskTrainer(settings, w, System.out);
+      long total = trainer.totalSteps(trainSet.size());
+      Adam adam = new Adam(new WarmupLinearSchedule(settings.getLearningRate(),
+          WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total), total));
+      GptTaskLayer.Mode mode = switch (taskType) {
+        case CLASSIFICATION, ENTAILMENT -> GptTaskLayer.Mode.CLASSIFY;
+        case SIMILARITY -> GptTaskLayer.Mode.SUM;
+        case MULTIPLE_CHOICE -> GptTaskLayer.Mode.CHOICE;
+      };
+      ComputationGraph net = settings.isFromScratch()
+          ? GptTaskModel.fromScratch(model, mode, labels.size(), settings.getLmWeight(), adam, settings.getSeed(),
+              pretrained.network().params().dataType())
+          : GptTaskModel.fromPretrained(pretrained.network(), mode, labels.size(), settings.getLmWeight(), adam,
+              settings.getSeed());
+      List<Map<String, Object>> epochs = new ArrayList<>();
+      TaskTrainer.Result r = trainer.train(jsc, net, trainSet, model.getContextLength(), epoch -> {
+        // on a copy: evaluating the training network itself breaks its next fit (STACK.md)
+        ClassificationMetrics m = evaluate(net.clone(), validationSet, labels, settings, model).metrics;
+        epochs.add(Map.of("epoch", epoch, "validation_accuracy", m.accuracy(), "validation_macro_f1", m.macroF1()));
+        System.out.printf(Locale.ROOT, "epoch %d: validation accuracy %.4f, macro-F1 %.4f%n", epoch, m.accuracy(), m.macroF1());
+      });
+
+      Map<String, Object> training = new LinkedHashMap<>();
+      training.put("pretrained", !settings.isFromScratch());
+      training.put("checkpoint", checkpoint.toString());
+      training.put("lm_weight", settings.getLmWeight());
+      training.put("workers", w);
+      training.put("steps", r.steps());
+      training.put("first_loss", r.firstLoss());
+      training.put("last_loss", r.lastLoss());
+      training.put("seconds", r.seconds());
+      training.put("epochs", epochs);
+      metrics.put("training", training);
+      Evaluation val = evaluate(net, validationSet, labels, settings, model);
+      metrics.put("validation", val.metrics.toMap());
+      if (testSet != null) {
+        Evaluation t = evaluate(net, testSet, labels, settings, model);
+        if (t.metrics.count() > 0) metrics.put("test", t.metrics.toMap());
+        writePredictions(run.resolve("predictions.jsonl"), testSet, t.probabilities, labels);
+      }
+      TrainingState state = new TrainingState().setStep(r.steps()).setEpoch(settings.getEpochs())
+          .putMetric("train_loss", r.lastLoss()).putMetric("validation_accuracy", val.metrics.accuracy());
+      new Checkpoint(net, pretrained.tokenizer(), pretrained.tokenizerVocabSize(), state).save(run.resolve("model"));
+      JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve("metrics.json").toFile(), metrics);
+      Files.writeString(run.resolve(SUCCESS), "");
+      System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation accuracy %.4f, macro-F1 %.4f; %s%n",
+          r.seconds(), r.steps(), val.metrics.accuracy(), val.metrics.macroF1(), run);
+      return JobRunner.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Encodes one split, adding its rejections (reader, labels, encoder) to {@code rejected} and its counts to metrics. */
+  private static TaskEncoder.Encoded prepare(String split, TaskReader.Result read, TaskEncoder encoder, LabelMap labels,
+                                             int choices, List<Map<String, Object>> rejected, Map<String, Object> metrics) {
+    TaskEncoder.Encoded enc = encoder.encode(read.examples(), labels, choices);
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    for (RejectedDocument d : Stream.concat(read.rejected().stream(), enc.rejected().stream()).toList()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("split", split);
+      row.put("id", d.id());
+      row.put("reason", d.reason());
+      row.put("detail", d.detail());
+      row.put("text", d.text());
+      rejected.add(row);
+      reasons.merge(d.reason(), 1L, Long::sum);
+    }
+    metrics.put(split + "_examples", enc.size());
+    metrics.put(split + "_rejected", reasons);
+    return enc;
+  }
+
+  /** Test rows may come without a label (prediction only); a label outside the map is still quarantined. */
+  private static TaskReader.Result unlabelledAllowed(TaskReader.Result in, LabelMap labels) {
+    List<TaskExample> unlabelled = in.examples().stream().filter(e -> e.label() == null).toList();
+    TaskReader.Result labelled = TaskReader.applyLabels(new TaskReader.Result(
+        in.examples().stream().filter(e -> e.label() != null).toList(), in.rejected()), labels);
+    List<TaskExample> all = new ArrayList<>(labelled.examples());
+    all.addAll(unlabelled);
+    return new TaskReader.Result(all, labelled.rejected());
+  }
+
+  private record Evaluation(ClassificationMetrics metrics, double[][] probabilities) {}
+
+  private static Evaluation evaluate(ComputationGraph net, TaskEncoder.Encoded data, LabelMap labels,
+                                     FinetuneSettings s, GptConfig model) {
+    double[][] p = TaskPredictor.probabilities(net, data, model.getContextLength(), s.getEvalBatchSize());
+    ClassificationMetrics m = new ClassificationMetrics(labels.names());
+    for (int i = 0; i < data.size(); i++) {
+      if (data.labels()[i] >= 0) m.add(data.labels()[i], TaskPredictor.argmax(p[i]));
+    }
+    return new Evaluation(m, p);
+  }
+
+  private static void writePredictions(Path file, TaskEncoder.Encoded data, double[][] p, LabelMap labels) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", data.ids().get(i));
+      row.put("prediction", labels.name(TaskPredictor.argmax(p[i])));
+      Map<String, Double> probs = new LinkedHashMap<>();
+      for (int c = 0; c < p[i].length; c++) probs.put(labels.name(c), p[i][c]);
+      row.put("probabilities", probs);
+      if (data.labels()[i] >= 0) row.put("label", labels.name(data.labels()[i]));
+      rows.add(row);
+    }
+    writeJsonLines(file, rows);
+  }
+
+  private static void writeJsonLines(Path file, List<Map<String, Object>> rows) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file)) {
+      for (Map<String, Object> r : rows) {
+        w.write(JSON.writeValueAsString(r));
+        w.newLine();
+      }
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+    }
+  }
+
+  private Map<String, Object> namedOptions() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("task", task);
+    m.put("text_columns", textColumns);
+    m.put("label_column", labelColumn);
+    m.put("id_column", idColumn);
+    m.put("from_scratch", fromScratch);
+    m.put("lm_weight", lambda);
+    m.put("epochs", epochs);
+    m.put("batch_size", batchSize);
+    m.put("learning_rate", learningRate);
+    m.put("workers", workers);
+    return m;
+  }
+}

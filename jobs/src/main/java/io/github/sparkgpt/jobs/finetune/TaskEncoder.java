@@ -1,0 +1,66 @@
+package io.github.sparkgpt.jobs.finetune;
+
+import io.github.sparkgpt.pipeline.RejectedDocument;
+import io.github.sparkgpt.pipeline.task.InputTransform;
+import io.github.sparkgpt.pipeline.task.LabelMap;
+import io.github.sparkgpt.pipeline.task.TaskExample;
+import io.github.sparkgpt.pipeline.task.TaskType;
+import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Task examples to model inputs: every text field through the checkpoint's tokenizer, then GPT-1's input
+ * transform with the tokenizer's {@code <|start|>}, {@code <|delim|>}, {@code <|extract|>} tokens (reserved at
+ * pretraining, so the embedding need not grow). Truncated sequences are counted; multiple-choice examples with
+ * another number of answers than the model's are rejected ({@code task_choice_count}).
+ */
+public final class TaskEncoder {
+  public static final String START = "<|start|>";
+  public static final String DELIM = "<|delim|>";
+  public static final String EXTRACT = "<|extract|>";
+
+  private final BpeTokenizer tokenizer;
+  private final TaskType task;
+  private final InputTransform transform;
+
+  /** Encoded examples: {@code inputs[i]} = the sequences of example i; {@code labels[i]} = class or -1 if none. */
+  public record Encoded(List<String> ids, int[][][] inputs, int[] labels, List<RejectedDocument> rejected) {
+    public int size() { return labels.length; }
+  }
+
+  public TaskEncoder(BpeTokenizer tokenizer, TaskType task, int maxLength) {
+    this.tokenizer = tokenizer;
+    this.task = task;
+    this.transform = new InputTransform(task, tokenizer.specialTokenId(START), tokenizer.specialTokenId(DELIM),
+        tokenizer.specialTokenId(EXTRACT), maxLength);
+  }
+
+  /** Sequences truncated so far (longest field first, special tokens kept). */
+  public long truncatedSequences() {
+    return transform.truncatedSequences();
+  }
+
+  /**
+   * @param choices for multiple choice the number of answers every example must have (0 otherwise)
+   */
+  public Encoded encode(List<TaskExample> examples, LabelMap labels, int choices) {
+    List<String> ids = new ArrayList<>();
+    List<int[][]> inputs = new ArrayList<>();
+    List<Integer> ys = new ArrayList<>();
+    List<RejectedDocument> rejected = new ArrayList<>();
+    for (TaskExample e : examples) {
+      if (task == TaskType.MULTIPLE_CHOICE && e.inputs().size() - 1 != choices) {
+        rejected.add(new RejectedDocument(e.id(), null, "task_encode", "task_choice_count",
+            (e.inputs().size() - 1) + " answers, the model takes " + choices, String.join(" | ", e.inputs())));
+        continue;
+      }
+      List<int[]> fields = new ArrayList<>();
+      for (String text : e.inputs()) fields.add(tokenizer.encode(text));
+      inputs.add(transform.apply(fields).toArray(new int[0][]));
+      ids.add(e.id());
+      ys.add(e.label() == null ? -1 : labels.indexOf(e.label()));
+    }
+    return new Encoded(ids, inputs.toArray(new int[0][][]), ys.stream().mapToInt(Integer::intValue).toArray(), rejected);
+  }
+}

@@ -1,0 +1,31 @@
+package io.github.sparkgpt.jobs.finetune;
+
+import io.github.sparkgpt.model.GptTaskBatch;
+import java.util.Arrays;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Class probabilities for encoded examples on the driver, in batches (each padded to its own longest sequence). */
+public final class TaskPredictor {
+  private TaskPredictor() {}
+
+  /** [examples][classes] softmax probabilities; argmax is the prediction. */
+  public static double[][] probabilities(ComputationGraph net, TaskEncoder.Encoded data, int contextLength, int batch) {
+    double[][] out = new double[data.size()][];
+    for (int from = 0; from < data.size(); from += batch) {
+      int[][][] x = Arrays.copyOfRange(data.inputs(), from, Math.min(data.size(), from + batch));
+      INDArray logits = net.outputSingle(GptTaskBatch.features(x, contextLength, DataType.FLOAT));   // [b, C]
+      INDArray p = Transforms.softmax(logits.castTo(DataType.DOUBLE), true);
+      for (int i = 0; i < x.length; i++) out[from + i] = p.getRow(i).toDoubleVector();
+    }
+    return out;
+  }
+
+  public static int argmax(double[] p) {
+    int best = 0;
+    for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+    return best;
+  }
+}

@@ -1,0 +1,113 @@
+package io.github.sparkgpt.jobs.finetune;
+
+import io.github.sparkgpt.model.GptTaskBatch;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Fine-tuning with DL4J's Spark parameter averaging, as the pretrain job: one round = every worker fits
+ * {@code averaging_frequency} batches from the same parameters and Adam state, then the driver averages both.
+ * The encoded examples live on the driver (task data sets are small); each epoch they are shuffled, cut into
+ * batches of one width (the longest training sequence) and shipped round by round.
+ */
+public final class TaskTrainer {
+  private final FinetuneSettings settings;
+  private final int workers;
+  private final PrintStream log;
+
+  public TaskTrainer(FinetuneSettings settings, int workers, PrintStream log) {
+    this.settings = settings;
+    this.workers = workers;
+    this.log = log;
+  }
+
+  /** Optimizer steps per worker for the whole run: the schedule's length. */
+  public long totalSteps(int examples) {
+    long batches = ceilDiv(examples, settings.getBatchSize());
+    return settings.getEpochs() * ceilDiv(batches, workers);
+  }
+
+  public record Result(long steps, double firstLoss, double lastLoss, double seconds) {}
+
+  /**
+   * Trains {@code net} in place (its updater already carries the schedule of {@link #totalSteps}); calls
+   * {@code afterEpoch} with the epoch number (1-based) after each epoch.
+   */
+  public Result train(JavaSparkContext jsc, ComputationGraph net, TaskEncoder.Encoded train, int contextLength,
+                      Consumer<Integer> afterEpoch) {
+    int batch = settings.getBatchSize();
+    int width = 1;
+    for (int[][] ex : train.inputs()) for (int[] s : ex) width = Math.max(width, s.length);
+    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
+        .batchSizePerWorker(batch)
+        .averagingFrequency(settings.getAveragingFrequency())
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .repartionData(Repartition.NumPartitionsWorkersDiffers)
+        .rngSeed(settings.getSeed())
+        .collectTrainingStats(false)
+        .build();
+    SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
+    long total = totalSteps(train.size());
+    log.printf(Locale.ROOT, "finetune: %,d training examples, %d workers x batch %d, width %d, averaging every %d steps, "
+        + "%d epochs = %d steps%n", train.size(), workers, batch, width, settings.getAveragingFrequency(),
+        settings.getEpochs(), total);
+
+    long step = 0;
+    double first = Double.NaN, last = Double.NaN;
+    long t0 = System.nanoTime();
+    for (int epoch = 0; epoch < settings.getEpochs(); epoch++) {
+      List<DataSet> batches = batches(train, batch, width, contextLength, new Random(settings.getSeed() + epoch));
+      int perRound = workers * settings.getAveragingFrequency();
+      for (int from = 0; from < batches.size(); from += perRound) {
+        List<DataSet> round = batches.subList(from, Math.min(batches.size(), from + perRound));
+        int slices = Math.min(workers, round.size());
+        net.getConfiguration().setIterationCount((int) step);    // the workers' copies continue the schedule here
+        net.getConfiguration().setEpochCount(epoch);
+        spark.fit(jsc.parallelize(new ArrayList<>(round), slices));
+        step += ceilDiv(round.size(), slices);
+        last = spark.getScore();
+        if (Double.isNaN(first)) first = last;
+        log.printf(Locale.ROOT, "step %d/%d | epoch %d | loss %.4f%n", step, total, epoch + 1, last);
+      }
+      afterEpoch.accept(epoch + 1);
+    }
+    return new Result(step, first, last, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Shuffled batches of {@code batch} examples (the last may be smaller), all of width {@code width}. */
+  static List<DataSet> batches(TaskEncoder.Encoded data, int batch, int width, int contextLength, Random rnd) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) order.add(i);
+    Collections.shuffle(order, rnd);
+    List<DataSet> out = new ArrayList<>();
+    for (int from = 0; from < order.size(); from += batch) {
+      int n = Math.min(batch, order.size() - from);
+      int[][][] x = new int[n][][];
+      int[] y = new int[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = data.inputs()[order.get(from + i)];
+        y[i] = data.labels()[order.get(from + i)];
+      }
+      out.add(GptTaskBatch.build(x, y, contextLength, width, DataType.FLOAT));
+    }
+    return out;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+}

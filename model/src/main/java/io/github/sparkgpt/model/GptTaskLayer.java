@@ -1,0 +1,178 @@
+package io.github.sparkgpt.model;
+
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+/**
+ * GPT-1 supervised fine-tuning as one DL4J output layer: the pretrained decoder (same parameter names as
+ * {@link GptLmLayer}, so a checkpoint copies over by name) plus a linear head {@code headW [d, C']},
+ * {@code headB [1, C']} on the hidden state of each sequence's last real token (the extract token).
+ *
+ * <p>Each example is {@code k} token sequences of width T laid side by side ({@link GptTaskBatch} builds them):
+ * <ul>
+ *   <li>features {@code [B, k*T]}: token ids, <b>-1 after each sequence's end</b> (right padding) — the layer
+ *       finds the extract position from the input alone, so inference needs no labels;</li>
+ *   <li>labels {@code [B, 1 + k*T]}: column 0 the class index; then per sequence the next-token ids for the
+ *       auxiliary LM loss, -1 where there is none.</li>
+ * </ul>
+ * Modes ({@link Mode}): CLASSIFY (k = 1, head width = classes; classification and entailment), SUM (k = 2 for
+ * similarity: both orderings' hidden states summed before the head), CHOICE (k answers, head width 1, one score
+ * per sequence, softmax over the k scores; the class index is the right answer).
+ *
+ * <p>Score = mean task cross-entropy per example + lambda x mean LM cross-entropy per counted token (GPT-1:
+ * lambda 0.5). Output of {@code ComputationGraph.output} = class (or choice) logits {@code [B, C]}.
+ */
+public class GptTaskLayer extends SameDiffOutputLayer {
+
+    public enum Mode { CLASSIFY, SUM, CHOICE }
+
+    public static final String HEAD_W = "headW";     // [d, C']  (no '_' in parameter names: DL4J splits on it)
+    public static final String HEAD_B = "headB";     // [1, C']
+
+    private GptConfig config;
+    private Mode mode = Mode.CLASSIFY;
+    private int numClasses;
+    private int sequences = 1;
+    private double lmWeight = 0.5;
+
+    /** For JSON deserialisation only. */
+    public GptTaskLayer() {
+    }
+
+    /**
+     * @param numClasses classes (CLASSIFY, SUM) or answers per example (CHOICE)
+     * @param lmWeight   weight of the auxiliary LM loss (GPT-1: 0.5; 0 turns it off)
+     */
+    public GptTaskLayer(GptConfig config, Mode mode, int numClasses, double lmWeight) {
+        this.config = config.copy().validate();
+        this.mode = mode;
+        this.numClasses = numClasses;
+        this.sequences = mode == Mode.CLASSIFY ? 1 : mode == Mode.SUM ? 2 : numClasses;
+        this.lmWeight = lmWeight;
+        if (numClasses < 2) throw new IllegalArgumentException("need at least 2 classes (or choices), got " + numClasses);
+        if (!(lmWeight >= 0)) throw new IllegalArgumentException("lm weight (lambda) must be >= 0, got " + lmWeight);
+    }
+
+    /** Width of the head: classes, or 1 score per answer for CHOICE. */
+    int headWidth() {
+        return mode == Mode.CHOICE ? 1 : numClasses;
+    }
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labels, Map<String, SDVariable> w) {
+        DataType dt = w.get(GptGraph.WTE).dataType();
+        long d = config.getDModel();
+        SDVariable seqs = sd.reshape(input, GptGraph.shape(sd, -1, sd.sizeAt(input, 1).div(sequences)));  // [N=B*k, T]
+        SDVariable t = sd.sizeAt(seqs, 1);
+        SDVariable real = seqs.gte(0.0).castTo(dt);                                   // 1 = token, 0 = padding
+        SDVariable h = GptGraph.hidden(sd, config, seqs.mul(real), w);                // [N*T, d]; padding read as id 0
+
+        // The extract token is the last real one: row n*T + len(n) - 1 of h (1-D gather indices, see GptGraph).
+        SDVariable len = real.sum(1).castTo(DataType.INT32);                           // [N]
+        SDVariable n = sd.sizeAt(seqs, 0).castTo(DataType.INT32);
+        SDVariable rowStart = sd.range(sd.constant(0), n, sd.constant(1), DataType.INT32).mul(t.castTo(DataType.INT32));
+        SDVariable last = sd.gather(h, rowStart.add(len).sub(1), 0);                   // [N, d]
+
+        SDVariable logits;
+        if (mode == Mode.CLASSIFY) {
+            logits = sd.mmul(last, w.get(HEAD_W)).add(w.get(HEAD_B));                  // [B, C]
+        } else if (mode == Mode.SUM) {
+            SDVariable summed = sd.reshape(last, -1, sequences, d).sum(1);             // [B, d]
+            logits = sd.mmul(summed, w.get(HEAD_W)).add(w.get(HEAD_B));                // [B, C]
+        } else {
+            SDVariable scores = sd.mmul(last, w.get(HEAD_W)).add(w.get(HEAD_B));       // [B*k, 1]
+            logits = sd.reshape(scores, -1, sequences);                                // [B, k]
+        }
+        logits = sd.identity("classLogits", logits);
+
+        // Task loss summed over the batch: DL4J divides score and gradient by B, so this becomes the mean.
+        SDVariable cls = sd.stridedSlice(labels, new long[]{0, 0}, new long[]{0, 1}, new long[]{1, 1}, 1, 1, 0, 0, 0);
+        SDVariable target = sd.reshape(cls, -1).castTo(DataType.INT32);               // [B]
+        SDVariable loss = pickedNll(sd, logits, target, numClasses, null).sum();
+
+        if (lmWeight > 0) {
+            SDVariable lmLabels = sd.stridedSlice(labels, new long[]{0, 1}, new long[]{0, 0}, new long[]{1, 1}, 1, 3, 0, 0, 0);
+            SDVariable flat = sd.reshape(lmLabels, -1);                                // [N*T]
+            SDVariable counted = flat.gte(0.0).castTo(dt);
+            SDVariable tokens = sd.math.max(counted.sum(), sd.constant(Nd4j.scalar(dt, 1.0)));
+            SDVariable batch = sd.sizeAt(input, 0).castTo(dt);
+            SDVariable weights = counted.mul(batch).div(tokens).mul(lmWeight);         // see GptLmLayer: x B / tokens
+            SDVariable lmLogits = GptGraph.logits(sd, config, h, w);                    // [N*T, V]
+            SDVariable lm = pickedNll(sd, lmLogits, flat.mul(counted).castTo(DataType.INT32), config.getVocabSize(), weights);
+            loss = lm.sum().add(loss);
+        }
+        // The zero term gives the input a gradient, which DL4J's SameDiff output layer requires to exist.
+        loss = loss.add(input.sum().mul(0.0));
+        loss.markAsLoss();
+        return loss;
+    }
+
+    /**
+     * -log softmax(logits)[target] per row, optionally times weights. By hand, as in {@link GptLmLayer}: softmax
+     * then a flat gather of the picked probability (sparse softmax-CE and log-softmax backprop are wrong in
+     * SameDiff 1.0.0-M2).
+     */
+    private static SDVariable pickedNll(SameDiff sd, SDVariable logits, SDVariable target, int width, SDVariable weights) {
+        SDVariable probs = sd.reshape(sd.nn.softmax(logits, 1), -1, 1);                // [R*width, 1]
+        SDVariable rows = sd.sizeAt(target, 0).castTo(DataType.INT32);
+        SDVariable rowStart = sd.range(sd.constant(0), rows, sd.constant(1), DataType.INT32)
+                .mul(sd.constant(Nd4j.scalar(width)));
+        SDVariable picked = sd.reshape(sd.gather(probs, rowStart.add(target), 0), -1); // [R]
+        SDVariable nll = sd.math.log(picked.add(1e-30)).neg();
+        return weights == null ? nll : nll.mul(weights);
+    }
+
+    /** As DL4J's SameDiffOutputLayer.instantiate, but with the runtime layer that builds correct gradients. */
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
+            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners, int index,
+            INDArray paramsView, boolean initializeParams, DataType networkDataType) {
+        GptLmLayerImpl layer = new GptLmLayerImpl(conf, networkDataType);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public String activationsVertexName() {
+        return "classLogits";
+    }
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        GptGraph.defineParameters(config, params);
+        params.addWeightParam(HEAD_W, config.getDModel(), headWidth());
+        params.addBiasParam(HEAD_B, 1, headWidth());
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        GptGraph.initializeParameters(config, params);     // headW ~ N(0, initStd), headB = 0 by name
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return InputType.feedForward(numClasses);
+    }
+
+    public GptConfig getConfig() { return config; }
+    public void setConfig(GptConfig config) { this.config = config; }
+    public Mode getMode() { return mode; }
+    public void setMode(Mode mode) { this.mode = mode; }
+    public int getNumClasses() { return numClasses; }
+    public void setNumClasses(int numClasses) { this.numClasses = numClasses; }
+    public int getSequences() { return sequences; }
+    public void setSequences(int sequences) { this.sequences = sequences; }
+    public double getLmWeight() { return lmWeight; }
+    public void setLmWeight(double lmWeight) { this.lmWeight = lmWeight; }
+}
