@@ -82,7 +82,8 @@ public final class FinetuneJob implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Parent of the run directory.")
   Path output;
 
-  @Option(names = "--run-id", required = true, paramLabel = "ID", description = "Run directory name under --output.")
+  @Option(names = "--run-id", required = true, paramLabel = "ID",
+      description = "Run directory name under --output; {date} is replaced by the UTC date (YYYY-MM-DD), for schedulers without templating.")
   String runId;
 
   @Option(names = "--task", paramLabel = "TASK", description = "classification, entailment, similarity, multiple_choice (task).")
@@ -130,6 +131,11 @@ public final class FinetuneJob implements Callable<Integer> {
   @Option(names = "--verbose", description = "Spark's INFO logs and stack traces on failure.")
   boolean verbose;
 
+  /** {@code {date}} in a run id becomes the given date, so a daily schedule gets one idempotent run per day. */
+  static String expandRunId(String runId, java.time.LocalDate date) {
+    return runId.replace("{date}", date.toString());
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -147,6 +153,7 @@ public final class FinetuneJob implements Callable<Integer> {
       return JobRunner.OK;
     }
     FinetuneSettings settings = FinetuneSettings.from(config);
+    runId = expandRunId(runId, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     if (!runId.matches("[A-Za-z0-9._-]+")) throw new UsageException("--run-id '" + runId + "': use letters, digits, . _ -");
     Path run = output.resolve(runId);
     if (Files.isRegularFile(run.resolve(SUCCESS))) {

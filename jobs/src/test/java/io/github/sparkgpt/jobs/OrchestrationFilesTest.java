@@ -1,0 +1,82 @@
+package io.github.sparkgpt.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+/** The scheduler files in deploy/ name the real main class, jar and arguments, and parse. */
+class OrchestrationFilesTest {
+  static final Path DEPLOY = Path.of("..", "deploy");
+  static final String APP_JAR = "sparkgpt-jobs-" + Versions.PROJECT + "-app.jar";
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void scheduledSparkApplicationRunsTheFinetuneJobWithValidArguments() throws Exception {
+    Map<String, Object> doc = new Yaml().load(Files.readString(DEPLOY.resolve("kubernetes/finetune-scheduled.yaml")));
+    assertEquals("ScheduledSparkApplication", doc.get("kind"));
+    Map<String, Object> spec = (Map<String, Object>) doc.get("spec");
+    assertEquals("Forbid", spec.get("concurrencyPolicy"));
+    Map<String, Object> app = (Map<String, Object>) spec.get("template");
+    assertEquals(FinetuneJob.class.getName(), app.get("mainClass"));
+    Class.forName((String) app.get("mainClass"));
+    assertEquals("local:///opt/sparkgpt/" + APP_JAR, app.get("mainApplicationFile"));
+    assertEquals("OnFailure", ((Map<String, Object>) app.get("restartPolicy")).get("type"));
+    List<String> args = (List<String>) app.get("arguments");
+    new CommandLine(new FinetuneJob()).parseArgs(args.toArray(String[]::new)); // throws on an unknown option
+    assertTrue(args.contains("--run-id"));
+  }
+
+  @Test
+  void airflowDagIsPythonAndNamesTheJarClassAndTemplatedRunId() throws Exception {
+    Path dag = DEPLOY.resolve("airflow/sparkgpt_finetune.py");
+    // Airflow is not installed here: parse the file and read its constants with Python's ast module.
+    String out = python("import ast,sys\n"
+        + "t=ast.parse(open(sys.argv[1]).read())\n"
+        + "c={n.targets[0].id: n.value.value for n in t.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)}\n"
+        + "print(c['MAIN_CLASS']); print(c['APP_JAR'])\n", dag.toString());
+    List<String> lines = out.lines().toList();
+    assertEquals(FinetuneJob.class.getName(), lines.get(0));
+    assertTrue(lines.get(1).endsWith("/" + APP_JAR), lines.get(1));
+    String src = Files.readString(dag);
+    assertTrue(src.contains("SparkSubmitOperator") && src.contains("\"--run-id\", \"{{ ds }}\""), "run id templated");
+    assertTrue(src.contains("\"retries\": 2"));
+  }
+
+  @Test
+  void localScheduleCallsTheSameCommandAndRunIdsExpand() throws Exception {
+    Path script = DEPLOY.resolve("schedule/finetune-daily");
+    assertTrue(Files.isExecutable(script));
+    assertEquals(0, new ProcessBuilder("bash", "-n", script.toString()).inheritIO().start().waitFor());
+    assertTrue(Files.readString(script).contains("/deploy/submit\" \"${args[@]}\""));
+    for (String f : List.of("sparkgpt-finetune.cron", "sparkgpt-finetune.service")) {
+      assertTrue(Files.readString(DEPLOY.resolve("schedule/" + f)).contains("/opt/sparkgpt/deploy/schedule/finetune-daily"), f);
+    }
+    assertEquals("daily-2026-11-23", FinetuneJob.expandRunId("daily-{date}", LocalDate.of(2026, 11, 23)));
+  }
+
+  @Test
+  void dockerfileCopiesFilesTheBuildProduces() throws Exception {
+    String docker = Files.readString(DEPLOY.resolve("Dockerfile"));
+    assertTrue(docker.contains("COPY --chown=spark:spark jobs/target/" + APP_JAR + " /opt/sparkgpt/"), docker);
+    assertTrue(Files.isDirectory(Path.of("..", "conf")) && Files.exists(Path.of("..", "conf", "log4j2.properties")));
+    String pom = Files.readString(Path.of("pom.xml"));
+    assertTrue(pom.contains("<shadedClassifierName>app</shadedClassifierName>"), "the app jar name comes from the shade classifier");
+  }
+
+  private static String python(String code, String arg) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("python3", "-c", code, arg).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    return out;
+  }
+}
