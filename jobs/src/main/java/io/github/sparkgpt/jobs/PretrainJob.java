@@ -116,6 +116,9 @@ public final class PretrainJob implements Callable<Integer> {
     // Everything that can be refused is refused before Spark starts.
     PretrainSettings settings = PretrainSettings.from(config);
     Configuration hadoop = new Configuration();
+    // Executors resolve paths in their own working directory: give them an absolute, qualified one.
+    org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
+    data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
     Manifest manifest = Manifest.read(data, hadoop);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
     RunDirectory run = new RunDirectory(output);
