@@ -51,6 +51,7 @@ class PretrainJobTest {
     assertTrue(before > Math.log(300) - 0.3, "untrained ~ ln(V): " + before);
     assertTrue(after < before - 0.5, "validation loss falls: " + before + " -> " + after);
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    assertTrue(Files.size(out.resolve("loss.png")) > 1000 && Files.size(out.resolve("perplexity.png")) > 1000);
     RunDirectory run = new RunDirectory(out);
     assertEquals(List.of(8L, 16L), run.checkpointSteps());
     Checkpoint cp = Checkpoint.load(run.checkpointDir(16));

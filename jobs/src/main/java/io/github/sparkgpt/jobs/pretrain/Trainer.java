@@ -106,6 +106,7 @@ public final class Trainer {
       Map<String, Object> m = record(step, tokens, null, schedule.at(step), null, priorElapsed);
       firstVal = lastVal = evaluate(net, m);
       run.appendMetrics(m);
+      plot();
       log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", step, firstVal);
     }
     while (step < totalSteps) {
@@ -130,6 +131,7 @@ public final class Trainer {
         lastVal = evaluate(net, m);
       }
       run.appendMetrics(m);
+      if (m.get("val_loss") != null || last) plot();
       double rate = tokensThisSession / ((System.nanoTime() - t0) / 1e9);
       double eta = (totalSteps - step) * (tokensPerRound / (double) stepsPerRound) / rate;
       log.printf(Locale.ROOT, "step %d/%d | epoch %d | loss %.4f%s | lr %.2e | %,.0f tok/s | elapsed %s | ETA %s%n",
@@ -153,6 +155,19 @@ public final class Trainer {
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
     Checkpoint cp = new Checkpoint(net, tokenizer, tokenizerVocabSize, state);
     log.println("checkpoint: " + run.saveCheckpoint(cp, state.getStep(), settings.getKeepCheckpoints()));
+  }
+
+  private boolean plotFailed;
+
+  /** Redraws loss.png and perplexity.png; a machine that cannot draw (no fonts) loses the plots, not the run. */
+  private void plot() {
+    if (plotFailed) return;
+    try {
+      MetricsPlots.write(run.path());
+    } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+      plotFailed = true;
+      log.println("pretrain: no plots (" + e + ")");
+    }
   }
 
   /** Validation loss on the driver, on a copy: evaluating the training network itself breaks the next fit (STACK.md). */
