@@ -86,6 +86,9 @@ class PretrainJobTest {
     String unknown = PreprocessJobTest.captureErr(() -> assertEquals(2,
         PretrainJob.run(args(dir.resolve("r3"), "--set", "model.layerz=3"))));
     assertTrue(unknown.contains("model.layerz"), unknown);
+    String clip = PreprocessJobTest.captureErr(() -> assertEquals(2,
+        PretrainJob.run(args(dir.resolve("r4"), "--set", "gradient_clip=-1"))));
+    assertTrue(clip.contains("gradient_clip must be >= 0"), clip);
     assertFalse(Files.exists(dir.resolve("r1")));
   }
 

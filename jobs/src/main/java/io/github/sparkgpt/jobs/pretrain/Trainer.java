@@ -68,7 +68,8 @@ public final class Trainer {
     WarmupCosineSchedule schedule = new WarmupCosineSchedule(settings.getLearningRate(), settings.getWarmupSteps(),
         totalSteps, settings.getMinLrRatio());
 
-    ComputationGraph net = GptModel.create(model, new Adam(schedule), settings.getSeed(), DataType.FLOAT);
+    ComputationGraph net = GptModel.create(model, new Adam(schedule), settings.getSeed(), DataType.FLOAT,
+        settings.getWeightDecay(), settings.getGradientClip());
     TrainingState state = new TrainingState();
     if (resumeFrom != null) {
       ComputationGraph saved = resumeFrom.network();
