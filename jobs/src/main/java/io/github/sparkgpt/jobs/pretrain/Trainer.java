@@ -68,8 +68,7 @@ public final class Trainer {
     WarmupCosineSchedule schedule = new WarmupCosineSchedule(settings.getLearningRate(), settings.getWarmupSteps(),
         totalSteps, settings.getMinLrRatio());
 
-    ComputationGraph net = GptModel.create(model, new Adam(schedule), settings.getSeed(), DataType.FLOAT,
-        settings.getWeightDecay(), settings.getGradientClip());
+    ComputationGraph net = newNetwork(model, settings, schedule);
     TrainingState state = new TrainingState();
     if (resumeFrom != null) {
       ComputationGraph saved = resumeFrom.network();
@@ -83,16 +82,7 @@ public final class Trainer {
     long tokens = state.getTokensSeen();
     double priorElapsed = state.getMetrics().getOrDefault("elapsed_s", 0.0);
 
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
-        .batchSizePerWorker(batch)
-        .averagingFrequency(settings.getAveragingFrequency())
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .repartionData(Repartition.NumPartitionsWorkersDiffers)   // rounds already come balanced on `workers`
-        .rngSeed(settings.getSeed())
-        .collectTrainingStats(false)
-        .build();
-    SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
+    SparkComputationGraph spark = new SparkComputationGraph(jsc, net, trainingMaster(settings, workers));
 
     log.printf(Locale.ROOT, "pretrain: %,d parameters, %d workers x batch %d x T %d, averaging every %d steps; "
             + "%,d training sequences = %d rounds/epoch; %,d steps (from %,d)%n", model.parameterCount(), workers, batch,
@@ -151,6 +141,26 @@ public final class Trainer {
     if (lastCheckpoint != step) checkpoint(net, state);      // resumed past the budget: the end state is on disk
     double secs = (System.nanoTime() - t0) / 1e9;
     return new Result(step, tokens, firstVal, lastVal, secs > 0 ? tokensThisSession / secs : 0);
+  }
+
+  /** DL4J's parameter averaging as this trainer uses it (also used by the benchmarks). */
+  public static ParameterAveragingTrainingMaster trainingMaster(PretrainSettings settings, int workers) {
+    int batch = settings.getBatchSize();
+    return new ParameterAveragingTrainingMaster.Builder(workers, batch)
+        .batchSizePerWorker(batch)
+        .averagingFrequency(settings.getAveragingFrequency())
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .repartionData(Repartition.NumPartitionsWorkersDiffers)   // rounds already come balanced on `workers`
+        .rngSeed(settings.getSeed())
+        .collectTrainingStats(false)
+        .build();
+  }
+
+  /** The network a fresh run starts from: the model with Adam on {@code schedule}, weight decay and clipping. */
+  public static ComputationGraph newNetwork(GptConfig model, PretrainSettings settings, WarmupCosineSchedule schedule) {
+    return GptModel.create(model, new Adam(schedule), settings.getSeed(), DataType.FLOAT, settings.getWeightDecay(),
+        settings.getGradientClip());
   }
 
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
