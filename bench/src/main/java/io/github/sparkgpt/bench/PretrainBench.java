@@ -9,6 +9,7 @@ import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
 import io.github.sparkgpt.jobs.pretrain.TrainingData;
 import io.github.sparkgpt.jobs.pretrain.WarmupCosineSchedule;
+import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
@@ -124,8 +125,11 @@ public final class PretrainBench {
         Trainer.Result res = new Trainer(s, model, new RunDirectory(dir), tokenizer, manifest.tokenizer.vocabSize,
             List.of(), quiet()).train(jsc, train, null);
         double sparkRate = timedRate(dir, 1);
-        System.out.printf(Locale.ROOT, "  run %d: Trainer local[1], freq %d %,8.0f tokens/s (train loss %.4f)%n",
-            rep + 1, freq, sparkRate, lastTrainLoss(dir));
+        // One worker averaging with itself is plain training: both networks must score a batch the same.
+        DataSet probe = batches.get(0).get(0);
+        ComputationGraph trained = Checkpoint.load(new RunDirectory(dir).latestCheckpoint().orElseThrow()).network();
+        System.out.printf(Locale.ROOT, "  run %d: Trainer local[1], freq %d %,8.0f tokens/s (loss on batch 0: Spark %.4f,"
+            + " single %.4f)%n", rep + 1, freq, sparkRate, trained.score(probe), net.score(probe));
         bestSpark = Math.max(bestSpark, sparkRate);
       }
       System.out.printf(Locale.ROOT, "(a) best: single %,.0f tokens/s, Spark %,.0f tokens/s: Spark is %.1f%% slower "

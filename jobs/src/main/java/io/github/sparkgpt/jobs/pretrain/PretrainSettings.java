@@ -23,6 +23,7 @@ public final class PretrainSettings {
   private int validationSequences = 64;
   private long checkpointInterval = 200;
   private int keepCheckpoints = 3;
+  private boolean trainingStats = false;
   private Config model;
 
   /** Binds every key of the job's section; unknown keys and bad values fail with the key's name. */
@@ -110,6 +111,8 @@ public final class PretrainSettings {
   public PretrainSettings setValidationSequences(int v) { validationSequences = v; return this; }
   public long getCheckpointInterval() { return checkpointInterval; }
   public PretrainSettings setCheckpointInterval(long v) { checkpointInterval = v; return this; }
+  public boolean isTrainingStats() { return trainingStats; }
+  public PretrainSettings setTrainingStats(boolean v) { trainingStats = v; return this; }
   public int getKeepCheckpoints() { return keepCheckpoints; }
   public PretrainSettings setKeepCheckpoints(int v) { keepCheckpoints = v; return this; }
 }

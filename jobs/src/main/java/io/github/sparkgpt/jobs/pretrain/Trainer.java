@@ -19,6 +19,7 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
@@ -139,12 +140,38 @@ public final class Trainer {
       }
     }
     if (lastCheckpoint != step) checkpoint(net, state);      // resumed past the budget: the end state is on disk
+    if (settings.isTrainingStats()) writeTrainingStats(spark);
     double secs = (System.nanoTime() - t0) / 1e9;
     return new Result(step, tokens, firstVal, lastVal, secs > 0 ? tokensThisSession / secs : 0);
   }
 
+  public static final String TRAINING_STATS = "training-stats.html";
+  private static final String TIME_SOURCE = "org.deeplearning4j.spark.time.TimeSource";
+
+  /** DL4J's timeline of this session's rounds (broadcast, fit, aggregation per worker) as a self-contained page. */
+  private void writeTrainingStats(SparkComputationGraph spark) {
+    java.nio.file.Path target = run.path().resolve(TRAINING_STATS);
+    java.nio.file.Path tmp = run.path().resolve("." + TRAINING_STATS + ".tmp");
+    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(tmp)) {
+      StatsUtils.exportStatsAsHTML(spark.getSparkTrainingStats(), out);
+    } catch (Exception e) {
+      log.println("pretrain: no training stats page (" + e + ")");
+      return;
+    }
+    try {
+      java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      log.println("pretrain: Spark training stats: " + target);
+    } catch (IOException e) {
+      log.println("pretrain: no training stats page (" + e + ")");
+    }
+  }
+
   /** DL4J's parameter averaging as this trainer uses it (also used by the benchmarks). */
   public static ParameterAveragingTrainingMaster trainingMaster(PretrainSettings settings, int workers) {
+    if (settings.isTrainingStats() && System.getProperty(TIME_SOURCE) == null) {
+      // DL4J's default time source asks an NTP server: off-line (and in tests) use the local clock.
+      System.setProperty(TIME_SOURCE, "org.deeplearning4j.spark.time.SystemClockTimeSource");
+    }
     int batch = settings.getBatchSize();
     return new ParameterAveragingTrainingMaster.Builder(workers, batch)
         .batchSizePerWorker(batch)
@@ -153,7 +180,7 @@ public final class Trainer {
         .rddTrainingApproach(RDDTrainingApproach.Direct)
         .repartionData(Repartition.NumPartitionsWorkersDiffers)   // rounds already come balanced on `workers`
         .rngSeed(settings.getSeed())
-        .collectTrainingStats(false)
+        .collectTrainingStats(settings.isTrainingStats())
         .build();
   }
 
