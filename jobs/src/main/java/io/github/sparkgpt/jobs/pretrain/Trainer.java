@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -22,7 +24,6 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The pretraining loop, the only place that talks to DL4J's Spark trainer. One iteration = one averaging round:
@@ -106,7 +107,9 @@ public final class Trainer {
       int epoch = (int) (roundIndex / roundsPerEpoch);
       JavaRDD<DataSet> round = data.round(epoch, roundIndex % roundsPerEpoch, roundSize, batch, workers,
           settings.getSeed());
-      net.getConfiguration().setIterationCount((int) step);    // the workers' copies start the schedule here
+      // Workers restart their iteration count at 0 every round (see RoundAdam): the updater carries the step.
+      roundAdam(net).setStepOffset((int) step);
+      net.getConfiguration().setIterationCount(0);
       net.getConfiguration().setEpochCount(epoch);
       long r0 = System.nanoTime();
       spark.fit(round);
@@ -186,8 +189,14 @@ public final class Trainer {
 
   /** The network a fresh run starts from: the model with Adam on {@code schedule}, weight decay and clipping. */
   public static ComputationGraph newNetwork(GptConfig model, PretrainSettings settings, WarmupCosineSchedule schedule) {
-    return GptModel.create(model, new Adam(schedule), settings.getSeed(), DataType.FLOAT, settings.getWeightDecay(),
-        settings.getGradientClip());
+    return GptModel.create(model, new RoundAdam(schedule), settings.getSeed(), DataType.FLOAT,
+        settings.getWeightDecay(), settings.getGradientClip());
+  }
+
+  /** The updater configuration of the network's one layer, the object the workers' configuration is cloned from. */
+  static RoundAdam roundAdam(ComputationGraph net) {
+    LayerVertex v = (LayerVertex) net.getConfiguration().getVertices().get(GptModel.OUTPUT);
+    return (RoundAdam) ((AbstractSameDiffLayer) v.getLayerConf().getLayer()).getUpdater();
   }
 
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
