@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
     description = {
         "Pretrains a GPT decoder on the shards of a preprocess output with Spark (DL4J parameter averaging).",
         "The vocabulary comes from the data's tokenizer, the context from the data (or smaller).",
-        "Writes metrics.jsonl, checkpoints/step-NNNNNN/ (model.zip with Adam state, config.json,",
-        "tokenizer.json, checkpoint.json), config.conf and _SUCCESS into the run directory.",
+        "Writes metrics.jsonl, loss.png, perplexity.png, checkpoints/step-NNNNNN/ (model.zip with Adam",
+        "state, config.json, tokenizer.json, checkpoint.json), config.conf and _SUCCESS into the run directory.",
         "",
         "Defaults: conf/pretrain.conf. Override with --conf FILE, --set key=value, or the options",
         "below. Exit codes: 0 success, 1 failure while running, 2 bad usage or data that does not fit.",
@@ -80,6 +80,9 @@ public final class PretrainJob implements Callable<Integer> {
 
   @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers; 0 = default parallelism (workers).")
   Integer workers;
+
+  @Option(names = "--stats", description = "Also write DL4J's Spark training timeline, training-stats.html (training_stats).")
+  Boolean stats;
 
   @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*]).")
   String master;
@@ -215,6 +218,7 @@ public final class PretrainJob implements Callable<Integer> {
     m.put("learning_rate", learningRate);
     m.put("averaging_frequency", averagingFrequency);
     m.put("workers", workers);
+    m.put("training_stats", stats);
     return m;
   }
 }

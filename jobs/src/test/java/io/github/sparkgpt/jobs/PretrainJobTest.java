@@ -42,7 +42,7 @@ class PretrainJobTest {
   @Test
   void trainsCheckpointsAndResumesWithContinuousSteps() throws Exception {
     Path out = dir.resolve("run");
-    assertEquals(0, PretrainJob.run(args(out, "--max-steps", "16")));
+    assertEquals(0, PretrainJob.run(args(out, "--max-steps", "16", "--stats")));
     List<JsonNode> m = metrics(out);
     assertEquals(0, m.get(0).path("step").asLong());
     assertEquals(16, m.get(m.size() - 1).path("step").asLong());
@@ -51,6 +51,10 @@ class PretrainJobTest {
     assertTrue(before > Math.log(300) - 0.3, "untrained ~ ln(V): " + before);
     assertTrue(after < before - 0.5, "validation loss falls: " + before + " -> " + after);
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    assertTrue(Files.size(out.resolve("loss.png")) > 1000 && Files.size(out.resolve("perplexity.png")) > 1000);
+    String stats = Files.readString(out.resolve("training-stats.html"));
+    assertTrue(stats.contains("<html") && stats.toLowerCase().contains("fit"),
+        stats.substring(0, Math.min(300, stats.length())));
     RunDirectory run = new RunDirectory(out);
     assertEquals(List.of(8L, 16L), run.checkpointSteps());
     Checkpoint cp = Checkpoint.load(run.checkpointDir(16));
@@ -85,6 +89,9 @@ class PretrainJobTest {
     String unknown = PreprocessJobTest.captureErr(() -> assertEquals(2,
         PretrainJob.run(args(dir.resolve("r3"), "--set", "model.layerz=3"))));
     assertTrue(unknown.contains("model.layerz"), unknown);
+    String clip = PreprocessJobTest.captureErr(() -> assertEquals(2,
+        PretrainJob.run(args(dir.resolve("r4"), "--set", "gradient_clip=-1"))));
+    assertTrue(clip.contains("gradient_clip must be >= 0"), clip);
     assertFalse(Files.exists(dir.resolve("r1")));
   }
 

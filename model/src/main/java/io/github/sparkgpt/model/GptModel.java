@@ -1,6 +1,7 @@
 package io.github.sparkgpt.model;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,12 +34,32 @@ public final class GptModel {
     /** Graph configuration; the updater (e.g. Adam with a schedule) belongs to the training job. */
     public static ComputationGraphConfiguration configuration(GptConfig config, IUpdater updater, long seed,
                                                               DataType dataType) {
+        return configuration(config, updater, seed, dataType, 0, 0);
+    }
+
+    /**
+     * As above, with the two optimiser options DL4J keeps in the layer configuration:
+     * <ul>
+     *   <li>{@code weightDecay > 0}: decoupled weight decay (AdamW: {@code w -= lr * weightDecay * w} after the Adam
+     *       step, lr from the updater's schedule) on the weight matrices only: embeddings, attention, MLP and LM head.
+     *       Biases and layer-norm gains/biases are "bias" parameters of the layer and are not decayed;</li>
+     *   <li>{@code gradientClip > 0}: the gradient is rescaled to L2 norm {@code gradientClip} when larger, before
+     *       Adam ({@code ClipL2PerLayer}; the whole model is one layer, so this is global-norm clipping).</li>
+     * </ul>
+     */
+    public static ComputationGraphConfiguration configuration(GptConfig config, IUpdater updater, long seed,
+                                                              DataType dataType, double weightDecay,
+                                                              double gradientClip) {
         config.validate();
-        return new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType)
-                .updater(updater)
-                .graphBuilder()
+                .updater(updater);
+        if (weightDecay > 0) b.weightDecay(weightDecay, true);
+        if (gradientClip > 0) {
+            b.gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(gradientClip);
+        }
+        return b.graphBuilder()
                 .addInputs(INPUT)
                 .addLayer(OUTPUT, new GptLmLayer(config), INPUT)
                 .setOutputs(OUTPUT)
@@ -51,7 +72,14 @@ public final class GptModel {
     }
 
     public static ComputationGraph create(GptConfig config, IUpdater updater, long seed, DataType dataType) {
-        ComputationGraph net = new ComputationGraph(configuration(config, updater, seed, dataType));
+        return create(config, updater, seed, dataType, 0, 0);
+    }
+
+    /** A freshly initialised network with weight decay and gradient clipping (see {@link #configuration}). */
+    public static ComputationGraph create(GptConfig config, IUpdater updater, long seed, DataType dataType,
+                                          double weightDecay, double gradientClip) {
+        ComputationGraph net = new ComputationGraph(configuration(config, updater, seed, dataType, weightDecay,
+                gradientClip));
         net.init();
         return net;
     }

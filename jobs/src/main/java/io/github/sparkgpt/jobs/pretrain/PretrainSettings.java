@@ -16,11 +16,14 @@ public final class PretrainSettings {
   private double learningRate = 6e-4;
   private long warmupSteps = 100;
   private double minLrRatio = 0.1;
+  private double weightDecay = 0.01;
+  private double gradientClip = 1.0;
   private long seed = 1234;
   private long validationInterval = 50;
   private int validationSequences = 64;
   private long checkpointInterval = 200;
   private int keepCheckpoints = 3;
+  private boolean trainingStats = false;
   private Config model;
 
   /** Binds every key of the job's section; unknown keys and bad values fail with the key's name. */
@@ -41,6 +44,8 @@ public final class PretrainSettings {
     require(learningRate > 0, "learning_rate must be > 0");
     require(warmupSteps >= 0, "warmup_steps must be >= 0");
     require(minLrRatio >= 0 && minLrRatio <= 1, "min_lr_ratio must be in [0, 1]");
+    require(weightDecay >= 0 && weightDecay < 1, "weight_decay must be in [0, 1) (0 = off; GPT-1: 0.01)");
+    require(gradientClip >= 0, "gradient_clip must be >= 0 (0 = off; GPT-2/3: 1.0)");
     require(validationInterval >= 1, "validation_interval must be >= 1");
     require(validationSequences >= 0, "validation_sequences must be >= 0 (0 = no validation)");
     require(checkpointInterval >= 1, "checkpoint_interval must be >= 1");
@@ -94,6 +99,10 @@ public final class PretrainSettings {
   public PretrainSettings setWarmupSteps(long v) { warmupSteps = v; return this; }
   public double getMinLrRatio() { return minLrRatio; }
   public PretrainSettings setMinLrRatio(double v) { minLrRatio = v; return this; }
+  public double getWeightDecay() { return weightDecay; }
+  public PretrainSettings setWeightDecay(double v) { weightDecay = v; return this; }
+  public double getGradientClip() { return gradientClip; }
+  public PretrainSettings setGradientClip(double v) { gradientClip = v; return this; }
   public long getSeed() { return seed; }
   public PretrainSettings setSeed(long v) { seed = v; return this; }
   public long getValidationInterval() { return validationInterval; }
@@ -102,6 +111,8 @@ public final class PretrainSettings {
   public PretrainSettings setValidationSequences(int v) { validationSequences = v; return this; }
   public long getCheckpointInterval() { return checkpointInterval; }
   public PretrainSettings setCheckpointInterval(long v) { checkpointInterval = v; return this; }
+  public boolean isTrainingStats() { return trainingStats; }
+  public PretrainSettings setTrainingStats(boolean v) { trainingStats = v; return this; }
   public int getKeepCheckpoints() { return keepCheckpoints; }
   public PretrainSettings setKeepCheckpoints(int v) { keepCheckpoints = v; return this; }
 }

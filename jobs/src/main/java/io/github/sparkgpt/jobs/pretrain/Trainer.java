@@ -13,15 +13,17 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The pretraining loop, the only place that talks to DL4J's Spark trainer. One iteration = one averaging round:
@@ -68,7 +70,7 @@ public final class Trainer {
     WarmupCosineSchedule schedule = new WarmupCosineSchedule(settings.getLearningRate(), settings.getWarmupSteps(),
         totalSteps, settings.getMinLrRatio());
 
-    ComputationGraph net = GptModel.create(model, new Adam(schedule), settings.getSeed(), DataType.FLOAT);
+    ComputationGraph net = newNetwork(model, settings, schedule);
     TrainingState state = new TrainingState();
     if (resumeFrom != null) {
       ComputationGraph saved = resumeFrom.network();
@@ -82,16 +84,7 @@ public final class Trainer {
     long tokens = state.getTokensSeen();
     double priorElapsed = state.getMetrics().getOrDefault("elapsed_s", 0.0);
 
-    ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batch)
-        .batchSizePerWorker(batch)
-        .averagingFrequency(settings.getAveragingFrequency())
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .repartionData(Repartition.NumPartitionsWorkersDiffers)   // rounds already come balanced on `workers`
-        .rngSeed(settings.getSeed())
-        .collectTrainingStats(false)
-        .build();
-    SparkComputationGraph spark = new SparkComputationGraph(jsc, net, master);
+    SparkComputationGraph spark = new SparkComputationGraph(jsc, net, trainingMaster(settings, workers));
 
     log.printf(Locale.ROOT, "pretrain: %,d parameters, %d workers x batch %d x T %d, averaging every %d steps; "
             + "%,d training sequences = %d rounds/epoch; %,d steps (from %,d)%n", model.parameterCount(), workers, batch,
@@ -106,6 +99,7 @@ public final class Trainer {
       Map<String, Object> m = record(step, tokens, null, schedule.at(step), null, priorElapsed);
       firstVal = lastVal = evaluate(net, m);
       run.appendMetrics(m);
+      plot();
       log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", step, firstVal);
     }
     while (step < totalSteps) {
@@ -113,7 +107,9 @@ public final class Trainer {
       int epoch = (int) (roundIndex / roundsPerEpoch);
       JavaRDD<DataSet> round = data.round(epoch, roundIndex % roundsPerEpoch, roundSize, batch, workers,
           settings.getSeed());
-      net.getConfiguration().setIterationCount((int) step);    // the workers' copies start the schedule here
+      // Workers restart their iteration count at 0 every round (see RoundAdam): the updater carries the step.
+      roundAdam(net).setStepOffset((int) step);
+      net.getConfiguration().setIterationCount(0);
       net.getConfiguration().setEpochCount(epoch);
       long r0 = System.nanoTime();
       spark.fit(round);
@@ -130,6 +126,7 @@ public final class Trainer {
         lastVal = evaluate(net, m);
       }
       run.appendMetrics(m);
+      if (m.get("val_loss") != null || last) plot();
       double rate = tokensThisSession / ((System.nanoTime() - t0) / 1e9);
       double eta = (totalSteps - step) * (tokensPerRound / (double) stepsPerRound) / rate;
       log.printf(Locale.ROOT, "step %d/%d | epoch %d | loss %.4f%s | lr %.2e | %,.0f tok/s | elapsed %s | ETA %s%n",
@@ -146,13 +143,78 @@ public final class Trainer {
       }
     }
     if (lastCheckpoint != step) checkpoint(net, state);      // resumed past the budget: the end state is on disk
+    if (settings.isTrainingStats()) writeTrainingStats(spark);
     double secs = (System.nanoTime() - t0) / 1e9;
     return new Result(step, tokens, firstVal, lastVal, secs > 0 ? tokensThisSession / secs : 0);
+  }
+
+  public static final String TRAINING_STATS = "training-stats.html";
+  private static final String TIME_SOURCE = "org.deeplearning4j.spark.time.TimeSource";
+
+  /** DL4J's timeline of this session's rounds (broadcast, fit, aggregation per worker) as a self-contained page. */
+  private void writeTrainingStats(SparkComputationGraph spark) {
+    java.nio.file.Path target = run.path().resolve(TRAINING_STATS);
+    java.nio.file.Path tmp = run.path().resolve("." + TRAINING_STATS + ".tmp");
+    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(tmp)) {
+      StatsUtils.exportStatsAsHTML(spark.getSparkTrainingStats(), out);
+    } catch (Exception e) {
+      log.println("pretrain: no training stats page (" + e + ")");
+      return;
+    }
+    try {
+      java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      log.println("pretrain: Spark training stats: " + target);
+    } catch (IOException e) {
+      log.println("pretrain: no training stats page (" + e + ")");
+    }
+  }
+
+  /** DL4J's parameter averaging as this trainer uses it (also used by the benchmarks). */
+  public static ParameterAveragingTrainingMaster trainingMaster(PretrainSettings settings, int workers) {
+    if (settings.isTrainingStats() && System.getProperty(TIME_SOURCE) == null) {
+      // DL4J's default time source asks an NTP server: off-line (and in tests) use the local clock.
+      System.setProperty(TIME_SOURCE, "org.deeplearning4j.spark.time.SystemClockTimeSource");
+    }
+    int batch = settings.getBatchSize();
+    return new ParameterAveragingTrainingMaster.Builder(workers, batch)
+        .batchSizePerWorker(batch)
+        .averagingFrequency(settings.getAveragingFrequency())
+        .saveUpdater(true)
+        .rddTrainingApproach(RDDTrainingApproach.Direct)
+        .repartionData(Repartition.NumPartitionsWorkersDiffers)   // rounds already come balanced on `workers`
+        .rngSeed(settings.getSeed())
+        .collectTrainingStats(settings.isTrainingStats())
+        .build();
+  }
+
+  /** The network a fresh run starts from: the model with Adam on {@code schedule}, weight decay and clipping. */
+  public static ComputationGraph newNetwork(GptConfig model, PretrainSettings settings, WarmupCosineSchedule schedule) {
+    return GptModel.create(model, new RoundAdam(schedule), settings.getSeed(), DataType.FLOAT,
+        settings.getWeightDecay(), settings.getGradientClip());
+  }
+
+  /** The updater configuration of the network's one layer, the object the workers' configuration is cloned from. */
+  static RoundAdam roundAdam(ComputationGraph net) {
+    LayerVertex v = (LayerVertex) net.getConfiguration().getVertices().get(GptModel.OUTPUT);
+    return (RoundAdam) ((AbstractSameDiffLayer) v.getLayerConf().getLayer()).getUpdater();
   }
 
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
     Checkpoint cp = new Checkpoint(net, tokenizer, tokenizerVocabSize, state);
     log.println("checkpoint: " + run.saveCheckpoint(cp, state.getStep(), settings.getKeepCheckpoints()));
+  }
+
+  private boolean plotFailed;
+
+  /** Redraws loss.png and perplexity.png; a machine that cannot draw (no fonts) loses the plots, not the run. */
+  private void plot() {
+    if (plotFailed) return;
+    try {
+      MetricsPlots.write(run.path());
+    } catch (IOException | RuntimeException | LinkageError | java.awt.AWTError e) {
+      plotFailed = true;
+      log.println("pretrain: no plots (" + e + ")");
+    }
   }
 
   /** Validation loss on the driver, on a copy: evaluating the training network itself breaks the next fit (STACK.md). */

@@ -1,0 +1,103 @@
+package io.github.sparkgpt.jobs.pretrain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Draws a run's {@code metrics.jsonl} as {@code loss.png} (train and validation loss) and {@code perplexity.png}
+ * (validation perplexity), both against the step; the x-axis label gives the tokens per step, the title the tokens
+ * seen. Each PNG is written to a temp file and renamed, so a reader never sees half an image.
+ */
+public final class MetricsPlots {
+  public static final String LOSS = "loss.png";
+  public static final String PERPLEXITY = "perplexity.png";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int WIDTH = 800;
+  private static final int HEIGHT = 500;
+
+  static {
+    // Charts are drawn off-screen; on a cluster driver there is no display.
+    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+  }
+
+  private MetricsPlots() {}
+
+  /** Series read from metrics.jsonl: x = step, y = the metric, only where the metric is present. */
+  record Series(List<Double> steps, List<Double> values) {
+    static Series empty() {
+      return new Series(new ArrayList<>(), new ArrayList<>());
+    }
+
+    void add(double x, double y) {
+      steps.add(x);
+      values.add(y);
+    }
+  }
+
+  /** Writes both plots into {@code runDir}; returns false (writing nothing) when there are no metrics yet. */
+  public static boolean write(Path runDir) throws IOException {
+    Path metrics = runDir.resolve(RunDirectory.METRICS);
+    if (!Files.exists(metrics)) return false;
+    Series train = Series.empty(), val = Series.empty(), ppl = Series.empty();
+    long lastStep = 0, lastTokens = 0;
+    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) continue;
+      JsonNode n = JSON.readTree(line);
+      double step = n.path("step").asDouble();
+      if (n.path("train_loss").isNumber()) train.add(step, n.path("train_loss").asDouble());
+      if (n.path("val_loss").isNumber()) val.add(step, n.path("val_loss").asDouble());
+      if (n.path("val_perplexity").isNumber()) ppl.add(step, n.path("val_perplexity").asDouble());
+      lastStep = n.path("step").asLong();
+      lastTokens = n.path("tokens_seen").asLong();
+    }
+    if (train.steps().isEmpty() && val.steps().isEmpty()) return false;
+    String xTitle = lastStep > 0
+        ? String.format(Locale.ROOT, "step (%,d tokens per step)", lastTokens / lastStep) : "step";
+    String seen = String.format(Locale.ROOT, "%,d tokens seen at step %,d", lastTokens, lastStep);
+
+    XYChart loss = chart("Loss (nats per token), " + seen, xTitle, "cross-entropy loss");
+    add(loss, "train loss", train, false);
+    add(loss, "validation loss", val, true);
+    save(loss, runDir.resolve(LOSS));
+
+    XYChart perplexity = chart("Validation perplexity, " + seen, xTitle, "perplexity");
+    add(perplexity, "validation perplexity", ppl, true);
+    save(perplexity, runDir.resolve(PERPLEXITY));
+    return true;
+  }
+
+  private static XYChart chart(String title, String x, String y) {
+    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    c.getStyler().setLegendVisible(true);
+    c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    c.getStyler().setXAxisDecimalPattern("#,###");
+    return c;
+  }
+
+  private static void add(XYChart chart, String name, Series s, boolean markers) {
+    if (s.steps().isEmpty()) return;
+    XYSeries series = chart.addSeries(name, s.steps(), s.values());
+    series.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+  }
+
+  private static void save(XYChart chart, Path target) throws IOException {
+    if (chart.getSeriesMap().isEmpty()) return;
+    byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.write(tmp, png);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
