@@ -38,6 +38,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import io.github.sparkgpt.jobs.pretrain.RoundAdam;
 import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -232,7 +233,8 @@ public final class FinetuneJob implements Callable<Integer> {
       int w = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();
       TaskTrainer trainer = new TaskTrainer(settings, w, System.out);
       long total = trainer.totalSteps(trainSet.size());
-      Adam adam = new Adam(new WarmupLinearSchedule(settings.getLearningRate(),
+      // RoundAdam: parameter-averaging workers restart their iteration count every round (see RoundAdam).
+      Adam adam = new RoundAdam(new WarmupLinearSchedule(settings.getLearningRate(),
           WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total), total));
       GptTaskLayer.Mode mode = switch (taskType) {
         case CLASSIFICATION, ENTAILMENT -> GptTaskLayer.Mode.CLASSIFY;

@@ -1,5 +1,7 @@
 package io.github.sparkgpt.jobs.finetune;
 
+import io.github.sparkgpt.jobs.pretrain.RoundAdam;
+
 import io.github.sparkgpt.model.GptTaskBatch;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -75,7 +77,9 @@ public final class TaskTrainer {
       for (int from = 0; from < batches.size(); from += perRound) {
         List<DataSet> round = batches.subList(from, Math.min(batches.size(), from + perRound));
         int slices = Math.min(workers, round.size());
-        net.getConfiguration().setIterationCount((int) step);    // the workers' copies continue the schedule here
+        // Workers restart their iteration count at 0 every round (see RoundAdam): the updater carries the step.
+        RoundAdam.of(net).setStepOffset((int) step);
+        net.getConfiguration().setIterationCount(0);
         net.getConfiguration().setEpochCount(epoch);
         spark.fit(jsc.parallelize(new ArrayList<>(round), slices));
         step += ceilDiv(round.size(), slices);

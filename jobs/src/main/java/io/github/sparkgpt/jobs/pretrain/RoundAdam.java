@@ -31,6 +31,18 @@ public class RoundAdam extends Adam {
     super(schedule);
   }
 
+  /** The updater of a GPT network's one SameDiff layer (LM or task model), which the workers' configuration carries. */
+  public static RoundAdam of(org.deeplearning4j.nn.graph.ComputationGraph net) {
+    for (org.deeplearning4j.nn.conf.graph.GraphVertex v : net.getConfiguration().getVertices().values()) {
+      if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+          && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer l
+          && l.getUpdater() instanceof RoundAdam r) {
+        return r;
+      }
+    }
+    throw new IllegalStateException("the network's layer does not use RoundAdam; build it with new RoundAdam(schedule)");
+  }
+
   public int getStepOffset() { return stepOffset; }
   public void setStepOffset(int v) { stepOffset = v; }
 

@@ -13,8 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -195,8 +193,7 @@ public final class Trainer {
 
   /** The updater configuration of the network's one layer, the object the workers' configuration is cloned from. */
   static RoundAdam roundAdam(ComputationGraph net) {
-    LayerVertex v = (LayerVertex) net.getConfiguration().getVertices().get(GptModel.OUTPUT);
-    return (RoundAdam) ((AbstractSameDiffLayer) v.getLayerConf().getLayer()).getUpdater();
+    return RoundAdam.of(net);
   }
 
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
