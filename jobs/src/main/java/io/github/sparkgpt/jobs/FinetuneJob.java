@@ -20,7 +20,6 @@ import io.github.sparkgpt.pipeline.task.TaskReader;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +40,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import io.github.sparkgpt.jobs.pretrain.RoundAdam;
 import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -117,20 +117,8 @@ public final class FinetuneJob implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers; 0 = default parallelism (workers).")
   Integer workers;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*]).")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "FILE", description = "A HOCON file layered over conf/finetune.conf.")
-  File confFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any configuration key, e.g. --set max_length=128.")
-  List<String> overrides = new ArrayList<>();
-
-  @Option(names = "--print-config", description = "Print the effective configuration and exit.")
-  boolean printConfig;
-
-  @Option(names = "--verbose", description = "Spark's INFO logs and stack traces on failure.")
-  boolean verbose;
+  @Mixin
+  JobOptions options = new JobOptions();
 
   /** {@code {date}} in a run id becomes the given date, so a daily schedule gets one idempotent run per day. */
   static String expandRunId(String runId, java.time.LocalDate date) {
@@ -147,12 +135,8 @@ public final class FinetuneJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (verbose) System.setProperty("sparkgpt.verbose", "true");
-    Config config = JobConfig.load(JOB, confFile, overrides, namedOptions());
-    if (printConfig) {
-      System.out.println(JobConfig.render(JOB, config));
-      return JobRunner.OK;
-    }
+    Config config = options.load(JOB, namedOptions());
+    if (config == null) return JobRunner.OK; // --print-config
     FinetuneSettings settings = FinetuneSettings.from(config);
     runId = expandRunId(runId, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     if (!runId.matches("[A-Za-z0-9._-]+")) throw new UsageException("--run-id '" + runId + "': use letters, digits, . _ -");
@@ -227,7 +211,7 @@ public final class FinetuneJob implements Callable<Integer> {
     SparkConf sparkConf = new SparkConf()
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
-    SparkSession spark = SparkSessions.create("sparkgpt-finetune", master, sparkConf);
+    SparkSession spark = SparkSessions.create("sparkgpt-finetune", options.master, sparkConf);
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int w = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();

@@ -2,7 +2,6 @@ package io.github.sparkgpt.jobs;
 
 import com.typesafe.config.Config;
 import io.github.sparkgpt.pipeline.Preprocessor;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,20 +65,8 @@ public final class PreprocessJob implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FMT", description = "Force the input format: auto, text, text_lines, jsonl, html, warc, parquet (read.format).")
   String format;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*]).")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "FILE", description = "A HOCON file layered over conf/preprocess.conf.")
-  File confFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any configuration key, e.g. --set dedup.minhash.num_bands=20.")
-  List<String> overrides = new ArrayList<>();
-
-  @Option(names = "--print-config", description = "Print the effective configuration and exit.")
-  boolean printConfig;
-
-  @Option(names = "--verbose", description = "Spark's INFO logs and stack traces on failure.")
-  boolean verbose;
+  @Mixin
+  JobOptions options = new JobOptions();
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -91,15 +79,11 @@ public final class PreprocessJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (verbose) System.setProperty("sparkgpt.verbose", "true");
-    Config config = JobConfig.load(JOB, confFile, overrides, namedOptions());
-    if (printConfig) {
-      System.out.println(JobConfig.render(JOB, config));
-      return JobRunner.OK;
-    }
+    Config config = options.load(JOB, namedOptions());
+    if (config == null) return JobRunner.OK; // --print-config
     // Validate everything (options, thresholds, inputs, output) before paying for a Spark start.
     Preprocessor preprocessor = new Preprocessor(config).setEffectiveConfig(JobConfig.render(JOB, config));
-    SparkSession spark = SparkSessions.create("sparkgpt-preprocess", master, null);
+    SparkSession spark = SparkSessions.create("sparkgpt-preprocess", options.master, null);
     try {
       Preprocessor.Result result = preprocessor.run(spark, inputs, output, overwrite);
       System.out.println(result.summary());

@@ -10,7 +10,6 @@ import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
 import io.github.sparkgpt.pipeline.write.ShardReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -27,6 +26,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -84,20 +84,8 @@ public final class PretrainJob implements Callable<Integer> {
   @Option(names = "--stats", description = "Also write DL4J's Spark training timeline, training-stats.html (training_stats).")
   Boolean stats;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*]).")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "FILE", description = "A HOCON file layered over conf/pretrain.conf.")
-  File confFile;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any configuration key, e.g. --set model.layers=6.")
-  List<String> overrides = new ArrayList<>();
-
-  @Option(names = "--print-config", description = "Print the effective configuration and exit.")
-  boolean printConfig;
-
-  @Option(names = "--verbose", description = "Spark's INFO logs and stack traces on failure.")
-  boolean verbose;
+  @Mixin
+  JobOptions options = new JobOptions();
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -110,12 +98,8 @@ public final class PretrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (verbose) System.setProperty("sparkgpt.verbose", "true");
-    Config config = JobConfig.load(JOB, confFile, overrides, namedOptions());
-    if (printConfig) {
-      System.out.println(JobConfig.render(JOB, config));
-      return JobRunner.OK;
-    }
+    Config config = options.load(JOB, namedOptions());
+    if (config == null) return JobRunner.OK; // --print-config
     // Everything that can be refused is refused before Spark starts.
     PretrainSettings settings = PretrainSettings.from(config);
     Configuration hadoop = new Configuration();
@@ -150,7 +134,7 @@ public final class PretrainJob implements Callable<Integer> {
     SparkConf sparkConf = new SparkConf()
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
-    SparkSession spark = SparkSessions.create("sparkgpt-pretrain", master, sparkConf);
+    SparkSession spark = SparkSessions.create("sparkgpt-pretrain", options.master, sparkConf);
     try (TrainingData train = TrainingData.load(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
         manifest.splits.get("train").shards, manifest.contextLength, modelConfig.getContextLength())) {
       Trainer trainer = new Trainer(settings, modelConfig, run, tokenizer, manifest.tokenizer.vocabSize, validation,

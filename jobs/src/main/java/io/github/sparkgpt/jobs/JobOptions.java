@@ -1,0 +1,40 @@
+package io.github.sparkgpt.jobs;
+
+import com.typesafe.config.Config;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every Spark job shares (a picocli mixin): where Spark runs and how the configuration is layered. */
+public final class JobOptions {
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*]).")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "A HOCON file layered over the job's defaults in conf/.")
+  File confFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any configuration key, e.g. --set seed=7.")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--print-config", description = "Print the effective configuration and exit.")
+  boolean printConfig;
+
+  @Option(names = "--verbose", description = "Spark's INFO logs and stack traces on failure.")
+  boolean verbose;
+
+  /**
+   * The job's effective configuration (defaults, --conf, --set, then the named options), or null when
+   * --print-config asked for it to be printed instead of running.
+   */
+  Config load(String job, Map<String, Object> namedOptions) {
+    if (verbose) System.setProperty("sparkgpt.verbose", "true");
+    Config config = JobConfig.load(job, confFile, overrides, namedOptions);
+    if (printConfig) {
+      System.out.println(JobConfig.render(job, config));
+      return null;
+    }
+    return config;
+  }
+}
