@@ -16,8 +16,6 @@ import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
 import io.github.sparkgpt.pipeline.tokenizer.Gpt2PreTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +150,7 @@ class FinetuneJobTest {
     // complete run: skipped, nothing rewritten
     long stamp = Files.getLastModifiedTime(run.resolve("metrics.json")).toMillis();
     String[] again = args(out, "run1");
-    String outText = captureOut(() -> assertEquals(0, FinetuneJob.run(again)));
+    String outText = Console.out(() -> assertEquals(0, FinetuneJob.run(again)));
     assertTrue(outText.contains("already complete"), outText);
     assertEquals(stamp, Files.getLastModifiedTime(run.resolve("metrics.json")).toMillis());
   }
@@ -168,38 +166,16 @@ class FinetuneJobTest {
     assertTrue(Files.exists(run.resolve("_SUCCESS")));
     assertEquals(0.0, JSON.readTree(run.resolve("metrics.json").toFile()).path("training").path("lm_weight").asDouble());
 
-    String err = captureErr(() -> assertEquals(2, FinetuneJob.run("--checkpoint", checkpoint.toString(),
+    String err = Console.err(() -> assertEquals(2, FinetuneJob.run("--checkpoint", checkpoint.toString(),
         "--train", dir.resolve("missing.tsv").toString(), "--validation", dir.resolve("missing.tsv").toString(),
         "--output", out.toString(), "--run-id", "x")));
     assertEquals(1, err.strip().lines().count(), err);
     assertTrue(err.contains("missing.tsv"), err);
     // a fine-tuned checkpoint is refused as the starting point
     String[] fromFinetuned = args(out, "y", "--checkpoint", run.resolve("model").toString());
-    err = captureErr(() -> assertEquals(2, FinetuneJob.run(fromFinetuned)));
+    err = Console.err(() -> assertEquals(2, FinetuneJob.run(fromFinetuned)));
     assertTrue(err.contains("fine-tuned"), err);
   }
 
-  static String captureOut(Runnable r) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setOut(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
-  }
 
-  static String captureErr(Runnable r) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
-  }
 }

@@ -10,8 +10,6 @@ import io.github.sparkgpt.model.TrainingState;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
 import io.github.sparkgpt.pipeline.tokenizer.Gpt2PreTokenizer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,14 +50,14 @@ class ModelCommandsTest {
 
   @Test
   void generateContinuesThePrompt() {
-    String out = captureOut(() -> assertEquals(0, JobRunner.execute("generate", new GenerateCommand(),
+    String out = Console.out(() -> assertEquals(0, JobRunner.execute("generate", new GenerateCommand(),
         new String[] {"--checkpoint", checkpoint.toString(), "--prompt", "The river", "--max-new-tokens", "5"})));
     assertTrue(out.startsWith("The river"), out);
   }
 
   @Test
   void perplexityOfAnUntrainedModelIsAboutTheVocabularySize() {
-    String out = captureOut(() -> assertEquals(0, JobRunner.execute("perplexity", new PerplexityCommand(),
+    String out = Console.out(() -> assertEquals(0, JobRunner.execute("perplexity", new PerplexityCommand(),
         new String[] {"--checkpoint", checkpoint.toString(), "--data", data.toString()})));
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("perplexity ([0-9.]+)").matcher(out);
     assertTrue(m.find(), out);
@@ -74,7 +72,7 @@ class ModelCommandsTest {
     byte[] json = io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson.toJson(tok, true).getBytes(StandardCharsets.UTF_8);
     new Checkpoint(GptModel.create(GptConfig.tiny().setVocabSize(tok.vocabSize()), 1e-3, 1), json, tok.vocabSize(),
         new TrainingState()).save(other);
-    String err = PreprocessJobTest.captureErr(() -> assertEquals(2, JobRunner.execute("perplexity",
+    String err = Console.err(() -> assertEquals(2, JobRunner.execute("perplexity",
         new PerplexityCommand(), new String[] {"--checkpoint", other.toString(), "--data", data.toString()})));
     assertTrue(err.contains("tokenizer"), err);
   }
@@ -89,20 +87,9 @@ class ModelCommandsTest {
 
   @Test
   void missingCheckpointIsAUsageError() {
-    String err = PreprocessJobTest.captureErr(() -> assertEquals(2, JobRunner.execute("generate", new GenerateCommand(),
+    String err = Console.err(() -> assertEquals(2, JobRunner.execute("generate", new GenerateCommand(),
         new String[] {"--checkpoint", dir.resolve("nope").toString(), "--prompt", "x"})));
     assertTrue(err.contains("nope"), err);
   }
 
-  static String captureOut(Runnable r) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setOut(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
-  }
 }

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -140,19 +137,19 @@ class PreprocessJobTest {
 
   @Test
   void rerunIntoCompleteOutputIsRefusedUnlessOverwrite() {
-    String err = captureErr(() -> assertEquals(1, PreprocessJob.run(args(out, "--vocab-size", "400"))));
+    String err = Console.err(() -> assertEquals(1, PreprocessJob.run(args(out, "--vocab-size", "400"))));
     assertTrue(err.contains("--overwrite"), err);
     assertEquals(1, err.strip().lines().count(), "one line: " + err);
   }
 
   @Test
   void missingInputAndBadOptionsFailWithOneLine() {
-    String err = captureErr(() -> assertEquals(2, PreprocessJob.run("--master", "local[1]",
+    String err = Console.err(() -> assertEquals(2, PreprocessJob.run("--master", "local[1]",
         "--input", dir.resolve("nope").toString(), "--output", dir.resolve("o2").toString())));
     assertTrue(err.contains("nope"), err);
     assertEquals(1, err.strip().lines().count(), "one line: " + err);
 
-    String bad = captureErr(() -> assertEquals(2, PreprocessJob.run("--input", "x", "--output", "y",
+    String bad = Console.err(() -> assertEquals(2, PreprocessJob.run("--input", "x", "--output", "y",
         "--set", "quality.gopher_quality.min_words=3")));
     assertTrue(bad.contains("quality.gopher_quality.min_words"), bad);
     assertFalse(Files.exists(dir.resolve("o2")));
@@ -169,15 +166,4 @@ class PreprocessJobTest {
     return SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
   }
 
-  static String captureErr(Runnable r) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      r.run();
-    } finally {
-      System.setErr(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
-  }
 }

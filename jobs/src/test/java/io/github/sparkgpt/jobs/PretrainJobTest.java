@@ -79,17 +79,17 @@ class PretrainJobTest {
 
   @Test
   void dataThatDoesNotFitTheModelIsRefused() {
-    String vocab = PreprocessJobTest.captureErr(() -> assertEquals(2,
+    String vocab = Console.err(() -> assertEquals(2,
         PretrainJob.run(args(dir.resolve("r1"), "--set", "model.vocab_size=999"))));
     assertTrue(vocab.contains("vocab_size"), vocab);
     assertEquals(1, vocab.strip().lines().count(), vocab);
-    String context = PreprocessJobTest.captureErr(() -> assertEquals(2,
+    String context = Console.err(() -> assertEquals(2,
         PretrainJob.run(args(dir.resolve("r2"), "--set", "model.context_length=32"))));
     assertTrue(context.contains("--context-length 32"), context);
-    String unknown = PreprocessJobTest.captureErr(() -> assertEquals(2,
+    String unknown = Console.err(() -> assertEquals(2,
         PretrainJob.run(args(dir.resolve("r3"), "--set", "model.layerz=3"))));
     assertTrue(unknown.contains("model.layerz"), unknown);
-    String clip = PreprocessJobTest.captureErr(() -> assertEquals(2,
+    String clip = Console.err(() -> assertEquals(2,
         PretrainJob.run(args(dir.resolve("r4"), "--set", "gradient_clip=-1"))));
     assertTrue(clip.contains("gradient_clip must be >= 0"), clip);
     assertFalse(Files.exists(dir.resolve("r1")));
