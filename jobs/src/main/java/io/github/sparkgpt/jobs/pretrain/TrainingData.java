@@ -3,19 +3,15 @@ package io.github.sparkgpt.jobs.pretrain;
 import io.github.sparkgpt.model.GptBatch;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
 import io.github.sparkgpt.pipeline.write.ShardReader;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
@@ -50,11 +46,11 @@ public final class TrainingData implements AutoCloseable {
     List<String> paths = new ArrayList<>();
     for (ShardInfo s : shards) paths.add(new Path(dataDir, s.path()).toString());
     if (paths.isEmpty()) throw new IllegalArgumentException(dataDir + ": the train split has no shards");
-    HadoopConf conf = new HadoopConf(jsc.hadoopConfiguration());
+    SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
     final int t = contextLength;
     JavaRDD<int[]> sequences = jsc.parallelize(paths, paths.size()).flatMap(p -> {
       List<int[]> out = new ArrayList<>();
-      for (int[] row : ShardReader.read(new Path(p), conf.get(), -1)) out.addAll(windows(row, t));
+      for (int[] row : ShardReader.read(new Path(p), conf.value(), -1)) out.addAll(windows(row, t));
       return out.iterator();
     });
     JavaPairRDD<Long, int[]> indexed = sequences.zipWithIndex().mapToPair(Tuple2::swap)
@@ -133,28 +129,5 @@ public final class TrainingData implements AutoCloseable {
   @Override
   public void close() {
     rows.unpersist(false);
-  }
-
-  /** Hadoop's Configuration is Writable but not Serializable; this ships it to the executors. */
-  static final class HadoopConf implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private transient Configuration conf;
-
-    HadoopConf(Configuration conf) {
-      this.conf = conf;
-    }
-
-    Configuration get() {
-      return conf;
-    }
-
-    private void writeObject(ObjectOutputStream out) throws IOException {
-      conf.write(out);
-    }
-
-    private void readObject(ObjectInputStream in) throws IOException {
-      conf = new Configuration(false);
-      conf.readFields(in);
-    }
   }
 }

@@ -19,6 +19,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.TaskCompletionListener;
 
@@ -219,10 +220,11 @@ public final class CorpusReader implements Serializable {
     validate();
     int n = partitions > 0 ? partitions : Math.max(1, Math.min(plan.files().size(), 4 * jsc.defaultParallelism()));
     List<List<InputFile>> groups = balance(plan.files(), n);
-    Broadcast<SerializableHadoopConf> conf = jsc.broadcast(new SerializableHadoopConf(jsc.hadoopConfiguration()));
+    // Spark's own wrapper: Java- and Kryo-serializable (broadcasts use spark.serializer, which may be Kryo).
+    Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
     CorpusReader options = this;
     return jsc.parallelize(groups, groups.size()).flatMap(group -> {
-      FilesIterator it = new FilesIterator(group, options, conf.value().get());
+      FilesIterator it = new FilesIterator(group, options, conf.value().value());
       TaskContext task = TaskContext.get();
       if (task != null) task.addTaskCompletionListener((TaskCompletionListener) ctx -> it.close()); // failure, early stop
       return it;
