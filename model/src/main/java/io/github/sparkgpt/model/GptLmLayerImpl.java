@@ -16,6 +16,21 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class GptLmLayerImpl extends SameDiffOutputLayer {
 
+    /**
+     * The runtime layer for a GPT layer configuration ({@link GptLmLayer} or {@link GptTaskLayer}): DL4J's
+     * SameDiffOutputLayer.instantiate, but with this class, which builds correct gradients.
+     */
+    static GptLmLayerImpl instantiate(org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer layerConf,
+            NeuralNetConfiguration conf, int index, INDArray paramsView, boolean initializeParams,
+            DataType networkDataType) {
+        GptLmLayerImpl layer = new GptLmLayerImpl(conf, networkDataType);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(layerConf.initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
     GptLmLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }

@@ -135,12 +135,7 @@ public class GptTaskLayer extends SameDiffOutputLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
             java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners, int index,
             INDArray paramsView, boolean initializeParams, DataType networkDataType) {
-        GptLmLayerImpl layer = new GptLmLayerImpl(conf, networkDataType);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return GptLmLayerImpl.instantiate(this, conf, index, paramsView, initializeParams, networkDataType);
     }
 
     @Override
