@@ -54,11 +54,13 @@ import picocli.CommandLine.Option;
     description = {
         "Fine-tunes a pretrained GPT on a labelled task (GPT-1: head on the extract token, auxiliary LM loss",
         "x lambda) with Spark (DL4J parameter averaging). The four GPT-1 tasks and their input transforms:",
-        "  classification   text                                   -> class",
-        "  entailment       premise $ hypothesis                   -> class",
-        "  similarity       a $ b and b $ a, representations summed -> class, or with --similarity-target",
-        "                   score a real-valued score (e.g. STS-B 0..5) learnt by squared-error regression",
-        "  multiple_choice  context $ answer_k for every answer, softmax over the answers -> answer index",
+        "  classification   text                               -> class",
+        "  entailment       premise $ hypothesis               -> class",
+        "  similarity       a $ b and b $ a, states summed     -> class, or a real-valued score with",
+        "                                                         --similarity-target score (e.g. STS-B",
+        "                                                         0..5; squared-error regression)",
+        "  multiple_choice  context $ answer_k for each answer -> index of the right answer (softmax",
+        "                                                         over the answers' scores)",
         "Evaluates on validation (and test): accuracy, macro-F1, per-class precision/recall and the confusion",
         "matrix for classes and answer indices; Pearson, Spearman and MSE for scores.",
         "Idempotent per run id: a complete run is skipped, a partial one is redone from scratch.",
@@ -70,10 +72,10 @@ import picocli.CommandLine.Option;
         "  deploy/submit finetune --checkpoint runs/small/checkpoints/step-000500 --task classification \\",
         "      --train sst2/train.tsv --validation sst2/dev.tsv --text-columns sentence --output ft --run-id sst2",
         "  deploy/submit finetune ... --task entailment --text-columns premise,hypothesis --lambda 0",
-        "  deploy/submit finetune ... --task similarity --text-columns sentence1,sentence2 --label-column score \\",
-        "      --similarity-target score",
-        "  deploy/submit finetune ... --task multiple_choice --text-columns context,answers   (answers: JSON array)",
-        "  deploy/submit finetune ... --task multiple_choice --text-columns context,a0,a1,a2,a3 --label-column gold"})
+        "  deploy/submit finetune ... --task similarity --text-columns sentence1,sentence2 \\",
+        "      --label-column score --similarity-target score",
+        "  deploy/submit finetune ... --task multiple_choice --text-columns context,answers",
+        "      (answers: a JSON array; or one column each: --text-columns context,a0,a1,a2,a3)"})
 public final class FinetuneJob implements Callable<Integer> {
   static final String JOB = "finetune";
   static final String SUCCESS = "_SUCCESS";
