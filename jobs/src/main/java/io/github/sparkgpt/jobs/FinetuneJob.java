@@ -1,10 +1,9 @@
 package io.github.sparkgpt.jobs;
 
 import com.typesafe.config.Config;
-import io.github.sparkgpt.jobs.finetune.ClassificationMetrics;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
 import io.github.sparkgpt.jobs.finetune.TaskEncoder;
-import io.github.sparkgpt.jobs.finetune.TaskPredictor;
+import io.github.sparkgpt.jobs.finetune.TaskEvaluator;
 import io.github.sparkgpt.jobs.finetune.TaskTrainer;
 import io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule;
 import io.github.sparkgpt.model.Checkpoint;
@@ -29,6 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -51,9 +52,17 @@ import picocli.CommandLine.Option;
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
     version = "sparkgpt finetune " + Versions.PROJECT,
     description = {
-        "Fine-tunes a pretrained GPT on a labelled task (GPT-1: classifier on the extract token, auxiliary LM",
-        "loss x lambda) with Spark (DL4J parameter averaging); evaluates accuracy, macro-F1, per-class",
-        "precision/recall and the confusion matrix on validation (and test).",
+        "Fine-tunes a pretrained GPT on a labelled task (GPT-1: head on the extract token, auxiliary LM loss",
+        "x lambda) with Spark (DL4J parameter averaging). The four GPT-1 tasks and their input transforms:",
+        "  classification   text                               -> class",
+        "  entailment       premise $ hypothesis               -> class",
+        "  similarity       a $ b and b $ a, states summed     -> class, or a real-valued score with",
+        "                                                         --similarity-target score (e.g. STS-B",
+        "                                                         0..5; squared-error regression)",
+        "  multiple_choice  context $ answer_k for each answer -> index of the right answer (softmax",
+        "                                                         over the answers' scores)",
+        "Evaluates on validation (and test): accuracy, macro-F1, per-class precision/recall and the confusion",
+        "matrix for classes and answer indices; Pearson, Spearman and MSE for scores.",
         "Idempotent per run id: a complete run is skipped, a partial one is redone from scratch.",
         "",
         "Defaults: conf/finetune.conf. Exit codes: 0 success or already complete, 1 failure while running,",
@@ -62,7 +71,11 @@ import picocli.CommandLine.Option;
     footer = {"", "Examples:",
         "  deploy/submit finetune --checkpoint runs/small/checkpoints/step-000500 --task classification \\",
         "      --train sst2/train.tsv --validation sst2/dev.tsv --text-columns sentence --output ft --run-id sst2",
-        "  deploy/submit finetune ... --task entailment --text-columns premise,hypothesis --lambda 0"})
+        "  deploy/submit finetune ... --task entailment --text-columns premise,hypothesis --lambda 0",
+        "  deploy/submit finetune ... --task similarity --text-columns sentence1,sentence2 \\",
+        "      --label-column score --similarity-target score",
+        "  deploy/submit finetune ... --task multiple_choice --text-columns context,answers",
+        "      (answers: a JSON array; or one column each: --text-columns context,a0,a1,a2,a3)"})
 public final class FinetuneJob implements Callable<Integer> {
   static final String JOB = "finetune";
   static final String SUCCESS = "_SUCCESS";
@@ -89,6 +102,10 @@ public final class FinetuneJob implements Callable<Integer> {
 
   @Option(names = "--task", paramLabel = "TASK", description = "classification, entailment, similarity, multiple_choice (task).")
   String task;
+
+  @Option(names = "--similarity-target", paramLabel = "KIND",
+      description = "Similarity labels: label (classes) or score (a real number; regression) (similarity_target).")
+  String similarityTarget;
 
   @Option(names = "--text-columns", split = ",", paramLabel = "COL", description = "Input columns in order (text_columns).")
   List<String> textColumns;
@@ -159,27 +176,33 @@ public final class FinetuneJob implements Callable<Integer> {
       throw new UsageException("max_length " + maxLength + " exceeds the model's context " + model.getContextLength());
     }
     TaskReader reader = new TaskReader().setFormat(settings.getFormat()).setInputColumns(settings.getTextColumns())
-        .setLabelColumn(settings.getLabelColumn()).setIdColumn(settings.getIdColumn()).validate();
+        .setLabelColumn(settings.getLabelColumn()).setIdColumn(settings.getIdColumn())
+        .setArrayCells(taskType == TaskType.MULTIPLE_CHOICE).validate();
     Configuration hadoop = new Configuration();
     TaskReader.Result trainRead = reader.read(train, hadoop);
     TaskReader.Result validationRead = reader.read(validation, hadoop);
     TaskReader.Result testRead = test == null ? null : reader.read(test, hadoop);
 
+    // Targets: class names (multiple choice: answer indices 0..k-1), or real-valued scores outside any label map.
+    boolean score = settings.isScore();
     int choices = 0;
-    LabelMap labels;
+    LabelMap labels = null;
     if (taskType == TaskType.MULTIPLE_CHOICE) {
-      if (trainRead.examples().isEmpty()) throw new UsageException(train + ": no usable examples");
-      choices = trainRead.examples().get(0).inputs().size() - 1;
+      choices = commonAnswerCount(trainRead.examples());
+      if (choices < 2) throw new UsageException(train + ": multiple choice needs examples with a context and at least 2 "
+          + "answers in text_columns " + settings.getTextColumns());
       List<String> names = new ArrayList<>();
       for (int k = 0; k < choices; k++) names.add(Integer.toString(k));
       labels = new LabelMap(names);
-    } else {
+    } else if (!score) {
       labels = LabelMap.fromLabels(trainRead.examples().stream().map(TaskExample::label).toList());
+      if (labels.size() < 2) {
+        throw new UsageException(train + ": needs at least 2 distinct labels in column '" + settings.getLabelColumn()
+            + "', found " + labels.names());
+      }
     }
-    if (labels.size() < 2) {
-      throw new UsageException(train + ": needs at least 2 distinct labels in column '" + settings.getLabelColumn()
-          + "', found " + labels.names());
-    }
+    LabelMap classes = labels;
+    UnaryOperator<TaskReader.Result> labelled = score ? TaskReader::applyScores : in -> TaskReader.applyLabels(in, classes);
 
     if (Files.exists(run)) {
       System.out.println("finetune: removing the incomplete run " + run + " and starting it again");
@@ -187,24 +210,29 @@ public final class FinetuneJob implements Callable<Integer> {
     }
     Files.createDirectories(run);
     Files.writeString(run.resolve("config.conf"), JobConfig.render(JOB, config));
-    JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve("labels.json").toFile(),
-        Map.of("task", taskType.key(), "labels", labels.names()));
+    Map<String, Object> labelsJson = new LinkedHashMap<>();
+    labelsJson.put("task", taskType.key());
+    labelsJson.put("target", score ? "score" : "label");
+    if (!score) labelsJson.put("labels", labels.names());
+    JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve("labels.json").toFile(), labelsJson);
 
     TaskEncoder encoder = new TaskEncoder(tokenizer, taskType, maxLength);
+    int k = choices;
+    Function<List<TaskExample>, TaskEncoder.Encoded> encode = score ? encoder::encodeScores
+        : examples -> encoder.encode(examples, classes, k);
     Map<String, Object> metrics = new LinkedHashMap<>();
     List<Map<String, Object>> rejected = new ArrayList<>();
-    TaskEncoder.Encoded trainSet = prepare("train", TaskReader.applyLabels(trainRead, labels), encoder, labels, choices,
-        rejected, metrics);
-    TaskEncoder.Encoded validationSet = prepare("validation", TaskReader.applyLabels(validationRead, labels), encoder,
-        labels, choices, rejected, metrics);
+    TaskEncoder.Encoded trainSet = prepare("train", labelled.apply(trainRead), encode, rejected, metrics);
+    TaskEncoder.Encoded validationSet = prepare("validation", labelled.apply(validationRead), encode, rejected, metrics);
     TaskEncoder.Encoded testSet = testRead == null ? null
-        : prepare("test", unlabelledAllowed(testRead, labels), encoder, labels, choices, rejected, metrics);
+        : prepare("test", unlabelledAllowed(testRead, labelled), encode, rejected, metrics);
     writeJsonLines(run.resolve("rejected.jsonl"), rejected);
     metrics.put("rejected", rejected.size());
     metrics.put("truncated_sequences", encoder.truncatedSequences());
     if (trainSet.size() == 0) throw new UsageException(train + ": no usable training examples (see " + run.resolve("rejected.jsonl") + ")");
-    System.out.printf(Locale.ROOT, "finetune: %s, %d labels %s; train %d, validation %d%s examples; %d rows rejected, "
-            + "%d sequences truncated to %d tokens%n", taskType.key(), labels.size(), labels.names(), trainSet.size(),
+    System.out.printf(Locale.ROOT, "finetune: %s, %s; train %d, validation %d%s examples; %d rows rejected, "
+            + "%d sequences truncated to %d tokens%n", taskType.key(),
+        score ? "real-valued scores" : labels.size() + " labels " + labels.names(), trainSet.size(),
         validationSet.size(), testSet == null ? "" : ", test " + testSet.size(), rejected.size(),
         encoder.truncatedSequences(), maxLength);
 
@@ -222,25 +250,36 @@ public final class FinetuneJob implements Callable<Integer> {
           WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total), total));
       GptTaskLayer.Mode mode = switch (taskType) {
         case CLASSIFICATION, ENTAILMENT -> GptTaskLayer.Mode.CLASSIFY;
-        case SIMILARITY -> GptTaskLayer.Mode.SUM;
+        case SIMILARITY -> score ? GptTaskLayer.Mode.REGRESS : GptTaskLayer.Mode.SUM;
         case MULTIPLE_CHOICE -> GptTaskLayer.Mode.CHOICE;
       };
+      int outputs = score ? 1 : labels.size();
       ComputationGraph net = settings.isFromScratch()
-          ? GptTaskModel.fromScratch(model, mode, labels.size(), settings.getLmWeight(), adam, settings.getSeed(),
+          ? GptTaskModel.fromScratch(model, mode, outputs, settings.getLmWeight(), adam, settings.getSeed(),
               pretrained.network().params().dataType())
-          : GptTaskModel.fromPretrained(pretrained.network(), mode, labels.size(), settings.getLmWeight(), adam,
+          : GptTaskModel.fromPretrained(pretrained.network(), mode, outputs, settings.getLmWeight(), adam,
               settings.getSeed());
+      if (score) {
+        // Start the regression head at the training mean: Adam moves the bias ~learning_rate per step, far too
+        // slowly to travel to e.g. 2.5 on a 0..5 scale at fine-tuning rates.
+        net.getLayer(GptTaskModel.OUTPUT).getParam(GptTaskLayer.HEAD_B).assign(mean(trainSet.targets()));
+      }
+      TaskEvaluator evaluator = new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
       List<Map<String, Object>> epochs = new ArrayList<>();
       TaskTrainer.Result r = trainer.train(jsc, net, trainSet, model.getContextLength(), epoch -> {
         // on a copy: evaluating the training network itself breaks its next fit (STACK.md)
-        ClassificationMetrics m = evaluate(net.clone(), validationSet, labels, settings, model).metrics;
-        epochs.add(Map.of("epoch", epoch, "validation_accuracy", m.accuracy(), "validation_macro_f1", m.macroF1()));
-        System.out.printf(Locale.ROOT, "epoch %d: validation accuracy %.4f, macro-F1 %.4f%n", epoch, m.accuracy(), m.macroF1());
+        TaskEvaluator.Result e = evaluator.evaluate(net.clone(), validationSet);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("epoch", epoch);
+        row.putAll(e.summary("validation"));
+        epochs.add(row);
+        System.out.printf(Locale.ROOT, "epoch %d: validation %s%n", epoch, e.describe());
       });
 
       Map<String, Object> training = new LinkedHashMap<>();
       training.put("pretrained", !settings.isFromScratch());
       training.put("checkpoint", checkpoint.toString());
+      training.put("mode", mode.name().toLowerCase(Locale.ROOT));
       training.put("lm_weight", settings.getLmWeight());
       training.put("workers", w);
       training.put("steps", r.steps());
@@ -249,20 +288,20 @@ public final class FinetuneJob implements Callable<Integer> {
       training.put("seconds", r.seconds());
       training.put("epochs", epochs);
       metrics.put("training", training);
-      Evaluation val = evaluate(net, validationSet, labels, settings, model);
-      metrics.put("validation", val.metrics.toMap());
+      TaskEvaluator.Result val = evaluator.evaluate(net, validationSet);
+      metrics.put("validation", val.toMap());
       if (testSet != null) {
-        Evaluation t = evaluate(net, testSet, labels, settings, model);
-        if (t.metrics.count() > 0) metrics.put("test", t.metrics.toMap());
-        writePredictions(run.resolve("predictions.jsonl"), testSet, t.probabilities, labels);
+        TaskEvaluator.Result t = evaluator.evaluate(net, testSet);
+        if (t.count() > 0) metrics.put("test", t.toMap());
+        writeJsonLines(run.resolve("predictions.jsonl"), evaluator.predictions(testSet, t));
       }
       TrainingState state = new TrainingState().setStep(r.steps()).setEpoch(settings.getEpochs())
-          .putMetric("train_loss", r.lastLoss()).putMetric("validation_accuracy", val.metrics.accuracy());
+          .putMetric("train_loss", r.lastLoss()).putMetric("validation_" + val.headlineName(), val.headline());
       new Checkpoint(net, pretrained.tokenizer(), pretrained.tokenizerVocabSize(), state).save(run.resolve("model"));
       JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve("metrics.json").toFile(), metrics);
       Files.writeString(run.resolve(SUCCESS), "");
-      System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation accuracy %.4f, macro-F1 %.4f; %s%n",
-          r.seconds(), r.steps(), val.metrics.accuracy(), val.metrics.macroF1(), run);
+      System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",
+          r.seconds(), r.steps(), val.describe(), run);
       return JobRunner.OK;
     } finally {
       spark.stop();
@@ -270,9 +309,10 @@ public final class FinetuneJob implements Callable<Integer> {
   }
 
   /** Encodes one split, adding its rejections (reader, labels, encoder) to {@code rejected} and its counts to metrics. */
-  private static TaskEncoder.Encoded prepare(String split, TaskReader.Result read, TaskEncoder encoder, LabelMap labels,
-                                             int choices, List<Map<String, Object>> rejected, Map<String, Object> metrics) {
-    TaskEncoder.Encoded enc = encoder.encode(read.examples(), labels, choices);
+  private static TaskEncoder.Encoded prepare(String split, TaskReader.Result read,
+                                             Function<List<TaskExample>, TaskEncoder.Encoded> encode,
+                                             List<Map<String, Object>> rejected, Map<String, Object> metrics) {
+    TaskEncoder.Encoded enc = encode.apply(read.examples());
     Map<String, Long> reasons = new LinkedHashMap<>();
     for (RejectedDocument d : Stream.concat(read.rejected().stream(), enc.rejected().stream()).toList()) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -289,41 +329,27 @@ public final class FinetuneJob implements Callable<Integer> {
     return enc;
   }
 
-  /** Test rows may come without a label (prediction only); a label outside the map is still quarantined. */
-  private static TaskReader.Result unlabelledAllowed(TaskReader.Result in, LabelMap labels) {
+  /** Test rows may come without a label (prediction only); a bad label (or score) is still quarantined. */
+  private static TaskReader.Result unlabelledAllowed(TaskReader.Result in, UnaryOperator<TaskReader.Result> labelled) {
     List<TaskExample> unlabelled = in.examples().stream().filter(e -> e.label() == null).toList();
-    TaskReader.Result labelled = TaskReader.applyLabels(new TaskReader.Result(
-        in.examples().stream().filter(e -> e.label() != null).toList(), in.rejected()), labels);
-    List<TaskExample> all = new ArrayList<>(labelled.examples());
+    TaskReader.Result checked = labelled.apply(new TaskReader.Result(
+        in.examples().stream().filter(e -> e.label() != null).toList(), in.rejected()));
+    List<TaskExample> all = new ArrayList<>(checked.examples());
     all.addAll(unlabelled);
-    return new TaskReader.Result(all, labelled.rejected());
+    return new TaskReader.Result(all, checked.rejected());
   }
 
-  private record Evaluation(ClassificationMetrics metrics, double[][] probabilities) {}
-
-  private static Evaluation evaluate(ComputationGraph net, TaskEncoder.Encoded data, LabelMap labels,
-                                     FinetuneSettings s, GptConfig model) {
-    double[][] p = TaskPredictor.probabilities(net, data, model.getContextLength(), s.getEvalBatchSize());
-    ClassificationMetrics m = new ClassificationMetrics(labels.names());
-    for (int i = 0; i < data.size(); i++) {
-      if (data.labels()[i] >= 0) m.add(data.labels()[i], TaskPredictor.argmax(p[i]));
-    }
-    return new Evaluation(m, p);
+  /** The number of answers most training examples have: the model's choice count (others: task_choice_count). */
+  static int commonAnswerCount(List<TaskExample> examples) {
+    Map<Integer, Integer> counts = new java.util.TreeMap<>();
+    for (TaskExample e : examples) counts.merge(e.inputs().size() - 1, 1, Integer::sum);
+    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
   }
 
-  private static void writePredictions(Path file, TaskEncoder.Encoded data, double[][] p, LabelMap labels) throws IOException {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", data.ids().get(i));
-      row.put("prediction", labels.name(TaskPredictor.argmax(p[i])));
-      Map<String, Double> probs = new LinkedHashMap<>();
-      for (int c = 0; c < p[i].length; c++) probs.put(labels.name(c), p[i][c]);
-      row.put("probabilities", probs);
-      if (data.labels()[i] >= 0) row.put("label", labels.name(data.labels()[i]));
-      rows.add(row);
-    }
-    writeJsonLines(file, rows);
+  private static double mean(double[] v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return v.length == 0 ? 0 : sum / v.length;
   }
 
   private static void writeJsonLines(Path file, List<Map<String, Object>> rows) throws IOException {
@@ -344,6 +370,7 @@ public final class FinetuneJob implements Callable<Integer> {
   private Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("task", task);
+    m.put("similarity_target", similarityTarget);
     m.put("text_columns", textColumns);
     m.put("label_column", labelColumn);
     m.put("id_column", idColumn);

@@ -177,5 +177,147 @@ class FinetuneJobTest {
     assertTrue(err.contains("fine-tuned"), err);
   }
 
+  /** A file of {@code n} generated rows, a header first (TSV) or one JSON object per line (jsonl), plus extra raw lines. */
+  static Path rows(String file, String header, int n, java.util.function.IntFunction<String> row, String... extra)
+      throws Exception {
+    StringBuilder sb = new StringBuilder(header.isEmpty() ? "" : header + "\n");
+    for (int i = 0; i < n; i++) sb.append(row.apply(i)).append('\n');
+    for (String e : extra) sb.append(e).append('\n');
+    return Files.writeString(dir.resolve(file), sb.toString());
+  }
 
+  /**
+   * The job's arguments for any task on local[2]: batches of 4 and 4 steps per averaging round, so a few dozen
+   * examples still give ~30 optimizer steps in a handful of Spark rounds; {@code more} adds or replaces options.
+   */
+  static String[] taskArgs(Path out, String runId, String task, Path train, Path validation, Path test,
+                           String textColumns, String... more) {
+    List<String> a = new ArrayList<>(List.of("--master", "local[2]", "--checkpoint", checkpoint.toString(),
+        "--task", task, "--train", train.toString(), "--validation", validation.toString(), "--test", test.toString(),
+        "--text-columns", textColumns, "--id-column", "id", "--output", out.toString(), "--run-id", runId,
+        "--batch-size", "4", "--learning-rate", "3e-3", "--set", "averaging_frequency=4", "--epochs", "4"));
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      int at = a.indexOf(more[i]);
+      if (at >= 0) a.set(at + 1, more[i + 1]);
+      else a.addAll(List.of(more[i], more[i + 1]));
+    }
+    return a.toArray(new String[0]);
+  }
+
+  /** A short phrase: 1..3 neutral words, then a good or bad word (pairs of them fit the 32-token context). */
+  static String phrase(Random r, boolean good) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1 + r.nextInt(3); i > 0; i--) sb.append(NEUTRAL[r.nextInt(NEUTRAL.length)]).append(' ');
+    return sb.append((good ? GOOD : BAD)[r.nextInt(GOOD.length)]).toString();
+  }
+
+  /** A tab-separated phrase pair of which {@code goodCount} (0..2) end in a good word, in random order. */
+  static String pair(Random r, int goodCount) {
+    boolean firstGood = goodCount == 2 || (goodCount == 1 && r.nextBoolean());
+    boolean secondGood = goodCount == 2 || (goodCount == 1 && !firstGood);
+    return phrase(r, firstGood) + "\t" + phrase(r, secondGood);
+  }
+
+  @Test
+  void similarityWithClassLabelsSumsBothOrderings() throws Exception {
+    // label 1: both phrases end in a good word, 0: both in a bad one
+    Random r = new Random(11);
+    java.util.function.IntFunction<String> row = i -> "p" + i + "\t" + pair(r, i % 2 == 0 ? 2 : 0) + "\t" + (i % 2 == 0 ? 1 : 0);
+    Path train = rows("sim-train.tsv", "id\ta\tb\tlabel", 64, row, "short\tonly one sentence\t\t1");
+    Path val = rows("sim-val.tsv", "id\ta\tb\tlabel", 24, row);
+    Path test = rows("sim-test.tsv", "id\ta\tb\tlabel", 6, row);
+    Path out = dir.resolve("ft-sim");
+    assertEquals(0, FinetuneJob.run(taskArgs(out, "s", "similarity", train, val, test, "a,b")));
+    Path run = out.resolve("s");
+    JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
+    assertEquals("sum", m.path("training").path("mode").asText());
+    double acc = m.path("validation").path("accuracy").asDouble();
+    System.out.printf("similarity (labels): validation accuracy %.3f%n", acc);
+    assertTrue(acc >= 0.8, "validation accuracy " + acc + " (chance 0.5)");
+    assertEquals(24, m.path("validation").path("examples").asInt());
+    assertEquals(6, m.path("test").path("examples").asInt());
+    assertEquals("[\"0\",\"1\"]", JSON.readTree(run.resolve("labels.json").toFile()).path("labels").toString());
+    assertEquals(1, m.path("train_rejected").path("task_missing_field").asInt());
+    List<String> preds = Files.readAllLines(run.resolve("predictions.jsonl"));
+    assertEquals(6, preds.size());
+    assertEquals(2, JSON.readTree(preds.get(0)).path("probabilities").size());
+    assertEquals(2, GptTaskModel.layerOf(Checkpoint.load(run.resolve("model")).network()).getSequences());
+  }
+
+  @Test
+  void similarityWithScoresIsRegressionWithPearsonAndSpearman() throws Exception {
+    // score = 2.5 x the number of phrases ending in a good word: 0, 2.5 or 5 (STS-B-like 0..5, with ties)
+    Random r = new Random(12);
+    java.util.function.IntFunction<String> row = i -> "p" + i + "\t" + pair(r, i % 3) + "\t" + (2.5 * (i % 3));
+    Path train = rows("sts-train.tsv", "id\ta\tb\tscore", 72, row, "bad\tthe day\tthe town\tvery similar",
+        "inf\tthe day\tthe town\tInfinity");
+    Path val = rows("sts-val.tsv", "id\ta\tb\tscore", 30, row);
+    Path test = rows("sts-test.tsv", "id\ta\tb\tscore", 6, i -> "t" + i + "\t" + pair(r, i % 3) + "\t");
+    Path out = dir.resolve("ft-sts");
+    String console = Console.out(() -> assertEquals(0, FinetuneJob.run(taskArgs(out, "s", "similarity", train, val,
+        test, "a,b", "--label-column", "score", "--similarity-target", "score"))));
+    Path run = out.resolve("s");
+    JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
+    assertEquals("regress", m.path("training").path("mode").asText());
+    JsonNode v = m.path("validation");
+    double pearson = v.path("pearson").asDouble(), spearman = v.path("spearman").asDouble(), mse = v.path("mse").asDouble();
+    System.out.printf("similarity (scores): validation Pearson %.3f, Spearman %.3f, MSE %.3f%n", pearson, spearman, mse);
+    assertEquals(30, v.path("examples").asInt());
+    assertTrue(Double.isFinite(pearson) && Double.isFinite(spearman) && Double.isFinite(mse), v.toString());
+    assertTrue(pearson > 0.6, "validation Pearson " + pearson);
+    assertTrue(console.contains("Pearson") && console.contains("Spearman"), console);
+    assertTrue(m.path("training").path("epochs").get(0).has("validation_pearson"));
+    assertFalse(m.has("test"), "the test rows carry no score");
+    assertEquals(2, m.path("train_rejected").path("task_bad_score").asInt());
+    assertEquals("score", JSON.readTree(run.resolve("labels.json").toFile()).path("target").asText());
+    List<String> preds = Files.readAllLines(run.resolve("predictions.jsonl"));
+    assertEquals(6, preds.size());
+    JsonNode p0 = JSON.readTree(preds.get(0));
+    assertTrue(p0.path("prediction").isDouble() && Double.isFinite(p0.path("prediction").asDouble()), p0.toString());
+    assertFalse(p0.has("label"));
+    assertEquals(1, GptTaskModel.layerOf(Checkpoint.load(run.resolve("model")).network()).getNumClasses());
+  }
+
+  @Test
+  void multipleChoiceWithAnswersInAJsonArrayColumn() throws Exception {
+    // context: neutral words; answers: a good and a bad phrase in random order; the right answer is the good one
+    Random r = new Random(13);
+    java.util.function.IntFunction<String> tsv = i -> {
+      int right = i % 2;
+      String good = phrase(r, true), bad = phrase(r, false);
+      String answers = right == 0 ? "[\"" + good + "\",\"" + bad + "\"]" : "[\"" + bad + "\",\"" + good + "\"]";
+      return "q" + i + "\t" + "the " + NEUTRAL[r.nextInt(NEUTRAL.length)] + " was\t" + answers + "\t" + right;
+    };
+    Path train = rows("mc-train.tsv", "id\tcontext\tanswers\tlabel", 64, tsv,
+        "three\tthe day\t[\"warm\",\"cold\",\"dark\"]\t0", "bad\tthe day\t[\"warm\",\"cold\"]\t2");
+    Path val = rows("mc-val.tsv", "id\tcontext\tanswers\tlabel", 24, tsv);
+    Path test = rows("mc-test.jsonl", "", 4, i -> "{\"id\":\"t" + i + "\",\"context\":\"the day was sunny\","
+        + "\"answers\":[\"a " + GOOD[i] + "\",\"a " + BAD[i] + "\"]}");
+    Path out = dir.resolve("ft-mc");
+    assertEquals(0, FinetuneJob.run(taskArgs(out, "m", "multiple_choice", train, val, test, "context,answers")));
+    Path run = out.resolve("m");
+    JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
+    assertEquals("choice", m.path("training").path("mode").asText());
+    JsonNode v = m.path("validation");
+    double acc = v.path("accuracy").asDouble();
+    System.out.printf("multiple choice: validation accuracy %.3f%n", acc);
+    assertEquals(24, v.path("examples").asInt());
+    assertEquals(List.of("0", "1"), List.of(v.path("labels").get(0).asText(), v.path("labels").get(1).asText()));
+    assertTrue(acc >= 0.8, "validation accuracy " + acc + " (chance 0.5)");
+    assertTrue(v.has("macro_f1") && v.path("confusion_matrix").size() == 2, v.toString());
+    assertEquals(1, m.path("train_rejected").path("task_choice_count").asInt());
+    assertEquals(1, m.path("train_rejected").path("task_unknown_label").asInt());
+    List<String> preds = Files.readAllLines(run.resolve("predictions.jsonl"));
+    assertEquals(4, preds.size());
+    int rightOnTest = 0;
+    for (String line : preds) {
+      JsonNode p = JSON.readTree(line);
+      double p0 = p.path("probabilities").path("0").asDouble(), p1 = p.path("probabilities").path("1").asDouble();
+      assertEquals(1.0, p0 + p1, 1e-6, line);
+      assertEquals(p0 >= p1 ? "0" : "1", p.path("prediction").asText(), line);
+      if (p.path("prediction").asText().equals("0")) rightOnTest++;
+    }
+    assertTrue(rightOnTest >= 3, rightOnTest + "/4 test questions answered with the good word");
+    assertEquals(2, GptTaskModel.layerOf(Checkpoint.load(run.resolve("model")).network()).getSequences());
+  }
 }

@@ -18,7 +18,7 @@ public final class GptTaskBatch {
 
     /** Features only, for prediction: [B, k*T], ids then -1 padding. T = the longest sequence in the batch. */
     public static org.nd4j.linalg.api.ndarray.INDArray features(int[][][] examples, int contextLength, DataType dt) {
-        return build(examples, null, contextLength, dt).getFeatures();
+        return build(examples, (int[]) null, contextLength, dt).getFeatures();
     }
 
     /**
@@ -29,11 +29,26 @@ public final class GptTaskBatch {
         return build(examples, labels, contextLength, 1, dt);
     }
 
+    /** Real-valued targets (REGRESS, e.g. a similarity score) instead of class indices. */
+    public static DataSet build(int[][][] examples, double[] targets, int contextLength, DataType dt) {
+        return build(examples, targets, contextLength, 1, dt);
+    }
+
+    /** As {@link #build(int[][][], int[], int, int, DataType)} with real-valued targets (REGRESS) in labels column 0. */
+    public static DataSet build(int[][][] examples, double[] targets, int contextLength, int minWidth, DataType dt) {
+        return build(examples, i -> targets == null ? 0 : (float) targets[i], contextLength, minWidth, dt);
+    }
+
     /**
      * As {@link #build(int[][][], int[], int, DataType)} with sequence width T = max(minWidth, longest sequence):
      * batches of one width can be merged (DL4J's Spark workers re-batch their partitions).
      */
     public static DataSet build(int[][][] examples, int[] labels, int contextLength, int minWidth, DataType dt) {
+        return build(examples, i -> labels == null ? 0 : labels[i], contextLength, minWidth, dt);
+    }
+
+    private static DataSet build(int[][][] examples, java.util.function.IntToDoubleFunction column0, int contextLength,
+                                 int minWidth, DataType dt) {
         int b = examples.length;
         if (b == 0) throw new IllegalArgumentException("empty batch");
         int k = examples[0].length;
@@ -53,7 +68,7 @@ public final class GptTaskBatch {
         for (int i = 0; i < b; i++) {
             Arrays.fill(f[i], -1f);
             Arrays.fill(l[i], GptLmLayer.IGNORE);
-            l[i][0] = labels == null ? 0 : labels[i];
+            l[i][0] = (float) column0.applyAsDouble(i);
             for (int j = 0; j < k; j++) {
                 int[] s = examples[i][j];
                 for (int p = 0; p < s.length; p++) {

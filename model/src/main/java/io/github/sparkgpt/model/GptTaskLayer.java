@@ -20,19 +20,21 @@ import java.util.Map;
  * <ul>
  *   <li>features {@code [B, k*T]}: token ids, <b>-1 after each sequence's end</b> (right padding) — the layer
  *       finds the extract position from the input alone, so inference needs no labels;</li>
- *   <li>labels {@code [B, 1 + k*T]}: column 0 the class index; then per sequence the next-token ids for the
- *       auxiliary LM loss, -1 where there is none.</li>
+ *   <li>labels {@code [B, 1 + k*T]}: column 0 the class index (REGRESS: the real-valued target); then per
+ *       sequence the next-token ids for the auxiliary LM loss, -1 where there is none.</li>
  * </ul>
  * Modes ({@link Mode}): CLASSIFY (k = 1, head width = classes; classification and entailment), SUM (k = 2 for
  * similarity: both orderings' hidden states summed before the head), CHOICE (k answers, head width 1, one score
- * per sequence, softmax over the k scores; the class index is the right answer).
+ * per sequence, softmax over the k scores; the class index is the right answer), REGRESS (k = 2 as SUM, head
+ * width 1: a real-valued similarity score such as STS-B's 0..5, which GPT-1 fine-tuned as regression).
  *
- * <p>Score = mean task cross-entropy per example + lambda x mean LM cross-entropy per counted token (GPT-1:
- * lambda 0.5). Output of {@code ComputationGraph.output} = class (or choice) logits {@code [B, C]}.
+ * <p>Score = mean task loss per example (cross-entropy; REGRESS: squared error) + lambda x mean LM cross-entropy
+ * per counted token (GPT-1: lambda 0.5). Output of {@code ComputationGraph.output} = class (or choice) logits
+ * {@code [B, C]}, or the predicted value {@code [B, 1]} for REGRESS.
  */
 public class GptTaskLayer extends SameDiffOutputLayer {
 
-    public enum Mode { CLASSIFY, SUM, CHOICE }
+    public enum Mode { CLASSIFY, SUM, CHOICE, REGRESS }
 
     public static final String HEAD_W = "headW";     // [d, C']  (no '_' in parameter names: DL4J splits on it)
     public static final String HEAD_B = "headB";     // [1, C']
@@ -48,22 +50,27 @@ public class GptTaskLayer extends SameDiffOutputLayer {
     }
 
     /**
-     * @param numClasses classes (CLASSIFY, SUM) or answers per example (CHOICE)
+     * @param numClasses classes (CLASSIFY, SUM), answers per example (CHOICE), or 1 (REGRESS: one output)
      * @param lmWeight   weight of the auxiliary LM loss (GPT-1: 0.5; 0 turns it off)
      */
     public GptTaskLayer(GptConfig config, Mode mode, int numClasses, double lmWeight) {
         this.config = config.copy().validate();
         this.mode = mode;
         this.numClasses = numClasses;
-        this.sequences = mode == Mode.CLASSIFY ? 1 : mode == Mode.SUM ? 2 : numClasses;
+        this.sequences = mode == Mode.CLASSIFY ? 1 : mode == Mode.SUM || mode == Mode.REGRESS ? 2 : numClasses;
         this.lmWeight = lmWeight;
-        if (numClasses < 2) throw new IllegalArgumentException("need at least 2 classes (or choices), got " + numClasses);
+        if (mode == Mode.REGRESS && numClasses != 1) {
+            throw new IllegalArgumentException("REGRESS predicts one value: numClasses must be 1, got " + numClasses);
+        }
+        if (mode != Mode.REGRESS && numClasses < 2) {
+            throw new IllegalArgumentException("need at least 2 classes (or choices), got " + numClasses);
+        }
         if (!(lmWeight >= 0)) throw new IllegalArgumentException("lm weight (lambda) must be >= 0, got " + lmWeight);
     }
 
-    /** Width of the head: classes, or 1 score per answer for CHOICE. */
+    /** Width of the head: classes, or 1 score per answer for CHOICE, or 1 value for REGRESS. */
     int headWidth() {
-        return mode == Mode.CHOICE ? 1 : numClasses;
+        return mode == Mode.CHOICE || mode == Mode.REGRESS ? 1 : numClasses;
     }
 
     @Override
@@ -84,9 +91,9 @@ public class GptTaskLayer extends SameDiffOutputLayer {
         SDVariable logits;
         if (mode == Mode.CLASSIFY) {
             logits = sd.mmul(last, w.get(HEAD_W)).add(w.get(HEAD_B));                  // [B, C]
-        } else if (mode == Mode.SUM) {
+        } else if (mode == Mode.SUM || mode == Mode.REGRESS) {
             SDVariable summed = sd.reshape(last, -1, sequences, d).sum(1);             // [B, d]
-            logits = sd.mmul(summed, w.get(HEAD_W)).add(w.get(HEAD_B));                // [B, C]
+            logits = sd.mmul(summed, w.get(HEAD_W)).add(w.get(HEAD_B));                // [B, C] (REGRESS: [B, 1])
         } else {
             SDVariable scores = sd.mmul(last, w.get(HEAD_W)).add(w.get(HEAD_B));       // [B*k, 1]
             logits = sd.reshape(scores, -1, sequences);                                // [B, k]
@@ -95,8 +102,14 @@ public class GptTaskLayer extends SameDiffOutputLayer {
 
         // Task loss summed over the batch: DL4J divides score and gradient by B, so this becomes the mean.
         SDVariable cls = sd.stridedSlice(labels, new long[]{0, 0}, new long[]{0, 1}, new long[]{1, 1}, 1, 1, 0, 0, 0);
-        SDVariable target = sd.reshape(cls, -1).castTo(DataType.INT32);               // [B]
-        SDVariable loss = pickedNll(sd, logits, target, numClasses, null).sum();
+        SDVariable loss;
+        if (mode == Mode.REGRESS) {
+            SDVariable err = sd.reshape(logits, -1).sub(sd.reshape(cls, -1));          // [B] prediction - target
+            loss = err.mul(err).sum();
+        } else {
+            SDVariable target = sd.reshape(cls, -1).castTo(DataType.INT32);           // [B]
+            loss = pickedNll(sd, logits, target, numClasses, null).sum();
+        }
 
         if (lmWeight > 0) {
             SDVariable lmLabels = sd.stridedSlice(labels, new long[]{0, 1}, new long[]{0, 0}, new long[]{1, 1}, 1, 3, 0, 0, 0);

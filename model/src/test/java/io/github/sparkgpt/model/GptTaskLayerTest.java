@@ -29,20 +29,26 @@ class GptTaskLayerTest {
         try {
             GptConfig c = new GptConfig().setVocabSize(7).setContextLength(5).setLayers(1).setDModel(4).setHeads(2)
                     .setFfnSize(6).setLayerNorm("pre").setDropout(0.0).setInitStd(0.5);
-            // classification with the aux LM, similarity (2 orderings), multiple choice (3 answers)
+            // classification with the aux LM, similarity (2 orderings), multiple choice (3 answers), score regression
             check(c, CLASSIFY, 3, 0.5, new int[][][]{{{1, 5, 2, 6}}, {{4, 3}}}, new int[]{2, 0});
             check(c, GptTaskLayer.Mode.SUM, 2, 0.5, new int[][][]{{{1, 5, 2}, {2, 5, 1}}, {{4, 3, 6, 2}, {6, 2}}}, new int[]{1, 0});
             check(c, GptTaskLayer.Mode.CHOICE, 3, 0.5, new int[][][]{{{1, 5}, {1, 6, 2}, {1, 3}}, {{4, 3, 6}, {4, 2}, {4, 1}}},
                     new int[]{1, 2});
+            int[][][] pairs = {{{1, 5, 2}, {2, 5, 1}}, {{4, 3, 6, 2}, {6, 2}}};
+            check(c, GptTaskLayer.Mode.REGRESS, 1, 0.5, GptTaskBatch.build(pairs, new double[]{3.7, 0.4}, c.getContextLength(),
+                    DataType.DOUBLE));
         } finally {
             Nd4j.setDefaultDataTypes(before, before);
         }
     }
 
     private static void check(GptConfig c, GptTaskLayer.Mode mode, int classes, double lambda, int[][][] ex, int[] y) {
+        check(c, mode, classes, lambda, GptTaskBatch.build(ex, y, c.getContextLength(), DataType.DOUBLE));
+    }
+
+    private static void check(GptConfig c, GptTaskLayer.Mode mode, int classes, double lambda, DataSet ds) {
         Nd4j.getRandom().setSeed(7);
         ComputationGraph net = GptTaskModel.fromScratch(c, mode, classes, lambda, new NoOp(), 7, DataType.DOUBLE);
-        DataSet ds = GptTaskBatch.build(ex, y, c.getContextLength(), DataType.DOUBLE);
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
                 .inputs(new INDArray[]{ds.getFeatures()}).labels(new INDArray[]{ds.getLabels()})
                 .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
@@ -158,6 +164,28 @@ class GptTaskLayerTest {
         assertArrayEquals(new long[]{n, k}, net.outputSingle(ds.getFeatures()).shape());
         for (int i = 0; i < 60; i++) net.fit(ds);
         assertEquals(1.0, accuracy(net, ds), 1e-9);
+    }
+
+    @Test
+    void regressionScoreIsSquaredErrorOfTheSummedOrderingsAndIsLearned() {
+        int[][][] ex = {{{1, 20, 2, 21, 63}, {1, 21, 2, 20, 63}}, {{1, 30, 2, 31, 63}, {1, 31, 2, 30, 63}},
+                {{1, 40, 2, 41, 63}, {1, 41, 2, 40, 63}}, {{1, 50, 2, 51, 63}, {1, 51, 2, 50, 63}}};
+        double[] y = {0.5, 4.5, 2.0, 3.25};
+        DataSet ds = GptTaskBatch.build(ex, y, 16, DataType.FLOAT);
+        assertEquals(4.5, ds.getLabels().getDouble(1, 0), 1e-6);
+        ComputationGraph net = tiny(GptTaskLayer.Mode.REGRESS, 1, 0.0, 1e-2, 21);
+        INDArray pred = net.outputSingle(ds.getFeatures());
+        assertArrayEquals(new long[]{4, 1}, pred.shape());
+        // without the aux LM the score is exactly the mean squared error of the predicted values
+        double mse = 0;
+        for (int i = 0; i < y.length; i++) mse += Math.pow(pred.getDouble(i, 0) - y[i], 2) / y.length;
+        assertEquals(mse, net.score(ds), 1e-4);
+        // the two orderings are summed: swapping them leaves the prediction unchanged
+        INDArray swapped = net.outputSingle(GptTaskBatch.features(new int[][][]{{ex[0][1], ex[0][0]}}, 16, DataType.FLOAT));
+        assertEquals(pred.getDouble(0, 0), swapped.getDouble(0, 0), 1e-5);
+        for (int i = 0; i < 60; i++) net.fit(ds);
+        assertTrue(net.score(ds) < 0.05 * mse, "mse " + mse + " -> " + net.score(ds));
+        assertThrows(IllegalArgumentException.class, () -> tiny(GptTaskLayer.Mode.REGRESS, 2, 0.5, 1e-3, 1));
     }
 
     @Test

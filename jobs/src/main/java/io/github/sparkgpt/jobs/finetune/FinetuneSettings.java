@@ -9,6 +9,7 @@ import java.util.List;
 /** The finetune job's parameters (bound from {@code conf/finetune.conf}; defaults are GPT-1's). */
 public final class FinetuneSettings {
   private String task = "classification";
+  private String similarityTarget = "label";
   private List<String> textColumns = List.of("text");
   private String labelColumn = "label";
   private String idColumn = "";
@@ -30,7 +31,11 @@ public final class FinetuneSettings {
   }
 
   public FinetuneSettings validate() {
-    taskType();
+    TaskType t = taskType();
+    require(similarityTarget.equals("label") || similarityTarget.equals("score"),
+        "similarity_target '" + similarityTarget + "' is unknown: use label (classes) or score (a real number, e.g. STS-B 0..5)");
+    require(!isScore() || t == TaskType.SIMILARITY,
+        "similarity_target = score applies to task = similarity only (task is " + t.key() + ")");
     require(!textColumns.isEmpty(), "text_columns is empty: name the input column(s)");
     require(lmWeight >= 0, "lm_weight (lambda) must be >= 0 (0 turns the auxiliary LM loss off)");
     require(maxLength >= 0, "max_length must be >= 0 (0 = the model's context length)");
@@ -52,12 +57,19 @@ public final class FinetuneSettings {
     }
   }
 
+  /** True for similarity with real-valued scores (regression), false for every task with class labels. */
+  public boolean isScore() {
+    return similarityTarget.equals("score");
+  }
+
   private static void require(boolean ok, String message) {
     if (!ok) throw new UsageException("finetune: " + message);
   }
 
   public String getTask() { return task; }
   public FinetuneSettings setTask(String v) { task = v; return this; }
+  public String getSimilarityTarget() { return similarityTarget; }
+  public FinetuneSettings setSimilarityTarget(String v) { similarityTarget = v; return this; }
   public List<String> getTextColumns() { return textColumns; }
   public FinetuneSettings setTextColumns(List<String> v) { textColumns = List.copyOf(v); return this; }
   public String getLabelColumn() { return labelColumn; }

@@ -102,11 +102,14 @@ public final class TaskTrainer {
       int n = Math.min(batch, order.size() - from);
       int[][][] x = new int[n][][];
       int[] y = new int[n];
+      double[] target = new double[n];
       for (int i = 0; i < n; i++) {
         x[i] = data.inputs()[order.get(from + i)];
         y[i] = data.labels()[order.get(from + i)];
+        if (data.isScore()) target[i] = data.targets()[order.get(from + i)];
       }
-      out.add(GptTaskBatch.build(x, y, contextLength, width, DataType.FLOAT));
+      out.add(data.isScore() ? GptTaskBatch.build(x, target, contextLength, width, DataType.FLOAT)
+          : GptTaskBatch.build(x, y, contextLength, width, DataType.FLOAT));
     }
     return out;
   }

@@ -43,6 +43,26 @@ class TaskEncoderTest {
     assertEquals("task_choice_count", e.rejected().get(0).reason());
   }
 
+  @Test
+  void scoresBecomeTargetsAndAWrongNumberOfFieldsIsQuarantinedNotACrash() {
+    TaskEncoder enc = new TaskEncoder(TOK, TaskType.SIMILARITY, 64);
+    TaskEncoder.Encoded e = enc.encodeScores(List.of(new TaskExample("a", List.of("ab", "cd"), "3.5"),
+        new TaskExample("b", List.of("ab", "cd", "ab"), "1"), new TaskExample("c", List.of("cd", "ab"), null)));
+    assertEquals(List.of("a", "c"), e.ids());
+    assertArrayEquals(new double[]{3.5, Double.NaN}, e.targets());
+    assertEquals(2, e.inputs()[0].length);                // both orderings
+    assertEquals(true, e.labelled(0));
+    assertEquals(false, e.labelled(1));
+    assertEquals("task_field_count", e.rejected().get(0).reason());
+
+    TaskEncoder.Encoded cls = new TaskEncoder(TOK, TaskType.CLASSIFICATION, 64).encode(List.of(
+        new TaskExample("x", List.of("ab", "cd"), "p"), new TaskExample("y", List.of("ab"), "p")),
+        new LabelMap(List.of("n", "p")), 0);
+    assertEquals(List.of("y"), cls.ids());
+    assertEquals(null, cls.targets());
+    assertEquals("task_field_count", cls.rejected().get(0).reason());
+  }
+
   private static int[] concat(int[]... parts) {
     return java.util.Arrays.stream(parts).flatMapToInt(java.util.Arrays::stream).toArray();
   }

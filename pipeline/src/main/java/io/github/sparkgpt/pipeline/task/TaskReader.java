@@ -20,7 +20,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Reads labelled task data from CSV, TSV (with a header row), JSONL, or a JSON array of objects, into
  * {@link TaskExample}s. Column names are parameters; for multiple choice, an input column may hold a JSON array of
- * answers. Rows with a missing or empty input, or a malformed line, are returned as rejections with a reason and
+ * answers (a JSON array value in JSON/JSONL; in CSV/TSV a cell like {@code ["yes","no"]} when
+ * {@link #setArrayCells} is on), or each answer has a column of its own. Rows with a missing or empty input, or a malformed line, are returned as rejections with a reason and
  * the reader goes on; a missing file is an {@link IllegalArgumentException} naming it.
  */
 public final class TaskReader {
@@ -31,6 +32,7 @@ public final class TaskReader {
   private List<String> inputColumns = List.of("text");
   private String labelColumn = "label";
   private String idColumn = "";
+  private boolean arrayCells = false;
 
   /** Examples read and rows rejected, in file order. */
   public record Result(List<TaskExample> examples, List<RejectedDocument> rejected) {}
@@ -39,6 +41,8 @@ public final class TaskReader {
   public TaskReader setInputColumns(List<String> v) { inputColumns = List.copyOf(v); return this; }
   public TaskReader setLabelColumn(String v) { labelColumn = v; return this; }
   public TaskReader setIdColumn(String v) { idColumn = v; return this; }
+  /** CSV/TSV: read a cell that is a JSON array of values as its items (multiple-choice answers); off by default. */
+  public TaskReader setArrayCells(boolean v) { arrayCells = v; return this; }
 
   public TaskReader validate() {
     if (!List.of("auto", "csv", "tsv", "jsonl", "json").contains(format)) {
@@ -55,7 +59,7 @@ public final class TaskReader {
     List<Map<String, Object>> rows = new ArrayList<>();
     List<RejectedDocument> rejected = new ArrayList<>();
     switch (fmt) {
-      case "csv", "tsv" -> parseDelimited(file, text, fmt.equals("tsv") ? '\t' : ',', rows);
+      case "csv", "tsv" -> parseDelimited(file, text, fmt.equals("tsv") ? '\t' : ',', arrayCells, rows);
       case "json" -> parseJsonArray(file, text, rows);
       default -> parseJsonLines(file, text, rows, rejected);
     }
@@ -108,7 +112,8 @@ public final class TaskReader {
     return "jsonl";
   }
 
-  private static void parseDelimited(String file, String text, char delimiter, List<Map<String, Object>> rows) {
+  private static void parseDelimited(String file, String text, char delimiter, boolean arrayCells,
+                                     List<Map<String, Object>> rows) {
     CsvParserSettings s = new CsvParserSettings();
     s.getFormat().setDelimiter(delimiter);
     s.getFormat().setLineSeparator("\n");
@@ -121,8 +126,53 @@ public final class TaskReader {
     if (header == null) throw new IllegalArgumentException(file + ": no header row");
     for (String[] r : records) {
       Map<String, Object> row = new LinkedHashMap<>();
-      for (int i = 0; i < header.length && i < r.length; i++) row.put(header[i], r[i]);
+      for (int i = 0; i < header.length && i < r.length; i++) row.put(header[i], arrayCells ? arrayOrText(r[i]) : r[i]);
       rows.add(row);
+    }
+  }
+
+  /** The items of a cell holding a JSON array (as in a JSON file), else the cell's text unchanged. */
+  private static Object arrayOrText(String cell) {
+    if (cell == null || !cell.strip().startsWith("[") || !cell.strip().endsWith("]")) return cell;
+    try {
+      JsonNode n = JSON.readTree(cell);
+      if (!n.isArray()) return cell;
+      List<String> items = new ArrayList<>();
+      n.forEach(x -> items.add(x.isTextual() ? x.asText() : x.toString()));
+      return items;
+    } catch (IOException e) {
+      return cell;     // brackets but not JSON: ordinary text
+    }
+  }
+
+  /**
+   * Split into examples whose label is a finite number (a score, e.g. STS-B's 0..5) and rejections
+   * ({@code task_missing_label}, {@code task_bad_score}). Scores are not put in a {@link LabelMap}.
+   */
+  public static Result applyScores(Result in) {
+    List<TaskExample> ok = new ArrayList<>();
+    List<RejectedDocument> rejected = new ArrayList<>(in.rejected());
+    for (TaskExample e : in.examples()) {
+      if (e.label() == null) {
+        rejected.add(new RejectedDocument(e.id(), null, STAGE, "task_missing_label", "no score",
+            String.join(" | ", e.inputs())));
+      } else if (parseScore(e.label()) == null) {
+        rejected.add(new RejectedDocument(e.id(), null, STAGE, "task_bad_score",
+            "score '" + e.label() + "' is not a finite number", String.join(" | ", e.inputs())));
+      } else {
+        ok.add(e);
+      }
+    }
+    return new Result(ok, rejected);
+  }
+
+  /** The label as a finite number, or null (not a number, NaN or infinite). */
+  public static Double parseScore(String label) {
+    try {
+      double v = Double.parseDouble(label.strip());
+      return Double.isFinite(v) ? v : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

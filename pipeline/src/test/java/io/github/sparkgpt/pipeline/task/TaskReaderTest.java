@@ -52,6 +52,43 @@ class TaskReaderTest {
   }
 
   @Test
+  void multipleChoiceAnswersAsOneColumnEachOrAsAJsonArrayCell(@TempDir Path dir) throws Exception {
+    Path each = Files.writeString(dir.resolve("mc.csv"), "ctx,a0,a1,a2,gold\nA dog is a,plant,animal,rock,1\n"
+        + "Snow is,hot,cold,,1\n");
+    TaskReader.Result r = new TaskReader().setInputColumns(List.of("ctx", "a0", "a1", "a2")).setLabelColumn("gold")
+        .read(each.toString(), conf);
+    assertEquals(List.of("A dog is a", "plant", "animal", "rock"), r.examples().get(0).inputs());
+    assertEquals("1", r.examples().get(0).label());
+    assertEquals(List.of("task_missing_field"), r.rejected().stream().map(RejectedDocument::reason).toList());
+
+    Path cells = Files.writeString(dir.resolve("mc.tsv"), "context\tanswers\tlabel\n"
+        + "A dog is a\t[\"plant\", \"animal\", \"rock\"]\t1\n"
+        + "[Music] plays\t[\"loud\",\"quiet\"]\t0\n"
+        + "x\t[]\t0\n");
+    TaskReader mc = new TaskReader().setInputColumns(List.of("context", "answers")).setArrayCells(true);
+    TaskReader.Result a = mc.read(cells.toString(), conf);
+    assertEquals(List.of("A dog is a", "plant", "animal", "rock"), a.examples().get(0).inputs());
+    assertEquals(List.of("[Music] plays", "loud", "quiet"), a.examples().get(1).inputs());   // not JSON: kept as text
+    assertEquals(List.of("task_missing_field"), a.rejected().stream().map(RejectedDocument::reason).toList());
+    // off by default: a bracketed cell is ordinary text
+    TaskReader.Result plain = new TaskReader().setInputColumns(List.of("context", "answers")).read(cells.toString(), conf);
+    assertEquals(2, plain.examples().get(0).inputs().size());
+  }
+
+  @Test
+  void scoresMustBeFiniteNumbers() {
+    TaskReader.Result in = new TaskReader.Result(List.of(new TaskExample("a", List.of("x", "y"), "3.8"),
+        new TaskExample("b", List.of("x", "y"), "high"), new TaskExample("c", List.of("x", "y"), "NaN"),
+        new TaskExample("d", List.of("x", "y"), null), new TaskExample("e", List.of("x", "y"), " 0 ")), List.of());
+    TaskReader.Result out = TaskReader.applyScores(in);
+    assertEquals(List.of("a", "e"), out.examples().stream().map(TaskExample::id).toList());
+    assertEquals(List.of("task_bad_score", "task_bad_score", "task_missing_label"),
+        out.rejected().stream().map(RejectedDocument::reason).toList());
+    assertEquals(3.8, TaskReader.parseScore("3.8"));
+    assertEquals(null, TaskReader.parseScore("Infinity"));
+  }
+
+  @Test
   void jsonArrayAsPublishedBySentimentAndUnknownLabels(@TempDir Path dir) throws Exception {
     // The npm `sentiment` fixtures: a JSON array whose last element has a null class.
     Path f = Files.writeString(dir.resolve("s.json"),
