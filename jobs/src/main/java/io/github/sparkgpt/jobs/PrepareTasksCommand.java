@@ -1,0 +1,137 @@
+package io.github.sparkgpt.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.pipeline.task.sets.BrownGenreTask;
+import io.github.sparkgpt.pipeline.task.sets.SentimentTask;
+import io.github.sparkgpt.pipeline.task.sets.SpamAssassinTask;
+import io.github.sparkgpt.pipeline.task.sets.TaskSet;
+import io.github.sparkgpt.pipeline.task.sets.TaskSetBuilder;
+import io.github.sparkgpt.pipeline.task.sets.TaskSetWriter;
+import io.github.sparkgpt.pipeline.task.sets.WordNet;
+import io.github.sparkgpt.pipeline.task.sets.WordNetDefinitionChoiceTask;
+import io.github.sparkgpt.pipeline.task.sets.WordNetDerivedTask;
+import io.github.sparkgpt.pipeline.task.sets.WordNetHypernymTask;
+import io.github.sparkgpt.pipeline.task.sets.WordNetSynonymTask;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Turns the fetched raw task data (deploy/fetch-data) into labelled train/validation/test JSONL sets (no Spark). */
+@Command(name = "prepare-tasks", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+    version = "sparkgpt prepare-tasks " + Versions.PROJECT,
+    description = {"Builds labelled task sets for the finetune job from the raw data deploy/fetch-data put in --data:",
+        "sentiment, spam, brown-genres, and three sets derived from WordNet. Each set is a directory with",
+        "train.jsonl, validation.jsonl, test.jsonl, quarantine.jsonl and info.json (which also names the finetune",
+        "options that read it), written to a temporary directory and renamed. A complete set is skipped",
+        "unless --overwrite."})
+public final class PrepareTasksCommand implements Callable<Integer> {
+  @Option(names = "--data", paramLabel = "DIR", description = "The raw task data (deploy/fetch-data's data/tasks). Default: ${DEFAULT-VALUE}.")
+  Path data = Path.of("data/tasks");
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Where the sets are written. Default: DATA/prepared.")
+  Path output;
+
+  @Option(names = "--brown-texts", paramLabel = "DIR", description = "Brown texts, one <id>.txt per document. Default: DATA/../corpora/brown.")
+  Path brownTexts;
+
+  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Build only these sets (comma-separated).")
+  List<String> only = new ArrayList<>();
+
+  @Option(names = "--overwrite", description = "Rebuild sets that are already complete.")
+  boolean overwrite;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Sampling and split seed. Default: ${DEFAULT-VALUE}.")
+  long seed = 1234;
+
+  @Option(names = "--max-body-chars", paramLabel = "N", description = "spam: longest e-mail body kept. Default: ${DEFAULT-VALUE}.")
+  int maxBodyChars = 2000;
+
+  @Option(names = "--max-words", paramLabel = "N", description = "brown-genres: words kept per document. Default: ${DEFAULT-VALUE}.")
+  int maxWords = 256;
+
+  @Option(names = "--max-examples", paramLabel = "N", description = "WordNet-derived sets: examples per set. Default: 2000 for "
+      + "definition choice, 3000 for the pair sets.")
+  Integer maxExamples;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.execute("prepare-tasks", new PrepareTasksCommand(), args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Map<String, Supplier<TaskSetBuilder>> builders = builders();
+    for (String name : only) {
+      if (!builders.containsKey(name)) throw new UsageException("--only " + name + ": unknown task set; known: " + String.join(", ", builders.keySet()));
+    }
+    String out = (output != null ? output : data.resolve("prepared")).toString();
+    Configuration conf = new Configuration();
+    System.out.printf(Locale.ROOT, "%-36s %7s %10s %6s %11s  %s%n", "task", "train", "validation", "test", "quarantined", "labels");
+    for (Map.Entry<String, Supplier<TaskSetBuilder>> e : builders.entrySet()) {
+      String name = e.getKey();
+      if (!only.isEmpty() && !only.contains(name)) continue;
+      if (!overwrite && TaskSetWriter.isComplete(out, name, conf)) {
+        printExisting(out, name);
+        continue;
+      }
+      TaskSetBuilder builder = e.getValue().get().setSeed(seed);
+      TaskSet set = builder.build();
+      TaskSetWriter.Summary s = TaskSetWriter.write(set, builder.splitter(), out, overwrite, conf);
+      System.out.printf(Locale.ROOT, "%-36s %7d %10d %6d %11d  %s%n", name, s.splitCounts().get("train"),
+          s.splitCounts().get("validation"), s.splitCounts().get("test"), s.quarantined(), labels(s.labels()));
+    }
+    System.out.println("written to " + out);
+    return JobRunner.OK;
+  }
+
+  /** Every task set by name, in build order; the WordNet database is read once, only if a derived set needs it. */
+  private Map<String, Supplier<TaskSetBuilder>> builders() {
+    Path brown = brownTexts != null ? brownTexts : data.toAbsolutePath().normalize().getParent().resolve("corpora/brown");
+    Supplier<WordNet> wordNet = memoize(() -> WordNet.read(data.resolve("wordnet/dict")));
+    Map<String, Supplier<TaskSetBuilder>> m = new LinkedHashMap<>();
+    m.put(SentimentTask.NAME, () -> new SentimentTask(data.resolve("sentiment")));
+    m.put(SpamAssassinTask.NAME, () -> new SpamAssassinTask(data.resolve("spam")).setMaxBodyChars(maxBodyChars));
+    m.put(BrownGenreTask.NAME, () -> new BrownGenreTask(data.resolve("brown-genres/cats.txt"), brown).setMaxWords(maxWords));
+    m.put(WordNetDefinitionChoiceTask.NAME, () -> capped(new WordNetDefinitionChoiceTask(wordNet)));
+    m.put(WordNetSynonymTask.NAME, () -> capped(new WordNetSynonymTask(wordNet)));
+    m.put(WordNetHypernymTask.NAME, () -> capped(new WordNetHypernymTask(wordNet)));
+    return m;
+  }
+
+  private TaskSetBuilder capped(WordNetDerivedTask t) {
+    return maxExamples == null ? t : t.setMaxExamples(maxExamples);
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> s) {
+    Object[] cell = new Object[1];
+    return () -> {
+      if (cell[0] == null) cell[0] = s.get();
+      @SuppressWarnings("unchecked") T t = (T) cell[0];
+      return t;
+    };
+  }
+
+  /** The row of a set built by an earlier run, from its info.json. */
+  private static void printExisting(String out, String name) throws IOException {
+    JsonNode info = new ObjectMapper().readTree(Path.of(TaskSetWriter.directory(out, name), TaskSetWriter.INFO).toFile());
+    JsonNode c = info.path("counts");
+    List<String> labels = new ArrayList<>();
+    info.path("labels").forEach(l -> labels.add(l.asText()));
+    System.out.printf(Locale.ROOT, "%-36s %7d %10d %6d %11d  %s (complete, skipped)%n", name,
+        c.path("train").path("total").asInt(), c.path("validation").path("total").asInt(), c.path("test").path("total").asInt(),
+        info.path("quarantined").path("total").asInt(), labels(labels));
+  }
+
+  private static String labels(List<String> labels) {
+    return labels.size() <= 4 ? String.join(", ", labels) : labels.size() + " (" + String.join(", ", labels.subList(0, 3)) + ", ...)";
+  }
+}
