@@ -198,4 +198,40 @@ class FewShotCommandTest {
         "--output", "o", "--run-id", "r", "--print-config")));
     assertTrue(conf.contains("example_separator") && conf.contains("Answer: {label}"), conf);
   }
+
+  @Test
+  void multipleChoiceScoresTheAnswersAndSimilarityBothOrderings() throws Exception {
+    Random r = new Random(4);
+    StringBuilder mc = new StringBuilder(), sim = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      boolean good = i % 2 == 0, goodFirst = i % 4 < 2;
+      mc.append(JSON.writeValueAsString(Map.of("context", FinetuneJobTest.sentence(r, good),
+          "answers", goodFirst ? List.of("good", "bad") : List.of("bad", "good"), "label", good == goodFirst ? 0 : 1))).append('\n');
+      sim.append(JSON.writeValueAsString(Map.of("a", FinetuneJobTest.sentence(r, good), "b", FinetuneJobTest.sentence(r, good),
+          "label", i % 3 == 0 ? "same" : "different"))).append('\n');
+    }
+    mc.append("{\"context\": \"the day\", \"answers\": [\"good\"], \"label\": 0}\n");    // one answer: quarantined
+    Files.writeString(dir.resolve("mc.jsonl"), mc.toString());
+    Files.writeString(dir.resolve("sim.jsonl"), sim.toString());
+    Path out = dir.resolve("fs4");
+
+    assertEquals(0, FewShotCommand.run("--checkpoint", checkpoint.toString(), "--task", "multiple_choice",
+        "--eval", dir.resolve("mc.jsonl").toString(), "--train", dir.resolve("mc.jsonl").toString(), "--shots", "1",
+        "--text-columns", "context,answers", "--template", "{context}\nAnswer: {answer}", "--normalize", "mean",
+        "--output", out.toString(), "--run-id", "mc"));
+    JsonNode m = JSON.readTree(out.resolve("mc").resolve("metrics.json").toFile());
+    assertEquals(20, m.path("eval").path("examples").asInt());
+    assertEquals("[\"0\",\"1\"]", m.path("eval").path("labels").toString());
+    assertTrue(m.path("eval").path("accuracy").asDouble() >= 0.8, m.toString());
+    assertEquals(2, m.path("rejected").asInt());                   // the one-answer row, in train and in eval
+    assertTrue(Files.readString(out.resolve("mc").resolve("rejected.jsonl")).contains("task_field_count"));
+
+    assertEquals(0, FewShotCommand.run("--checkpoint", checkpoint.toString(), "--task", "similarity",
+        "--eval", dir.resolve("sim.jsonl").toString(), "--text-columns", "a,b",
+        "--label-words", "same=good,different=bad", "--output", out.toString(), "--run-id", "sim"));
+    m = JSON.readTree(out.resolve("sim").resolve("metrics.json").toFile());
+    assertEquals(20, m.path("eval").path("examples").asInt());
+    assertEquals(40, m.path("sequences").asInt());                 // both orderings of each pair, single-token words
+    assertEquals(20, Files.readAllLines(out.resolve("sim").resolve("predictions.jsonl")).size());
+  }
 }
