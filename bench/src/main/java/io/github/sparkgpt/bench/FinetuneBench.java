@@ -2,6 +2,7 @@ package io.github.sparkgpt.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.jobs.FewShotCommand;
 import io.github.sparkgpt.jobs.FinetuneJob;
 import io.github.sparkgpt.jobs.SparkSessions;
 import java.io.IOException;
@@ -68,6 +69,18 @@ public final class FinetuneBench {
       JsonNode m = JSON.readTree(output.resolve(variant).resolve("metrics.json").toFile());
       rows.add(new Row("fine-tuned, " + variant, m.at("/test/accuracy").asDouble(), m.at("/test/macro_f1").asDouble(),
           m.at("/validation/accuracy").asDouble(), (System.nanoTime() - t0) / 1e9));
+    }
+
+    for (int k : new int[] {0, shots}) {
+      String id = k + "-shot";
+      long t0 = System.nanoTime();
+      check(FewShotCommand.run("--checkpoint", checkpoint.toString(), "--train", train, "--eval", test,
+          "--text-columns", "text", "--label-column", "label", "--shots", Integer.toString(k),
+          "--output", output.toString(), "--run-id", id), "fewshot " + id);
+      JsonNode m = JSON.readTree(output.resolve(id).resolve("metrics.json").toFile());
+      rows.add(new Row((k == 0 ? "zero-shot" : k + "-shot") + " (pretrained likelihood of the label word)",
+          m.at("/eval/accuracy").asDouble(), m.at("/eval/macro_f1").asDouble(), Double.NaN,
+          (System.nanoTime() - t0) / 1e9));
     }
 
     SparkSession spark = SparkSessions.create("tfidf-baseline", "local[*]", new SparkConf());

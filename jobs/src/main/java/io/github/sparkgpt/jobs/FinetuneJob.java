@@ -18,7 +18,6 @@ import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +30,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -78,8 +75,6 @@ import picocli.CommandLine.Option;
         "      (answers: a JSON array; or one column each: --text-columns context,a0,a1,a2,a3)"})
 public final class FinetuneJob implements Callable<Integer> {
   static final String JOB = "finetune";
-  static final String SUCCESS = "_SUCCESS";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A pretrained checkpoint directory.")
   Path checkpoint;
@@ -137,11 +132,6 @@ public final class FinetuneJob implements Callable<Integer> {
   @Mixin
   JobOptions options = new JobOptions();
 
-  /** {@code {date}} in a run id becomes the given date, so a daily schedule gets one idempotent run per day. */
-  static String expandRunId(String runId, java.time.LocalDate date) {
-    return runId.replace("{date}", date.toString());
-  }
-
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -155,11 +145,9 @@ public final class FinetuneJob implements Callable<Integer> {
     Config config = options.load(JOB, namedOptions());
     if (config == null) return JobRunner.OK; // --print-config
     FinetuneSettings settings = FinetuneSettings.from(config);
-    runId = expandRunId(runId, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
-    if (!runId.matches("[A-Za-z0-9._-]+")) throw new UsageException("--run-id '" + runId + "': use letters, digits, . _ -");
-    Path run = output.resolve(runId);
-    if (Files.isRegularFile(run.resolve(SUCCESS))) {
-      System.out.println("finetune: run " + runId + " is already complete in " + run + "; nothing to do (delete it to redo)");
+    Path run = TaskRunFiles.runDirectory(output, runId);
+    if (TaskRunFiles.isComplete(run)) {
+      System.out.println("finetune: run " + run.getFileName() + " is already complete in " + run + "; nothing to do (delete it to redo)");
       return JobRunner.OK;
     }
 
@@ -204,17 +192,13 @@ public final class FinetuneJob implements Callable<Integer> {
     LabelMap classes = labels;
     UnaryOperator<TaskReader.Result> labelled = score ? TaskReader::applyScores : in -> TaskReader.applyLabels(in, classes);
 
-    if (Files.exists(run)) {
-      System.out.println("finetune: removing the incomplete run " + run + " and starting it again");
-      deleteTree(run);
-    }
-    Files.createDirectories(run);
+    TaskRunFiles.startFresh(JOB, run);
     Files.writeString(run.resolve("config.conf"), JobConfig.render(JOB, config));
     Map<String, Object> labelsJson = new LinkedHashMap<>();
     labelsJson.put("task", taskType.key());
     labelsJson.put("target", score ? "score" : "label");
     if (!score) labelsJson.put("labels", labels.names());
-    JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve("labels.json").toFile(), labelsJson);
+    TaskRunFiles.writeJson(run.resolve("labels.json"), labelsJson);
 
     TaskEncoder encoder = new TaskEncoder(tokenizer, taskType, maxLength);
     int k = choices;
@@ -226,7 +210,7 @@ public final class FinetuneJob implements Callable<Integer> {
     TaskEncoder.Encoded validationSet = prepare("validation", labelled.apply(validationRead), encode, rejected, metrics);
     TaskEncoder.Encoded testSet = testRead == null ? null
         : prepare("test", unlabelledAllowed(testRead, labelled), encode, rejected, metrics);
-    writeJsonLines(run.resolve("rejected.jsonl"), rejected);
+    TaskRunFiles.writeJsonLines(run.resolve("rejected.jsonl"), rejected);
     metrics.put("rejected", rejected.size());
     metrics.put("truncated_sequences", encoder.truncatedSequences());
     if (trainSet.size() == 0) throw new UsageException(train + ": no usable training examples (see " + run.resolve("rejected.jsonl") + ")");
@@ -293,13 +277,13 @@ public final class FinetuneJob implements Callable<Integer> {
       if (testSet != null) {
         TaskEvaluator.Result t = evaluator.evaluate(net, testSet);
         if (t.count() > 0) metrics.put("test", t.toMap());
-        writeJsonLines(run.resolve("predictions.jsonl"), evaluator.predictions(testSet, t));
+        TaskRunFiles.writeJsonLines(run.resolve("predictions.jsonl"), evaluator.predictions(testSet, t));
       }
       TrainingState state = new TrainingState().setStep(r.steps()).setEpoch(settings.getEpochs())
           .putMetric("train_loss", r.lastLoss()).putMetric("validation_" + val.headlineName(), val.headline());
       new Checkpoint(net, pretrained.tokenizer(), pretrained.tokenizerVocabSize(), state).save(run.resolve("model"));
-      JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve("metrics.json").toFile(), metrics);
-      Files.writeString(run.resolve(SUCCESS), "");
+      TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
+      TaskRunFiles.markComplete(run);
       System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",
           r.seconds(), r.steps(), val.describe(), run);
       return JobRunner.OK;
@@ -315,13 +299,7 @@ public final class FinetuneJob implements Callable<Integer> {
     TaskEncoder.Encoded enc = encode.apply(read.examples());
     Map<String, Long> reasons = new LinkedHashMap<>();
     for (RejectedDocument d : Stream.concat(read.rejected().stream(), enc.rejected().stream()).toList()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("split", split);
-      row.put("id", d.id());
-      row.put("reason", d.reason());
-      row.put("detail", d.detail());
-      row.put("text", d.text());
-      rejected.add(row);
+      rejected.add(TaskRunFiles.rejectedRow(split, d));
       reasons.merge(d.reason(), 1L, Long::sum);
     }
     metrics.put(split + "_examples", enc.size());
@@ -350,21 +328,6 @@ public final class FinetuneJob implements Callable<Integer> {
     double sum = 0;
     for (double x : v) sum += x;
     return v.length == 0 ? 0 : sum / v.length;
-  }
-
-  private static void writeJsonLines(Path file, List<Map<String, Object>> rows) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file)) {
-      for (Map<String, Object> r : rows) {
-        w.write(JSON.writeValueAsString(r));
-        w.newLine();
-      }
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
-    }
   }
 
   private Map<String, Object> namedOptions() {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * The run-directory conventions of the task jobs ({@code <output>/<run-id>/} with {@code _SUCCESS} written last):
  * a complete run is skipped, a partial one is removed and redone; rejected rows and predictions are JSON lines.
- * FinetuneJob follows the same conventions with its own private copies of these helpers.
+ * Shared by the finetune job and the few-shot command.
  */
 public final class TaskRunFiles {
   public static final String SUCCESS = "_SUCCESS";
@@ -25,9 +25,14 @@ public final class TaskRunFiles {
 
   /** The run directory for a --run-id ({@code {date}} expanded to today's UTC date), refusing unsafe names. */
   public static Path runDirectory(Path output, String runId) {
-    String id = runId.replace("{date}", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+    String id = expandRunId(runId, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
     if (!id.matches("[A-Za-z0-9._-]+")) throw new UsageException("--run-id '" + id + "': use letters, digits, . _ -");
     return output.resolve(id);
+  }
+
+  /** {@code {date}} in a run id becomes the given date, so a daily schedule gets one idempotent run per day. */
+  static String expandRunId(String runId, java.time.LocalDate date) {
+    return runId.replace("{date}", date.toString());
   }
 
   public static boolean isComplete(Path run) {

@@ -61,7 +61,7 @@ class OrchestrationFilesTest {
     for (String f : List.of("sparkgpt-finetune.cron", "sparkgpt-finetune.service")) {
       assertTrue(Files.readString(DEPLOY.resolve("schedule/" + f)).contains("/opt/sparkgpt/deploy/schedule/finetune-daily"), f);
     }
-    assertEquals("daily-2026-11-23", FinetuneJob.expandRunId("daily-{date}", LocalDate.of(2026, 11, 23)));
+    assertEquals("daily-2026-11-23", TaskRunFiles.expandRunId("daily-{date}", LocalDate.of(2026, 11, 23)));
   }
 
   @Test
