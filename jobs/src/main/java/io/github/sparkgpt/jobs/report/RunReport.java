@@ -5,6 +5,7 @@ import io.github.sparkgpt.jobs.report.ReportModel.Pretrain;
 import io.github.sparkgpt.jobs.report.ReportModel.Samples;
 import io.github.sparkgpt.jobs.report.ReportModel.TaskRun;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An HTML report of a run: preprocessing statistics, pretraining curves and settings, generated samples and task
@@ -99,6 +101,17 @@ public final class RunReport {
     Files.writeString(tmp, html, StandardCharsets.UTF_8);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return target;
+  }
+
+  /**
+   * The local directory of a job's path argument ({@code /a/b}, {@code a/b} or {@code file:/a/b}); empty for other
+   * filesystems (hdfs:, s3a:), whose runs are reported after copying them with {@code deploy/submit report}.
+   */
+  public static Optional<Path> localDirectory(String pathOrUri) {
+    if (pathOrUri == null) return Optional.empty();
+    if (pathOrUri.startsWith("file:")) return Optional.of(Path.of(URI.create(pathOrUri)));
+    if (pathOrUri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) return Optional.empty();
+    return Optional.of(Path.of(pathOrUri));
   }
 
   /**

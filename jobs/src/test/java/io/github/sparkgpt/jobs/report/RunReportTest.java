@@ -202,6 +202,22 @@ class RunReportTest {
   }
 
   @Test
+  void localDirectoryOfJobPaths() {
+    assertEquals(Path.of("/a/b"), RunReport.localDirectory("/a/b").orElseThrow());
+    assertEquals(Path.of("/a/b"), RunReport.localDirectory("file:/a/b").orElseThrow());
+    assertEquals(Path.of("/a/b"), RunReport.localDirectory("file:///a/b").orElseThrow());
+    assertEquals(Path.of("runs/x"), RunReport.localDirectory("runs/x").orElseThrow());
+    assertTrue(RunReport.localDirectory("hdfs://nn:8020/runs/x").isEmpty());
+    assertTrue(RunReport.localDirectory(null).isEmpty());
+  }
+
+  @Test
+  void tryWriteReportsAFailureInOneLineInsteadOfThrowing() {
+    assertFalse(RunReport.tryWrite(new RunReport.Options().setPreprocess(dir.resolve("nowhere")), dir.resolve("x.html")));
+    assertFalse(Files.exists(dir.resolve("x.html")));
+  }
+
+  @Test
   void missingArtefactsAreNamed() {
     Path nowhere = dir.resolve("nowhere");
     UsageException e = assertThrows(UsageException.class,
