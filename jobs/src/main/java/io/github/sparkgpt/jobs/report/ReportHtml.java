@@ -165,7 +165,8 @@ public final class ReportHtml {
     for (Sample x : sm.items()) {
       Element div = s.appendElement("div").addClass("sample");
       div.appendElement("div").addClass("meta").text("sample " + i++ + ", seed " + x.seed());
-      Element text = div.appendElement("p").addClass("text");
+      // <pre>: the page is pretty-printed, and only preformatted elements keep a sample's line breaks.
+      Element text = div.appendElement("pre").addClass("text");
       text.appendElement("span").addClass("prompt").text(x.prompt());
       text.appendElement("span").addClass("generated").text(x.completion());
     }
@@ -367,7 +368,7 @@ public final class ReportHtml {
       .plots { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin: 14px 0; }
       figure { margin: 0; } figure img { width: 100%; height: auto; border: 1px solid #e5e8eb; display: block; }
       .sample { border-left: 3px solid #0969da; background: var(--soft); padding: 6px 12px; margin: 10px 0; }
-      .sample .text { margin: 2px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+      .sample .text { margin: 2px 0; font: inherit; white-space: pre-wrap; overflow-wrap: anywhere; }
       .sample .prompt { font-weight: 600; }
       details { margin: 10px 0; border: 1px solid var(--border); border-radius: 6px; padding: 6px 12px; }
       summary { cursor: pointer; font-weight: 600; }

@@ -137,7 +137,7 @@ class RunReportTest {
     ReportFixtures.checkpoint(run);
     String evil = "<script>alert('x')</script> The river";
     RunReport.Options o = new RunReport.Options().setPretrain(run).setSamples(3)
-        .setPrompts(List.of(evil, "It was a")).setMaxNewTokens(6).setSeed(7);
+        .setPrompts(List.of(evil, "It was\n  a")).setMaxNewTokens(6).setSeed(7);
     Path out = RunReport.write(o, dir.resolve("samples.html"));
     String html = Files.readString(out);
     assertFalse(html.contains("<script>"), "the prompt's markup is escaped");
@@ -147,7 +147,7 @@ class RunReportTest {
     Elements samples = doc.select("#samples .sample");
     assertEquals(3, samples.size());
     assertEquals(evil, samples.get(0).selectFirst(".prompt").text());
-    assertEquals("It was a", samples.get(1).selectFirst(".prompt").text());
+    assertEquals("It was\n  a", samples.get(1).selectFirst(".prompt").wholeText(), "line breaks and spaces kept");
     assertEquals(evil, samples.get(2).selectFirst(".prompt").text());
     assertEquals("sample 1, seed 7", samples.get(0).selectFirst(".meta").text());
     assertEquals("sample 3, seed 9", samples.get(2).selectFirst(".meta").text());
