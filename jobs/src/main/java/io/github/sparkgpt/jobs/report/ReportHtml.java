@@ -372,6 +372,7 @@ public final class ReportHtml {
       .sample .prompt { font-weight: 600; }
       details { margin: 10px 0; border: 1px solid var(--border); border-radius: 6px; padding: 6px 12px; }
       summary { cursor: pointer; font-weight: 600; }
+      @media (max-width: 900px) { .plots { grid-template-columns: 1fr; } main { padding: 16px; } }
       .split { display: inline-block; vertical-align: top; margin-right: 36px; max-width: 100%; }
       """;
 }
