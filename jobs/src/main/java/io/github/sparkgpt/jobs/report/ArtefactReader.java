@@ -168,8 +168,14 @@ public final class ArtefactReader {
     if (pretrained == null) pretrained = bool(m.path("pretrained"));
     if (pretrained == null && bool(m.path("from_scratch")) != null) pretrained = !bool(m.path("from_scratch"));
     String kind = text(m, "kind", "mode", "method");
-    if (kind == null) kind = training.isObject() ? "fine-tuned" : null;
-    if (m.path("shots").isNumber()) kind = (kind == null ? "" : kind + ", ") + m.path("shots").asInt() + " shots";
+    if (m.path("shots").isNumber()) {
+      // A few-shot run (FewShotJob) records its shots; it evaluates a pretrained checkpoint without training it.
+      int shots = m.path("shots").asInt();
+      kind = kind != null ? kind + ", " + shots + " shots" : shots == 0 ? "zero-shot" : "few-shot, " + shots + " shots";
+      if (pretrained == null && m.path("checkpoint").isTextual()) pretrained = true;
+    } else if (kind == null && training.isObject()) {
+      kind = "fine-tuned";
+    }
     String task = text(m, "task");
     Path labels = dir.resolve("labels.json");
     if (task == null && Files.isRegularFile(labels)) task = text(json(labels), "task");

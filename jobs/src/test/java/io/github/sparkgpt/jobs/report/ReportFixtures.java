@@ -131,13 +131,17 @@ public final class ReportFixtures {
     return dir;
   }
 
-  /** A few-shot run: metrics under "eval", a correlation task's pearson/spearman, no per-class metrics. */
-  public static Path fewShot(Path dir) throws IOException {
+  /**
+   * A few-shot run in the shape the few-shot job writes (shots, checkpoint, metrics under "eval"), here with a
+   * correlation task's pearson/spearman and no per-class metrics.
+   */
+  public static Path fewShot(Path dir, int shots) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("metrics.json"), """
-        {"mode": "few-shot", "shots": 4, "pretrained": true, "task": "similarity",
+        {"train_examples": 100, "eval_examples": 50, "task": "similarity", "checkpoint": "/runs/pt/checkpoints/step-000016",
+         "shots": %d, "seed": 1234, "seconds": 11.5,
          "eval": {"examples": 50, "accuracy": 0.52, "macro_f1": 0.5, "pearson": 0.8123, "spearman": 0.7999}}
-        """);
+        """.formatted(shots));
     return dir;
   }
 }
