@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -47,10 +48,21 @@ public final class MetricsPlots {
     }
   }
 
+  /** The two plots as PNG bytes; {@code perplexity} is null when no step has a validation perplexity. */
+  public record Plots(byte[] loss, byte[] perplexity) {}
+
   /** Writes both plots into {@code runDir}; returns false (writing nothing) when there are no metrics yet. */
   public static boolean write(Path runDir) throws IOException {
-    Path metrics = runDir.resolve(RunDirectory.METRICS);
-    if (!Files.exists(metrics)) return false;
+    Optional<Plots> plots = render(runDir.resolve(RunDirectory.METRICS));
+    if (plots.isEmpty()) return false;
+    save(plots.get().loss(), runDir.resolve(LOSS));
+    if (plots.get().perplexity() != null) save(plots.get().perplexity(), runDir.resolve(PERPLEXITY));
+    return true;
+  }
+
+  /** Draws a metrics.jsonl file; empty when it is missing or has no loss yet. */
+  public static Optional<Plots> render(Path metrics) throws IOException {
+    if (!Files.exists(metrics)) return Optional.empty();
     Series train = Series.empty(), val = Series.empty(), ppl = Series.empty();
     long lastStep = 0, lastTokens = 0;
     for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
@@ -63,7 +75,7 @@ public final class MetricsPlots {
       lastStep = n.path("step").asLong();
       lastTokens = n.path("tokens_seen").asLong();
     }
-    if (train.steps().isEmpty() && val.steps().isEmpty()) return false;
+    if (train.steps().isEmpty() && val.steps().isEmpty()) return Optional.empty();
     String xTitle = lastStep > 0
         ? String.format(Locale.ROOT, "step (%,d tokens per step)", lastTokens / lastStep) : "step";
     String seen = String.format(Locale.ROOT, "%,d tokens seen at step %,d", lastTokens, lastStep);
@@ -71,12 +83,10 @@ public final class MetricsPlots {
     XYChart loss = chart("Loss (nats per token), " + seen, xTitle, "cross-entropy loss");
     add(loss, "train loss", train, false);
     add(loss, "validation loss", val, true);
-    save(loss, runDir.resolve(LOSS));
 
     XYChart perplexity = chart("Validation perplexity, " + seen, xTitle, "perplexity");
     add(perplexity, "validation perplexity", ppl, true);
-    save(perplexity, runDir.resolve(PERPLEXITY));
-    return true;
+    return Optional.of(new Plots(png(loss), perplexity.getSeriesMap().isEmpty() ? null : png(perplexity)));
   }
 
   private static XYChart chart(String title, String x, String y) {
@@ -93,9 +103,11 @@ public final class MetricsPlots {
     series.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
   }
 
-  private static void save(XYChart chart, Path target) throws IOException {
-    if (chart.getSeriesMap().isEmpty()) return;
-    byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+  private static byte[] png(XYChart chart) throws IOException {
+    return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static void save(byte[] png, Path target) throws IOException {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     Files.write(tmp, png);
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

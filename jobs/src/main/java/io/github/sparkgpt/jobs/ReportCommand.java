@@ -1,0 +1,75 @@
+package io.github.sparkgpt.jobs;
+
+import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.jobs.report.RunReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** One self-contained HTML report of a preprocess output, a pretraining run and task runs, on one machine. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+    version = "sparkgpt report " + Versions.PROJECT,
+    description = {"Writes one HTML file (no network needed: inline CSS, embedded plots) with any of:",
+        "preprocessing statistics (stats.json, manifest.json), the pretraining curves and settings (metrics.jsonl,",
+        "config.conf, the newest checkpoint), samples generated from that checkpoint (seeded), and a table of",
+        "the task metrics of fine-tuning or few-shot runs (metrics.json with validation, test or eval).",
+        "Exit codes: 0 written, 1 failure while running, 2 bad usage or a missing artefact (named).", ""},
+    footer = {"", "Example:",
+        "  deploy/submit report --preprocess runs/demo/preprocess --pretrain runs/demo/pretrain \\",
+        "      --finetune runs/demo/finetune/pretrained runs/demo/finetune/from-scratch --output report.html"})
+public final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--preprocess", paramLabel = "DIR", description = "A preprocess output directory.")
+  Path preprocess;
+
+  @Option(names = "--pretrain", paramLabel = "DIR", description = "A pretraining run directory.")
+  Path pretrain;
+
+  @Option(names = "--finetune", arity = "1..*", paramLabel = "DIR",
+      description = "Fine-tuning or few-shot run directories, or directories of runs (repeatable).")
+  List<Path> finetune = new ArrayList<>();
+
+  @Option(names = "--samples", paramLabel = "N",
+      description = "Samples from the pretraining run's newest checkpoint. Default: 3 when it has one, else 0.")
+  Integer samples;
+
+  @Option(names = "--prompt", paramLabel = "TEXT", description = "A prompt to continue (repeatable). Default: "
+      + "\"The\", \"In the beginning\", \"It was a\".")
+  List<String> prompts = new ArrayList<>();
+
+  @Option(names = "--max-new-tokens", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+  int maxNewTokens = 48;
+
+  @Option(names = "--temperature", paramLabel = "T", description = "0 = greedy. Default: ${DEFAULT-VALUE}.")
+  double temperature = 0.8;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of the first sample (+1 per sample). Default: ${DEFAULT-VALUE}.")
+  long seed = 42;
+
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "The HTML file to write.")
+  Path output;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    return JobRunner.execute("report", new ReportCommand(), args);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    int n = samples != null ? samples
+        : pretrain != null && new RunDirectory(pretrain).latestCheckpoint().isPresent() ? 3 : 0;
+    RunReport.Options o = new RunReport.Options().setPreprocess(preprocess).setPretrain(pretrain).setTasks(finetune)
+        .setSamples(n).setMaxNewTokens(maxNewTokens).setTemperature(temperature).setSeed(seed);
+    if (!prompts.isEmpty()) o.setPrompts(prompts);
+    Path written = RunReport.write(o.validate(), output);
+    System.out.println("report: " + written);
+    return JobRunner.OK;
+  }
+}

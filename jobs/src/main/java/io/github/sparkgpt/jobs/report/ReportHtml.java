@@ -1,0 +1,378 @@
+package io.github.sparkgpt.jobs.report;
+
+import io.github.sparkgpt.jobs.Versions;
+import io.github.sparkgpt.jobs.report.ReportModel.ClassMetrics;
+import io.github.sparkgpt.jobs.report.ReportModel.Evaluation;
+import io.github.sparkgpt.jobs.report.ReportModel.Preprocess;
+import io.github.sparkgpt.jobs.report.ReportModel.Pretrain;
+import io.github.sparkgpt.jobs.report.ReportModel.Sample;
+import io.github.sparkgpt.jobs.report.ReportModel.Samples;
+import io.github.sparkgpt.jobs.report.ReportModel.Split;
+import io.github.sparkgpt.jobs.report.ReportModel.Stage;
+import io.github.sparkgpt.jobs.report.ReportModel.TaskRun;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jsoup.nodes.DataNode;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * Draws a {@link ReportModel} as one self-contained HTML page: inline CSS, plots as PNG data URIs, no scripts and
+ * no network. Built with jsoup's element tree, so every text from the artefacts (paths, labels, samples) is escaped.
+ */
+public final class ReportHtml {
+  static final String NONE = "\u2014";   // an em dash for values the artefacts do not record
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
+  private ReportHtml() {}
+
+  public static String render(ReportModel m) {
+    Document doc = Document.createShell("");
+    doc.outputSettings().charset("UTF-8").prettyPrint(true).indentAmount(1);
+    doc.head().appendElement("meta").attr("charset", "utf-8");
+    doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
+    doc.title("sparkgpt run report");
+    doc.head().appendElement("style").appendChild(new DataNode(CSS));
+    Element main = doc.body().appendElement("main");
+    main.appendElement("h1").text("sparkgpt run report");
+    main.appendElement("p").addClass("meta").text("Generated " + TIME.format(m.created()) + " by sparkgpt " + Versions.PROJECT);
+    Element nav = main.appendElement("nav");
+    if (m.preprocess() != null) nav.appendElement("a").attr("href", "#preprocess").text("Preprocessing");
+    if (m.pretrain() != null) nav.appendElement("a").attr("href", "#pretrain").text("Pretraining");
+    if (m.samples() != null) nav.appendElement("a").attr("href", "#samples").text("Samples");
+    if (!m.tasks().isEmpty()) nav.appendElement("a").attr("href", "#tasks").text("Task metrics");
+
+    if (m.preprocess() != null) preprocess(section(main, "preprocess", "Preprocessing"), m.preprocess());
+    if (m.pretrain() != null) pretrain(section(main, "pretrain", "Pretraining"), m.pretrain());
+    if (m.samples() != null) samples(section(main, "samples", "Generated samples"), m.samples());
+    if (!m.tasks().isEmpty()) tasks(section(main, "tasks", "Task metrics"), m.tasks());
+    return "<!DOCTYPE html>\n" + doc.outerHtml() + "\n";
+  }
+
+  // ---- sections ------------------------------------------------------------------------------------------------
+
+  private static void preprocess(Element s, Preprocess p) {
+    source(s, p.dir().toString(), p.inputs().isEmpty() ? null : "inputs: " + String.join(", ", p.inputs()));
+    long clusters = p.clusterSizes().values().stream().mapToLong(Long::longValue).sum();
+    Element tiles = tiles(s);
+    tile(tiles, "documents in", count(p.docsIn()));
+    tile(tiles, "documents kept", count(p.docsOut()));
+    tile(tiles, "input MB", fixed(p.inputBytes() >= 0 ? p.inputBytes() / 1e6 : null, 1));
+    for (Split sp : p.splits()) tile(tiles, sp.name() + " tokens", count(sp.packedTokens()));
+    tile(tiles, "near-duplicate clusters", count(clusters));
+    tile(tiles, "seconds elapsed", fixed(p.elapsedSeconds(), 1));
+
+    s.appendElement("h3").text("Documents and bytes per stage");
+    Table stages = new Table(s).text("stage").num("docs in").num("docs out").num("dropped").num("bytes in")
+        .num("bytes out").num("bytes change");
+    for (Stage st : p.stages()) {
+      stages.row(st.name(), count(st.docsIn()), count(st.docsOut()), count(st.droppedTotal()), count(st.bytesIn()),
+          count(st.bytesOut()), signed(st.bytesOut() - st.bytesIn()));
+    }
+
+    s.appendElement("h3").text("Drops per reason");
+    List<String[]> drops = new ArrayList<>();
+    for (Stage st : p.stages()) {
+      st.dropped().entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+          .forEach(e -> drops.add(new String[] {st.name(), e.getKey(), count(e.getValue())}));
+    }
+    if (drops.isEmpty()) {
+      s.appendElement("p").addClass("note").text("No document was dropped.");
+    } else {
+      Table t = new Table(s).text("stage").text("reason").num("documents");
+      drops.forEach(r -> t.row(r));
+    }
+
+    s.appendElement("h3").text("Tokens and sequences");
+    Table tokens = new Table(s).text("split").num("documents").num("document tokens").num("packed tokens")
+        .num("sequences").num("tokens dropped").num("shards").num("shard bytes");
+    for (Split sp : p.splits()) {
+      tokens.row(sp.name(), count(sp.documents()), count(sp.documentTokens()), count(sp.packedTokens()),
+          count(sp.sequences()), count(sp.tokensDropped()), count(sp.shards()), count(sp.shardBytes()));
+    }
+    List<String> notes = new ArrayList<>();
+    if (p.contextLength() != null) notes.add("context length " + count(p.contextLength()));
+    if (p.vocabSize() != null) notes.add("vocabulary " + count(p.vocabSize()) + " tokens");
+    if (p.tokenizerSha256() != null) notes.add("tokenizer sha256 " + p.tokenizerSha256().substring(0, Math.min(12, p.tokenizerSha256().length())));
+    if (!notes.isEmpty()) s.appendElement("p").addClass("note").text(String.join("; ", notes));
+
+    s.appendElement("h3").text("Near-duplicate clusters");
+    if (p.clusterSizes().isEmpty()) {
+      s.appendElement("p").addClass("note").text("No near-duplicate clusters found.");
+    } else {
+      Table t = new Table(s).num("cluster size (documents)").num("clusters").num("documents removed");
+      p.clusterSizes().forEach((size, n) -> t.row(count(size), count(n), count((size - 1) * n)));
+    }
+
+    boolean anyCounters = p.stages().stream().anyMatch(st -> !st.counters().isEmpty());
+    if (anyCounters) {
+      Element d = s.appendElement("details");
+      d.appendElement("summary").text("Stage counters");
+      Table t = new Table(d).text("stage").text("counter").num("value");
+      for (Stage st : p.stages()) st.counters().forEach((k, v) -> t.row(st.name(), k, count(v)));
+    }
+  }
+
+  private static void pretrain(Element s, Pretrain p) {
+    source(s, p.dir().toString(), p.complete() ? "complete (_SUCCESS)" : "in progress or stopped (no _SUCCESS)");
+    Element tiles = tiles(s);
+    tile(tiles, "parameters", p.parameters() == null ? NONE : count(p.parameters()));
+    tile(tiles, "steps", count(p.steps()));
+    tile(tiles, "tokens seen", count(p.tokensSeen()));
+    tile(tiles, "final val loss", fixed(p.finalValLoss(), 4));
+    tile(tiles, "final val perplexity", fixed(p.finalValPerplexity(), 2));
+
+    if (p.lossPng() != null || p.perplexityPng() != null) {
+      Element plots = s.appendElement("div").addClass("plots");
+      if (p.lossPng() != null) figure(plots, p.lossPng(), "Training and validation loss");
+      if (p.perplexityPng() != null) figure(plots, p.perplexityPng(), "Validation perplexity");
+    }
+
+    s.appendElement("h3").text("Settings and results");
+    Table kv = new Table(s).text("setting").num("value");
+    kv.table.addClass("kv");
+    kv.row("model preset", p.preset() == null ? NONE : p.preset());
+    if (p.layers() != null) {
+      kv.row("layers \u00d7 d_model, heads", p.layers() + " \u00d7 " + count(p.dModel()) + ", " + p.heads());
+      kv.row("context length", count(p.contextLength()));
+      kv.row("vocabulary", count(p.vocabSize()));
+    }
+    kv.row("parameters", p.parameters() == null ? NONE : count(p.parameters()));
+    kv.row("batch size (sequences per worker per step)", p.batchSize() == null ? NONE : count(p.batchSize()));
+    kv.row("peak learning rate", p.learningRate() == null ? NONE : String.valueOf(p.learningRate()));
+    kv.row("averaging frequency (steps)", p.averagingFrequency() == null ? NONE : count(p.averagingFrequency()));
+    kv.row("steps", count(p.steps()));
+    kv.row("tokens seen", count(p.tokensSeen()));
+    kv.row("final train loss", fixed(p.finalTrainLoss(), 4));
+    kv.row("final validation loss" + (p.valStep() == null ? "" : " (step " + count(p.valStep()) + ")"), fixed(p.finalValLoss(), 4));
+    kv.row("final validation perplexity", fixed(p.finalValPerplexity(), 2));
+    kv.row("training time (s)", fixed(p.elapsedSeconds(), 0));
+    kv.row("throughput (tokens/s)", fixed(p.tokensPerSecond(), 0));
+    kv.row("newest checkpoint", p.checkpoint() == null ? NONE : p.checkpoint().getFileName().toString());
+  }
+
+  private static void samples(Element s, Samples sm) {
+    source(s, sm.checkpoint().toString(), String.format(Locale.ROOT,
+        "up to %d new tokens, temperature %s, top-k %d, top-p %s, seed %d + sample index", sm.maxNewTokens(),
+        plain(sm.temperature()), sm.topK(), plain(sm.topP()), sm.seed()));
+    int i = 1;
+    for (Sample x : sm.items()) {
+      Element div = s.appendElement("div").addClass("sample");
+      div.appendElement("div").addClass("meta").text("sample " + i++ + ", seed " + x.seed());
+      // <pre>: the page is pretty-printed, and only preformatted elements keep a sample's line breaks.
+      Element text = div.appendElement("pre").addClass("text");
+      text.appendElement("span").addClass("prompt").text(x.prompt());
+      text.appendElement("span").addClass("generated").text(x.completion());
+    }
+  }
+
+  private static void tasks(Element s, List<TaskRun> runs) {
+    boolean correlations = runs.stream().flatMap(r -> r.evaluations().stream())
+        .anyMatch(e -> e.pearson() != null || e.spearman() != null);
+    Table t = new Table(s).text("run").text("kind").text("initialisation").text("task").text("split").num("examples")
+        .num("accuracy").num("macro-F1");
+    if (correlations) t.num("pearson").num("spearman");
+    t.num("steps");
+    for (TaskRun r : runs) {
+      String init = r.pretrained() == null ? NONE : r.pretrained() ? "pretrained" : "from scratch";
+      List<Evaluation> evs = r.evaluations();
+      int rows = Math.max(1, evs.size());
+      for (int i = 0; i < rows; i++) {
+        Evaluation e = evs.isEmpty() ? null : evs.get(i);
+        List<String> cells = new ArrayList<>();
+        if (i == 0) {
+          cells.addAll(List.of(r.id(), orNone(r.kind()), init, orNone(r.task())));
+        }
+        cells.add(e == null ? "no metrics" : e.split());
+        cells.add(e == null || e.examples() == null ? NONE : count(e.examples()));
+        cells.add(fixed(e == null ? null : e.accuracy(), 4));
+        cells.add(fixed(e == null ? null : e.macroF1(), 4));
+        if (correlations) {
+          cells.add(fixed(e == null ? null : e.pearson(), 4));
+          cells.add(fixed(e == null ? null : e.spearman(), 4));
+        }
+        if (i == 0) cells.add(r.steps() == null ? NONE : count(r.steps()));
+        Element tr = t.rowFrom(i == 0 ? 0 : 4, cells);
+        if (i == 0 && rows > 1) {
+          // the run's own cells span its split rows
+          for (int c = 0; c < 4; c++) tr.child(c).attr("rowspan", String.valueOf(rows));
+          tr.child(tr.childrenSize() - 1).attr("rowspan", String.valueOf(rows));
+        }
+        if (i == 0) tr.addClass("run-start");
+      }
+    }
+
+    for (TaskRun r : runs) {
+      if (r.evaluations().stream().allMatch(e -> e.perClass().isEmpty() && e.confusion().isEmpty())) continue;
+      Element d = s.appendElement("details");
+      d.appendElement("summary").text(r.id() + ": per-class precision and recall, confusion matrix");
+      d.appendElement("p").addClass("path").text(r.dir().toString());
+      for (Evaluation e : r.evaluations()) {
+        Element group = d.appendElement("div").addClass("split");
+        group.appendElement("h4").text(e.split());
+        if (!e.perClass().isEmpty()) {
+          Table pc = new Table(group).text("class").num("precision").num("recall").num("F1").num("support");
+          for (ClassMetrics c : e.perClass()) {
+            pc.row(c.label(), fixed(c.precision(), 4), fixed(c.recall(), 4), fixed(c.f1(), 4),
+                c.support() == null ? NONE : count(c.support()));
+          }
+        }
+        if (!e.confusion().isEmpty()) confusion(group, e);
+      }
+    }
+  }
+
+  /** Rows: true label; columns: predicted label; the diagonal (correct) highlighted. */
+  private static void confusion(Element parent, Evaluation e) {
+    parent.appendElement("p").addClass("note").text("Confusion matrix (rows: true label, columns: predicted)");
+    Table t = new Table(parent).text("true \\ predicted");
+    for (String l : e.labels()) t.num(l);
+    t.table.addClass("confusion");
+    for (int i = 0; i < e.confusion().size(); i++) {
+      List<String> cells = new ArrayList<>();
+      cells.add(e.labels().get(i));
+      for (Long v : e.confusion().get(i)) cells.add(count(v));
+      Element tr = t.rowFrom(0, cells);
+      if (i + 1 < tr.childrenSize()) tr.child(i + 1).addClass("diag");
+    }
+  }
+
+  // ---- building blocks -----------------------------------------------------------------------------------------
+
+  private static Element section(Element main, String id, String title) {
+    Element s = main.appendElement("section").id(id);
+    s.appendElement("h2").text(title);
+    return s;
+  }
+
+  private static void source(Element s, String path, String note) {
+    Element p = s.appendElement("p").addClass("meta");
+    p.appendElement("span").addClass("path").text(path);
+    if (note != null) p.appendText(" \u00b7 " + note);
+  }
+
+  private static Element tiles(Element s) {
+    return s.appendElement("div").addClass("tiles");
+  }
+
+  private static void tile(Element tiles, String label, String value) {
+    Element t = tiles.appendElement("div").addClass("tile");
+    t.appendElement("div").addClass("v").text(value);
+    t.appendElement("div").addClass("k").text(label);
+  }
+
+  private static void figure(Element parent, byte[] png, String caption) {
+    Element f = parent.appendElement("figure");
+    f.appendElement("img").attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png))
+        .attr("alt", caption);
+  }
+
+  /** A table whose numeric columns are right-aligned; cells are text (escaped by jsoup). */
+  private static final class Table {
+    final Element table;
+    private final Element head;
+    private final Element body;
+    private final List<Boolean> numeric = new ArrayList<>();
+
+    Table(Element parent) {
+      table = parent.appendElement("div").addClass("table-wrap").appendElement("table");
+      head = table.appendElement("thead").appendElement("tr");
+      body = table.appendElement("tbody");
+    }
+
+    Table text(String header) {
+      return column(header, false);
+    }
+
+    Table num(String header) {
+      return column(header, true);
+    }
+
+    private Table column(String header, boolean isNumeric) {
+      Element th = head.appendElement("th").text(header);
+      if (isNumeric) th.addClass("n");
+      numeric.add(isNumeric);
+      return this;
+    }
+
+    Element row(String... cells) {
+      return rowFrom(0, List.of(cells));
+    }
+
+    /** A row whose first cell is in column {@code first} (the columns before it are spanned from a row above). */
+    Element rowFrom(int first, List<String> cells) {
+      Element tr = body.appendElement("tr");
+      for (int i = 0; i < cells.size(); i++) {
+        Element td = tr.appendElement("td").text(cells.get(i) == null ? NONE : cells.get(i));
+        if (first + i < numeric.size() && numeric.get(first + i)) td.addClass("n");
+      }
+      return tr;
+    }
+  }
+
+  // ---- numbers -------------------------------------------------------------------------------------------------
+
+  static String count(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
+  }
+
+  /** A change: +1,234, -1,234 or 0. */
+  static String signed(long v) {
+    return v == 0 ? "0" : String.format(Locale.ROOT, "%+,d", v);
+  }
+
+  static String fixed(Double v, int decimals) {
+    if (v == null) return NONE;
+    if (v.isNaN() || v.isInfinite()) return "n/a";
+    return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+  }
+
+  private static String plain(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  private static String orNone(String s) {
+    return s == null ? NONE : s;
+  }
+
+  private static final String CSS = """
+      :root { --border: #d0d7de; --muted: #57606a; --soft: #f6f8fa; }
+      body { margin: 0; color: #1f2328; background: #fff;
+        font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif; }
+      main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; }
+      h1 { font-size: 26px; margin: 0 0 2px; }
+      h2 { font-size: 20px; margin: 34px 0 8px; padding-bottom: 6px; border-bottom: 2px solid var(--border); }
+      h3 { font-size: 15px; margin: 22px 0 6px; }
+      h4 { font-size: 14px; margin: 14px 0 4px; }
+      .meta, .note { color: var(--muted); font-size: 13px; }
+      .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
+      nav { margin: 8px 0 0; } nav a { margin-right: 18px; color: #0969da; text-decoration: none; }
+      .tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0 4px; }
+      .tile { border: 1px solid var(--border); border-radius: 6px; padding: 8px 14px; min-width: 120px; background: var(--soft); }
+      .tile .v { font-size: 19px; font-weight: 600; font-variant-numeric: tabular-nums; }
+      .tile .k { font-size: 12px; color: var(--muted); }
+      .table-wrap { overflow-x: auto; margin: 6px 0; }
+      table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+      th, td { padding: 4px 12px; border-bottom: 1px solid #e5e8eb; text-align: left; white-space: nowrap; vertical-align: top; }
+      thead th { background: var(--soft); border-bottom: 2px solid var(--border); font-weight: 600; }
+      th.n, td.n { text-align: right; }
+      table.kv td:first-child { color: var(--muted); }
+      tr.run-start td { border-top: 1px solid var(--border); }
+      td.diag { background: #dafbe1; font-weight: 600; }
+      .plots { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin: 14px 0; }
+      figure { margin: 0; } figure img { width: 100%; height: auto; border: 1px solid #e5e8eb; display: block; }
+      .sample { border-left: 3px solid #0969da; background: var(--soft); padding: 6px 12px; margin: 10px 0; }
+      .sample .text { margin: 2px 0; font: inherit; white-space: pre-wrap; overflow-wrap: anywhere; }
+      .sample .prompt { font-weight: 600; }
+      details { margin: 10px 0; border: 1px solid var(--border); border-radius: 6px; padding: 6px 12px; }
+      summary { cursor: pointer; font-weight: 600; }
+      @media (max-width: 900px) { .plots { grid-template-columns: 1fr; } main { padding: 16px; } }
+      .split { display: inline-block; vertical-align: top; margin-right: 36px; max-width: 100%; }
+      """;
+}
