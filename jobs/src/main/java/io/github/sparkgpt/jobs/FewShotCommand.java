@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs;
 
+import io.github.sparkgpt.jobs.report.RunReport;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.fewshot.CandidateScorer;
 import io.github.sparkgpt.jobs.fewshot.FewShotSettings;
@@ -267,6 +268,7 @@ public final class FewShotCommand implements Callable<Integer> {
     metrics.put("examples_per_second", built.size() / seconds);
     metrics.put("eval", m.toMap());
     TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
+    RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
     TaskRunFiles.markComplete(run);
     System.out.printf(Locale.ROOT, "fewshot: done in %.1f s (%.1f examples/s, %d sequences); %d labelled: accuracy %.4f, "
         + "macro-F1 %.4f; %s%n", seconds, built.size() / seconds, scorer.sequences(), m.count(), m.accuracy(), m.macroF1(), run);

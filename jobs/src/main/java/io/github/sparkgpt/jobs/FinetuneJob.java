@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs;
 
+import io.github.sparkgpt.jobs.report.RunReport;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
 import io.github.sparkgpt.jobs.finetune.TaskEncoder;
@@ -283,6 +284,7 @@ public final class FinetuneJob implements Callable<Integer> {
           .putMetric("train_loss", r.lastLoss()).putMetric("validation_" + val.headlineName(), val.headline());
       new Checkpoint(net, pretrained.tokenizer(), pretrained.tokenizerVocabSize(), state).save(run.resolve("model"));
       TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
+      RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
       TaskRunFiles.markComplete(run);
       System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",
           r.seconds(), r.steps(), val.describe(), run);

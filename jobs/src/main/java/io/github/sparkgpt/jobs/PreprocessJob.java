@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs;
 
+import io.github.sparkgpt.jobs.report.RunReport;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.pipeline.Preprocessor;
 import java.util.ArrayList;
@@ -87,6 +88,9 @@ public final class PreprocessJob implements Callable<Integer> {
     try {
       Preprocessor.Result result = preprocessor.run(spark, inputs, output, overwrite);
       System.out.println(result.summary());
+      // A readable view of stats.json beside it (best effort; only for a local output directory).
+      RunReport.localDirectory(output).ifPresent(d ->
+          RunReport.tryWrite(new RunReport.Options().setPreprocess(d), d.resolve(RunReport.FILE)));
       return JobRunner.OK;
     } finally {
       spark.stop();

@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs;
 
+import io.github.sparkgpt.jobs.report.RunReport;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
@@ -50,6 +51,8 @@ import picocli.CommandLine.Option;
         "  deploy/submit pretrain --data out/pre --output runs/t --model tiny --set model.layers=3"})
 public final class PretrainJob implements Callable<Integer> {
   static final String JOB = "pretrain";
+  /** Samples from the final checkpoint in the run's report.html (a few seconds each on 2 cores). */
+  private static final int REPORT_SAMPLES = 3;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "A preprocess output directory.")
   String data;
@@ -143,6 +146,8 @@ public final class PretrainJob implements Callable<Integer> {
       run.markSuccess();
       System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; val loss %.4f -> %.4f; %,.0f tokens/s; %s%n",
           r.step(), r.tokensSeen(), r.firstValLoss(), r.lastValLoss(), r.tokensPerSecond(), output);
+      RunReport.tryWrite(new RunReport.Options().setPretrain(output).setSamples(REPORT_SAMPLES)
+          .setPreprocess(RunReport.localDirectory(data).orElse(null)), output.resolve(RunReport.FILE));
       return JobRunner.OK;
     } finally {
       spark.stop();

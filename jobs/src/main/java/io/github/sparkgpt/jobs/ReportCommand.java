@@ -1,6 +1,8 @@
 package io.github.sparkgpt.jobs;
 
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.jobs.report.ReportModel;
+import io.github.sparkgpt.jobs.report.ReportSummary;
 import io.github.sparkgpt.jobs.report.RunReport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +54,9 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "The HTML file to write.")
   Path output;
 
+  @Option(names = "--summary", description = "Also print the headline numbers (documents, tokens, perplexity, task metrics).")
+  boolean summary;
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -68,7 +73,9 @@ public final class ReportCommand implements Callable<Integer> {
     RunReport.Options o = new RunReport.Options().setPreprocess(preprocess).setPretrain(pretrain).setTasks(finetune)
         .setSamples(n).setMaxNewTokens(maxNewTokens).setTemperature(temperature).setSeed(seed);
     if (!prompts.isEmpty()) o.setPrompts(prompts);
-    Path written = RunReport.write(o.validate(), output);
+    ReportModel model = RunReport.collect(o.validate());
+    Path written = RunReport.write(model, output);
+    if (summary) System.out.print(ReportSummary.render(model));
     System.out.println("report: " + written);
     return JobRunner.OK;
   }

@@ -94,7 +94,12 @@ public final class RunReport {
 
   /** Collects, renders and writes the report to {@code output} (a temp file renamed into place); returns it. */
   public static Path write(Options o, Path output) throws IOException {
-    String html = ReportHtml.render(collect(o));
+    return write(collect(o), output);
+  }
+
+  /** Renders an already collected model (e.g. one also printed with {@link ReportSummary}). */
+  public static Path write(ReportModel model, Path output) throws IOException {
+    String html = ReportHtml.render(model);
     Path target = output.toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
