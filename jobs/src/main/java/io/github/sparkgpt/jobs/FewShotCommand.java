@@ -77,30 +77,11 @@ public final class FewShotCommand implements Callable<Integer> {
   @Option(names = "--eval", required = true, paramLabel = "FILE", description = "Examples to predict (csv, tsv, jsonl, json); labelled ones are scored.")
   String eval;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Parent of the run directory.")
-  Path output;
-
-  @Option(names = "--run-id", required = true, paramLabel = "ID",
-      description = "Run directory name under --output; {date} is replaced by the UTC date (YYYY-MM-DD).")
-  String runId;
-
-  @Option(names = "--task", paramLabel = "TASK", description = "classification, entailment, similarity, multiple_choice (task).")
-  String task;
-
   @Option(names = "--shots", paramLabel = "K", description = "Solved examples in each prompt; 0 = zero-shot (shots).")
   Integer shots;
 
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the shot draw (seed).")
   Long seed;
-
-  @Option(names = "--text-columns", split = ",", paramLabel = "COL", description = "Input columns in order (text_columns).")
-  List<String> textColumns;
-
-  @Option(names = "--label-column", paramLabel = "COL", description = "Label column (label_column).")
-  String labelColumn;
-
-  @Option(names = "--id-column", paramLabel = "COL", description = "Id column (id_column).")
-  String idColumn;
 
   @Option(names = "--template", paramLabel = "TEXT", description = "Prompt template for this run, overriding templates.<task> (template).")
   String template;
@@ -114,6 +95,9 @@ public final class FewShotCommand implements Callable<Integer> {
 
   @Option(names = "--batch-size", paramLabel = "B", description = "Sequences per forward pass (batch_size).")
   Integer batchSize;
+
+  @Mixin
+  TaskOptions taskOptions = new TaskOptions();
 
   @Mixin
   JobOptions options = new JobOptions();
@@ -134,7 +118,7 @@ public final class FewShotCommand implements Callable<Integer> {
     Config config = options.load(JOB, namedOptions());
     if (config == null) return JobRunner.OK; // --print-config
     FewShotSettings settings = FewShotSettings.from(config);
-    Path run = TaskRunFiles.runDirectory(output, runId);
+    Path run = taskOptions.runDirectory();
     if (TaskRunFiles.isComplete(run)) {
       System.out.println("fewshot: run " + run.getFileName() + " is already complete in " + run + "; nothing to do (delete it to redo)");
       return JobRunner.OK;
@@ -347,12 +331,9 @@ public final class FewShotCommand implements Callable<Integer> {
 
   private Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("task", task);
+    taskOptions.putInto(m);
     m.put("shots", shots);
     m.put("seed", seed);
-    m.put("text_columns", textColumns);
-    m.put("label_column", labelColumn);
-    m.put("id_column", idColumn);
     m.put("template", template);
     m.put("label_words", labelWords);
     m.put("normalize", normalize);

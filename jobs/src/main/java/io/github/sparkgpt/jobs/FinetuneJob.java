@@ -89,28 +89,9 @@ public final class FinetuneJob implements Callable<Integer> {
   @Option(names = "--test", paramLabel = "FILE", description = "Test file: predictions.jsonl (and metrics if labelled).")
   String test;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Parent of the run directory.")
-  Path output;
-
-  @Option(names = "--run-id", required = true, paramLabel = "ID",
-      description = "Run directory name under --output; {date} is replaced by the UTC date (YYYY-MM-DD), for schedulers without templating.")
-  String runId;
-
-  @Option(names = "--task", paramLabel = "TASK", description = "classification, entailment, similarity, multiple_choice (task).")
-  String task;
-
   @Option(names = "--similarity-target", paramLabel = "KIND",
       description = "Similarity labels: label (classes) or score (a real number; regression) (similarity_target).")
   String similarityTarget;
-
-  @Option(names = "--text-columns", split = ",", paramLabel = "COL", description = "Input columns in order (text_columns).")
-  List<String> textColumns;
-
-  @Option(names = "--label-column", paramLabel = "COL", description = "Label column (label_column).")
-  String labelColumn;
-
-  @Option(names = "--id-column", paramLabel = "COL", description = "Id column (id_column).")
-  String idColumn;
 
   @Option(names = "--from-scratch", arity = "0..1", description = "Do not use the checkpoint's weights, only its config and tokenizer.")
   Boolean fromScratch;
@@ -131,6 +112,9 @@ public final class FinetuneJob implements Callable<Integer> {
   Integer workers;
 
   @Mixin
+  TaskOptions taskOptions = new TaskOptions();
+
+  @Mixin
   JobOptions options = new JobOptions();
 
   public static void main(String[] args) {
@@ -146,7 +130,7 @@ public final class FinetuneJob implements Callable<Integer> {
     Config config = options.load(JOB, namedOptions());
     if (config == null) return JobRunner.OK; // --print-config
     FinetuneSettings settings = FinetuneSettings.from(config);
-    Path run = TaskRunFiles.runDirectory(output, runId);
+    Path run = taskOptions.runDirectory();
     if (TaskRunFiles.isComplete(run)) {
       System.out.println("finetune: run " + run.getFileName() + " is already complete in " + run + "; nothing to do (delete it to redo)");
       return JobRunner.OK;
@@ -334,11 +318,8 @@ public final class FinetuneJob implements Callable<Integer> {
 
   private Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("task", task);
+    taskOptions.putInto(m);
     m.put("similarity_target", similarityTarget);
-    m.put("text_columns", textColumns);
-    m.put("label_column", labelColumn);
-    m.put("id_column", idColumn);
     m.put("from_scratch", fromScratch);
     m.put("lm_weight", lambda);
     m.put("epochs", epochs);
