@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * pretrained model's likelihood (no weight update), and a TF-IDF + logistic regression baseline in Spark MLlib.
  * Every number is test-split accuracy / macro-F1 measured in this run.
  * <pre>bench/run FinetuneBench [--checkpoint DIR] [--task DIR] [--conf FILE] [--shots K] [--output DIR]
+ *     [--set key=value ...] [--only finetune,fewshot,tfidf]
  *   defaults: the latest checkpoint of runs/demo/pretrain, data/tasks/prepared/sentiment (train/validation/test.jsonl),
  *   conf/demo-finetune.conf, 4 shots, out/finetune-bench</pre>
  * Make the inputs with deploy/demo (or deploy/submit prepare-tasks and a pretrain run).
@@ -38,6 +39,7 @@ public final class FinetuneBench {
     int shots = 4;
     Path output = Path.of("out/finetune-bench");
     List<String> sets = new ArrayList<>();
+    List<String> only = List.of("finetune", "fewshot", "tfidf");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--checkpoint" -> checkpoint = Path.of(args[++i]);
@@ -46,10 +48,11 @@ public final class FinetuneBench {
         case "--shots" -> shots = Integer.parseInt(args[++i]);
         case "--output" -> output = Path.of(args[++i]);
         case "--set" -> sets.add(args[++i]);
+        case "--only" -> only = List.of(args[++i].split(","));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    if (checkpoint == null) checkpoint = latestCheckpoint(Path.of("runs/demo/pretrain/checkpoints"));
+    if (checkpoint == null && !only.equals(List.of("tfidf"))) checkpoint = latestCheckpoint(Path.of("runs/demo/pretrain/checkpoints"));
     String train = task.resolve("train.jsonl").toString();
     String validation = task.resolve("validation.jsonl").toString();
     String test = task.resolve("test.jsonl").toString();
@@ -58,7 +61,7 @@ public final class FinetuneBench {
         Runtime.getRuntime().availableProcessors());
 
     List<Row> rows = new ArrayList<>();
-    for (String variant : List.of("pretrained", "from-scratch")) {
+    for (String variant : only.contains("finetune") ? List.of("pretrained", "from-scratch") : List.<String>of()) {
       List<String> a = new ArrayList<>(List.of("--checkpoint", checkpoint.toString(), "--conf", conf,
           "--train", train, "--validation", validation, "--test", test, "--text-columns", "text",
           "--label-column", "label", "--output", output.toString(), "--run-id", variant));
@@ -71,7 +74,7 @@ public final class FinetuneBench {
           m.at("/validation/accuracy").asDouble(), (System.nanoTime() - t0) / 1e9));
     }
 
-    for (int k : new int[] {0, shots}) {
+    for (int k : only.contains("fewshot") ? new int[] {0, shots} : new int[0]) {
       String id = k + "-shot";
       long t0 = System.nanoTime();
       check(FewShotCommand.run("--checkpoint", checkpoint.toString(), "--train", train, "--eval", test,
@@ -83,13 +86,15 @@ public final class FinetuneBench {
           (System.nanoTime() - t0) / 1e9));
     }
 
-    SparkSession spark = SparkSessions.create("tfidf-baseline", "local[*]", new SparkConf());
-    try {
-      TfidfBaseline.Result b = TfidfBaseline.run(spark, train, validation, test, "text", "label");
-      rows.add(new Row("TF-IDF + logistic regression (MLlib, regParam " + b.regParam() + ")", b.test().accuracy(),
-          b.test().macroF1(), b.validation().accuracy(), b.seconds()));
-    } finally {
-      spark.stop();
+    if (only.contains("tfidf")) {
+      SparkSession spark = SparkSessions.create("tfidf-baseline", "local[*]", new SparkConf());
+      try {
+        TfidfBaseline.Result b = TfidfBaseline.run(spark, train, validation, test, "text", "label");
+        rows.add(new Row("TF-IDF + logistic regression (MLlib, regParam " + b.regParam() + ")", b.test().accuracy(),
+            b.test().macroF1(), b.validation().accuracy(), b.seconds()));
+      } finally {
+        spark.stop();
+      }
     }
 
     System.out.println();
@@ -100,6 +105,7 @@ public final class FinetuneBench {
       System.out.printf(Locale.ROOT, "| %-58s | %13.4f | %13.4f | %14.4f | %8.0f |%n", r.method, r.accuracy, r.macroF1,
           r.validationAccuracy, r.seconds);
     }
+    if (!only.contains("finetune")) return;
     double gap = 100 * (rows.get(0).accuracy - rows.get(1).accuracy);
     System.out.printf(Locale.ROOT, "%npretrained - from scratch: %+.1f accuracy points on the test split (target >= +5.0)%n", gap);
   }
