@@ -144,6 +144,10 @@ public final class FinetuneJob implements Callable<Integer> {
     }
     GptConfig model = pretrained.config();
     BpeTokenizer tokenizer = ModelTools.tokenizer(pretrained, checkpoint);
+    if (settings.getFreezeBlocks() > model.getLayers()) {
+      throw new UsageException("freeze_blocks " + settings.getFreezeBlocks() + " exceeds the model's " + model.getLayers()
+          + " layers: use 0.." + model.getLayers());
+    }
     int maxLength = settings.getMaxLength() > 0 ? settings.getMaxLength() : model.getContextLength();
     if (maxLength > model.getContextLength()) {
       throw new UsageException("max_length " + maxLength + " exceeds the model's context " + model.getContextLength());
@@ -224,10 +228,10 @@ public final class FinetuneJob implements Callable<Integer> {
       };
       int outputs = score ? 1 : labels.size();
       ComputationGraph net = settings.isFromScratch()
-          ? GptTaskModel.fromScratch(model, mode, outputs, settings.getLmWeight(), adam, settings.getSeed(),
-              pretrained.network().params().dataType())
-          : GptTaskModel.fromPretrained(pretrained.network(), mode, outputs, settings.getLmWeight(), adam,
-              settings.getSeed());
+          ? GptTaskModel.fromScratch(model, mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
+              settings.getSeed(), pretrained.network().params().dataType())
+          : GptTaskModel.fromPretrained(pretrained.network(), mode, outputs, settings.getLmWeight(),
+              settings.getFreezeBlocks(), adam, settings.getSeed());
       if (score) {
         // Start the regression head at the training mean: Adam moves the bias ~learning_rate per step, far too
         // slowly to travel to e.g. 2.5 on a 0..5 scale at fine-tuning rates.
@@ -250,6 +254,8 @@ public final class FinetuneJob implements Callable<Integer> {
       training.put("checkpoint", checkpoint.toString());
       training.put("mode", mode.name().toLowerCase(Locale.ROOT));
       training.put("lm_weight", settings.getLmWeight());
+      training.put("head_dropout", settings.getHeadDropout());
+      training.put("freeze_blocks", settings.getFreezeBlocks());
       training.put("workers", w);
       training.put("steps", r.steps());
       training.put("first_loss", r.firstLoss());

@@ -177,6 +177,39 @@ class FinetuneJobTest {
     assertTrue(err.contains("fine-tuned"), err);
   }
 
+  @Test
+  void frozenBlocksSurviveSparkAveragingBitForBitAndBadValuesAreRefused() throws Exception {
+    Path out = dir.resolve("ft-freeze");
+    assertEquals(0, FinetuneJob.run(withSets(args(out, "f", "--epochs", "1"), "freeze_blocks=1", "head_dropout=0.2")));
+    JsonNode training = JSON.readTree(out.resolve("f/metrics.json").toFile()).path("training");
+    assertEquals(1, training.path("freeze_blocks").asInt());
+    assertEquals(0.2, training.path("head_dropout").asDouble());
+    Map<String, org.nd4j.linalg.api.ndarray.INDArray> lm =
+        Checkpoint.load(checkpoint).network().getLayer(GptModel.OUTPUT).paramTable();
+    ComputationGraph tuned = Checkpoint.load(out.resolve("f/model")).network();
+    Map<String, org.nd4j.linalg.api.ndarray.INDArray> task = tuned.getLayer(GptTaskModel.OUTPUT).paramTable();
+    for (String name : lm.keySet()) {
+      boolean frozen = GptTaskModel.layerOf(tuned).isFrozen(name);
+      if (frozen) assertEquals(lm.get(name), task.get(name), name + " frozen through Spark averaging");
+      else assertFalse(lm.get(name).equals(task.get(name)), name + " trained");
+    }
+    assertTrue(GptTaskModel.layerOf(tuned).isFrozen("wte"));
+
+    for (String bad : new String[]{"freeze_blocks=99", "freeze_blocks=-1", "head_dropout=1.0"}) {
+      String key = bad.substring(0, bad.indexOf('='));
+      String[] a = withSets(args(out, "bad"), bad);
+      String err = Console.err(() -> assertEquals(2, FinetuneJob.run(a)));
+      assertTrue(err.contains(key), err);
+    }
+  }
+
+  /** {@code base} plus one {@code --set} per override (args() would replace its own --set instead). */
+  static String[] withSets(String[] base, String... overrides) {
+    List<String> a = new ArrayList<>(List.of(base));
+    for (String o : overrides) a.addAll(List.of("--set", o));
+    return a.toArray(new String[0]);
+  }
+
   /** A file of {@code n} generated rows, a header first (TSV) or one JSON object per line (jsonl), plus extra raw lines. */
   static Path rows(String file, String header, int n, java.util.function.IntFunction<String> row, String... extra)
       throws Exception {

@@ -39,6 +39,13 @@ public final class GptGraph {
         return "h" + layer + suffix;
     }
 
+    /** The block index of a per-layer parameter ({@code h3attnW} -> 3), or -1 for any other parameter. */
+    public static int blockOf(String param) {
+        int end = 1;
+        while (end < param.length() && Character.isDigit(param.charAt(end))) end++;
+        return param.startsWith("h") && end > 1 ? Integer.parseInt(param.substring(1, end)) : -1;
+    }
+
     /** Declares every parameter; weights are regularisable, biases and layer-norm gains/biases are not. */
     static void defineParameters(GptConfig c, SDLayerParams params) {
         long d = c.getDModel(), f = c.getFfnSize();

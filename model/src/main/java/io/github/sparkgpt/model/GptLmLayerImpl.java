@@ -10,9 +10,12 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Map;
+
 /**
  * DL4J's runtime SameDiff output layer with one change: the backward graph is built by {@link GradientFunction}
- * instead of SameDiff's own builder, which gets residual networks wrong in 1.0.0-M2.
+ * instead of SameDiff's own builder, which gets residual networks wrong in 1.0.0-M2; and the gradient of a frozen
+ * task-layer parameter is zero.
  */
 class GptLmLayerImpl extends SameDiffOutputLayer {
 
@@ -43,6 +46,13 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
                 GradientFunction.define(sameDiff, outputKey, INPUT_KEY);
             }
         }
-        return super.backpropGradient(epsilon, workspaceMgr);
+        Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, workspaceMgr);
+        // Frozen parameters (GptTaskLayer): a zero gradient, which their NoOp updater turns into a zero update.
+        if (layerConf() instanceof GptTaskLayer task) {
+            for (Map.Entry<String, INDArray> g : out.getFirst().gradientForVariable().entrySet()) {
+                if (task.isFrozen(g.getKey())) g.getValue().assign(0);
+            }
+        }
+        return out;
     }
 }

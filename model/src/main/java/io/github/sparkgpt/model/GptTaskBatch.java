@@ -1,6 +1,7 @@
 package io.github.sparkgpt.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -45,6 +46,26 @@ public final class GptTaskBatch {
      */
     public static DataSet build(int[][][] examples, int[] labels, int contextLength, int minWidth, DataType dt) {
         return build(examples, i -> labels == null ? 0 : labels[i], contextLength, minWidth, dt);
+    }
+
+    /**
+     * A training batch with GPT-1's classifier dropout: the labels get {@code maskWidth} more columns per example
+     * ({@link GptTaskLayer#headMaskWidth()}), each 0 with probability p, else 1/(1-p) (inverted dropout: the
+     * expected head input is unchanged). Draws come from {@code new Random(seed)}: give every batch its own seed so
+     * each step drops other units and a run is reproducible. p = 0 returns {@code batch} itself.
+     */
+    public static DataSet withHeadDropout(DataSet batch, int maskWidth, double p, long seed) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("head dropout must be in [0, 1), got " + p);
+        if (p == 0) return batch;
+        INDArray labels = batch.getLabels();                                        // [B, 1 + k*T]
+        java.util.Random rnd = new java.util.Random(seed);
+        float kept = (float) (1 / (1 - p));
+        float[][] mask = new float[(int) labels.size(0)][maskWidth];
+        for (float[] row : mask) {
+            for (int j = 0; j < maskWidth; j++) row[j] = rnd.nextDouble() < p ? 0f : kept;
+        }
+        INDArray m = Nd4j.createFromArray(mask).castTo(labels.dataType());         // [B, M]
+        return new DataSet(batch.getFeatures(), Nd4j.hstack(labels, m));           // [B, 1 + k*T + M]
     }
 
     private static DataSet build(int[][][] examples, java.util.function.IntToDoubleFunction column0, int contextLength,

@@ -9,6 +9,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,8 +26,9 @@ import java.util.Map;
  * <ul>
  *   <li>features {@code [B, k*T]}: token ids, <b>-1 after each sequence's end</b> (right padding) — the layer
  *       finds the extract position from the input alone, so inference needs no labels;</li>
- *   <li>labels {@code [B, 1 + k*T]}: column 0 the class index (REGRESS: the real-valued target); then per
- *       sequence the next-token ids for the auxiliary LM loss, -1 where there is none.</li>
+ *   <li>labels {@code [B, 1 + k*T (+ M)]}: column 0 the class index (REGRESS: the real-valued target); then per
+ *       sequence the next-token ids for the auxiliary LM loss, -1 where there is none; then optionally the
+ *       head-dropout mask, {@link #headMaskWidth()} = M values per example (see below).</li>
  * </ul>
  * Modes ({@link Mode}): CLASSIFY (k = 1, head width = classes; classification and entailment), SUM (k = 2 for
  * similarity: both orderings' hidden states summed before the head), CHOICE (k answers, head width 1, one score
@@ -31,6 +38,15 @@ import java.util.Map;
  * <p>Score = mean task loss per example (cross-entropy; REGRESS: squared error) + lambda x mean LM cross-entropy
  * per counted token (GPT-1: lambda 0.5). Output of {@code ComputationGraph.output} = class (or choice) logits
  * {@code [B, C]}, or the predicted value {@code [B, 1]} for REGRESS.
+ *
+ * <p><b>Head dropout</b> (GPT-1: 0.1 on the classifier input): the task loss reads the head input times a mask the
+ * batch carries after the LM labels ({@link GptTaskBatch#withHeadDropout}); without one the mask is all ones. The
+ * mask comes from outside because SameDiff 1.0.0-M2's random ops repeat the same draws every step. Inference has no
+ * labels, hence no mask: {@code output()} is exact.
+ *
+ * <p><b>Frozen blocks</b> ({@link #setFrozenBlocks}): with N > 0 the token and position embeddings and blocks
+ * 0..N-1 get a zero gradient, the NoOp updater and no regularisation, so training leaves them bit-identical. The
+ * tied LM head is the token embedding and is frozen with it (an untied {@code lmHead} trains).
  */
 public class GptTaskLayer extends SameDiffOutputLayer {
 
@@ -44,6 +60,7 @@ public class GptTaskLayer extends SameDiffOutputLayer {
     private int numClasses;
     private int sequences = 1;
     private double lmWeight = 0.5;
+    private int frozenBlocks;
 
     /** For JSON deserialisation only. */
     public GptTaskLayer() {
@@ -68,6 +85,40 @@ public class GptTaskLayer extends SameDiffOutputLayer {
         if (!(lmWeight >= 0)) throw new IllegalArgumentException("lm weight (lambda) must be >= 0, got " + lmWeight);
     }
 
+    /**
+     * Freezes the embeddings and the lowest {@code n} transformer blocks (0 = nothing frozen; {@code layers} = the
+     * whole decoder, only the head and final layer norm train).
+     */
+    public GptTaskLayer withFrozenBlocks(int n) {
+        if (n < 0 || n > config.getLayers()) {
+            throw new IllegalArgumentException("frozen blocks must be in 0.." + config.getLayers() + " (the model's layers), got " + n);
+        }
+        this.frozenBlocks = n;
+        return this;
+    }
+
+    /** True for a parameter training must not change (see {@link #withFrozenBlocks}). */
+    public boolean isFrozen(String param) {
+        if (frozenBlocks == 0) return false;
+        int block = GptGraph.blockOf(param);
+        return block >= 0 ? block < frozenBlocks : param.equals(GptGraph.WTE) || param.equals(GptGraph.WPE);
+    }
+
+    @Override
+    public IUpdater getUpdaterByParam(String param) {
+        return isFrozen(param) ? new NoOp() : super.getUpdaterByParam(param);     // NoOp: no Adam state either
+    }
+
+    @Override
+    public List<Regularization> getRegularizationByParam(String param) {
+        return isFrozen(param) ? Collections.emptyList() : super.getRegularizationByParam(param);
+    }
+
+    /** Values per example of the head-dropout mask: d, or k x d for CHOICE (one head input per answer). */
+    public int headMaskWidth() {
+        return (mode == Mode.CHOICE ? sequences : 1) * config.getDModel();
+    }
+
     /** Width of the head: classes, or 1 score per answer for CHOICE, or 1 value for REGRESS. */
     int headWidth() {
         return mode == Mode.CHOICE || mode == Mode.REGRESS ? 1 : numClasses;
@@ -88,17 +139,20 @@ public class GptTaskLayer extends SameDiffOutputLayer {
         SDVariable rowStart = sd.range(sd.constant(0), n, sd.constant(1), DataType.INT32).mul(t.castTo(DataType.INT32));
         SDVariable last = sd.gather(h, rowStart.add(len).sub(1), 0);                   // [N, d]
 
-        SDVariable logits;
-        if (mode == Mode.CLASSIFY) {
-            logits = sd.mmul(last, w.get(HEAD_W)).add(w.get(HEAD_B));                  // [B, C]
-        } else if (mode == Mode.SUM || mode == Mode.REGRESS) {
-            SDVariable summed = sd.reshape(last, -1, sequences, d).sum(1);             // [B, d]
-            logits = sd.mmul(summed, w.get(HEAD_W)).add(w.get(HEAD_B));                // [B, C] (REGRESS: [B, 1])
-        } else {
-            SDVariable scores = sd.mmul(last, w.get(HEAD_W)).add(w.get(HEAD_B));       // [B*k, 1]
-            logits = sd.reshape(scores, -1, sequences);                                // [B, k]
-        }
-        logits = sd.identity("classLogits", logits);
+        SDVariable headIn = mode == Mode.SUM || mode == Mode.REGRESS
+                ? sd.reshape(last, -1, sequences, d).sum(1)                            // [B, d] orderings summed
+                : last;                                                                // [R = B or B*k, d]
+        sd.identity("classLogits", head(sd, headIn, w));                                // [B, C]: output(), no dropout
+
+        // Labels: class | LM labels (k*T) | optional head-dropout mask (M). Appending M ones and taking M columns
+        // after the LM labels reads the mask if present, else ones: one graph for both, no empty arrays.
+        SDVariable b = sd.sizeAt(labels, 0);
+        SDVariable width = sd.sizeAt(input, 1);                                        // k*T
+        SDVariable ones = sd.fill(GptGraph.shape(sd, b, headMaskWidth()), dt, 1.0);   // [B, M]
+        SDVariable padded = sd.concat(1, labels, ones);                                // [B, 1 + k*T + M (+ M)]
+        SDVariable mask = sd.slice(padded, GptGraph.shape(sd, 0, width.add(1)), GptGraph.shape(sd, b, headMaskWidth()));
+        SDVariable dropped = sd.reshape(mask, -1, d).mul(headIn);                      // [R, d]: 0 or x/(1-p)
+        SDVariable logits = head(sd, dropped, w);                                      // [B, C]
 
         // Task loss summed over the batch: DL4J divides score and gradient by B, so this becomes the mean.
         SDVariable cls = sd.stridedSlice(labels, new long[]{0, 0}, new long[]{0, 1}, new long[]{1, 1}, 1, 1, 0, 0, 0);
@@ -112,7 +166,7 @@ public class GptTaskLayer extends SameDiffOutputLayer {
         }
 
         if (lmWeight > 0) {
-            SDVariable lmLabels = sd.stridedSlice(labels, new long[]{0, 1}, new long[]{0, 0}, new long[]{1, 1}, 1, 3, 0, 0, 0);
+            SDVariable lmLabels = sd.slice(labels, GptGraph.shape(sd, 0, 1), GptGraph.shape(sd, b, width));   // [B, k*T]
             SDVariable flat = sd.reshape(lmLabels, -1);                                // [N*T]
             SDVariable counted = flat.gte(0.0).castTo(dt);
             SDVariable tokens = sd.math.max(counted.sum(), sd.constant(Nd4j.scalar(dt, 1.0)));
@@ -126,6 +180,12 @@ public class GptTaskLayer extends SameDiffOutputLayer {
         loss = loss.add(input.sum().mul(0.0));
         loss.markAsLoss();
         return loss;
+    }
+
+    /** The linear head on head inputs [R, d]: class logits [B, C], or for CHOICE one score per answer as [B, k]. */
+    private SDVariable head(SameDiff sd, SDVariable x, Map<String, SDVariable> w) {
+        SDVariable out = sd.mmul(x, w.get(HEAD_W)).add(w.get(HEAD_B));                // [R, C']
+        return mode == Mode.CHOICE ? sd.reshape(out, -1, sequences) : out;
     }
 
     /**
@@ -183,4 +243,6 @@ public class GptTaskLayer extends SameDiffOutputLayer {
     public void setSequences(int sequences) { this.sequences = sequences; }
     public double getLmWeight() { return lmWeight; }
     public void setLmWeight(double lmWeight) { this.lmWeight = lmWeight; }
+    public int getFrozenBlocks() { return frozenBlocks; }
+    public void setFrozenBlocks(int frozenBlocks) { this.frozenBlocks = frozenBlocks; }
 }

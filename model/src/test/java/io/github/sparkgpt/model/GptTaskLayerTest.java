@@ -37,6 +37,12 @@ class GptTaskLayerTest {
             int[][][] pairs = {{{1, 5, 2}, {2, 5, 1}}, {{4, 3, 6, 2}, {6, 2}}};
             check(c, GptTaskLayer.Mode.REGRESS, 1, 0.5, GptTaskBatch.build(pairs, new double[]{3.7, 0.4}, c.getContextLength(),
                     DataType.DOUBLE));
+            // with a given head-dropout mask (classification: d values per example; multiple choice: k x d)
+            check(c, CLASSIFY, 3, 0.5, GptTaskBatch.withHeadDropout(GptTaskBatch.build(new int[][][]{{{1, 5, 2, 6}}, {{4, 3}}},
+                    new int[]{2, 0}, c.getContextLength(), DataType.DOUBLE), 4, 0.5, 11));
+            check(c, GptTaskLayer.Mode.CHOICE, 3, 0.5, GptTaskBatch.withHeadDropout(GptTaskBatch.build(
+                    new int[][][]{{{1, 5}, {1, 6, 2}, {1, 3}}, {{4, 3, 6}, {4, 2}, {4, 1}}}, new int[]{1, 2}, c.getContextLength(),
+                    DataType.DOUBLE), 3 * 4, 0.3, 12));
         } finally {
             Nd4j.setDefaultDataTypes(before, before);
         }

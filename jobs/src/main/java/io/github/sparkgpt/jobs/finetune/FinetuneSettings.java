@@ -17,6 +17,8 @@ public final class FinetuneSettings {
   private double lmWeight = 0.5;
   private boolean fromScratch = false;
   private int maxLength = 0;
+  private double headDropout = 0.1;
+  private int freezeBlocks = 0;
   private int epochs = 3;
   private int batchSize = 32;
   private double learningRate = 6.25e-5;
@@ -38,6 +40,8 @@ public final class FinetuneSettings {
         "similarity_target = score applies to task = similarity only (task is " + t.key() + ")");
     require(!textColumns.isEmpty(), "text_columns is empty: name the input column(s)");
     require(lmWeight >= 0, "lm_weight (lambda) must be >= 0 (0 turns the auxiliary LM loss off)");
+    require(headDropout >= 0 && headDropout < 1, "head_dropout must be in [0, 1) (GPT-1: 0.1; 0 turns it off)");
+    require(freezeBlocks >= 0, "freeze_blocks must be >= 0 (0 = train every block)");
     require(maxLength >= 0, "max_length must be >= 0 (0 = the model's context length)");
     require(epochs >= 1, "epochs must be >= 1");
     require(batchSize >= 1, "batch_size must be >= 1");
@@ -82,6 +86,10 @@ public final class FinetuneSettings {
   public FinetuneSettings setLmWeight(double v) { lmWeight = v; return this; }
   public boolean isFromScratch() { return fromScratch; }
   public FinetuneSettings setFromScratch(boolean v) { fromScratch = v; return this; }
+  public double getHeadDropout() { return headDropout; }
+  public FinetuneSettings setHeadDropout(double v) { headDropout = v; return this; }
+  public int getFreezeBlocks() { return freezeBlocks; }
+  public FinetuneSettings setFreezeBlocks(int v) { freezeBlocks = v; return this; }
   public int getMaxLength() { return maxLength; }
   public FinetuneSettings setMaxLength(int v) { maxLength = v; return this; }
   public int getEpochs() { return epochs; }

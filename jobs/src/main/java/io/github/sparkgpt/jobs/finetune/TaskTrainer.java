@@ -3,11 +3,13 @@ package io.github.sparkgpt.jobs.finetune;
 import io.github.sparkgpt.jobs.pretrain.RoundAdam;
 
 import io.github.sparkgpt.model.GptTaskBatch;
+import io.github.sparkgpt.model.GptTaskModel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,6 +19,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -68,11 +71,16 @@ public final class TaskTrainer {
         + "%d epochs = %d steps%n", train.size(), workers, batch, width, settings.getAveragingFrequency(),
         settings.getEpochs(), total);
 
+    // Frozen parameters (freeze_blocks) get zero updates on every worker; averaging identical copies (sum, then
+    // divide) may still round them, so the driver writes its own copy back after every round.
+    Map<String, INDArray> frozen = GptTaskModel.frozenParameters(net);
+    int maskWidth = GptTaskModel.layerOf(net).headMaskWidth();
     long step = 0;
     double first = Double.NaN, last = Double.NaN;
     long t0 = System.nanoTime();
     for (int epoch = 0; epoch < settings.getEpochs(); epoch++) {
-      List<DataSet> batches = batches(train, batch, width, contextLength, new Random(settings.getSeed() + epoch));
+      List<DataSet> batches = batches(train, batch, width, contextLength, settings.getHeadDropout(), maskWidth,
+          new Random(settings.getSeed() + epoch));
       int perRound = workers * settings.getAveragingFrequency();
       for (int from = 0; from < batches.size(); from += perRound) {
         List<DataSet> round = batches.subList(from, Math.min(batches.size(), from + perRound));
@@ -82,6 +90,7 @@ public final class TaskTrainer {
         net.getConfiguration().setIterationCount(0);
         net.getConfiguration().setEpochCount(epoch);
         spark.fit(jsc.parallelize(new ArrayList<>(round), slices));
+        GptTaskModel.restoreFrozen(net, frozen);
         step += ceilDiv(round.size(), slices);
         last = spark.getScore();
         if (Double.isNaN(first)) first = last;
@@ -92,8 +101,13 @@ public final class TaskTrainer {
     return new Result(step, first, last, (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Shuffled batches of {@code batch} examples (the last may be smaller), all of width {@code width}. */
-  static List<DataSet> batches(TaskEncoder.Encoded data, int batch, int width, int contextLength, Random rnd) {
+  /**
+   * Shuffled batches of {@code batch} examples (the last may be smaller), all of width {@code width}; with
+   * {@code headDropout > 0} each carries its own head-dropout mask of {@code maskWidth} values per example, seeded
+   * from {@code rnd} (so every batch and epoch drops other units, reproducibly).
+   */
+  static List<DataSet> batches(TaskEncoder.Encoded data, int batch, int width, int contextLength, double headDropout,
+                               int maskWidth, Random rnd) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) order.add(i);
     Collections.shuffle(order, rnd);
@@ -108,8 +122,9 @@ public final class TaskTrainer {
         y[i] = data.labels()[order.get(from + i)];
         if (data.isScore()) target[i] = data.targets()[order.get(from + i)];
       }
-      out.add(data.isScore() ? GptTaskBatch.build(x, target, contextLength, width, DataType.FLOAT)
-          : GptTaskBatch.build(x, y, contextLength, width, DataType.FLOAT));
+      DataSet ds = data.isScore() ? GptTaskBatch.build(x, target, contextLength, width, DataType.FLOAT)
+          : GptTaskBatch.build(x, y, contextLength, width, DataType.FLOAT);
+      out.add(GptTaskBatch.withHeadDropout(ds, maskWidth, headDropout, rnd.nextLong()));
     }
     return out;
   }
