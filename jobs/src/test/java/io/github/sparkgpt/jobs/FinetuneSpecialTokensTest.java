@@ -95,6 +95,7 @@ class FinetuneSpecialTokensTest {
     assertTrue(console.contains("finetune: the checkpoint's tokenizer lacks <|start|>, <|delim|>, <|extract|>: added as ids "
         + v + "-" + (v + 2) + ", embedding grown to " + (v + 3) + " rows\n"), console);
     Path run = out.resolve("r");
+    assertTrue(Files.exists(run.resolve(io.github.sparkgpt.jobs.report.RunReport.FILE)), "report.html");
     JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
     assertEquals(v, m.path("tokenizer").path("checkpoint_vocab_size").asInt());
     assertEquals(v + 3, m.path("tokenizer").path("vocab_size").asInt());
