@@ -5,6 +5,7 @@ import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
 import io.github.sparkgpt.jobs.finetune.TaskEncoder;
 import io.github.sparkgpt.jobs.finetune.TaskEvaluator;
+import io.github.sparkgpt.jobs.finetune.TaskTokens;
 import io.github.sparkgpt.jobs.finetune.TaskTrainer;
 import io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule;
 import io.github.sparkgpt.model.Checkpoint;
@@ -19,6 +20,7 @@ import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
+import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,8 +144,10 @@ public final class FinetuneJob implements Callable<Integer> {
     if (pretrained.network().getConfiguration().getVertices().containsKey(GptTaskModel.OUTPUT)) {
       throw new UsageException("--checkpoint " + checkpoint + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
     }
-    GptConfig model = pretrained.config();
-    BpeTokenizer tokenizer = ModelTools.tokenizer(pretrained, checkpoint);
+    // A tokenizer without <|start|>, <|delim|>, <|extract|> gets them at ids V..; the model grows to match.
+    TaskTokens.Result taskTokens = TaskTokens.ensure(ModelTools.tokenizer(pretrained, checkpoint));
+    BpeTokenizer tokenizer = taskTokens.tokenizer();
+    GptConfig model = pretrained.config().copy().setVocabSize(tokenizer.vocabSize());
     if (settings.getFreezeBlocks() > model.getLayers()) {
       throw new UsageException("freeze_blocks " + settings.getFreezeBlocks() + " exceeds the model's " + model.getLayers()
           + " layers: use 0.." + model.getLayers());
@@ -202,12 +206,15 @@ public final class FinetuneJob implements Callable<Integer> {
     TaskRunFiles.writeJsonLines(run.resolve("rejected.jsonl"), rejected);
     metrics.put("rejected", rejected.size());
     metrics.put("truncated_sequences", encoder.truncatedSequences());
+    metrics.put("tokenizer", taskTokens.toMap());
     if (trainSet.size() == 0) throw new UsageException(train + ": no usable training examples (see " + run.resolve("rejected.jsonl") + ")");
     System.out.printf(Locale.ROOT, "finetune: %s, %s; train %d, validation %d%s examples; %d rows rejected, "
             + "%d sequences truncated to %d tokens%n", taskType.key(),
         score ? "real-valued scores" : labels.size() + " labels " + labels.names(), trainSet.size(),
         validationSet.size(), testSet == null ? "" : ", test " + testSet.size(), rejected.size(),
         encoder.truncatedSequences(), maxLength);
+
+    if (taskTokens.grown()) System.out.println("finetune: " + taskTokens.describe(settings.isFromScratch()));
 
     SparkConf sparkConf = new SparkConf()
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
@@ -230,8 +237,10 @@ public final class FinetuneJob implements Callable<Integer> {
       ComputationGraph net = settings.isFromScratch()
           ? GptTaskModel.fromScratch(model, mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
               settings.getSeed(), pretrained.network().params().dataType())
-          : GptTaskModel.fromPretrained(pretrained.network(), mode, outputs, settings.getLmWeight(),
-              settings.getFreezeBlocks(), adam, settings.getSeed());
+          : GptTaskModel.fromPretrained(taskTokens.grown()
+              ? GptModel.withVocabulary(pretrained.network(), model.getVocabSize(), settings.getSeed())
+              : pretrained.network(), mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
+              settings.getSeed());
       if (score) {
         // Start the regression head at the training mean: Adam moves the bias ~learning_rate per step, far too
         // slowly to travel to e.g. 2.5 on a 0..5 scale at fine-tuning rates.
@@ -272,7 +281,9 @@ public final class FinetuneJob implements Callable<Integer> {
       }
       TrainingState state = new TrainingState().setStep(r.steps()).setEpoch(settings.getEpochs())
           .putMetric("train_loss", r.lastLoss()).putMetric("validation_" + val.headlineName(), val.headline());
-      new Checkpoint(net, pretrained.tokenizer(), pretrained.tokenizerVocabSize(), state).save(run.resolve("model"));
+      // the extended tokenizer goes with the grown model (unchanged: the checkpoint's own bytes, same sha256)
+      byte[] tokenizerFile = taskTokens.grown() ? HfTokenizerJson.toBytes(tokenizer) : pretrained.tokenizer();
+      new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state).save(run.resolve("model"));
       TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
       RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
       TaskRunFiles.markComplete(run);

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Task examples to model inputs: every text field through the checkpoint's tokenizer, then GPT-1's input
  * transform with the tokenizer's {@code <|start|>}, {@code <|delim|>}, {@code <|extract|>} tokens (reserved at
- * pretraining, so the embedding need not grow). Truncated sequences are counted; multiple-choice examples with
+ * pretraining; {@link TaskTokens} adds them to a tokenizer that lacks them). Truncated sequences are counted; multiple-choice examples with
  * another number of answers than the model's are rejected ({@code task_choice_count}), as are examples with
  * another number of text fields than the task takes ({@code task_field_count}, e.g. a JSON array in a
  * classification text column).

@@ -42,6 +42,14 @@ public final class HfTokenizerJson {
     writeString(file, toJson(tok, true));
   }
 
+  /**
+   * The tokenizer.json file's bytes (pretty, UTF-8), as a checkpoint stores them: e.g. a tokenizer extended with
+   * {@link BpeTokenizer#withAddedSpecialTokens} written back so the saved model loads with it.
+   */
+  public static byte[] toBytes(BpeTokenizer tok) {
+    return toJson(tok, true).getBytes(StandardCharsets.UTF_8);
+  }
+
   /** tokenizer.json text; {@code pretty=false} is the canonical form that {@link #sha256} hashes. */
   public static String toJson(BpeTokenizer tok, boolean pretty) {
     StringWriter sw = new StringWriter();

@@ -34,6 +34,36 @@ class HfTokenizerJsonTest {
   }
 
   @Test
+  void specialTokensAddedToATokenizerWithoutThemRoundTripThroughTokenizerJson() throws Exception {
+    // a tokenizer trained with only <|endoftext|>, as a user's preprocess config (or a foreign checkpoint) may have
+    BpeTokenizer base = new BpeTrainer().setVocabSize(400).setSpecialTokens(List.of("<|endoftext|>"))
+        .trainOnCounts(java.util.Map.of("hello", 5L, " world", 4L, " again", 3L));
+    int v = base.vocabSize();
+    assertEquals(List.of(v - 1), List.copyOf(base.specialTokens().values()));
+    BpeTokenizer ext = HfTokenizerJson.fromJson(new String(HfTokenizerJson.toBytes(
+        base.withAddedSpecialTokens("<|start|>", "<|delim|>", "<|extract|>")), StandardCharsets.UTF_8), "ext");
+    assertEquals(v + 3, ext.vocabSize());
+    assertEquals(List.of("<|endoftext|>", "<|start|>", "<|delim|>", "<|extract|>"), List.copyOf(ext.specialTokens().keySet()));
+    assertEquals(List.of(v - 1, v, v + 1, v + 2), List.copyOf(ext.specialTokens().values()));
+    for (String p : TextSamples.PARAGRAPHS) assertArrayEquals(base.encode(p), ext.encode(p), p);
+    assertArrayEquals(base.encode("a <|start|> b"), ext.encode("a <|start|> b")); // never injected from plain text
+    int[] hello = base.encode("hello"), world = base.encode(" world");
+    int[] expected = new int[hello.length + world.length + 3];
+    expected[0] = v;
+    System.arraycopy(hello, 0, expected, 1, hello.length);
+    expected[1 + hello.length] = v + 1;
+    System.arraycopy(world, 0, expected, 2 + hello.length, world.length);
+    expected[expected.length - 1] = v + 2;
+    assertArrayEquals(expected, ext.encodeWithSpecialTokens("<|start|>hello<|delim|> world<|extract|>"));
+    // the HF file lists them as added tokens and in the vocab under their own text
+    JsonNode root = new ObjectMapper().readTree(HfTokenizerJson.toBytes(ext));
+    assertEquals(4, root.path("added_tokens").size());
+    assertEquals("<|extract|>", root.path("added_tokens").get(3).path("content").asText());
+    assertEquals(v + 2, root.path("model").path("vocab").path("<|extract|>").asInt());
+    assertEquals(ext.sha256(), HfTokenizerJson.fromJson(HfTokenizerJson.toJson(ext, false), "again").sha256());
+  }
+
+  @Test
   void gpt2RoundTripsThroughTokenizerJsonAndGpt2Files() throws Exception {
     BpeTokenizer gpt2 = Gpt2Fixture.gpt2();
     Path file = dir.resolve("tokenizer.json");
