@@ -11,7 +11,6 @@ import io.github.sparkgpt.jobs.fewshot.PromptTemplate;
 import io.github.sparkgpt.jobs.fewshot.ShotSampler;
 import io.github.sparkgpt.jobs.finetune.ClassificationMetrics;
 import io.github.sparkgpt.model.Checkpoint;
-import io.github.sparkgpt.model.GptTaskModel;
 import io.github.sparkgpt.model.Inference;
 import io.github.sparkgpt.pipeline.Preprocessor;
 import io.github.sparkgpt.pipeline.RejectedDocument;
@@ -119,18 +118,12 @@ public final class FewShotCommand implements Callable<Integer> {
     if (config == null) return JobRunner.OK; // --print-config
     FewShotSettings settings = FewShotSettings.from(config);
     Path run = taskOptions.runDirectory();
-    if (TaskRunFiles.isComplete(run)) {
-      System.out.println("fewshot: run " + run.getFileName() + " is already complete in " + run + "; nothing to do (delete it to redo)");
-      return JobRunner.OK;
-    }
+    if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK;
 
     // Everything that can be refused is refused before the output directory is touched.
     TaskType taskType = settings.taskType();
     PromptTemplate prompt = new PromptTemplate(taskType, settings.effectiveTemplate());
-    Checkpoint cp = ModelTools.load(checkpoint);
-    if (cp.network().getConfiguration().getVertices().containsKey(GptTaskModel.OUTPUT)) {
-      throw new UsageException("--checkpoint " + checkpoint + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
-    }
+    Checkpoint cp = ModelTools.loadLanguageModel(checkpoint);
     BpeTokenizer tokenizer = ModelTools.tokenizer(cp, checkpoint);
     if (settings.getShots() > 0 && train == null) throw new UsageException("--shots " + settings.getShots() + " needs --train to draw them from");
     TaskReader reader = new TaskReader().setFormat(settings.getFormat()).setInputColumns(settings.getTextColumns())

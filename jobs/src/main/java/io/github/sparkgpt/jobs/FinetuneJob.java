@@ -133,17 +133,11 @@ public final class FinetuneJob implements Callable<Integer> {
     if (config == null) return JobRunner.OK; // --print-config
     FinetuneSettings settings = FinetuneSettings.from(config);
     Path run = taskOptions.runDirectory();
-    if (TaskRunFiles.isComplete(run)) {
-      System.out.println("finetune: run " + run.getFileName() + " is already complete in " + run + "; nothing to do (delete it to redo)");
-      return JobRunner.OK;
-    }
+    if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK;
 
     // Everything that can be refused is refused before Spark starts.
     TaskType taskType = settings.taskType();
-    Checkpoint pretrained = ModelTools.load(checkpoint);
-    if (pretrained.network().getConfiguration().getVertices().containsKey(GptTaskModel.OUTPUT)) {
-      throw new UsageException("--checkpoint " + checkpoint + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
-    }
+    Checkpoint pretrained = ModelTools.loadLanguageModel(checkpoint);
     // A tokenizer without <|start|>, <|delim|>, <|extract|> gets them at ids V..; the model grows to match.
     TaskTokens.Result taskTokens = TaskTokens.ensure(ModelTools.tokenizer(pretrained, checkpoint));
     BpeTokenizer tokenizer = taskTokens.tokenizer();

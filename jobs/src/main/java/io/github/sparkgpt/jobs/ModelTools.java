@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs;
 
 import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.GptTaskModel;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
 import java.io.IOException;
@@ -19,6 +20,15 @@ final class ModelTools {
     } catch (IOException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** A pretrained language model: a fine-tuned (task) checkpoint is refused with a one-line usage error. */
+  static Checkpoint loadLanguageModel(Path dir) {
+    Checkpoint cp = load(dir);
+    if (cp.network().getConfiguration().getVertices().containsKey(GptTaskModel.OUTPUT)) {
+      throw new UsageException("--checkpoint " + dir + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
+    }
+    return cp;
   }
 
   static BpeTokenizer tokenizer(Checkpoint checkpoint, Path dir) {

@@ -39,6 +39,13 @@ public final class TaskRunFiles {
     return Files.isRegularFile(run.resolve(SUCCESS));
   }
 
+  /** True (and says so on stdout) when the run already completed: a rerun of the same run id does nothing. */
+  public static boolean skipIfComplete(String job, Path run) {
+    if (!isComplete(run)) return false;
+    System.out.println(job + ": run " + run.getFileName() + " is already complete in " + run + "; nothing to do (delete it to redo)");
+    return true;
+  }
+
   /** Removes what a killed or failed run left behind (announced on stdout) and creates the directory empty. */
   public static void startFresh(String job, Path run) throws IOException {
     if (Files.exists(run)) {
