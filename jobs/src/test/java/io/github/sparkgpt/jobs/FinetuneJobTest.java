@@ -146,6 +146,11 @@ class FinetuneJobTest {
     // the fine-tuned checkpoint loads back as a task network
     Checkpoint ft = Checkpoint.load(run.resolve("model"));
     assertEquals(2, GptTaskModel.layerOf(ft.network()).getNumClasses());
+    // ... and is refused, in one line, where a language model is needed (finetune, fewshot)
+    String[] again2 = args(out, "run2", "--checkpoint", run.resolve("model").toString());
+    String err = Console.err(() -> assertEquals(2, FinetuneJob.run(again2)));
+    assertEquals("finetune: error: --checkpoint " + run.resolve("model")
+        + " is a fine-tuned model: pass a pretrained (language model) checkpoint", err.trim());
 
     // complete run: skipped, nothing rewritten
     long stamp = Files.getLastModifiedTime(run.resolve("metrics.json")).toMillis();
