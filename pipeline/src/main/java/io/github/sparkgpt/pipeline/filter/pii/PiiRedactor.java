@@ -30,10 +30,6 @@ import java.util.regex.Pattern;
 public final class PiiRedactor implements DocumentStage {
   private static final long serialVersionUID = 1L;
 
-  /** A whole local@domain candidate; candidates are cut out around each '@' first, so no regex scans the text. */
-  private static final Pattern EMAIL = Pattern.compile(
-      "[\\p{L}\\p{N}_%+-]+(?:\\.[\\p{L}\\p{N}_%+-]+)*"
-          + "@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+\\p{L}{2,24}");
   /** A version keyword right before an IPv4 look-alike makes it a version number. */
   private static final Pattern VERSION_BEFORE = Pattern.compile("(?i)(?:\\bversion|\\bver\\.?|\\brelease|\\bbuild)\\s*$");
 
@@ -110,7 +106,7 @@ public final class PiiRedactor implements DocumentStage {
   private String replacementFor(Kind kind, String text, int start, String candidate) {
     switch (kind) {
       case EMAIL:
-        return EMAIL.matcher(candidate).matches() ? emailReplacement : null;
+        return EmailAddresses.isAddress(candidate) ? emailReplacement : null;
       case IPV4: {
         int[] octets = IpAddresses.parseIpv4(candidate);
         if (octets == null || (onlyPublicIp && !IpAddresses.isPublicIpv4(octets))) return null;
