@@ -18,6 +18,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class DocumentChain implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String READ_STAGE = "read";
+  /** Reason suffix of a document quarantined because a stage threw on it: {@code <stage>_error}. */
+  public static final String ERROR_SUFFIX = "_error";
 
   private final List<DocumentStage> stages;
 
@@ -44,7 +46,7 @@ public final class DocumentChain implements Serializable {
 
   /**
    * Apply the chain to reader output. Rejections already present in the input (from the reader) are passed
-   * through and counted under the {@code read} stage.
+   * through and counted under the {@code read} stage, as are the reader's counters.
    */
   public Result run(JavaRDD<StageOutput> input) {
     JavaRDD<Item> items = input.mapPartitions(this::processPartition).persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -53,7 +55,7 @@ public final class DocumentChain implements Serializable {
         .fold(emptyStats(), DocumentChain::mergeAll);
     JavaRDD<Document> kept = items.filter(i -> i.output() != null && i.output().isKept())
         .map(i -> i.output().document());
-    JavaRDD<RejectedDocument> rejected = items.filter(i -> i.output() != null && !i.output().isKept())
+    JavaRDD<RejectedDocument> rejected = items.filter(i -> i.output() != null && i.output().isRejected())
         .map(i -> i.output().rejected());
     return new Result(kept, rejected, totals, items);
   }
@@ -97,6 +99,10 @@ public final class DocumentChain implements Serializable {
 
       private Item process(StageOutput o) {
         StageStats read = stats.get(0);
+        if (o.isCounts()) {
+          read.addCounters(o.counts());
+          return null;
+        }
         if (!o.isKept()) {
           read.recordIn(Utf8.encodedLength(o.rejected().text()));
           read.recordDrop(o.rejected().reason());
@@ -110,15 +116,9 @@ public final class DocumentChain implements Serializable {
           DocumentStage stage = stages.get(i);
           StageStats s = stats.get(i + 1);
           s.recordIn(bytes);
-          Verdict v;
-          String detail = null;
-          try {
-            v = stage.apply(doc, counters.get(i));
-          } catch (RuntimeException e) {
-            // One document that breaks a stage is quarantined with the cause instead of failing the job.
-            v = Verdict.drop(stage.name() + "_error");
-            detail = e.toString();
-          }
+          Guarded g = guarded(stage, doc, counters.get(i));
+          Verdict v = g.verdict();
+          String detail = g.detail();
           if (!v.kept()) {
             s.recordDrop(v.reason());
             return new Item(StageOutput.rejected(RejectedDocument.of(doc, stage.name(), v.reason(), detail)), null);
@@ -130,6 +130,24 @@ public final class DocumentChain implements Serializable {
         return new Item(StageOutput.kept(doc), null);
       }
     };
+  }
+
+  /** A stage's verdict and, when the stage threw, the exception as detail. */
+  record Guarded(Verdict verdict, String detail) {}
+
+  /**
+   * Apply one stage to one document. A document that breaks a stage (an exception, a deep regex's
+   * StackOverflowError, an assertion) is quarantined as {@code <stage>_error} with the exception's class and message
+   * instead of failing the task four times and then the job. Only a JVM in trouble (out of memory, internal error)
+   * still fails the task: running it again elsewhere may help there, and the document is not to blame.
+   */
+  static Guarded guarded(DocumentStage stage, Document doc, StageCounters counters) {
+    try {
+      return new Guarded(stage.apply(doc, counters), null);
+    } catch (Throwable e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) throw (VirtualMachineError) e;
+      return new Guarded(Verdict.drop(stage.name() + ERROR_SUFFIX), e.toString());
+    }
   }
 
   /** Stage name to position, for callers that look statistics up by name. */

@@ -30,6 +30,54 @@ class DocumentChainTest {
     }
   }
 
+  /** Fails on some documents the way real code fails: deep recursion, a broken assertion, a JVM out of memory. */
+  static final class Fragile implements DocumentStage {
+    @Override public String name() { return "fragile"; }
+    @Override public Verdict apply(Document doc, StageCounters c) {
+      switch (doc.text()) {
+        case "deep" -> recurse(0);
+        case "assert" -> throw new AssertionError("invariant broken");
+        case "oom" -> throw new OutOfMemoryError("Java heap space");
+        default -> { }
+      }
+      return Verdict.keep(doc);
+    }
+
+    private static int recurse(int depth) {
+      return recurse(depth + 1) + 1;
+    }
+  }
+
+  @Test
+  void errorsOtherThanAJvmInTroubleQuarantineTheDocumentAndCountersReachTheReadStage() {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    List<StageOutput> in = List.of(
+        StageOutput.kept(Document.of("ok", "s", "fine text")),
+        StageOutput.kept(Document.of("so", "s", "deep")),
+        StageOutput.kept(Document.of("as", "s", "assert")),
+        StageOutput.counts(Map.of("warc_records_response", 3L)),
+        StageOutput.counts(Map.of("warc_records_response", 2L, "warc_skipped_request", 1L)));
+    DocumentChain.Result r = new DocumentChain(List.of(new Fragile())).run(jsc.parallelize(in, 2));
+    assertEquals(List.of("ok"), r.kept().map(Document::id).collect());
+    Map<String, RejectedDocument> rejected = r.rejected().collect().stream()
+        .collect(Collectors.toMap(RejectedDocument::id, x -> x));
+    assertEquals(2, rejected.size(), "counts are no rejections: " + rejected);
+    assertEquals("fragile_error", rejected.get("so").reason());
+    assertTrue(rejected.get("so").detail().startsWith("java.lang.StackOverflowError"), rejected.get("so").detail());
+    assertEquals("fragile_error", rejected.get("as").reason());
+    assertEquals("java.lang.AssertionError: invariant broken", rejected.get("as").detail());
+    StageStats read = r.stats().get(0);
+    assertEquals(3, read.docsIn(), "counts are no documents");
+    assertEquals(Map.of("warc_records_response", 5L, "warc_skipped_request", 1L), read.counters());
+    assertEquals(3, r.stats().get(1).docsIn());
+    assertEquals(1, r.stats().get(1).docsOut());
+    r.unpersist();
+
+    // A JVM out of memory is not the document's fault: the task fails (and Spark may run it again elsewhere).
+    org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class,
+        () -> DocumentChain.guarded(new Fragile(), Document.of("x", "s", "oom"), new StageCounters()));
+  }
+
   @Test
   void runsStagesInOrderCountsDropsAndQuarantinesStageErrors() {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());

@@ -68,7 +68,7 @@ class CorpusReaderTest {
 
   private static List<RejectedDocument> rejected(List<StageOutput> out) {
     List<RejectedDocument> r = new ArrayList<>();
-    for (StageOutput o : out) if (!o.isKept()) r.add(o.rejected());
+    for (StageOutput o : out) if (o.isRejected()) r.add(o.rejected());
     return r;
   }
 
