@@ -52,6 +52,9 @@ public final class CorpusReader implements Serializable {
   private int binarySniffBytes = 8192;
   private int rejectedTextMaxChars = 10_000;
   private List<String> warcContentTypes = List.of("text/html", "application/xhtml+xml");
+  private List<String> warcTextTypes = List.of("text/plain");
+  private int ioRetries = 3;
+  private long ioRetryWaitMs = 1000;
   private int partitions = 0;
 
   /** {@code auto} (by extension) or one of text, text_lines, jsonl, html, warc, parquet for every file. */
@@ -78,6 +81,12 @@ public final class CorpusReader implements Serializable {
   public CorpusReader setRejectedTextMaxChars(int v) { rejectedTextMaxChars = v; return this; }
   /** WARC: HTTP content types (base type, lower case) that are read as HTML pages. */
   public CorpusReader setWarcContentTypes(List<String> v) { warcContentTypes = List.copyOf(v); return this; }
+  /** WARC: payload content types read as plain text (WET conversion records, text/plain pages and resources). */
+  public CorpusReader setWarcTextTypes(List<String> v) { warcTextTypes = List.copyOf(v); return this; }
+  /** Times a read failing with a storage error (not corrupt data) is retried, reopening the file, per failure. */
+  public CorpusReader setIoRetries(int v) { ioRetries = v; return this; }
+  /** Wait before the first retry of a failed read; doubles with each further retry. */
+  public CorpusReader setIoRetryWaitMs(long v) { ioRetryWaitMs = v; return this; }
   /** Number of read partitions; 0 = min(number of files, 4 x default parallelism). */
   public CorpusReader setPartitions(int v) { partitions = v; return this; }
 
@@ -93,6 +102,9 @@ public final class CorpusReader implements Serializable {
   public int getBinarySniffBytes() { return binarySniffBytes; }
   public int getRejectedTextMaxChars() { return rejectedTextMaxChars; }
   public List<String> getWarcContentTypes() { return warcContentTypes; }
+  public List<String> getWarcTextTypes() { return warcTextTypes; }
+  public int getIoRetries() { return ioRetries; }
+  public long getIoRetryWaitMs() { return ioRetryWaitMs; }
   public int getPartitions() { return partitions; }
 
   /** Throw {@link IllegalArgumentException} naming the option and what to do. */
@@ -129,6 +141,10 @@ public final class CorpusReader implements Serializable {
       throw new IllegalArgumentException("read.warc_content_types must list at least one type, e.g. text/html");
     }
     if (partitions < 0) throw new IllegalArgumentException("read.partitions must be >= 0 (0 = automatic)");
+    if (ioRetries < 0 || ioRetries > 20) {
+      throw new IllegalArgumentException("read.io_retries must be in 0..20, got " + ioRetries);
+    }
+    if (ioRetryWaitMs < 0) throw new IllegalArgumentException("read.io_retry_wait_ms must be >= 0, got " + ioRetryWaitMs);
     return this;
   }
 

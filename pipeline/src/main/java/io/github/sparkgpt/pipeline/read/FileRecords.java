@@ -12,21 +12,30 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * The lazy stream of outputs of one input file, shared by all formats. A subclass parses one record per
  * {@link #advance()} call and hands each candidate text to {@link #emit}, which applies the checks every format
- * shares (empty, too large, binary). Any exception ends the file with one rejection ({@code read_truncated} when a
- * compressed stream ended early, otherwise {@code read_unreadable}); what was emitted before it is kept.
+ * shares (empty, too large, binary). Raw reads survive transient storage errors ({@link ReopeningInputStream}). An
+ * exception a format cannot recover from ends the file with one rejection: {@code read_unreadable} when nothing
+ * could be read, {@code read_rest_of_file_lost} (with the bytes not read) when the damage lies before the end of
+ * the file, {@code read_truncated} when the file itself ended early; what was emitted before it is kept. Named counts
+ * ({@link #count}) reach the read stage's statistics as one {@link StageOutput#counts} output per file.
  */
 abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   protected final InputFile file;
   protected final CorpusReader options;
   private final Configuration conf;
   private final ArrayDeque<StageOutput> pending = new ArrayDeque<>();
+  private final TreeMap<String, Long> counts = new TreeMap<>();
   private InputStream stream;
+  /** The raw file bytes under {@link #open()}'s stream; null for formats that open the file themselves. */
+  protected ReopeningInputStream raw;
   private boolean done;
   private long produced;
 
@@ -51,9 +60,31 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
 
   /** Open the file through Hadoop's FileSystem and its decompressor (not for Parquet, which opens itself). */
   protected InputStream open() throws IOException {
-    Path p = new Path(file.path());
-    stream = file.compression().wrap(p.getFileSystem(conf).open(p, 1 << 16));
+    stream = file.compression().wrap(openRaw());
     return stream;
+  }
+
+  /** The file's raw bytes, reopened at the same position after a transient storage error. */
+  protected ReopeningInputStream openRaw() throws IOException {
+    Path p = new Path(file.path());
+    FileSystem fs = p.getFileSystem(conf);
+    raw = new ReopeningInputStream(position -> {
+      FSDataInputStream in = fs.open(p, 1 << 16);
+      if (position > 0) in.seek(position);
+      return in;
+    }, options.getIoRetries(), options.getIoRetryWaitMs());
+    stream = raw;
+    return raw;
+  }
+
+  /** Add to a named count of this file (records by type, bytes skipped), summed into the read stage's counters. */
+  protected void count(String name, long delta) {
+    if (delta != 0) counts.merge(name, delta, Long::sum);
+  }
+
+  /** Raw bytes of the file after the current read position, or -1 if unknown. */
+  protected long unreadBytes() {
+    return raw == null || file.length() <= 0 ? -1 : Math.max(0, file.length() - raw.position());
   }
 
   protected Configuration conf() {
@@ -65,7 +96,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
       try {
         if (!advance()) finish();
       } catch (IOException | RuntimeException e) {
-        reject(failureId(), classify(e), e.toString(), partialText());
+        giveUp(e);
         finish();
       }
     }
@@ -81,10 +112,30 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     done = true;
     // A file that yields nothing at all (empty, only blank lines) is reported, never skipped silently.
     if (produced == 0) reject(file.path(), ReadReasons.EMPTY, "file has no documents", "");
+    if (raw != null) count(COUNT_IO_RETRIES, raw.retried());
     close();
+    if (!counts.isEmpty()) pending.add(StageOutput.counts(counts));
   }
 
-  private String classify(Exception e) {
+  public static final String COUNT_IO_RETRIES = "read_io_retries";
+  public static final String COUNT_BYTES_LOST = "read_bytes_lost";
+
+  /** One rejection for an error that ends the file, saying how much of the file was not read. */
+  protected void giveUp(Exception e) {
+    long unread = unreadBytes();
+    String reason = classify(e, unread);
+    String detail = e.toString();
+    if (unread > 0) {
+      detail += "; about " + unread + " of " + file.length() + " bytes from byte " + (file.length() - unread)
+          + " on not read";
+      count(COUNT_BYTES_LOST, unread);
+    }
+    reject(failureId(), reason, detail, partialText());
+  }
+
+  private String classify(Exception e, long unread) {
+    if (produced == 0 && !(e instanceof ReopeningInputStream.StorageException)) return ReadReasons.UNREADABLE;
+    if (unread > 0 || e instanceof ReopeningInputStream.StorageException) return ReadReasons.REST_OF_FILE_LOST;
     String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     boolean endedEarly = e instanceof EOFException || msg.contains("truncat") || msg.contains("unexpected end")
         || msg.contains("premature");
@@ -162,6 +213,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
       }
       stream = null;
     }
+    if (raw != null) raw.close();
   }
 
   /** Decode UTF-8 with U+FFFD for invalid sequences and drop a leading byte order mark. */

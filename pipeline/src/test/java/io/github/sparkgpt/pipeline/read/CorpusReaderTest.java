@@ -419,7 +419,7 @@ class CorpusReaderTest {
     assertEquals("Hello from the web.\n\nZweiter Absatz \u00fcber Caf\u00e9.", docs.get(id).text());
     Map<String, String> reasons = rejected(out).stream()
         .collect(Collectors.toMap(RejectedDocument::id, RejectedDocument::reason));
-    assertEquals(Map.of(uri(p) + "#rec=" + image.id(), "read_warc_not_html",
+    assertEquals(Map.of(uri(p) + "#rec=" + image.id(), "read_warc_not_text",
         uri(p) + "#rec=" + missing.id(), "read_warc_http_status"), reasons);
     assertTrue(rejected(out).stream().allMatch(r -> r.text().isEmpty()));
   }
