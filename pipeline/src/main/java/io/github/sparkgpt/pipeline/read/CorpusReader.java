@@ -54,6 +54,7 @@ public final class CorpusReader implements Serializable {
   private List<String> warcContentTypes = List.of("text/html", "application/xhtml+xml");
   private List<String> warcTextTypes = List.of("text/plain");
   private int ioRetries = 3;
+  private long parquetMaxRowGroupTextBytes = 1L << 30;
   private long ioRetryWaitMs = 1000;
   private int partitions = 0;
 
@@ -83,6 +84,8 @@ public final class CorpusReader implements Serializable {
   public CorpusReader setWarcContentTypes(List<String> v) { warcContentTypes = List.copyOf(v); return this; }
   /** WARC: payload content types read as plain text (WET conversion records, text/plain pages and resources). */
   public CorpusReader setWarcTextTypes(List<String> v) { warcTextTypes = List.copyOf(v); return this; }
+  /** Parquet: a row group whose text column is larger (uncompressed) is not read; its rows become read_too_large. */
+  public CorpusReader setParquetMaxRowGroupTextBytes(long v) { parquetMaxRowGroupTextBytes = v; return this; }
   /** Times a read failing with a storage error (not corrupt data) is retried, reopening the file, per failure. */
   public CorpusReader setIoRetries(int v) { ioRetries = v; return this; }
   /** Wait before the first retry of a failed read; doubles with each further retry. */
@@ -104,6 +107,7 @@ public final class CorpusReader implements Serializable {
   public List<String> getWarcContentTypes() { return warcContentTypes; }
   public List<String> getWarcTextTypes() { return warcTextTypes; }
   public int getIoRetries() { return ioRetries; }
+  public long getParquetMaxRowGroupTextBytes() { return parquetMaxRowGroupTextBytes; }
   public long getIoRetryWaitMs() { return ioRetryWaitMs; }
   public int getPartitions() { return partitions; }
 
@@ -141,6 +145,10 @@ public final class CorpusReader implements Serializable {
       throw new IllegalArgumentException("read.warc_content_types must list at least one type, e.g. text/html");
     }
     if (partitions < 0) throw new IllegalArgumentException("read.partitions must be >= 0 (0 = automatic)");
+    if (parquetMaxRowGroupTextBytes < 1) {
+      throw new IllegalArgumentException("read.parquet_max_row_group_text_bytes must be >= 1, got "
+          + parquetMaxRowGroupTextBytes);
+    }
     if (ioRetries < 0 || ioRetries > 20) {
       throw new IllegalArgumentException("read.io_retries must be in 0..20, got " + ioRetries);
     }

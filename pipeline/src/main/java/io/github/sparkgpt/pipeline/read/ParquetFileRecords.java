@@ -7,12 +7,17 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
@@ -22,10 +27,23 @@ import org.apache.parquet.schema.Type;
  * {@code path#id=<id_column>} when an id column is configured and the row has a new value, else
  * {@code path#row=<0-based row>}. Only the text and id columns are read (projection from the file's footer), so
  * wide tables cost no more than the text. A file without the text column is rejected whole.
+ *
+ * <p>Sizes are checked before text is materialised: a row group whose text column holds more than
+ * {@code parquet_max_row_group_text_bytes} (uncompressed, from the footer) is not read at all and each of its rows is
+ * rejected as {@code read_too_large}; a cell longer than {@code max_doc_bytes} is rejected from its byte length,
+ * with only its head decoded, before a string of it exists.
  */
 final class ParquetFileRecords extends FileRecords {
   private final Set<String> seenIds = new HashSet<>();
-  private ParquetReader<Group> reader;
+  private ParquetFileReader reader;
+  private MessageType projection;
+  private MessageColumnIO columnIO;
+  private List<BlockMetaData> rowGroups;
+  private int rowGroup = -1;
+  private RecordReader<Group> rows;
+  private long rowsLeft;
+  private long tooLargeLeft;
+  private String tooLargeDetail;
   private long row = -1;
   private boolean hasId;
 
@@ -35,32 +53,68 @@ final class ParquetFileRecords extends FileRecords {
 
   @Override protected boolean advance() throws IOException {
     if (reader == null && !openReader()) return false;
-    Group g = reader.read();
-    if (g == null) return false;
+    while (rowsLeft == 0 && tooLargeLeft == 0) {
+      if (!nextRowGroup()) return false;
+    }
     row++;
     String rowId = file.path() + "#row=" + row;
+    if (tooLargeLeft > 0) {
+      tooLargeLeft--;
+      reject(rowId, ReadReasons.TOO_LARGE, tooLargeDetail, "");
+      return true;
+    }
+    rowsLeft--;
+    Group g = rows.read();
     String textCol = options.getTextColumn();
     if (g.getFieldRepetitionCount(textCol) == 0) {
       reject(rowId, ReadReasons.MISSING_TEXT, "column '" + textCol + "' is null", "");
       return true;
     }
-    String text = g.getString(textCol, 0); // UTF-8 decoded with U+FFFD for invalid bytes
     String id = rowId;
     if (hasId && g.getFieldRepetitionCount(options.getIdColumn()) > 0) {
       String key = g.getValueToString(g.getType().getFieldIndex(options.getIdColumn()), 0);
       if (seenIds.add(key)) id = file.path() + "#id=" + key;
     }
-    emit(id, null, text);
+    Binary cell = g.getBinary(textCol, 0);
+    if (cell.length() > options.getMaxDocBytes()) {
+      // The head only: decoding a cell of hundreds of MB to a String doubles its memory for nothing.
+      int head = (int) Math.min(cell.length(), 4L * options.getRejectedTextMaxChars());
+      byte[] bytes = cell.getBytesUnsafe();
+      reject(id, ReadReasons.TOO_LARGE, cell.length() + " bytes > max_doc_bytes " + options.getMaxDocBytes(),
+          decode(bytes, head, false));
+      return true;
+    }
+    emit(id, null, cell.toStringUsingUTF8()); // invalid UTF-8 becomes U+FFFD
+    return true;
+  }
+
+  /** Start the next row group, or count one that is too large to read; false after the last. */
+  private boolean nextRowGroup() throws IOException {
+    if (++rowGroup >= rowGroups.size()) return false;
+    BlockMetaData block = rowGroups.get(rowGroup);
+    long textBytes = 0;
+    for (ColumnChunkMetaData c : block.getColumns()) {
+      if (c.getPath().toDotString().equals(options.getTextColumn())) textBytes += c.getTotalUncompressedSize();
+    }
+    if (textBytes > options.getParquetMaxRowGroupTextBytes()) {
+      reader.skipNextRowGroup();
+      tooLargeLeft = block.getRowCount();
+      tooLargeDetail = "row group " + rowGroup + " holds " + textBytes + " bytes of text (uncompressed) > "
+          + "parquet_max_row_group_text_bytes " + options.getParquetMaxRowGroupTextBytes() + "; not read";
+      return true;
+    }
+    PageReadStore pages = reader.readNextRowGroup();
+    if (pages == null) return false;
+    rows = columnIO.getRecordReader(pages, new GroupRecordConverter(projection));
+    rowsLeft = pages.getRowCount();
     return true;
   }
 
   /** Read the footer, project onto the text and id columns; false (with a rejection) if there is no text column. */
   private boolean openReader() throws IOException {
     Path path = new Path(file.path());
-    MessageType schema;
-    try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf()))) {
-      schema = footer.getFileMetaData().getSchema();
-    }
+    reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf()));
+    MessageType schema = reader.getFileMetaData().getSchema();
     String textCol = options.getTextColumn();
     if (!schema.containsField(textCol) || !isString(schema.getType(textCol))) {
       String why = schema.containsField(textCol) ? "column '" + textCol + "' is not a string column"
@@ -72,9 +126,10 @@ final class ParquetFileRecords extends FileRecords {
     String idCol = options.getIdColumn();
     hasId = !idCol.isEmpty() && schema.containsField(idCol) && schema.getType(idCol).isPrimitive();
     if (hasId && !idCol.equals(textCol)) columns.add(schema.getType(idCol));
-    Configuration projected = new Configuration(conf());
-    projected.set(ReadSupport.PARQUET_READ_SCHEMA, new MessageType(schema.getName(), columns).toString());
-    reader = ParquetReader.builder(new GroupReadSupport(), path).withConf(projected).build();
+    projection = new MessageType(schema.getName(), columns);
+    reader.setRequestedSchema(projection);
+    columnIO = new ColumnIOFactory().getColumnIO(projection, schema);
+    rowGroups = reader.getRowGroups();
     return true;
   }
 
