@@ -109,6 +109,7 @@ public final class PreprocessStats {
       sb.append(String.format(Locale.ROOT, "%-18s %10d %10d %10.2f %10.2f  %s%n", s.stage(), s.docsIn(), s.docsOut(),
           s.bytesIn() / 1e6, s.bytesOut() / 1e6, topReasons(s.drops(), 3)));
     }
+    sb.append(readCounts());
     if (duplicateClusters != null && !duplicateClusters.isEmpty()) {
       sb.append(String.format(Locale.ROOT, "near-duplicate clusters: %d (largest %d documents)%n",
           duplicateClusters.values().stream().mapToLong(Long::longValue).sum(), duplicateClusters.lastKey()));
@@ -122,6 +123,28 @@ public final class PreprocessStats {
     sb.append(String.format(Locale.ROOT, "kept %d of %d documents (%d rejected, see rejected/); %.1f MB in %.1f s = %.2f MB/s",
         last().docsOut(), first().docsIn(), documentsRejected(), mb, elapsedSeconds,
         elapsedSeconds > 0 ? mb / elapsedSeconds : 0));
+    return sb.toString();
+  }
+
+  /**
+   * The read stage's counts as summary lines: WARC records by type (and those skipped), HTTP statuses, and what damage
+   * and storage errors cost (resynchronisations, bytes skipped or lost, retried reads); empty when there are none.
+   */
+  String readCounts() {
+    Map<String, Long> c = stages.isEmpty() ? Map.of() : first().counters();
+    StringBuilder sb = new StringBuilder();
+    // title, key prefix, shown part of the key (the prefix is dropped where the title says it)
+    String[][] groups = {{"warc records", "warc_records_", "strip"}, {"warc records skipped", "warc_skipped_", "strip"},
+        {"http status", "warc_http_status_", "strip"}, {"read damage", "read_", "keep"}};
+    for (String[] g : groups) {
+      StringBuilder line = new StringBuilder();
+      c.forEach((k, v) -> {
+        if (!k.startsWith(g[1])) return;
+        String name = g[2].equals("strip") ? k.substring(g[1].length()) : k;
+        line.append(line.length() == 0 ? "" : ", ").append(name).append('=').append(v);
+      });
+      if (line.length() > 0) sb.append(String.format(Locale.ROOT, "%s: %s%n", g[0], line));
+    }
     return sb.toString();
   }
 
