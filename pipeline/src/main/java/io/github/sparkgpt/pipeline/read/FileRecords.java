@@ -134,11 +134,12 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   }
 
   private String classify(Exception e, long unread) {
-    if (produced == 0 && !(e instanceof ReopeningInputStream.StorageException)) return ReadReasons.UNREADABLE;
-    if (unread > 0 || e instanceof ReopeningInputStream.StorageException) return ReadReasons.REST_OF_FILE_LOST;
     String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     boolean endedEarly = e instanceof EOFException || msg.contains("truncat") || msg.contains("unexpected end")
         || msg.contains("premature");
+    if (endedEarly && unread <= 0) return ReadReasons.TRUNCATED;
+    if (produced == 0) return ReadReasons.UNREADABLE;
+    if (unread > 0 || e instanceof ReopeningInputStream.StorageException) return ReadReasons.REST_OF_FILE_LOST;
     return endedEarly ? ReadReasons.TRUNCATED : ReadReasons.UNREADABLE;
   }
 
