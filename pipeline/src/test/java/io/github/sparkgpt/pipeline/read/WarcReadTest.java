@@ -258,4 +258,58 @@ class WarcReadTest {
     assertEquals(List.of("read_truncated"), out.reasons());
     assertEquals(uri(p) + "#offset=" + offsets.get(8), out.rejected().get(0).id());
   }
+
+  /** Read through {@link FlakyFileSystem}, which fails reads at the given file offsets. */
+  static Out readFlaky(CorpusReader reader, Path p, List<Long> failAt) throws IOException {
+    Configuration conf = new Configuration();
+    conf.set("fs.flaky.impl", FlakyFileSystem.class.getName());
+    conf.setBoolean("fs.flaky.impl.disable.cache", true);
+    FlakyFileSystem.FAIL_AT.clear();
+    FlakyFileSystem.FAIL_AT.addAll(failAt);
+    InputFile file = new InputFile("flaky:" + p.toAbsolutePath(), Files.size(p), InputFormat.WARC, Compression.GZIP);
+    Map<String, Document> kept = new LinkedHashMap<>();
+    List<RejectedDocument> rejected = new ArrayList<>();
+    Map<String, Long> counts = new TreeMap<>();
+    try (CorpusReader.FileRecordsIterator it = reader.readFile(file, conf)) {
+      while (it.hasNext()) {
+        StageOutput o = it.next();
+        if (o.isKept()) kept.put(o.document().id(), o.document());
+        else if (o.isRejected()) rejected.add(o.rejected());
+        else o.counts().forEach((k, v) -> counts.merge(k, v, Long::sum));
+      }
+    } finally {
+      FlakyFileSystem.FAIL_AT.clear();
+    }
+    return new Out(kept, rejected, counts);
+  }
+
+  @Test void transientStorageErrorsAreRetriedAtTheSameByteAndLoseNothing() throws IOException {
+    List<Record> records = pages(10, 7);
+    List<Long> offsets = new ArrayList<>();
+    Path p = write("flaky.warc.gz", WarcFixtures.gzipMembers(records, offsets));
+    Out out = readFlaky(new CorpusReader().setIoRetryWaitMs(1), p,
+        List.of(offsets.get(3) + 5, offsets.get(3) + 5, offsets.get(7)));
+    assertEquals(List.of(), out.rejected());
+    assertEquals(10, out.kept().size());
+    for (int i = 0; i < 10; i++) {
+      assertEquals(records.get(i).block().length,
+          out.kept().get("flaky:" + p.toAbsolutePath() + "#rec=" + records.get(i).id()).text().length());
+    }
+    assertEquals(3L, out.counts().get("read_io_retries"));
+  }
+
+  @Test void storageFailingThroughEveryRetryLosesTheRestOnce() throws IOException {
+    List<Record> records = pages(10, 8);
+    List<Long> offsets = new ArrayList<>();
+    Path p = write("down.warc.gz", WarcFixtures.gzipMembers(records, offsets));
+    long at = offsets.get(6);
+    Out out = readFlaky(new CorpusReader().setIoRetries(2).setIoRetryWaitMs(1), p, List.of(at, at, at, at));
+    assertEquals(6, out.kept().size());
+    assertEquals(List.of("read_rest_of_file_lost"), out.reasons());
+    String detail = out.rejected().get(0).detail();
+    assertTrue(detail.contains("after 2 retries") && detail.contains((Files.size(p) - at) + " of " + Files.size(p)),
+        detail);
+    assertEquals(2L, out.counts().get("read_io_retries"));
+    assertEquals(Files.size(p) - at, out.counts().get("read_bytes_lost"));
+  }
 }
