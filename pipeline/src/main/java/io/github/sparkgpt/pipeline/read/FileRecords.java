@@ -60,7 +60,10 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
 
   /** Open the file through Hadoop's FileSystem and its decompressor (not for Parquet, which opens itself). */
   protected InputStream open() throws IOException {
-    stream = file.compression().wrap(openRaw());
+    ReopeningInputStream in = openRaw();
+    // gzip member by member: a decoder that runs on into the next member within one read call drops what it
+    // decoded of the good member when the next one is corrupt.
+    stream = file.compression() == Compression.GZIP ? new GzipMembers(in) : file.compression().wrap(in);
     return stream;
   }
 
@@ -95,7 +98,9 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     while (pending.isEmpty() && !done) {
       try {
         if (!advance()) finish();
-      } catch (IOException | RuntimeException e) {
+      } catch (Throwable e) {
+        // A parser's StackOverflowError on one crafted file is that file's fault, not the job's.
+        if (isJvmInTrouble(e)) throw (VirtualMachineError) e;
         giveUp(e);
         finish();
       }
@@ -120,8 +125,13 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   public static final String COUNT_IO_RETRIES = "read_io_retries";
   public static final String COUNT_BYTES_LOST = "read_bytes_lost";
 
+  /** Out of memory or an internal JVM error: the task fails (and may succeed elsewhere); a stack overflow does not. */
+  static boolean isJvmInTrouble(Throwable e) {
+    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
+  }
+
   /** One rejection for an error that ends the file, saying how much of the file was not read. */
-  protected void giveUp(Exception e) {
+  protected void giveUp(Throwable e) {
     long unread = unreadBytes();
     String reason = classify(e, unread);
     String detail = e.toString();
@@ -133,7 +143,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     reject(failureId(), reason, detail, partialText());
   }
 
-  private String classify(Exception e, long unread) {
+  private String classify(Throwable e, long unread) {
     String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     boolean endedEarly = e instanceof EOFException || msg.contains("truncat") || msg.contains("unexpected end")
         || msg.contains("premature");

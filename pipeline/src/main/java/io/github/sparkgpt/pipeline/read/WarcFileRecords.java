@@ -95,7 +95,7 @@ final class WarcFileRecords extends FileRecords {
       return true;
     } catch (ReopeningInputStream.StorageException e) {
       throw e; // storage failing through every retry: the rest of the file is lost, said once by FileRecords
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | StackOverflowError e) {
       return recover(e);
     }
   }
@@ -163,7 +163,7 @@ final class WarcFileRecords extends FileRecords {
    * Reject the damaged record and go on at the next record; false if none is left. An early end of the file
    * itself is {@code read_truncated}: nothing after it exists to lose.
    */
-  private boolean recover(Exception e) throws IOException {
+  private boolean recover(Throwable e) throws IOException {
     long damageAt = Math.max(offset, recordOffset());
     if (e instanceof GzipMembers.CorruptMemberException c) damageAt = Math.max(damageAt, c.memberStart);
     if (e instanceof EOFException && unreadBytes() == 0) {

@@ -219,6 +219,25 @@ class WarcReadTest {
     assertEquals(offsets.get(4) - offsets.get(3), out.counts().get("read_bytes_skipped"));
   }
 
+  @Test void aMalformedRecordInsideAGzipMemberIsSkippedToTheNextMember() throws IOException {
+    List<Record> records = pages(10, 9);
+    List<Record> broken = new ArrayList<>(records);
+    byte[] bad = WarcFixtures.bytes(records.get(2));
+    bad[3] = 'X'; // "WARX/1.0", in a member whose gzip data is intact
+    List<Long> offsets = new ArrayList<>();
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    for (int i = 0; i < broken.size(); i++) {
+      offsets.add((long) file.size());
+      file.writeBytes(gzip(i == 2 ? bad : WarcFixtures.bytes(broken.get(i))));
+    }
+    Path p = write("bad-header.warc.gz", file.toByteArray());
+    Out out = read(new CorpusReader(), p);
+    assertEquals(9, out.kept().size());
+    assertEquals(List.of("read_warc_malformed_record"), out.reasons());
+    assertEquals(uri(p) + "#offset=" + offsets.get(2), out.rejected().get(0).id());
+    assertEquals(10, out.outputs(), "records in = kept + rejected");
+  }
+
   @Test void damageWithNoRecordAfterItLosesTheRestOnceWithTheBytesCounted() throws IOException {
     List<Record> records = pages(10, 4);
     List<Long> offsets = new ArrayList<>();
