@@ -28,6 +28,11 @@ import org.apache.hadoop.fs.Path;
  * ({@link #count}) reach the read stage's statistics as one {@link StageOutput#counts} output per file.
  */
 abstract class FileRecords implements Iterator<StageOutput>, Closeable {
+  /** Failed raw reads that were retried (see {@link ReopeningInputStream}). */
+  public static final String COUNT_IO_RETRIES = "read_io_retries";
+  /** Raw bytes of files not read because reading could not go on. */
+  public static final String COUNT_BYTES_LOST = "read_bytes_lost";
+
   protected final InputFile file;
   protected final CorpusReader options;
   private final Configuration conf;
@@ -121,9 +126,6 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     close();
     if (!counts.isEmpty()) pending.add(StageOutput.counts(counts));
   }
-
-  public static final String COUNT_IO_RETRIES = "read_io_retries";
-  public static final String COUNT_BYTES_LOST = "read_bytes_lost";
 
   /** Out of memory or an internal JVM error: the task fails (and may succeed elsewhere); a stack overflow does not. */
   static boolean isJvmInTrouble(Throwable e) {
