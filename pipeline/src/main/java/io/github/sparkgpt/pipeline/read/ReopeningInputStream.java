@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.AccessDeniedException;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.Seekable;
@@ -65,8 +67,13 @@ final class ReopeningInputStream extends InputStream {
     }
   }
 
-  /** Corrupt, missing or forbidden data will not heal by reading again; a truncated file ends at the same byte. */
+  /**
+   * Corrupt, missing or forbidden data will not heal by reading again, a truncated file ends at the same byte, and
+   * an interrupted task (killed, speculative copy) must stop rather than wait for a retry.
+   */
   static boolean isTransient(IOException e) {
+    if (Thread.currentThread().isInterrupted()) return false;
+    if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) return false;
     return !(e instanceof EOFException || e instanceof FileNotFoundException || e instanceof ChecksumException
         || e instanceof AccessDeniedException || e instanceof AccessControlException || e instanceof StorageException);
   }
@@ -76,7 +83,7 @@ final class ReopeningInputStream extends InputStream {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting to retry a read");
+      throw new InterruptedIOException("interrupted while waiting to retry a read");
     }
   }
 

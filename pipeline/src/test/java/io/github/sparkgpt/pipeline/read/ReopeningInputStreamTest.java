@@ -84,6 +84,19 @@ class ReopeningInputStreamTest {
     }
   }
 
+  @Test void anInterruptedTaskStopsInsteadOfRetrying() throws IOException {
+    Flaky flaky = new Flaky(List.of(5L), new java.io.InterruptedIOException("interrupted"));
+    try (ReopeningInputStream in = new ReopeningInputStream(flaky, 3, 0)) {
+      assertThrows(java.io.InterruptedIOException.class, in::readAllBytes);
+      assertEquals(0, in.retried());
+    }
+    Flaky timeout = new Flaky(List.of(5L), new java.net.SocketTimeoutException("read timed out"));
+    try (ReopeningInputStream in = new ReopeningInputStream(timeout, 3, 0)) {
+      assertArrayEquals(DATA, in.readAllBytes());
+      assertEquals(1, in.retried(), "a timeout is transient");
+    }
+  }
+
   @Test void seekMovesForwardAndBack() throws IOException {
     try (ReopeningInputStream in = new ReopeningInputStream(new Flaky(List.of(), new IOException()), 0, 0)) {
       in.seek(200_000);
