@@ -158,6 +158,7 @@ class FewShotCommandTest {
     Path run = out.resolve("two");
     Files.createDirectories(run);
     Files.writeString(run.resolve("stale.txt"), "left by a killed run");
+    Files.writeString(run.resolve(TaskRunFiles.STARTED), "{}"); // which this project started
     String printed = Console.out(() -> {
       try {
         assertEquals(0, FewShotCommand.run(args(out, "two", "--shots", "3", "--set", "normalize=mean")));
