@@ -129,7 +129,6 @@ public final class FewShotCommand implements Callable<Integer> {
   }
 
   private Integer runLeased(Config config, FewShotSettings settings, Path run) throws IOException {
-
     // Everything that can be refused is refused before the output directory is touched.
     TaskType taskType = settings.taskType();
     PromptTemplate prompt = new PromptTemplate(taskType, settings.effectiveTemplate());

@@ -144,7 +144,6 @@ public final class FinetuneJob implements Callable<Integer> {
   }
 
   private Integer runLeased(Config config, FinetuneSettings settings, Path run) throws IOException {
-
     // Everything that can be refused is refused before Spark starts.
     TaskType taskType = settings.taskType();
     Checkpoint pretrained = ModelTools.loadLanguageModel(checkpoint);
