@@ -177,6 +177,21 @@ class FewShotCommandTest {
   }
 
   @Test
+  void aForeignDirectoryNamedLikeTheRunIdIsRefusedAndKept() throws Exception {
+    Path out = dir.resolve("fs4");
+    Path foreign = Files.createDirectories(out.resolve("mine"));
+    Files.writeString(foreign.resolve("notes.txt"), "not a run");
+    String[] into = args(out, "mine");
+    String err = Console.err(() -> assertEquals(2, FewShotCommand.run(into)));
+    assertEquals(1, err.strip().lines().count(), err);
+    assertTrue(err.contains(foreign + " exists but is not a run this project started"), err);
+    assertEquals("not a run", Files.readString(foreign.resolve("notes.txt")));
+    try (var s = Files.list(foreign)) {
+      assertEquals(1, s.count(), "nothing added");
+    }
+  }
+
+  @Test
   void usageErrorsAreOneLineWithExitCode2() throws Exception {
     Path out = dir.resolve("fs3");
     String[] tooMany = args(out, "x", "--shots", "500");
