@@ -19,6 +19,7 @@ import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
+import io.github.sparkgpt.pipeline.write.RunLease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,8 +119,16 @@ public final class FewShotCommand implements Callable<Integer> {
     if (config == null) return JobRunner.OK; // --print-config
     FewShotSettings settings = FewShotSettings.from(config);
     Path run = taskOptions.runDirectory();
+    RunLease.Policy leasePolicy = options.leasePolicy();
     if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK;
+    // Held to the end: a second run with this id can neither skip on nor remove this one's partial files.
+    try (RunLease lease = TaskRunFiles.lease(JOB, run, leasePolicy)) {
+      if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK; // completed while we waited
+      return runLeased(config, settings, run);
+    }
+  }
 
+  private Integer runLeased(Config config, FewShotSettings settings, Path run) throws IOException {
     // Everything that can be refused is refused before the output directory is touched.
     TaskType taskType = settings.taskType();
     PromptTemplate prompt = new PromptTemplate(taskType, settings.effectiveTemplate());

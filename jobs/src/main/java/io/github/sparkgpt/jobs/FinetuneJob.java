@@ -21,6 +21,7 @@ import io.github.sparkgpt.pipeline.task.TaskReader;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
+import io.github.sparkgpt.pipeline.write.RunLease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,8 +134,16 @@ public final class FinetuneJob implements Callable<Integer> {
     if (config == null) return JobRunner.OK; // --print-config
     FinetuneSettings settings = FinetuneSettings.from(config);
     Path run = taskOptions.runDirectory();
+    RunLease.Policy leasePolicy = options.leasePolicy();
     if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK;
+    // Held to the end: a second run with this id can neither skip on nor remove this one's partial files.
+    try (RunLease lease = TaskRunFiles.lease(JOB, run, leasePolicy)) {
+      if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK; // completed while we waited
+      return runLeased(config, settings, run);
+    }
+  }
 
+  private Integer runLeased(Config config, FinetuneSettings settings, Path run) throws IOException {
     // Everything that can be refused is refused before Spark starts.
     TaskType taskType = settings.taskType();
     Checkpoint pretrained = ModelTools.loadLanguageModel(checkpoint);

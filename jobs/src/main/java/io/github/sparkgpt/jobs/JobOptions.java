@@ -1,7 +1,9 @@
 package io.github.sparkgpt.jobs;
 
 import com.typesafe.config.Config;
+import io.github.sparkgpt.pipeline.write.RunLease;
 import java.io.File;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,20 @@ public final class JobOptions {
 
   @Option(names = "--verbose", description = "Spark's INFO logs and stack traces on failure.")
   boolean verbose;
+
+  @Option(names = "--break-lease", description = "Take over the output's lease when its holder is gone: its process "
+      + "is dead on this host, or the lease is older than --lease-max-age.")
+  boolean breakLease;
+
+  @Option(names = "--lease-max-age", paramLabel = "HOURS", description = "Age after which a lease whose process "
+      + "cannot be checked (another host) counts as stale (default ${DEFAULT-VALUE}).")
+  long leaseMaxAgeHours = RunLease.DEFAULT_MAX_AGE.toHours();
+
+  /** How this run treats another run's lease on its output. */
+  RunLease.Policy leasePolicy() {
+    if (leaseMaxAgeHours < 1) throw new UsageException("--lease-max-age must be at least 1 hour, got " + leaseMaxAgeHours);
+    return new RunLease.Policy(breakLease, Duration.ofHours(leaseMaxAgeHours));
+  }
 
   /**
    * The job's effective configuration (defaults, --conf, --set, then the named options), or null when

@@ -3,6 +3,7 @@ package io.github.sparkgpt.jobs;
 import io.github.sparkgpt.jobs.report.RunReport;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.pipeline.Preprocessor;
+import io.github.sparkgpt.pipeline.write.RunLease;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,9 +85,10 @@ public final class PreprocessJob implements Callable<Integer> {
     if (config == null) return JobRunner.OK; // --print-config
     // Validate everything (options, thresholds, inputs, output) before paying for a Spark start.
     Preprocessor preprocessor = new Preprocessor(config).setEffectiveConfig(JobConfig.render(JOB, config));
+    RunLease.Policy lease = options.leasePolicy();
     SparkSession spark = SparkSessions.create("sparkgpt-preprocess", options.master, null);
     try {
-      Preprocessor.Result result = preprocessor.run(spark, inputs, output, overwrite);
+      Preprocessor.Result result = preprocessor.run(spark, inputs, output, overwrite, lease);
       System.out.println(result.summary());
       // A readable view of stats.json beside it (best effort; only for a local output directory).
       RunReport.localDirectory(output).ifPresent(d ->

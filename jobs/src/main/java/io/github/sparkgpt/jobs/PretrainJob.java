@@ -9,6 +9,7 @@ import io.github.sparkgpt.jobs.pretrain.TrainingData;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;
+import io.github.sparkgpt.pipeline.write.RunLease;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
 import io.github.sparkgpt.pipeline.write.ShardReader;
 import java.io.IOException;
@@ -112,12 +113,21 @@ public final class PretrainJob implements Callable<Integer> {
     Manifest manifest = Manifest.read(data, hadoop);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
     RunDirectory run = new RunDirectory(output);
+    // Held to the end: a second run into this directory would interleave metrics and checkpoints with this one.
+    try (RunLease lease = RunLease.acquire(output.toAbsolutePath().normalize().toString(), JOB, options.leasePolicy(),
+        hadoop)) {
+      return runLeased(config, settings, hadoop, manifest, tokenizer, run);
+    }
+  }
+
+  private Integer runLeased(Config config, PretrainSettings settings, Configuration hadoop, Manifest manifest,
+                            byte[] tokenizer, RunDirectory run) throws IOException {
     if (!resume && run.holdsRun()) {
       throw new UsageException("--output " + output + " already holds a run: add --resume to continue it, or choose another directory");
     }
     Checkpoint resumeFrom = null;
     if (resume) {
-      run.removeIncompleteCheckpoints();
+      run.removeIncompleteCheckpoints().forEach(what -> System.out.println("pretrain: --resume: " + what));
       Optional<Path> latest = run.latestCheckpoint();
       if (latest.isPresent()) {
         resumeFrom = ModelTools.load(latest.get());

@@ -109,7 +109,7 @@ class ClusterPretrainTest {
 
     // Tasks ran on two executors, and the two executors were launched one by each worker.
     assertEquals(2, TaskExecutors.IDS.size(), "executors that ran tasks: " + TaskExecutors.IDS);
-    Path state = dir.resolve("cluster");
+    Path state = dir.resolve("cluster").resolve("sparkgpt-cluster");
     for (String w : List.of("worker-1", "worker-2")) {
       List<Path> executors = executorDirs(state.resolve(w).resolve("work"));
       assertEquals(1, executors.size(), w + " launched " + executors);

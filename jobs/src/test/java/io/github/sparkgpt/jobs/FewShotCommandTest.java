@@ -158,6 +158,7 @@ class FewShotCommandTest {
     Path run = out.resolve("two");
     Files.createDirectories(run);
     Files.writeString(run.resolve("stale.txt"), "left by a killed run");
+    Files.writeString(run.resolve(TaskRunFiles.STARTED), "{}"); // which this project started
     String printed = Console.out(() -> {
       try {
         assertEquals(0, FewShotCommand.run(args(out, "two", "--shots", "3", "--set", "normalize=mean")));
@@ -173,6 +174,21 @@ class FewShotCommandTest {
     assertEquals(3, m.path("shots").asInt());
     assertEquals("mean", m.path("normalize").asText());
     assertEquals(40, m.path("eval").path("examples").asInt());
+  }
+
+  @Test
+  void aForeignDirectoryNamedLikeTheRunIdIsRefusedAndKept() throws Exception {
+    Path out = dir.resolve("fs4");
+    Path foreign = Files.createDirectories(out.resolve("mine"));
+    Files.writeString(foreign.resolve("notes.txt"), "not a run");
+    String[] into = args(out, "mine");
+    String err = Console.err(() -> assertEquals(2, FewShotCommand.run(into)));
+    assertEquals(1, err.strip().lines().count(), err);
+    assertTrue(err.contains(foreign + " exists but is not a run this project started"), err);
+    assertEquals("not a run", Files.readString(foreign.resolve("notes.txt")));
+    try (var s = Files.list(foreign)) {
+      assertEquals(1, s.count(), "nothing added");
+    }
   }
 
   @Test

@@ -166,6 +166,7 @@ class FinetuneJobTest {
     Path run = out.resolve("r");
     Files.createDirectories(run);
     Files.writeString(run.resolve("stale.txt"), "left by a killed run");
+    Files.writeString(run.resolve(TaskRunFiles.STARTED), "{}"); // which this project started
     assertEquals(0, FinetuneJob.run(args(out, "r", "--epochs", "1", "--lambda", "0", "--from-scratch", "true")));
     assertFalse(Files.exists(run.resolve("stale.txt")));
     assertTrue(Files.exists(run.resolve("_SUCCESS")));

@@ -143,6 +143,34 @@ class PreprocessJobTest {
   }
 
   @Test
+  void outputThatIsOrHoldsTheInputIsRefusedAndTheInputSurvives() throws Exception {
+    Path in = dir.resolve("in");
+    long files;
+    try (var s = Files.walk(in)) {
+      files = s.count();
+    }
+    for (String output : List.of(in.toString(), "file://" + in, dir.resolve("in/../in").toString(), dir.toString(),
+        in.resolve("pre").toString())) {
+      String err = Console.err(() -> assertEquals(2, PreprocessJob.run("--master", "local[1]", "--input", in.toString(),
+          "--output", output, "--overwrite", "--vocab-size", "400")));
+      assertTrue(err.contains("input " + in) && err.contains("choose an output outside every input"), err);
+      assertEquals(1, err.strip().lines().count(), "one line: " + err);
+    }
+    try (var s = Files.walk(in)) {
+      assertEquals(files, s.count(), "the input is untouched");
+    }
+  }
+
+  @Test
+  void foreignDirectoryAsOutputIsRefusedAndKept() throws Exception {
+    Path foreign = Files.createDirectories(dir.resolve("someones-home"));
+    Files.writeString(foreign.resolve("notes.txt"), "mine");
+    String err = Console.err(() -> assertEquals(2, PreprocessJob.run(args(foreign, "--vocab-size", "400"))));
+    assertTrue(err.contains(foreign.toString()) && err.contains("refusing to replace it"), err);
+    assertEquals("mine", Files.readString(foreign.resolve("notes.txt")));
+  }
+
+  @Test
   void missingInputAndBadOptionsFailWithOneLine() {
     String err = Console.err(() -> assertEquals(2, PreprocessJob.run("--master", "local[1]",
         "--input", dir.resolve("nope").toString(), "--output", dir.resolve("o2").toString())));

@@ -76,7 +76,10 @@ class PretrainKillResumeTest {
     Files.writeString(partial.resolve("model.zip"), "truncated");
     assertEquals(run.checkpointDir(resumedFrom), run.latestCheckpoint().orElseThrow(), "temp dirs are not checkpoints");
 
-    assertEquals(0, PretrainJob.run(args(killed, "--resume")));
+    // The killed run's lease names a dead process on this host: refused until broken on purpose.
+    String held = Console.err(() -> assertEquals(1, PretrainJob.run(args(killed, "--resume"))));
+    assertTrue(held.contains("stale lease") && held.contains("--break-lease"), held);
+    assertEquals(0, PretrainJob.run(args(killed, "--resume", "--break-lease")));
     assertFalse(Files.exists(partial), "resume removes the partial checkpoint");
     assertTrue(Files.exists(killed.resolve(RunDirectory.SUCCESS)));
 

@@ -28,6 +28,7 @@ import io.github.sparkgpt.pipeline.write.JsonFiles;
 import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import io.github.sparkgpt.pipeline.write.ParquetPartitionWriter;
+import io.github.sparkgpt.pipeline.write.RunLease;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
 import io.github.sparkgpt.pipeline.write.ShardWriter;
 import java.util.ArrayList;
@@ -168,11 +169,17 @@ public final class Preprocessor {
   }
 
   public Result run(SparkSession spark, List<String> inputs, String output, boolean overwrite) {
+    return run(spark, inputs, output, overwrite, RunLease.Policy.DEFAULT);
+  }
+
+  /** Runs into {@code output}, refusing one that overlaps an input, under a lease taken with {@code lease}. */
+  public Result run(SparkSession spark, List<String> inputs, String output, boolean overwrite, RunLease.Policy lease) {
     long start = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     ReadPlan plan = reader.plan(jsc.hadoopConfiguration(), inputs); // fails fast on a missing input
     if (!tokenizerPath.isEmpty()) readBytes(tokenizerPath, jsc.hadoopConfiguration()); // and on a missing tokenizer
-    OutputDirectory out = OutputDirectory.prepare(output, overwrite, jsc.hadoopConfiguration());
+    OutputDirectory out = OutputDirectory.prepare(output, inputs, overwrite, "preprocess", lease,
+        jsc.hadoopConfiguration());
     if (out.replacesExisting()) LOG.warn("replacing the existing output {}", out.target());
     try {
       Result result = runInto(spark, jsc, inputs, plan, out, start);

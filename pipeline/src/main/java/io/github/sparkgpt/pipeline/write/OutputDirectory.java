@@ -2,60 +2,122 @@ package io.github.sparkgpt.pipeline.write;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * An output directory that only ever looks complete when it is: everything is written into a hidden temporary
- * sibling, which is renamed into place by {@link #commit()}; the {@code _SUCCESS} marker is written after the
- * rename. A directory without {@code _SUCCESS} is a dead run's leftover and is replaced; a complete one is only
- * replaced with {@code overwrite}.
+ * An output directory that only ever looks complete when it is, and that never replaces what this project did not
+ * write. Everything is written into a hidden temporary sibling that carries the {@value #STARTED} marker from the
+ * start; {@link #commit()} moves the previous output aside, renames the new one into place, writes
+ * {@code _SUCCESS} and only then deletes the previous one. The run holds a {@link RunLease} on the output from
+ * {@code prepare} until commit or abort.
+ *
+ * <p>Refused: an output that equals, contains or lies inside an input; a complete output without
+ * {@code overwrite}; an existing, non-empty directory that has neither {@code _SUCCESS} nor the marker (not ours),
+ * and a complete one without the marker even with {@code overwrite}.
  */
-public final class OutputDirectory {
+public final class OutputDirectory implements AutoCloseable {
   public static final String SUCCESS = "_SUCCESS";
+  /** Written when a run of this project starts writing a directory: the only licence to replace it later. */
+  public static final String STARTED = "_SPARKGPT_RUN";
 
   private final FileSystem fs;
   private final Path target;
   private final Path temporary;
-  private final boolean replacesIncomplete;
+  private final boolean replacesExisting;
+  private final RunLease lease;
+  private boolean finished;
 
-  private OutputDirectory(FileSystem fs, Path target, Path temporary, boolean replacesIncomplete) {
+  private OutputDirectory(FileSystem fs, Path target, Path temporary, boolean replacesExisting, RunLease lease) {
     this.fs = fs;
     this.target = target;
     this.temporary = temporary;
-    this.replacesIncomplete = replacesIncomplete;
+    this.replacesExisting = replacesExisting;
+    this.lease = lease;
+  }
+
+  /** {@link #prepare(String, List, boolean, String, RunLease.Policy, Configuration)} with no inputs to protect. */
+  public static OutputDirectory prepare(String output, boolean overwrite, Configuration hadoopConf) {
+    return prepare(output, List.of(), overwrite, "output", RunLease.Policy.DEFAULT, hadoopConf);
   }
 
   /**
-   * Check the target and create the temporary directory. Throws {@link IllegalStateException} with a one-line
-   * message when the target is complete and {@code overwrite} is false, or when it cannot be written.
+   * Check the target, take its lease and create the temporary directory with the start marker. Throws
+   * {@link IllegalArgumentException} (a usage error) when the output overlaps an input or is a directory this
+   * project did not write, and {@link IllegalStateException} when it is complete and {@code overwrite} is false,
+   * is a file, is leased by another run, or cannot be written. Every message is one line naming the path.
    */
-  public static OutputDirectory prepare(String output, boolean overwrite, Configuration hadoopConf) {
+  public static OutputDirectory prepare(String output, List<String> inputs, boolean overwrite, String job,
+                                        RunLease.Policy leasePolicy, Configuration hadoopConf) {
+    Path target;
+    FileSystem fs;
     try {
-      Path target = new Path(output);
-      FileSystem fs = target.getFileSystem(hadoopConf);
+      target = new Path(output);
+      fs = target.getFileSystem(hadoopConf);
       target = fs.makeQualified(target);
-      boolean exists = fs.exists(target);
-      if (exists && !fs.getFileStatus(target).isDirectory()) {
-        throw new IllegalStateException("output " + target + " exists and is a file, not a directory");
-      }
-      if (exists && fs.exists(new Path(target, SUCCESS)) && !overwrite) {
-        throw new IllegalStateException("output " + target + " already holds a complete run (" + SUCCESS
-            + " present); pass --overwrite to replace it or choose another --output");
-      }
-      Path parent = target.getParent();
-      Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
-      try {
-        if (!fs.mkdirs(tmp)) throw new IOException("mkdirs returned false");
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot write output next to " + target + ": " + e.getMessage(), e);
-      }
-      return new OutputDirectory(fs, target, tmp, exists);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot access output " + output + ": " + e.getMessage(), e);
     }
+    if (target.getParent() == null) throw new IllegalArgumentException("output " + target + " is a filesystem root");
+    String overlap = PathOverlap.conflict(target, inputs, hadoopConf).orElse(null);
+    if (overlap != null) throw new IllegalArgumentException(overlap);
+    RunLease lease = RunLease.acquire(fs, target, job, leasePolicy);
+    try {
+      boolean exists = fs.exists(target);
+      if (exists) checkReplaceable(fs, target, overwrite);
+      Path tmp = sibling(target, ".tmp-");
+      try {
+        if (!fs.mkdirs(tmp)) throw new IOException("mkdirs returned false");
+        JsonFiles.writeJson(fs, new Path(tmp, STARTED), startRecord(job, lease));
+      } catch (IOException | UncheckedIOException e) {
+        throw new IllegalStateException("cannot write output next to " + target + ": " + e.getMessage(), e);
+      }
+      return new OutputDirectory(fs, target, tmp, exists, lease);
+    } catch (IOException e) {
+      lease.close();
+      throw new UncheckedIOException("cannot access output " + output + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  private static void checkReplaceable(FileSystem fs, Path target, boolean overwrite) throws IOException {
+    if (!fs.getFileStatus(target).isDirectory()) {
+      throw new IllegalStateException("output " + target + " exists and is a file, not a directory");
+    }
+    boolean complete = fs.exists(new Path(target, SUCCESS));
+    boolean ours = fs.exists(new Path(target, STARTED));
+    if (complete && !overwrite) {
+      throw new IllegalStateException("output " + target + " already holds a complete run (" + SUCCESS
+          + " present); pass --overwrite to replace it or choose another --output");
+    }
+    if (ours || fs.listStatus(target).length == 0) return;
+    throw new IllegalArgumentException("output " + target + (complete
+        ? " holds a complete output that sparkgpt did not write (no " + STARTED + "); refusing to replace it"
+        : " exists and is neither a complete run (" + SUCCESS + ") nor one sparkgpt started (" + STARTED
+            + "); refusing to replace it") + ": remove it yourself or choose another --output");
+  }
+
+  private static Path sibling(Path target, String kind) {
+    return new Path(target.getParent(),
+        "." + target.getName() + kind + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  private static Map<String, Object> startRecord(String job, RunLease lease) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("job", job);
+    m.put("user", lease.holder().user());
+    m.put("host", lease.holder().host());
+    m.put("pid", lease.holder().pid());
+    m.put("started", Instant.now().toString());
+    return m;
   }
 
   /** Where the job writes; a path string usable by Spark writers. */
@@ -66,28 +128,78 @@ public final class OutputDirectory {
   public FileSystem fileSystem() { return fs; }
 
   /** True when an earlier incomplete or complete (with overwrite) run is being replaced. */
-  public boolean replacesExisting() { return replacesIncomplete; }
+  public boolean replacesExisting() { return replacesExisting; }
 
-  /** Move the finished temporary directory into place, then write {@code _SUCCESS}. */
+  /**
+   * Previous output aside, new one into place, {@code _SUCCESS}, then the previous one deleted. A failure on the
+   * way leaves one complete copy and the message says where it is; the lease is released either way.
+   */
   public void commit() {
+    Path aside = null;
     try {
-      if (fs.exists(target) && !fs.delete(target, true)) {
-        throw new IOException("could not delete the previous " + target);
+      if (fs.exists(target)) {
+        aside = sibling(target, ".old-");
+        if (!fs.rename(target, aside)) {
+          throw new IOException("could not move the previous output aside to " + aside + "; it is unchanged");
+        }
       }
-      if (!fs.rename(temporary, target)) throw new IOException("rename " + temporary + " -> " + target + " failed");
-      fs.create(new Path(target, SUCCESS), true).close();
+      boolean moved;
+      try {
+        moved = fs.rename(temporary, target);
+      } catch (IOException e) {
+        moved = false;
+      }
+      if (!moved) throw new IOException("rename " + temporary + " -> " + target + " failed; " + restore(aside));
+      try {
+        fs.create(new Path(target, SUCCESS), true).close();
+      } catch (IOException e) {
+        throw new IOException("writing " + SUCCESS + " failed (" + e.getMessage() + "); the new output is in " + target
+            + " without it" + (aside == null ? "" : ", the previous complete output is kept in " + aside), e);
+      }
+      finished = true;
+      if (aside != null) {
+        try {
+          if (!fs.delete(aside, true)) throw new IOException("delete returned false");
+        } catch (IOException e) {
+          System.err.println("output: committed " + target + " but could not delete the previous output " + aside
+              + ": " + e.getMessage());
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("committing output " + target + " failed: " + e.getMessage(), e);
+    } finally {
+      lease.close();
     }
   }
 
-  /** Remove the temporary directory after a failure; never touches the target. */
-  public void abort() {
+  /** Puts the previous output back after a failed rename; says where the complete copy is. */
+  private String restore(Path aside) {
+    if (aside == null) return "nothing was replaced";
     try {
-      fs.delete(temporary, true);
-    } catch (IOException ignored) {
-      // best effort: a leftover hidden .tmp directory is harmless and never looks complete
+      if (!fs.exists(target) && fs.rename(aside, target)) return "the previous output is back in " + target;
+    } catch (IOException e) {
+      // fall through: say where it is
     }
+    return "the previous output is kept in " + aside;
+  }
+
+  /** Remove the temporary directory after a failure and release the lease; never touches the target. */
+  public void abort() {
+    if (!finished) {
+      finished = true;
+      try {
+        fs.delete(temporary, true);
+      } catch (IOException ignored) {
+        // best effort: a leftover hidden .tmp directory is harmless and never looks complete
+      }
+    }
+    lease.close();
+  }
+
+  /** Aborts unless committed; always releases the lease. */
+  @Override
+  public void close() {
+    abort();
   }
 
   public static boolean isComplete(String dir, Configuration hadoopConf) {
