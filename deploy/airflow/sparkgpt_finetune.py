@@ -53,5 +53,7 @@ with DAG(
             "--validation", Variable.get("sparkgpt_validation", "/data/sparkgpt/tasks/validation.jsonl"),
             "--output", "/data/sparkgpt/finetune",
             "--run-id", "{{ ds }}",
+            # a retry after a killed driver takes over its lease once unrenewed for 5 min (a live run renews it)
+            "--break-lease",
         ],
     )

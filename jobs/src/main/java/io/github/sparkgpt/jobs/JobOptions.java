@@ -27,17 +27,20 @@ public final class JobOptions {
   boolean verbose;
 
   @Option(names = "--break-lease", description = "Take over the output's lease when its holder is gone: its process "
-      + "is dead on this host, or the lease is older than --lease-max-age.")
+      + "is dead on this host, or it has not renewed the lease for --lease-max-age (a live run renews every minute).")
   boolean breakLease;
 
-  @Option(names = "--lease-max-age", paramLabel = "HOURS", description = "Age after which a lease whose process "
-      + "cannot be checked (another host) counts as stale (default ${DEFAULT-VALUE}).")
-  long leaseMaxAgeHours = RunLease.DEFAULT_MAX_AGE.toHours();
+  @Option(names = "--lease-max-age", paramLabel = "MINUTES", description = "Time without renewal after which a "
+      + "lease counts as stale (default ${DEFAULT-VALUE}).")
+  long leaseMaxAgeMinutes = RunLease.DEFAULT_MAX_AGE.toMinutes();
 
   /** How this run treats another run's lease on its output. */
   RunLease.Policy leasePolicy() {
-    if (leaseMaxAgeHours < 1) throw new UsageException("--lease-max-age must be at least 1 hour, got " + leaseMaxAgeHours);
-    return new RunLease.Policy(breakLease, Duration.ofHours(leaseMaxAgeHours));
+    if (leaseMaxAgeMinutes < 2) {
+      throw new UsageException("--lease-max-age must be at least 2 minutes (leases renew every minute), got "
+          + leaseMaxAgeMinutes);
+    }
+    return new RunLease.Policy(breakLease, Duration.ofMinutes(leaseMaxAgeMinutes));
   }
 
   /**

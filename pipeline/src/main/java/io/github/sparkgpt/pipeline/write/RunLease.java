@@ -16,6 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -23,14 +26,16 @@ import org.apache.hadoop.fs.Path;
 /**
  * One run's exclusive claim on an output: a small JSON file (user, host, pid, start time) next to the output,
  * {@code <parent>/.<name>.lease}, created only if absent. A second run into the same output is refused with one
- * line naming the holder. A stale lease (its process is dead on this host, or it is older than the policy's max
- * age) is broken only when the policy says so ({@code --break-lease}). {@link #close()} releases it, and only if
- * it is still this run's.
+ * line naming the holder. The holder renews the lease (its modification time) every minute, so a lease that has not
+ * been renewed for the policy's max age belongs to a run that died, on any host; a stale lease (not renewed, or
+ * its process is dead on this host) is broken only when the policy says so ({@code --break-lease}).
+ * {@link #close()} stops renewing and releases it, and only if it is still this run's.
  */
 public final class RunLease implements AutoCloseable {
   public static final String SUFFIX = ".lease";
-  /** Default age after which a lease held from another host (whose process cannot be checked) counts as stale. */
-  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(72);
+  /** Default time without renewal after which a lease counts as stale (its holder renews it every minute). */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
+  static final Duration RENEW_EVERY = Duration.ofMinutes(1);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,12 +60,35 @@ public final class RunLease implements AutoCloseable {
   private final FileSystem fs;
   private final Path file;
   private final Holder holder;
+  private final ScheduledExecutorService renewer;
   private boolean released;
 
-  private RunLease(FileSystem fs, Path file, Holder holder) {
+  private RunLease(FileSystem fs, Path file, Holder holder, Duration renewEvery) {
     this.fs = fs;
     this.file = file;
     this.holder = holder;
+    this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lease-renewer " + file.getName());
+      t.setDaemon(true);
+      return t;
+    });
+    long ms = renewEvery.toMillis();
+    renewer.scheduleWithFixedDelay(this::renew, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Touches the lease so that other runs see this one alive; stops when the lease is no longer ours. */
+  private void renew() {
+    try {
+      Optional<Holder> now = read(fs, file);
+      if (now.isEmpty() || !now.get().token().equals(holder.token())) {
+        System.err.println("lease: " + file + " is no longer held by this run; stopped renewing it");
+        renewer.shutdown();
+        return;
+      }
+      fs.setTimes(file, System.currentTimeMillis(), -1);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("lease: could not renew " + file + ": " + e.getMessage());
+    }
   }
 
   /** The lease file of a qualified output path. */
@@ -86,6 +114,10 @@ public final class RunLease implements AutoCloseable {
    * when another run holds it.
    */
   public static RunLease acquire(FileSystem fs, Path output, String job, Policy policy) {
+    return acquire(fs, output, job, policy, RENEW_EVERY);
+  }
+
+  static RunLease acquire(FileSystem fs, Path output, String job, Policy policy, Duration renewEvery) {
     Path file = leaseFile(output);
     Holder me = new Holder(System.getProperty("user.name", "?"), localHost(), ProcessHandle.current().pid(),
         Instant.now(), job, UUID.randomUUID().toString());
@@ -93,12 +125,13 @@ public final class RunLease implements AutoCloseable {
       fs.mkdirs(file.getParent());
       Optional<Holder> other = Optional.empty();
       for (int attempt = 0; attempt < 3; attempt++) {
-        if (createNew(fs, file, me)) return new RunLease(fs, file, me);
+        if (createNew(fs, file, me)) return new RunLease(fs, file, me, renewEvery);
         other = read(fs, file);
         if (other.isPresent() || fs.exists(file)) break; // else the holder just released it: try again
       }
       String who = other.map(Holder::describe).orElse("an unreadable lease");
-      Optional<String> stale = other.isEmpty() ? Optional.of("unreadable") : staleReason(other.get(), policy.maxAge());
+      Optional<String> stale = other.isEmpty() ? Optional.of("unreadable")
+          : staleReason(other.get(), lastRenewed(fs, file, other.get()), policy.maxAge());
       if (stale.isEmpty()) {
         throw new IllegalStateException("output " + output + " is in use by " + who + " (lease " + file
             + "); wait for that run to end or choose another output");
@@ -120,7 +153,7 @@ public final class RunLease implements AutoCloseable {
       fs.delete(aside, false);
       if (createNew(fs, file, me)) {
         System.err.println("lease: broke the stale lease of " + who + " on " + output + " (" + stale.get() + ")");
-        return new RunLease(fs, file, me);
+        return new RunLease(fs, file, me, renewEvery);
       }
       throw new IllegalStateException("output " + output + " was taken by another run while breaking its stale lease "
           + file);
@@ -129,14 +162,26 @@ public final class RunLease implements AutoCloseable {
     }
   }
 
-  /** Why a holder is stale, if it is: its process is gone on this host, or its lease is older than maxAge. */
-  static Optional<String> staleReason(Holder h, Duration maxAge) {
+  /** Why a holder is stale, if it is: its process is gone on this host, or it has not renewed for maxAge. */
+  static Optional<String> staleReason(Holder h, Instant lastRenewed, Duration maxAge) {
     if (h.host().equals(localHost()) && ProcessHandle.of(h.pid()).isEmpty()) {
       return Optional.of("process " + h.pid() + " is not running on " + h.host());
     }
-    Duration age = Duration.between(h.started(), Instant.now());
-    if (age.compareTo(maxAge) > 0) return Optional.of("older than " + maxAge.toHours() + " h");
+    Duration silent = Duration.between(lastRenewed, Instant.now());
+    if (silent.compareTo(maxAge) > 0) {
+      return Optional.of("not renewed for " + silent.toMinutes() + " min, more than " + maxAge.toMinutes() + " min");
+    }
     return Optional.empty();
+  }
+
+  /** The later of the holder's start and the lease file's modification time (its last renewal). */
+  private static Instant lastRenewed(FileSystem fs, Path file, Holder h) {
+    try {
+      Instant touched = Instant.ofEpochMilli(fs.getFileStatus(file).getModificationTime());
+      return touched.isAfter(h.started()) ? touched : h.started();
+    } catch (IOException e) {
+      return h.started();
+    }
   }
 
   public Holder holder() { return holder; }
@@ -148,6 +193,7 @@ public final class RunLease implements AutoCloseable {
   public void close() {
     if (released) return;
     released = true;
+    renewer.shutdownNow();
     try {
       Optional<Holder> now = read(fs, file);
       if (now.isPresent() && now.get().token().equals(holder.token())) fs.delete(file, false);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
@@ -62,12 +63,32 @@ class RunLeaseTest {
   }
 
   @Test
-  void leaseFromAnotherHostIsStaleOnlyAfterTheMaxAge(@TempDir Path dir) throws Exception {
+  void leaseFromAnotherHostIsStaleOnlyWhenNotRenewedForTheMaxAge(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
     writeLease(out, "elsewhere.example", 1, Instant.now().minus(Duration.ofHours(2)));
-    assertThrows(IllegalStateException.class, () -> RunLease.acquire(out.toString(), "pretrain", BREAK, conf));
-    RunLease.Policy oneHour = new RunLease.Policy(true, Duration.ofHours(1));
-    RunLease.acquire(out.toString(), "pretrain", oneHour, conf).close();
+    Path lease = dir.resolve(".run.lease");
+    Files.setLastModifiedTime(lease, FileTime.from(Instant.now().minus(Duration.ofMinutes(1))));
+    assertThrows(IllegalStateException.class, () -> RunLease.acquire(out.toString(), "pretrain", BREAK, conf),
+        "started long ago but renewed a minute ago: alive");
+    Files.setLastModifiedTime(lease, FileTime.from(Instant.now().minus(Duration.ofMinutes(6))));
+    RunLease.acquire(out.toString(), "pretrain", BREAK, conf).close();
+  }
+
+  @Test
+  void aHeldLeaseIsRenewedSoItNeverLooksStale(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    org.apache.hadoop.fs.Path qualified = new org.apache.hadoop.fs.Path(out.toUri());
+    org.apache.hadoop.fs.FileSystem fs = qualified.getFileSystem(conf);
+    try (RunLease mine = RunLease.acquire(fs, qualified, "pretrain", BREAK, Duration.ofMillis(50))) {
+      Path lease = dir.resolve(".run.lease");
+      Files.setLastModifiedTime(lease, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (Files.getLastModifiedTime(lease).toInstant().isBefore(Instant.now().minus(Duration.ofMinutes(1)))) {
+        assertTrue(System.currentTimeMillis() < deadline, "the lease was not renewed");
+        Thread.sleep(20);
+      }
+    }
+    assertFalse(Files.exists(dir.resolve(".run.lease")));
   }
 
   @Test
