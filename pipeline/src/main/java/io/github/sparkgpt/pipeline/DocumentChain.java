@@ -53,7 +53,7 @@ public final class DocumentChain implements Serializable {
         .fold(emptyStats(), DocumentChain::mergeAll);
     JavaRDD<Document> kept = items.filter(i -> i.output() != null && i.output().isKept())
         .map(i -> i.output().document());
-    JavaRDD<RejectedDocument> rejected = items.filter(i -> i.output() != null && !i.output().isKept())
+    JavaRDD<RejectedDocument> rejected = items.filter(i -> i.output() != null && i.output().isRejected())
         .map(i -> i.output().rejected());
     return new Result(kept, rejected, totals, items);
   }
@@ -97,6 +97,10 @@ public final class DocumentChain implements Serializable {
 
       private Item process(StageOutput o) {
         StageStats read = stats.get(0);
+        if (o.isCounters()) {
+          read.addCounters(o.counters().asMap());
+          return null;
+        }
         if (!o.isKept()) {
           read.recordIn(Utf8.encodedLength(o.rejected().text()));
           read.recordDrop(o.rejected().reason());

@@ -2,6 +2,7 @@ package io.github.sparkgpt.pipeline.read;
 
 import io.github.sparkgpt.pipeline.Document;
 import io.github.sparkgpt.pipeline.RejectedDocument;
+import io.github.sparkgpt.pipeline.StageCounters;
 import io.github.sparkgpt.pipeline.StageOutput;
 import io.github.sparkgpt.pipeline.Utf8;
 import java.io.Closeable;
@@ -26,6 +27,8 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   protected final CorpusReader options;
   private final Configuration conf;
   private final ArrayDeque<StageOutput> pending = new ArrayDeque<>();
+  /** Named counts of this file for the read stage's statistics (lines joined, parts), besides its rejections. */
+  protected final StageCounters counters = new StageCounters();
   private InputStream stream;
   private boolean done;
   private long produced;
@@ -41,7 +44,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
 
   /** The id of the rejection that records a failure at the current position. */
   protected String failureId() {
-    return file.path();
+    return file.id();
   }
 
   /** The text read of the record that was being parsed when a failure happened. */
@@ -80,7 +83,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   private void finish() {
     done = true;
     // A file that yields nothing at all (empty, only blank lines) is reported, never skipped silently.
-    if (produced == 0) reject(file.path(), ReadReasons.EMPTY, "file has no documents", "");
+    if (produced == 0) reject(file.id(), ReadReasons.EMPTY, "file has no documents", "");
     close();
   }
 
@@ -149,8 +152,12 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     byte[] head = reader.peek(options.getBinarySniffBytes());
     String evidence = binaryEvidence(decode(head, head.length, true));
     if (evidence == null) return false;
-    reject(file.path(), ReadReasons.BINARY_CONTENT, "first " + head.length + " bytes: " + evidence, "");
+    reject(file.id(), ReadReasons.BINARY_CONTENT, "first " + head.length + " bytes: " + evidence, "");
     return true;
+  }
+
+  StageCounters counters() {
+    return counters;
   }
 
   @Override public void close() {

@@ -38,7 +38,7 @@ final class ParquetFileRecords extends FileRecords {
     Group g = reader.read();
     if (g == null) return false;
     row++;
-    String rowId = file.path() + "#row=" + row;
+    String rowId = file.id() + "#row=" + row;
     String textCol = options.getTextColumn();
     if (g.getFieldRepetitionCount(textCol) == 0) {
       reject(rowId, ReadReasons.MISSING_TEXT, "column '" + textCol + "' is null", "");
@@ -48,7 +48,7 @@ final class ParquetFileRecords extends FileRecords {
     String id = rowId;
     if (hasId && g.getFieldRepetitionCount(options.getIdColumn()) > 0) {
       String key = g.getValueToString(g.getType().getFieldIndex(options.getIdColumn()), 0);
-      if (seenIds.add(key)) id = file.path() + "#id=" + key;
+      if (seenIds.add(key)) id = file.id() + "#id=" + key;
     }
     emit(id, null, text);
     return true;
@@ -65,7 +65,7 @@ final class ParquetFileRecords extends FileRecords {
     if (!schema.containsField(textCol) || !isString(schema.getType(textCol))) {
       String why = schema.containsField(textCol) ? "column '" + textCol + "' is not a string column"
           : "no column '" + textCol + "' in schema " + schema.getFields().stream().map(Type::getName).toList();
-      reject(file.path(), ReadReasons.MISSING_TEXT, why, "");
+      reject(file.id(), ReadReasons.MISSING_TEXT, why, "");
       return false;
     }
     List<Type> columns = new ArrayList<>(List.of(schema.getType(textCol)));
@@ -84,7 +84,7 @@ final class ParquetFileRecords extends FileRecords {
   }
 
   @Override protected String failureId() {
-    return row < 0 ? file.path() : file.path() + "#row=" + (row + 1);
+    return row < 0 ? file.id() : file.id() + "#row=" + (row + 1);
   }
 
   @Override public void close() {

@@ -39,8 +39,8 @@ final class WarcFileRecords extends FileRecords {
     if (!(next.get() instanceof WarcResponse response)) return true;
 
     String recordId = response.id() == null ? null : response.id().toString();
-    String id = recordId != null && seenIds.add(recordId) ? file.path() + "#rec=" + recordId
-        : file.path() + "#offset=" + offset;
+    String id = recordId != null && seenIds.add(recordId) ? file.id() + "#rec=" + recordId
+        : file.id() + "#offset=" + offset;
     HttpResponse http;
     try {
       http = response.http();
@@ -80,6 +80,6 @@ final class WarcFileRecords extends FileRecords {
   }
 
   @Override protected String failureId() {
-    return file.path() + "#offset=" + offset;
+    return file.id() + "#offset=" + offset;
   }
 }
