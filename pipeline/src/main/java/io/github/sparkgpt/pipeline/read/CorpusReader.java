@@ -152,10 +152,7 @@ public final class CorpusReader implements Serializable {
     HardWrap.Mode.parse(unwrap);
     TextSplitter.Mode.parse(split);
     if (splitMaxBytes < 1) throw new IllegalArgumentException("read.split_max_bytes must be >= 1, got " + splitMaxBytes);
-    if (splitMinBytes < 0 || splitMinBytes > splitMaxBytes) {
-      throw new IllegalArgumentException("read.split_min_bytes must be in 0..split_max_bytes (" + splitMaxBytes
-          + "), got " + splitMinBytes);
-    }
+    if (splitMinBytes < 0) throw new IllegalArgumentException("read.split_min_bytes must be >= 0, got " + splitMinBytes);
     return this;
   }
 

@@ -38,6 +38,11 @@ final class TextFileRecords extends FileRecords {
       reject(file.id(), ReadReasons.TOO_LARGE, "more than " + key + limit, text);
       return true;
     }
+    String binary = binaryEvidence(text);
+    if (binary != null) { // one rejection for the file, not one per part
+      reject(file.id(), ReadReasons.BINARY_CONTENT, binary, text);
+      return true;
+    }
     HardWrap.Result unwrapped = HardWrap.unwrap(text, HardWrap.Mode.parse(options.getUnwrap()));
     if (unwrapped.linesJoined() > 0) {
       counters.increment(UNWRAPPED_DOCUMENTS);

@@ -97,6 +97,15 @@ class BookReadingTest {
       assertTrue(d.utf8Bytes() <= 1_000);
     }
     assertEquals(200, docs.values().stream().mapToLong(d -> d.text().split("Paragraph ").length - 1).sum());
+
+    // Binary data named .txt is rejected once for the file, not once per part.
+    byte[] noise = new byte[5_000];
+    new java.util.Random(3).nextBytes(noise);
+    Files.write(dir.resolve("blob.txt"), noise);
+    List<StageOutput> blob = read(new CorpusReader().setSplitMaxBytes(1_000), dir.resolve("blob.txt").toString());
+    assertEquals(List.of("blob.txt read_binary_content"), blob.stream().filter(StageOutput::isRejected)
+        .map(o -> o.rejected().id() + " " + o.rejected().reason()).toList());
+    assertEquals(1, blob.size());
   }
 
   @Test void idsAreRelativeToTheInputRootAndSurviveAMove() throws IOException {
