@@ -112,12 +112,42 @@ final class HardWrap {
 
   /** Every continuation line plain prose, and the paragraph's inner lines mostly wrapped. */
   private static boolean paragraphWrapped(String[] lines, int from, int to, int width) {
+    int indent = commonIndent(lines, from, to);
+    if (indent > 0) return indentedBlockWrapped(lines, from, to, indent);
     int fits = 0;
     for (int k = from; k <= to; k++) {
       if (layoutLine(lines[k], k > from)) return false;
       if (k < to && nextWordWouldNotFit(lines[k], lines[k + 1], width)) fits++;
     }
     return fits >= MIN_WRAPPED_SHARE * (to - from);
+  }
+
+  /** The indentation every line of the paragraph shares exactly, or 0 if they differ or there is none. */
+  private static int commonIndent(String[] lines, int from, int to) {
+    int indent = leadingSpaces(lines[from]);
+    for (int k = from + 1; k <= to; k++) if (leadingSpaces(lines[k]) != indent) return 0;
+    return indent;
+  }
+
+  private static int leadingSpaces(String line) {
+    int i = 0;
+    while (i < line.length() && line.charAt(i) == ' ') i++;
+    return i;
+  }
+
+  /**
+   * A block indented as a whole (a letter or a quotation inside a book) is often wrapped at its own, narrower
+   * width: judge it on that width, and like a file (enough lines, few capitalised continuations: verse is indented
+   * this way too).
+   */
+  private static boolean indentedBlockWrapped(String[] lines, int from, int to, int indent) {
+    String[] block = new String[to - from + 1];
+    for (int k = from; k <= to; k++) {
+      String line = lines[k].substring(indent);
+      if (layoutLine(line, k > from)) return false;
+      block[k - from] = line;
+    }
+    return looksWrapped(block, width(block));
   }
 
   /**

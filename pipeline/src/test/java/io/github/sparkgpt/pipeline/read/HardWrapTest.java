@@ -129,6 +129,20 @@ class HardWrapTest {
     assertEquals(PARAGRAPHS.get(0) + "\n\n" + poem + "\n\n" + PARAGRAPHS.get(2) + "\n\n" + PARAGRAPHS.get(4), r.text());
   }
 
+  @Test void aLetterIndentedAndWrappedNarrowerInsideABookIsJoined() {
+    String letter = PARAGRAPHS.get(2) + " " + PARAGRAPHS.get(0);
+    String indented = wrap(letter, 50).lines().map(l -> "     " + l).reduce((a, b) -> a + "\n" + b).orElseThrow();
+    String text = book(70) + "\n" + indented + "\n\n" + book(70);
+    HardWrap.Result r = HardWrap.unwrap(text, HardWrap.Mode.AUTO);
+    String joined = String.join("\n\n", PARAGRAPHS) + "\n";
+    assertEquals(joined + "\n     " + letter + "\n\n" + joined, r.text());
+    // The same indentation on verse: capitalised lines, kept.
+    String poem = VERSE.lines().filter(l -> !l.isBlank()).map(l -> "     " + l).reduce((a, b) -> a + "\n" + b)
+        .orElseThrow();
+    String withPoem = book(70) + "\n" + poem + "\n\n" + book(70);
+    assertTrue(HardWrap.unwrap(withPoem, HardWrap.Mode.AUTO).text().contains(poem));
+  }
+
   @Test void hyphensAndDashesAtTheEndOfALineJoinWithoutASpace() {
     String text = wrap("The old well-known road ran past the church and on across the moor to the village "
         + "where the sisters lived.", 30).replace("well-known", "well-\nknown").replace("moor to", "moor--\nto");
