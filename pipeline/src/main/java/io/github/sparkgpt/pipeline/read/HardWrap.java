@@ -78,8 +78,9 @@ final class HardWrap {
       }
       i = end + 1;
     }
+    if (joined == 0) return new Result(text, 0, false); // untouched, line ends included
     out.setLength(out.length() - 1); // split(-1) gave one more element than there were newlines
-    return new Result(out.toString(), joined, joined > 0);
+    return new Result(out.toString(), joined, true);
   }
 
   /** The wrap width: a high percentile of the lengths of lines followed by another line of their paragraph. */

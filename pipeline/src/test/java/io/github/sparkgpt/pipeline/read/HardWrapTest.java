@@ -114,7 +114,7 @@ class HardWrapTest {
         | Upper Pass  | 14    | none          |
         | Riverside   | 31    | The Swan      |
         """;
-    for (String t : List.of(list, code, table)) {
+    for (String t : List.of(list, code, table, table.replace("\n", "\r\n"))) {
       HardWrap.Result r = HardWrap.unwrap(t, HardWrap.Mode.AUTO);
       assertEquals(t, r.text());
       assertEquals(0, r.linesJoined());
