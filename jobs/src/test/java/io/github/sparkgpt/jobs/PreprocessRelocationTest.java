@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Preprocess on local[2], then the same corpus moved to another directory: document ids are relative to the input
  * root, so the train/validation split, the token counts and the rejections are the same. The corpus includes a
- * hard-wrapped book that the reader unwraps and splits into chapters.
+ * hard-wrapped book that the reader unwraps and splits into chapters, and a symbolic link loop.
  */
 class PreprocessRelocationTest {
   @TempDir Path dir;
@@ -59,6 +59,8 @@ class PreprocessRelocationTest {
     Path corpus = dir.resolve("first/place/corpus");
     new SyntheticCorpus().write(corpus, 30, 11);
     Files.writeString(corpus.resolve("text/book.txt"), book(new Random(5), 12));
+    // A relative link back to the corpus root (it survives the move): listed once, counted, not followed forever.
+    Files.createSymbolicLink(corpus.resolve("text/loop"), Path.of(".."));
     assertEquals(0, preprocess(corpus, dir.resolve("out1")));
 
     Path moved = dir.resolve("elsewhere/corpus");
@@ -81,6 +83,7 @@ class PreprocessRelocationTest {
     assertEquals(1, read.get("counters").get("split_files").asLong(), read.toString());
     assertTrue(read.get("counters").get("split_parts").asLong() >= 12, read.toString());
     assertEquals(1, read.get("counters").get("unwrap_documents").asLong(), read.toString());
+    assertEquals(1, read.get("counters").get("listing_symlink_loops").asLong(), read.toString());
     assertEquals(rejectedIds(dir.resolve("out1")), rejectedIds(dir.resolve("out2")));
     assertTrue(rejectedIds(dir.resolve("out1")).contains("corpus/records.jsonl#L21"));
   }
