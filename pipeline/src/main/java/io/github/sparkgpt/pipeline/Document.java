@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * One document flowing through the pipeline. Immutable: stages return modified copies.
  *
- * <p>{@code id} is stable across runs: the source path plus a line number, byte offset or record key, so the same
- * input always yields the same ids (dedup survivors and the train/validation split depend on it).
+ * <p>{@code id} is stable across runs: the file's path below its input root (after the root's name) plus a line
+ * number, part, byte offset or record key, so the same input always yields the same ids, wherever the corpus lies
+ * (dedup survivors and the train/validation split depend on it).
  */
 public final class Document implements Serializable {
   private static final long serialVersionUID = 1L;

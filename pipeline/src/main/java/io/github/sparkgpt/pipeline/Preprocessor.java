@@ -177,6 +177,7 @@ public final class Preprocessor {
     long start = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     ReadPlan plan = reader.plan(jsc.hadoopConfiguration(), inputs); // fails fast on a missing input
+    plan.skipped().forEach(why -> LOG.warn("input listing skipped a directory: {}", why));
     if (!tokenizerPath.isEmpty()) readBytes(tokenizerPath, jsc.hadoopConfiguration()); // and on a missing tokenizer
     OutputDirectory out = OutputDirectory.prepare(output, inputs, overwrite, "preprocess", lease,
         jsc.hadoopConfiguration());
@@ -203,6 +204,7 @@ public final class Preprocessor {
     JavaRDD<StageOutput> raw = reader.read(jsc, plan);
     DocumentChain.Result chained = chain.run(raw);
     chained.stats().forEach(stats::addStage);
+    stats.first().addCounters(plan.counters()); // directories the listing skipped (symbolic link loops)
     stats.setInputBytes(plan.totalBytes());
     List<JavaRDD<RejectedDocument>> rejected = new ArrayList<>();
     rejected.add(chained.rejected());

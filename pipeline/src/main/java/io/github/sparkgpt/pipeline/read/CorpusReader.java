@@ -6,10 +6,13 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -57,6 +60,10 @@ public final class CorpusReader implements Serializable {
   private long parquetMaxRowGroupTextBytes = 1L << 30;
   private long ioRetryWaitMs = 1000;
   private int partitions = 0;
+  private String unwrap = "auto";
+  private String split = "auto";
+  private long splitMaxBytes = 65_536L;
+  private long splitMinBytes = 2_048L;
 
   /** {@code auto} (by extension) or one of text, text_lines, jsonl, html, warc, parquet for every file. */
   public CorpusReader setFormat(String v) { format = v; return this; }
@@ -92,6 +99,14 @@ public final class CorpusReader implements Serializable {
   public CorpusReader setIoRetryWaitMs(long v) { ioRetryWaitMs = v; return this; }
   /** Number of read partitions; 0 = min(number of files, 4 x default parallelism). */
   public CorpusReader setPartitions(int v) { partitions = v; return this; }
+  /** Text files: join the lines of hard-wrapped paragraphs: {@code auto} (detected), {@code always}, {@code never}. */
+  public CorpusReader setUnwrap(String v) { unwrap = v; return this; }
+  /** Text files: cut long files into documents: {@code auto} (headings, then paragraphs), {@code paragraphs}, {@code never}. */
+  public CorpusReader setSplit(String v) { split = v; return this; }
+  /** Text files longer than this (UTF-8 bytes) are cut into parts of at most this size (a longer line stays whole). */
+  public CorpusReader setSplitMaxBytes(long v) { splitMaxBytes = v; return this; }
+  /** A part is closed at a chapter heading only once it holds this many bytes (front matter stays with chapter 1). */
+  public CorpusReader setSplitMinBytes(long v) { splitMinBytes = v; return this; }
 
   public String getFormat() { return format; }
   public String getTextField() { return textField; }
@@ -110,6 +125,10 @@ public final class CorpusReader implements Serializable {
   public long getParquetMaxRowGroupTextBytes() { return parquetMaxRowGroupTextBytes; }
   public long getIoRetryWaitMs() { return ioRetryWaitMs; }
   public int getPartitions() { return partitions; }
+  public String getUnwrap() { return unwrap; }
+  public String getSplit() { return split; }
+  public long getSplitMaxBytes() { return splitMaxBytes; }
+  public long getSplitMinBytes() { return splitMinBytes; }
 
   /** Throw {@link IllegalArgumentException} naming the option and what to do. */
   public CorpusReader validate() {
@@ -153,6 +172,10 @@ public final class CorpusReader implements Serializable {
       throw new IllegalArgumentException("read.io_retries must be in 0..20, got " + ioRetries);
     }
     if (ioRetryWaitMs < 0) throw new IllegalArgumentException("read.io_retry_wait_ms must be >= 0, got " + ioRetryWaitMs);
+    HardWrap.Mode.parse(unwrap);
+    TextSplitter.Mode.parse(split);
+    if (splitMaxBytes < 1) throw new IllegalArgumentException("read.split_max_bytes must be >= 1, got " + splitMaxBytes);
+    if (splitMinBytes < 0) throw new IllegalArgumentException("read.split_min_bytes must be >= 0, got " + splitMinBytes);
     return this;
   }
 
@@ -165,14 +188,23 @@ public final class CorpusReader implements Serializable {
   /**
    * Expand input paths into the sorted, de-duplicated list of files to read. Directories are listed recursively,
    * skipping names that start with {@code .} or {@code _} ({@code _SUCCESS}, {@code .crc}); a glob or a file named
-   * explicitly is taken as given.
+   * explicitly is taken as given. A directory reached again through a symbolic link is listed once: a link back to
+   * one of its own ancestors (a loop, which would recurse forever) and a second link to a directory already listed
+   * are skipped, counted in {@link ReadPlan#counters()} and named in {@link ReadPlan#skipped()}.
+   *
+   * <p>Each file's id ({@link InputFile#id()}) is its path below the input root it was found under, after the root's
+   * name, so a corpus moved or copied elsewhere keeps its ids and its train/validation split: input
+   * {@code /data/books} gives {@code books/austen/emma.txt}, a file named directly its own name, a glob the path
+   * below its last directory without wildcards. Files that would share an id (two inputs with one name) keep their
+   * full paths instead.
    *
    * @throws IllegalArgumentException if a path does not exist, a glob matches nothing or a directory has no files
    */
   public ReadPlan plan(Configuration conf, List<String> paths) {
     validate();
     if (paths == null || paths.isEmpty()) throw new IllegalArgumentException("no input paths given");
-    Map<String, FileStatus> files = new TreeMap<>();
+    Map<String, Planned> files = new TreeMap<>();
+    Listing listing = new Listing();
     for (String input : paths) {
       try {
         Path p = new Path(input);
@@ -181,10 +213,11 @@ public final class CorpusReader implements Serializable {
         if (matches == null || matches.length == 0) {
           throw new IllegalArgumentException("input path does not exist or matches no file: " + input);
         }
+        Path root = fs.makeQualified(globRoot(p));
         int before = files.size();
         for (FileStatus m : matches) {
-          if (m.isDirectory()) listDirectory(fs, m.getPath(), files);
-          else files.put(m.getPath().toString(), m);
+          if (m.isDirectory()) listing.list(fs, m.getPath(), root, files);
+          else files.putIfAbsent(m.getPath().toString(), new Planned(m, idFor(root, m.getPath())));
         }
         if (files.size() == before && !anyKnown(files, matches)) {
           throw new IllegalArgumentException("input path contains no files: " + input);
@@ -193,18 +226,51 @@ public final class CorpusReader implements Serializable {
         throw new UncheckedIOException("cannot list input path " + input + ": " + e.getMessage(), e);
       }
     }
+    Map<String, Long> idCounts = new HashMap<>();
+    for (Planned f : files.values()) idCounts.merge(f.id(), 1L, Long::sum);
     List<InputFile> out = new ArrayList<>();
-    for (FileStatus st : files.values()) {
+    for (Planned planned : files.values()) {
+      FileStatus st = planned.status();
       String name = st.getPath().getName();
       InputFormat f = format.equals("auto") ? InputFormat.forFileName(name) : InputFormat.parse(format);
       Compression c = f == InputFormat.PARQUET ? Compression.NONE : Compression.forFileName(name);
-      out.add(new InputFile(st.getPath().toString(), st.getLen(), f, c));
+      String path = st.getPath().toString();
+      out.add(new InputFile(path, st.getLen(), f, c, idCounts.get(planned.id()) > 1 ? path : planned.id()));
     }
-    return new ReadPlan(out);
+    return new ReadPlan(out, listing.counters, listing.skipped);
+  }
+
+  /** A file found while planning, with the id it gets. */
+  private record Planned(FileStatus status, String id) {}
+
+  /** The directory an input's ids are relative to: the input itself, or for a glob its last wildcard-free parent. */
+  static Path globRoot(Path input) {
+    Path root = input;
+    for (Path p = input; p != null; p = p.getParent()) {
+      if (hasGlob(p.getName())) root = p.getParent();
+    }
+    return root == null ? input : root;
+  }
+
+  private static boolean hasGlob(String name) {
+    for (char ch : name.toCharArray()) if ("*?[]{}\\".indexOf(ch) >= 0) return true;
+    return false;
+  }
+
+  /** {@code <root name>/<path below root>}; the full path when the file is not below the root. */
+  static String idFor(Path root, Path file) {
+    String r = root.toString();
+    String f = file.toString();
+    String name = root.getName();
+    if (f.equals(r)) return name.isEmpty() ? f : name;
+    String prefix = r.endsWith("/") ? r : r + "/";
+    if (!f.startsWith(prefix)) return f;
+    String rel = f.substring(prefix.length());
+    return name.isEmpty() ? rel : name + "/" + rel;
   }
 
   /** True if the matched paths were already planned (the same input given twice is not an error). */
-  private static boolean anyKnown(Map<String, FileStatus> files, FileStatus[] matches) {
+  private static boolean anyKnown(Map<String, Planned> files, FileStatus[] matches) {
     for (FileStatus m : matches) {
       String p = m.getPath().toString();
       if (files.containsKey(p) || files.keySet().stream().anyMatch(k -> k.startsWith(p + "/"))) return true;
@@ -212,14 +278,53 @@ public final class CorpusReader implements Serializable {
     return false;
   }
 
-  private static void listDirectory(FileSystem fs, Path dir, Map<String, FileStatus> files) throws IOException {
-    // listStatus, not listFiles(dir, true): on the local filesystem the latter builds LocatedFileStatus objects whose
-    // permissions Hadoop reads by forking `ls` once per file (seconds for a few hundred files).
-    for (FileStatus st : fs.listStatus(dir)) {
-      if (isHidden(st.getPath().getName())) continue;
-      if (st.isDirectory()) listDirectory(fs, st.getPath(), files);
-      else files.put(st.getPath().toString(), st);
+  /** Recursive directory listing that lists each real directory once. */
+  private static final class Listing {
+    private final Set<String> listed = new HashSet<>();
+    private final Map<String, Long> counters = new TreeMap<>();
+    private final List<String> skipped = new ArrayList<>();
+
+    void list(FileSystem fs, Path dir, Path root, Map<String, Planned> files) throws IOException {
+      list(fs, dir, root, files, new ArrayList<>());
     }
+
+    private void list(FileSystem fs, Path dir, Path root, Map<String, Planned> files, List<String> ancestors)
+        throws IOException {
+      String real = realPath(fs, dir);
+      if (ancestors.contains(real)) {
+        skip(ReadPlan.SYMLINK_LOOPS, dir + " is a link back to its ancestor " + real);
+        return;
+      }
+      if (!listed.add(real)) {
+        skip(ReadPlan.REPEATED_DIRECTORIES, dir + " is " + real + ", listed already");
+        return;
+      }
+      ancestors.add(real);
+      // listStatus, not listFiles(dir, true): on the local filesystem the latter builds LocatedFileStatus objects
+      // whose permissions Hadoop reads by forking `ls` once per file (seconds for a few hundred files).
+      FileStatus[] children = fs.listStatus(dir);
+      // By name, so which of two links to one directory is listed (and gives the ids) does not depend on the OS.
+      java.util.Arrays.sort(children, Comparator.comparing(st -> st.getPath().getName()));
+      for (FileStatus st : children) {
+        if (isHidden(st.getPath().getName())) continue;
+        if (st.isDirectory()) list(fs, st.getPath(), root, files, ancestors);
+        else files.putIfAbsent(st.getPath().toString(), new Planned(st, idFor(root, st.getPath())));
+      }
+      ancestors.remove(ancestors.size() - 1);
+    }
+
+    private void skip(String counter, String why) {
+      counters.merge(counter, 1L, Long::sum);
+      skipped.add(why);
+    }
+  }
+
+  /** The directory with every symbolic link resolved: the local filesystem through java.nio, others through Hadoop. */
+  private static String realPath(FileSystem fs, Path dir) throws IOException {
+    if ("file".equals(fs.getUri().getScheme())) {
+      return java.nio.file.Paths.get(fs.makeQualified(dir).toUri()).toRealPath().toString();
+    }
+    return fs.resolvePath(dir).toString();
   }
 
   private static boolean isHidden(String relativePath) {

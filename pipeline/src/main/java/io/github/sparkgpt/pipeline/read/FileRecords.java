@@ -55,7 +55,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
 
   /** The id of the rejection that records a failure at the current position. */
   protected String failureId() {
-    return file.path();
+    return file.id();
   }
 
   /** The text read of the record that was being parsed when a failure happened. */
@@ -121,7 +121,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   private void finish() {
     done = true;
     // A file that yields nothing at all (empty, only blank lines) is reported, never skipped silently.
-    if (produced == 0) reject(file.path(), ReadReasons.EMPTY, "file has no documents", "");
+    if (produced == 0) reject(file.id(), ReadReasons.EMPTY, "file has no documents", "");
     if (raw != null) count(COUNT_IO_RETRIES, raw.retried());
     close();
     if (!counts.isEmpty()) pending.add(StageOutput.counts(counts));
@@ -213,7 +213,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     byte[] head = reader.peek(options.getBinarySniffBytes());
     String evidence = binaryEvidence(decode(head, head.length, true));
     if (evidence == null) return false;
-    reject(file.path(), ReadReasons.BINARY_CONTENT, "first " + head.length + " bytes: " + evidence, "");
+    reject(file.id(), ReadReasons.BINARY_CONTENT, "first " + head.length + " bytes: " + evidence, "");
     return true;
   }
 

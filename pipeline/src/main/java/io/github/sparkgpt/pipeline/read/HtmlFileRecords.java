@@ -22,11 +22,11 @@ final class HtmlFileRecords extends FileRecords {
     read = true;
     bytes.readFrom(open(), (int) options.getMaxRecordBytes());
     if (bytes.exceeded()) {
-      reject(file.path(), ReadReasons.TOO_LARGE, "page over max_record_bytes " + options.getMaxRecordBytes(), "");
+      reject(file.id(), ReadReasons.TOO_LARGE, "page over max_record_bytes " + options.getMaxRecordBytes(), "");
       return true;
     }
     var page = Jsoup.parse(new ByteArrayInputStream(bytes.data(), 0, bytes.length()), null, file.path());
-    emit(file.path(), null, HtmlTextExtractor.extract(page));
+    emit(file.id(), null, HtmlTextExtractor.extract(page));
     return true;
   }
 }

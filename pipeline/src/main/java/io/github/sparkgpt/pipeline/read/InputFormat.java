@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The input formats the reader understands; {@link #forFileName} picks one from a file's extension. */
 public enum InputFormat {
-  /** Plain text, the whole file is one document (id = the file path). */
+  /** Plain text, one document per file (id = the file's id), or per part of a long file ({@code id#part=N}). */
   TEXT,
   /** Plain text, one document per non-blank line (id = path#L<line>). */
   TEXT_LINES,

@@ -39,7 +39,7 @@ final class JsonlRecords extends FileRecords {
     }
     if (!lines.next()) return false;
     String raw = decode(lines.bytes(), lines.length(), lines.lineNumber() == 1);
-    String lineId = file.path() + "#L" + lines.lineNumber();
+    String lineId = file.id() + "#L" + lines.lineNumber();
     if (lines.oversized()) {
       reject(lineId, ReadReasons.TOO_LARGE,
           lines.fullLength() + " bytes > max_record_bytes " + options.getMaxRecordBytes(), raw);
@@ -67,14 +67,14 @@ final class JsonlRecords extends FileRecords {
     JsonNode key = record.get(options.getIdField());
     String id = lineId;
     if (key != null && key.isValueNode() && !key.isNull() && seenIds.add(key.asText())) {
-      id = file.path() + "#id=" + key.asText();
+      id = file.id() + "#id=" + key.asText();
     }
     emit(id, null, text.textValue());
     return true;
   }
 
   @Override protected String failureId() {
-    return lines == null ? file.path() : file.path() + "#L" + lines.lineNumber();
+    return lines == null ? file.id() : file.id() + "#L" + lines.lineNumber();
   }
 
   @Override protected String partialText() {

@@ -57,7 +57,7 @@ final class ParquetFileRecords extends FileRecords {
       if (!nextRowGroup()) return false;
     }
     row++;
-    String rowId = file.path() + "#row=" + row;
+    String rowId = file.id() + "#row=" + row;
     if (tooLargeLeft > 0) {
       tooLargeLeft--;
       reject(rowId, ReadReasons.TOO_LARGE, tooLargeDetail, "");
@@ -73,7 +73,7 @@ final class ParquetFileRecords extends FileRecords {
     String id = rowId;
     if (hasId && g.getFieldRepetitionCount(options.getIdColumn()) > 0) {
       String key = g.getValueToString(g.getType().getFieldIndex(options.getIdColumn()), 0);
-      if (seenIds.add(key)) id = file.path() + "#id=" + key;
+      if (seenIds.add(key)) id = file.id() + "#id=" + key;
     }
     Binary cell = g.getBinary(textCol, 0);
     if (cell.length() > options.getMaxDocBytes()) {
@@ -119,7 +119,7 @@ final class ParquetFileRecords extends FileRecords {
     if (!schema.containsField(textCol) || !isString(schema.getType(textCol))) {
       String why = schema.containsField(textCol) ? "column '" + textCol + "' is not a string column"
           : "no column '" + textCol + "' in schema " + schema.getFields().stream().map(Type::getName).toList();
-      reject(file.path(), ReadReasons.MISSING_TEXT, why, "");
+      reject(file.id(), ReadReasons.MISSING_TEXT, why, "");
       return false;
     }
     List<Type> columns = new ArrayList<>(List.of(schema.getType(textCol)));
@@ -139,7 +139,7 @@ final class ParquetFileRecords extends FileRecords {
   }
 
   @Override protected String failureId() {
-    return row < 0 ? file.path() : file.path() + "#row=" + (row + 1);
+    return row < 0 ? file.id() : file.id() + "#row=" + (row + 1);
   }
 
   @Override public void close() {

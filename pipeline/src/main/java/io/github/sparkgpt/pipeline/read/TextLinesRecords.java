@@ -21,7 +21,7 @@ final class TextLinesRecords extends FileRecords {
     }
     if (!lines.next()) return false;
     String text = decode(lines.bytes(), lines.length(), lines.lineNumber() == 1);
-    String id = file.path() + "#L" + lines.lineNumber();
+    String id = file.id() + "#L" + lines.lineNumber();
     if (lines.oversized()) {
       reject(id, ReadReasons.TOO_LARGE, lines.fullLength() + " bytes > max_doc_bytes " + options.getMaxDocBytes(),
           text);
@@ -32,7 +32,7 @@ final class TextLinesRecords extends FileRecords {
   }
 
   @Override protected String failureId() {
-    return lines == null ? file.path() : file.path() + "#L" + lines.lineNumber();
+    return lines == null ? file.id() : file.id() + "#L" + lines.lineNumber();
   }
 
   @Override protected String partialText() {

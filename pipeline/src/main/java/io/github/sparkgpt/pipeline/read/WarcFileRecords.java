@@ -109,8 +109,8 @@ final class WarcFileRecords extends FileRecords {
     }
     WarcTargetRecord target = (WarcTargetRecord) record;
     String recordId = record.id() == null ? null : record.id().toString();
-    String id = recordId != null && seenIds.add(recordId) ? file.path() + "#rec=" + recordId
-        : file.path() + "#offset=" + offset;
+    String id = recordId != null && seenIds.add(recordId) ? file.id() + "#rec=" + recordId
+        : file.id() + "#offset=" + offset;
     MediaType mediaType;
     MessageBody body;
     if (record instanceof WarcResponse response && isHttp(record.contentType())) {
@@ -230,7 +230,7 @@ final class WarcFileRecords extends FileRecords {
   }
 
   @Override protected String failureId() {
-    return file.path() + "#offset=" + offset;
+    return file.id() + "#offset=" + offset;
   }
 
   @Override public void close() {

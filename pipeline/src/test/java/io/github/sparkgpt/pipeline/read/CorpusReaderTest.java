@@ -72,6 +72,11 @@ class CorpusReaderTest {
     return r;
   }
 
+  /** The id prefix of a file given directly as an input: its name (ids are relative to their input root). */
+  private static String id(Path p) {
+    return p.getFileName().toString();
+  }
+
   private static String uri(Path p) {
     return "file:" + p.toAbsolutePath();
   }
@@ -111,7 +116,7 @@ class CorpusReaderTest {
     List<StageOutput> out = read(new CorpusReader(), p);
     assertEquals(1, out.size());
     Document d = out.get(0).document();
-    assertEquals(uri(p), d.id());
+    assertEquals(id(p), d.id());
     assertEquals(uri(p), d.source());
     assertEquals("Caf\u00e9 au lait.\nSecond line \u2014 ok.\nx\uFFFDy\nend", d.text());
   }
@@ -119,8 +124,8 @@ class CorpusReaderTest {
   @Test void textLinesGivesOneDocumentPerNonBlankLine() throws IOException {
     Path p = write("lines.txt", "\uFEFFfirst line\r\n\r\n  \nthird line\nlast without newline");
     Map<String, Document> docs = kept(read(new CorpusReader().setFormat("text_lines"), p));
-    assertEquals(Map.of(uri(p) + "#L1", "first line", uri(p) + "#L4", "third line",
-            uri(p) + "#L5", "last without newline"),
+    assertEquals(Map.of(id(p) + "#L1", "first line", id(p) + "#L4", "third line",
+            id(p) + "#L5", "last without newline"),
         docs.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text())));
   }
 
@@ -138,7 +143,7 @@ class CorpusReaderTest {
         "{\"text\": \"trailing\"} garbage",
         "{\"id\": \"e\", \"text\": \"  \"}",
         "{\"text\": \"last\"}") + "\n");
-    String f = uri(p);
+    String f = id(p);
     List<StageOutput> out = read(new CorpusReader(), p);
     Map<String, Document> docs = kept(out);
     assertEquals(List.of(f + "#L12", f + "#L2", f + "#L5", f + "#id=7", f + "#id=abc"), List.copyOf(docs.keySet()));
@@ -156,13 +161,13 @@ class CorpusReaderTest {
     RejectedDocument bad = rejected(out).stream().filter(r -> r.id().endsWith("#L4")).findFirst().orElseThrow();
     assertEquals("{not json at all", bad.text());
     assertEquals("read", bad.stage());
-    assertEquals(f, bad.source());
+    assertEquals(uri(p), bad.source());
   }
 
   @Test void jsonlFieldNamesAreConfigurable() throws IOException {
     Path p = write("d.ndjson", "{\"doc_id\": \"q1\", \"content\": \"hello\"}\n");
     Map<String, Document> docs = kept(read(new CorpusReader().setTextField("content").setIdField("doc_id"), p));
-    assertEquals("hello", docs.get(uri(p) + "#id=q1").text());
+    assertEquals("hello", docs.get(id(p) + "#id=q1").text());
   }
 
   @Test void gzipAndZstdAreDecompressedByExtension() throws IOException {
@@ -171,9 +176,9 @@ class CorpusReaderTest {
     Path zst = write("z.jsonl.zst", zstd(jsonl));
     Path txt = write("t.txt.zst", zstd("zstd text".getBytes(UTF_8)));
     Map<String, Document> docs = kept(read(new CorpusReader(), gz, zst, txt));
-    assertEquals("two", docs.get(uri(gz) + "#id=2").text());
-    assertEquals("one", docs.get(uri(zst) + "#id=1").text());
-    assertEquals("zstd text", docs.get(uri(txt)).text());
+    assertEquals("two", docs.get(id(gz) + "#id=2").text());
+    assertEquals("one", docs.get(id(zst) + "#id=1").text());
+    assertEquals("zstd text", docs.get(id(txt)).text());
     assertEquals(5, docs.size());
     // Concatenated gzip members (bgzip, .warc.gz) are one stream.
     byte[] a = gzip("{\"text\":\"member one\"}\n".getBytes(UTF_8));
@@ -209,9 +214,9 @@ class CorpusReaderTest {
       assertTrue(docs.size() > 500 && docs.size() < 1500, ext + " kept " + docs.size());
       // Documents are exactly the first lines, in order, and the rejection names the next line.
       for (int i = 1; i <= docs.size(); i++) {
-        assertTrue(docs.get(uri(p) + "#L" + i).text().startsWith("line " + i + " "), ext + " line " + i);
+        assertTrue(docs.get(id(p) + "#L" + i).text().startsWith("line " + i + " "), ext + " line " + i);
       }
-      assertEquals(uri(p) + "#L" + (docs.size() + 1), rej.get(0).id());
+      assertEquals(id(p) + "#L" + (docs.size() + 1), rej.get(0).id());
     }
   }
 
@@ -235,7 +240,7 @@ class CorpusReaderTest {
     List<RejectedDocument> rej = rejected(out);
     assertEquals(1, rej.size(), rej.toString());
     assertEquals("read_truncated", rej.get(0).reason());
-    assertTrue(rej.get(0).id().startsWith(uri(p) + "#offset="), rej.get(0).id());
+    assertTrue(rej.get(0).id().startsWith(id(p) + "#offset="), rej.get(0).id());
     List<String> urls = kept(out).values().stream().map(Document::url).sorted().toList();
     assertTrue(urls.size() >= 15 && urls.size() < 40, "kept " + urls.size());
     for (Document d : kept(out).values()) {
@@ -248,7 +253,7 @@ class CorpusReaderTest {
     List<RejectedDocument> rej = rejected(read(new CorpusReader(), p));
     assertEquals(1, rej.size());
     assertEquals("read_unreadable", rej.get(0).reason());
-    assertEquals(uri(p), rej.get(0).id());
+    assertEquals(id(p), rej.get(0).id());
   }
 
   @Test void binaryGarbageIsRejectedWholeInEveryFormat() throws IOException {
@@ -277,7 +282,7 @@ class CorpusReaderTest {
     for (RejectedDocument r : rejected(read(new CorpusReader(), empty, blank, emptyJsonl))) {
       reasons.put(r.id(), r.reason());
     }
-    assertEquals(Map.of(uri(empty), "read_empty", uri(blank), "read_empty", uri(emptyJsonl), "read_empty"),
+    assertEquals(Map.of(id(empty), "read_empty", id(blank), "read_empty", id(emptyJsonl), "read_empty"),
         reasons);
   }
 
@@ -285,17 +290,18 @@ class CorpusReaderTest {
     Path big = write("big.txt", "x".repeat(500));
     Path ok = write("ok.txt", "y".repeat(100));
     Path bigLine = write("big.jsonl", "{\"text\": \"" + "z".repeat(150) + "\"}\n{\"text\": \"fine\"}\n");
-    List<StageOutput> out = read(new CorpusReader().setMaxDocBytes(100), big, ok, bigLine);
-    assertEquals(Map.of(uri(ok), "y".repeat(100), uri(bigLine) + "#L2", "fine"),
+    // Without splitting a text file is read only up to max_doc_bytes: the rejection keeps its head.
+    List<StageOutput> out = read(new CorpusReader().setMaxDocBytes(100).setSplit("never"), big, ok, bigLine);
+    assertEquals(Map.of(id(ok), "y".repeat(100), id(bigLine) + "#L2", "fine"),
         kept(out).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text())));
     Map<String, RejectedDocument> rej = rejected(out).stream()
         .collect(Collectors.toMap(RejectedDocument::id, r -> r));
-    assertEquals("read_too_large", rej.get(uri(big)).reason());
-    assertEquals("x".repeat(100), rej.get(uri(big)).text());
-    assertEquals("read_too_large", rej.get(uri(bigLine) + "#L1").reason());
+    assertEquals("read_too_large", rej.get(id(big)).reason());
+    assertEquals("x".repeat(100), rej.get(id(big)).text());
+    assertEquals("read_too_large", rej.get(id(bigLine) + "#L1").reason());
     // The raw record limit stops a long JSONL line before parsing.
     List<RejectedDocument> raw = rejected(read(new CorpusReader().setMaxRecordBytes(50), bigLine));
-    assertEquals(List.of(uri(bigLine) + "#L1"), raw.stream().map(RejectedDocument::id).toList());
+    assertEquals(List.of(id(bigLine) + "#L1"), raw.stream().map(RejectedDocument::id).toList());
     assertTrue(raw.get(0).detail().contains("max_record_bytes"));
   }
 
@@ -413,14 +419,14 @@ class CorpusReaderTest {
     }
     List<StageOutput> out = read(new CorpusReader(), p);
     Map<String, Document> docs = kept(out);
-    String id = uri(p) + "#rec=" + page.id();
+    String id = id(p) + "#rec=" + page.id();
     assertEquals(List.of(id), List.copyOf(docs.keySet()));
     assertEquals("https://example.org/page", docs.get(id).url());
     assertEquals("Hello from the web.\n\nZweiter Absatz \u00fcber Caf\u00e9.", docs.get(id).text());
     Map<String, String> reasons = rejected(out).stream()
         .collect(Collectors.toMap(RejectedDocument::id, RejectedDocument::reason));
-    assertEquals(Map.of(uri(p) + "#rec=" + image.id(), "read_warc_not_text",
-        uri(p) + "#rec=" + missing.id(), "read_warc_http_status"), reasons);
+    assertEquals(Map.of(id(p) + "#rec=" + image.id(), "read_warc_not_text",
+        id(p) + "#rec=" + missing.id(), "read_warc_http_status"), reasons);
     assertTrue(rejected(out).stream().allMatch(r -> r.text().isEmpty()));
   }
 
@@ -451,7 +457,7 @@ class CorpusReaderTest {
     writeParquet(noText, "message m { required int32 n; }", List.<Object[]>of(new Object[] {1}));
 
     List<StageOutput> out = read(new CorpusReader().setTextColumn("content").setIdColumn("doc_id"), pq, noText);
-    String file = uri(pq);
+    String file = id(pq);
     assertEquals(Map.of(file + "#id=10", "ten", file + "#row=2", "no id", file + "#row=3", "ten again"),
         kept(out).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text())));
     List<RejectedDocument> rej = rejected(out);

@@ -38,7 +38,7 @@ class ParquetReadTest {
     assertEquals(List.of("first row", "third row"), out.kept().values().stream().map(d -> d.text()).toList());
     assertEquals(List.of("read_too_large"), out.reasons());
     RejectedDocument r = out.rejected().get(0);
-    assertEquals(WarcReadTest.uri(p) + "#row=1", r.id());
+    assertEquals(WarcReadTest.id(p) + "#row=1", r.id());
     assertEquals("50000 bytes > max_doc_bytes 10000", r.detail());
     assertEquals(100, r.text().length());
     assertEquals(3, out.outputs(), "rows in = kept + rejected");
@@ -51,7 +51,7 @@ class ParquetReadTest {
     assertEquals(0, out.kept().size());
     assertEquals(List.of("read_too_large", "read_too_large", "read_too_large", "read_too_large", "read_too_large"),
         out.reasons());
-    for (int i = 0; i < 5; i++) assertEquals(WarcReadTest.uri(p) + "#row=" + i, out.rejected().get(i).id());
+    for (int i = 0; i < 5; i++) assertEquals(WarcReadTest.id(p) + "#row=" + i, out.rejected().get(i).id());
     assertTrue(out.rejected().get(0).detail().startsWith("row group 0 holds "), out.rejected().get(0).detail());
     assertEquals(5, WarcReadTest.read(new CorpusReader(), p).kept().size());
   }

@@ -61,8 +61,9 @@ class WarcReadTest {
     return new Out(kept, rejected, counts);
   }
 
-  static String uri(Path p) {
-    return "file:" + p.toAbsolutePath();
+  /** The id prefix of a file given directly as an input: its name (ids are relative to their input root). */
+  static String id(Path p) {
+    return p.getFileName().toString();
   }
 
   private Path write(String name, byte[] bytes) throws IOException {
@@ -105,7 +106,7 @@ class WarcReadTest {
     assertEquals(20, out.kept().size());
     for (int i = 1; i <= 20; i++) {
       Record r = records.get(i);
-      Document d = out.kept().get(uri(p) + "#rec=" + r.id());
+      Document d = out.kept().get(id(p) + "#rec=" + r.id());
       assertEquals(texts.get(i - 1), d.text());
       assertEquals(r.target(), d.url());
     }
@@ -152,9 +153,9 @@ class WarcReadTest {
         "file:///notes.txt", "A resource record of plain text."), texts);
     Map<String, String> reasons = new TreeMap<>();
     out.rejected().forEach(r -> reasons.put(r.id(), r.reason()));
-    assertEquals(Map.of(uri(p) + "#rec=" + records.get(7).id(), "read_warc_not_text",
-        uri(p) + "#rec=" + records.get(8).id(), "read_warc_http_status",
-        uri(p) + "#rec=" + records.get(9).id(), "read_warc_http_status"), reasons);
+    assertEquals(Map.of(id(p) + "#rec=" + records.get(7).id(), "read_warc_not_text",
+        id(p) + "#rec=" + records.get(8).id(), "read_warc_http_status",
+        id(p) + "#rec=" + records.get(9).id(), "read_warc_http_status"), reasons);
     // Every record that can carry a page is a document or a rejection; the rest are counted by type.
     assertEquals(8, out.outputs());
     assertEquals(Map.ofEntries(Map.entry("warc_records_warcinfo", 1L), Map.entry("warc_records_request", 1L),
@@ -186,11 +187,11 @@ class WarcReadTest {
     Out out = read(new CorpusReader(), p);
     assertEquals(9, out.kept().size());
     assertEquals(List.of("read_gzip_corrupt_member"), out.reasons());
-    assertEquals(uri(p) + "#offset=" + offsets.get(4), out.rejected().get(0).id());
+    assertEquals(id(p) + "#offset=" + offsets.get(4), out.rejected().get(0).id());
     assertTrue(out.rejected().get(0).detail().contains("went on at the next record at byte " + offsets.get(5)),
         out.rejected().get(0).detail());
     for (int i = 0; i < 10; i++) {
-      assertEquals(i != 4, out.kept().containsKey(uri(p) + "#rec=" + records.get(i).id()), "record " + i);
+      assertEquals(i != 4, out.kept().containsKey(id(p) + "#rec=" + records.get(i).id()), "record " + i);
     }
     assertEquals(10, out.outputs(), "records in = kept + rejected");
     assertEquals(1L, out.counts().get("read_resyncs"));
@@ -234,7 +235,7 @@ class WarcReadTest {
     Out out = read(new CorpusReader(), p);
     assertEquals(9, out.kept().size());
     assertEquals(List.of("read_warc_malformed_record"), out.reasons());
-    assertEquals(uri(p) + "#offset=" + offsets.get(2), out.rejected().get(0).id());
+    assertEquals(id(p) + "#offset=" + offsets.get(2), out.rejected().get(0).id());
     assertEquals(10, out.outputs(), "records in = kept + rejected");
   }
 
@@ -275,7 +276,7 @@ class WarcReadTest {
     Out out = read(new CorpusReader(), p);
     assertEquals(8, out.kept().size());
     assertEquals(List.of("read_truncated"), out.reasons());
-    assertEquals(uri(p) + "#offset=" + offsets.get(8), out.rejected().get(0).id());
+    assertEquals(id(p) + "#offset=" + offsets.get(8), out.rejected().get(0).id());
   }
 
   /** Read through {@link FlakyFileSystem}, which fails reads at the given file offsets. */
