@@ -97,7 +97,7 @@ public final class PreprocessJob implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> namedOptions() {
+  Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tokenizer.path", tokenizer);
     m.put("tokenizer.vocab_size", vocabSize);

@@ -101,7 +101,7 @@ public final class PretrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Config config = options.load(JOB, namedOptions());
+    Config config = options.load(JOB, namedOptions(), PretrainSettings.optionalKeys());
     if (config == null) return JobRunner.OK; // --print-config
     // Everything that can be refused is refused before Spark starts.
     PretrainSettings settings = PretrainSettings.from(config);
@@ -198,7 +198,7 @@ public final class PretrainJob implements Callable<Integer> {
     return out;
   }
 
-  private Map<String, Object> namedOptions() {
+  Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model.preset", model);
     m.put("epochs", epochs);
