@@ -84,6 +84,10 @@ public final class PretrainJob implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers; 0 = default parallelism (workers).")
   Integer workers;
 
+  @Option(names = "--no-validation", description = "Train without validation loss (validation_sequences = 0); needed"
+      + " for data whose validation split is empty.")
+  boolean noValidation;
+
   @Option(names = "--stats", description = "Also write DL4J's Spark training timeline, training-stats.html (training_stats).")
   Boolean stats;
 
@@ -110,6 +114,7 @@ public final class PretrainJob implements Callable<Integer> {
     org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
     data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
     Manifest manifest = Manifest.read(data, hadoop);
+    requireValidation(manifest, settings);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
     RunDirectory run = new RunDirectory(output);
     if (!resume && run.holdsRun()) {
@@ -144,8 +149,10 @@ public final class PretrainJob implements Callable<Integer> {
           System.out);
       Trainer.Result r = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, resumeFrom);
       run.markSuccess();
-      System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; val loss %.4f -> %.4f; %,.0f tokens/s; %s%n",
-          r.step(), r.tokensSeen(), r.firstValLoss(), r.lastValLoss(), r.tokensPerSecond(), output);
+      String val = validation.isEmpty() ? "no validation"
+          : String.format(Locale.ROOT, "val loss %.4f -> %.4f", r.firstValLoss(), r.lastValLoss());
+      System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; %s; %,.0f tokens/s; %s%n",
+          r.step(), r.tokensSeen(), val, r.tokensPerSecond(), output);
       RunReport.tryWrite(new RunReport.Options().setPretrain(output).setSamples(REPORT_SAMPLES)
           .setPreprocess(RunReport.localDirectory(data).orElse(null)), output.resolve(RunReport.FILE));
       return JobRunner.OK;
@@ -170,6 +177,20 @@ public final class PretrainJob implements Callable<Integer> {
     }
   }
 
+  /**
+   * Data without validation sequences is refused unless validation is off (--no-validation): training would
+   * otherwise run blind, with no validation loss to judge it by.
+   */
+  static void requireValidation(Manifest manifest, PretrainSettings settings) {
+    if (settings.getValidationSequences() == 0) return;
+    Manifest.Split v = manifest.splits.get("validation");
+    if (v != null && v.rows > 0) return;
+    Manifest.Split t = manifest.splits.get("train");
+    throw new UsageException("the data has no validation sequences (" + (t == null ? 0 : t.rows)
+        + " train sequences, split_mode " + manifest.splitMode + "): preprocess with a larger --validation-fraction,"
+        + " or pass --no-validation to train without validation loss");
+  }
+
   /** tokenizer.json of the data, verbatim; its sha256 must be the one the manifest pins. */
   private byte[] readTokenizer(Manifest manifest, Configuration hadoop) throws IOException {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(data, manifest.tokenizer.file);
@@ -189,7 +210,10 @@ public final class PretrainJob implements Callable<Integer> {
   private List<int[]> validationSample(Manifest manifest, Configuration hadoop, int n) {
     List<int[]> out = new ArrayList<>();
     Manifest.Split split = manifest.splits.get("validation");
-    if (split == null || n == 0) return out;
+    if (split == null || n == 0) {
+      System.out.println("pretrain: validation is off (--no-validation or validation_sequences = 0): no validation loss");
+      return out;
+    }
     for (ShardInfo shard : split.shards) {
       if (out.size() >= n) break;
       out.addAll(ShardReader.read(new org.apache.hadoop.fs.Path(data, shard.path()), hadoop, n - out.size()));
@@ -208,6 +232,7 @@ public final class PretrainJob implements Callable<Integer> {
     m.put("averaging_frequency", averagingFrequency);
     m.put("workers", workers);
     m.put("training_stats", stats);
+    if (noValidation) m.put("validation_sequences", 0);
     return m;
   }
 }

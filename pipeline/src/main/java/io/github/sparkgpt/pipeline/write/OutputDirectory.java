@@ -81,6 +81,24 @@ public final class OutputDirectory {
     }
   }
 
+  /**
+   * Move a failed run's reports into place for inspection, without {@code _SUCCESS}, so it never looks complete
+   * and the next run replaces it. A complete run at the target is never replaced by a failed one: the reports then
+   * stay in the temporary directory. Returns where they are.
+   */
+  public Path commitIncomplete() {
+    try {
+      if (fs.exists(new Path(target, SUCCESS))) return temporary;
+      if (fs.exists(target) && !fs.delete(target, true)) {
+        throw new IOException("could not delete the previous incomplete " + target);
+      }
+      if (!fs.rename(temporary, target)) throw new IOException("rename " + temporary + " -> " + target + " failed");
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("moving the failed run's reports to " + target + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** Remove the temporary directory after a failure; never touches the target. */
   public void abort() {
     try {
