@@ -127,6 +127,7 @@ class PretrainJobTest {
       if (n.path("step").asLong() > 0) assertTrue(n.path("train_loss").isNumber(), n.toString());
     }
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    assertTrue(Files.exists(out.resolve("loss.png")) && !Files.exists(out.resolve("perplexity.png")));
   }
 
   static String[] withData(String[] args, Path other) {
