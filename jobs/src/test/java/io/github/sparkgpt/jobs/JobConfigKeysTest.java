@@ -52,7 +52,8 @@ class JobConfigKeysTest {
     String c4 = refused("preprocess", null, "quality.c4_quality.enabled=false");
     assertTrue(c4.contains("'quality.c4_quality.enabled'") && c4.contains("did you mean quality.c4.enabled?"), c4);
     String bogus = refused("preprocess", null, "bogus=1");
-    assertTrue(bogus.contains("'bogus'") && bogus.contains("did you mean"), bogus);
+    assertTrue(bogus.contains("'bogus' (no known key is close to it; the known keys start with ")
+        && bogus.contains(" quality,") && bogus.contains(" seed,"), bogus);
     String section = refused("preprocess", null, "qualty.c4.enabled=false");
     assertTrue(section.contains("did you mean quality.c4.enabled?"), section);
     // A stage that is switched off is not bound, but its keys are still checked.
@@ -93,6 +94,9 @@ class JobConfigKeysTest {
     assertTrue(refused("finetune", null, "bogus.x=1").contains("'bogus.x'"));
     Config fs = load("fewshot", null, "label_words={\"0\" = negative, \"1\" = positive}");
     assertEquals("negative", FewShotSettings.from(fs).getLabelWords().get("0"));
+    // --label-words 0=bad,1.5=good arrives as a map; its keys are labels, not paths
+    Config named = JobConfig.load("fewshot", null, List.of(), Map.of("label_words", Map.of("0", "bad", "1.5", "good")));
+    assertEquals("good", FewShotSettings.from(named).getLabelWords().get("1.5"));
     String template = refused("fewshot", null, "templates.clasification=\"{text}\"");
     assertTrue(template.contains("did you mean templates.classification?"), template);
   }

@@ -57,10 +57,24 @@ public final class ConfigKeys {
     }
   }
 
-  /** {@code unknown configuration key 'x' (did you mean y?)}. */
+  /**
+   * Below this Jaro-Winkler similarity the closest key is no likely intended key ({@code bogus} is closest to
+   * {@code language.sample_chars} at 0.5): the message lists the top-level keys instead. Typos of known keys score
+   * above 0.9 ({@code qualty.c4.enabled} 0.98, {@code sed} 0.93 to {@code seed}).
+   */
+  public static final double SUGGEST_MIN_SIMILARITY = 0.8;
+
+  /** {@code unknown configuration key 'x' (did you mean y?)}, or the top-level keys when nothing is close. */
   public static String unknownKeyMessage(String path, Collection<String> known) {
     String best = closest(path, known);
-    return "unknown configuration key '" + path + "'" + (best == null ? "" : " (did you mean " + best + "?)");
+    String head = "unknown configuration key '" + path + "'";
+    if (best == null) return head;
+    if (new JaroWinklerSimilarity().apply(path, best) >= SUGGEST_MIN_SIMILARITY) {
+      return head + " (did you mean " + best + "?)";
+    }
+    Set<String> top = new java.util.LinkedHashSet<>();
+    for (String k : known) top.add(ConfigUtil.splitPath(k).get(0));
+    return head + " (no known key is close to it; the known keys start with " + String.join(", ", top) + ")";
   }
 
   /**

@@ -32,6 +32,10 @@ class ConfigKeysTest {
     IllegalArgumentException top = assertThrows(IllegalArgumentException.class,
         () -> keys.requireKnown(ConfigFactory.parseString("sed = 3"), null));
     assertEquals("unknown configuration key 'sed' (did you mean seed?)", top.getMessage());
+    IllegalArgumentException far = assertThrows(IllegalArgumentException.class,
+        () -> keys.requireKnown(ConfigFactory.parseString("bogus = 1"), null));
+    assertEquals("unknown configuration key 'bogus' (no known key is close to it; the known keys start with"
+        + " quality, seed)", far.getMessage());
   }
 
   @Test
