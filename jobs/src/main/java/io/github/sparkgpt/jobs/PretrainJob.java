@@ -114,7 +114,7 @@ public final class PretrainJob implements Callable<Integer> {
     org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
     data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
     Manifest manifest = Manifest.read(data, hadoop);
-    requireValidation(manifest, settings);
+    requireSequences(manifest, settings);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
     RunDirectory run = new RunDirectory(output);
     if (!resume && run.holdsRun()) {
@@ -178,17 +178,26 @@ public final class PretrainJob implements Callable<Integer> {
   }
 
   /**
-   * Data without validation sequences is refused unless validation is off (--no-validation): training would
-   * otherwise run blind, with no validation loss to judge it by.
+   * Data without train sequences is refused, and data without validation sequences unless validation is off
+   * (--no-validation): training would otherwise run blind, with no validation loss to judge it by.
    */
-  static void requireValidation(Manifest manifest, PretrainSettings settings) {
-    if (settings.getValidationSequences() == 0) return;
-    Manifest.Split v = manifest.splits.get("validation");
-    if (v != null && v.rows > 0) return;
-    Manifest.Split t = manifest.splits.get("train");
-    throw new UsageException("the data has no validation sequences (" + (t == null ? 0 : t.rows)
-        + " train sequences, split_mode " + manifest.splitMode + "): preprocess with a larger --validation-fraction,"
-        + " or pass --no-validation to train without validation loss");
+  static void requireSequences(Manifest manifest, PretrainSettings settings) {
+    long train = rows(manifest, "train");
+    long validation = rows(manifest, "validation");
+    if (train == 0) {
+      throw new UsageException("the data has no train sequences (" + validation + " validation sequences of "
+          + manifest.sequenceLength + " tokens): preprocess more text or a smaller --context-length");
+    }
+    if (validation == 0 && settings.getValidationSequences() > 0) {
+      throw new UsageException("the data has no validation sequences (" + train + " train sequences, split_mode "
+          + manifest.splitMode + "): preprocess with a larger --validation-fraction, or pass --no-validation to"
+          + " train without validation loss");
+    }
+  }
+
+  private static long rows(Manifest manifest, String split) {
+    Manifest.Split s = manifest.splits.get(split);
+    return s == null ? 0 : s.rows;
   }
 
   /** tokenizer.json of the data, verbatim; its sha256 must be the one the manifest pins. */

@@ -130,6 +130,26 @@ class PretrainJobTest {
     assertTrue(Files.exists(out.resolve("loss.png")) && !Files.exists(out.resolve("perplexity.png")));
   }
 
+  @Test
+  void dataWithoutTrainSequencesIsRefusedEvenWithNoValidation() {
+    io.github.sparkgpt.pipeline.write.Manifest m = new io.github.sparkgpt.pipeline.write.Manifest();
+    m.sequenceLength = 17;
+    m.splits.put("train", new io.github.sparkgpt.pipeline.write.Manifest.Split());
+    m.splits.put("validation", new io.github.sparkgpt.pipeline.write.Manifest.Split());
+    m.splits.get("validation").rows = 1;
+    io.github.sparkgpt.jobs.pretrain.PretrainSettings off =
+        new io.github.sparkgpt.jobs.pretrain.PretrainSettings().setValidationSequences(0);
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> PretrainJob.requireSequences(m, off));
+    assertTrue(e.getMessage().startsWith("the data has no train sequences (1 validation sequences of 17 tokens)"),
+        e.getMessage());
+    m.splits.get("train").rows = 5;
+    m.splits.get("validation").rows = 0;
+    PretrainJob.requireSequences(m, off);                                   // --no-validation: fine
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> PretrainJob.requireSequences(m,
+        new io.github.sparkgpt.jobs.pretrain.PretrainSettings())).getMessage().contains("split_mode document"));
+  }
+
   static String[] withData(String[] args, Path other) {
     String[] a = args.clone();
     for (int i = 0; i < a.length - 1; i++) if (a[i].equals("--data")) a[i + 1] = other.toString();
