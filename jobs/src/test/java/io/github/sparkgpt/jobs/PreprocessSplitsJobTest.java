@@ -35,6 +35,8 @@ class PreprocessSplitsJobTest {
     long validation = m.get("splits").get("validation").get("rows").asLong();
     assertTrue(train > 50 && validation >= 1, train + " train, " + validation + " validation sequences");
     assertEquals(Math.max(1, Math.round(0.02 * (train + validation))), validation, "2% of the windows, at least one");
+    System.out.printf("two documents: %d train and %d validation sequences of 33 tokens (split by window)%n", train,
+        validation);
     JsonNode stats = new ObjectMapper().readTree(out.resolve("stats.json").toFile());
     assertEquals("window", stats.get("split").get("mode").asText());
     assertTrue(stats.get("split").get("reason").asText().contains("2 documents < pack.window_split_below_documents"),
