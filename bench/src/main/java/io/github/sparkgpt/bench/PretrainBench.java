@@ -76,7 +76,7 @@ public final class PretrainBench {
     List<String> all = new ArrayList<>(overrides);
     all.addAll(List.of("validation_interval=1000000", "checkpoint_interval=1000000", "keep_checkpoints=1"));
     all.addAll(List.of(more));
-    return PretrainSettings.from(JobConfig.load("pretrain", null, all, Map.of()));
+    return PretrainSettings.from(JobConfig.load("pretrain", null, all, Map.of(), PretrainSettings.optionalKeys()));
   }
 
   static SparkSession spark(String master) {

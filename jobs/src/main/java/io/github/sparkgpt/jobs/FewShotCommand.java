@@ -331,7 +331,7 @@ public final class FewShotCommand implements Callable<Integer> {
     return (taskType == TaskType.MULTIPLE_CHOICE ? e.inputs().get(1 + y) : words.get(y)).strip();
   }
 
-  private Map<String, Object> namedOptions() {
+  Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
     taskOptions.putInto(m);
     m.put("shots", shots);

@@ -336,7 +336,7 @@ public final class FinetuneJob implements Callable<Integer> {
     return v.length == 0 ? 0 : sum / v.length;
   }
 
-  private Map<String, Object> namedOptions() {
+  Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
     taskOptions.putInto(m);
     m.put("similarity_target", similarityTarget);

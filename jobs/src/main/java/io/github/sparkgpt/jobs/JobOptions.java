@@ -48,8 +48,13 @@ public final class JobOptions {
    * --print-config asked for it to be printed instead of running.
    */
   Config load(String job, Map<String, Object> namedOptions) {
+    return load(job, namedOptions, java.util.Set.of());
+  }
+
+  /** As {@link #load(String, Map)}, also accepting {@code optionalKeys} that the job's defaults file leaves out. */
+  Config load(String job, Map<String, Object> namedOptions, java.util.Set<String> optionalKeys) {
     if (verbose) System.setProperty("sparkgpt.verbose", "true");
-    Config config = JobConfig.load(job, confFile, overrides, namedOptions);
+    Config config = JobConfig.load(job, confFile, overrides, namedOptions, optionalKeys);
     if (printConfig) {
       System.out.println(JobConfig.render(job, config));
       return null;

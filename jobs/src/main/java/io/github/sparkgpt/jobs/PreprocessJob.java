@@ -61,7 +61,7 @@ public final class PreprocessJob implements Callable<Integer> {
   @Option(names = "--languages", split = ",", paramLabel = "CODE", description = "ISO 639-1 codes to keep (language.languages).")
   List<String> languages;
 
-  @Option(names = "--validation-fraction", paramLabel = "F", description = "Share of documents held out for validation (pack.validation_fraction).")
+  @Option(names = "--validation-fraction", paramLabel = "F", description = "Share held out for validation: documents, or sequence windows below pack.window_split_below_documents (pack.validation_fraction).")
   Double validationFraction;
 
   @Option(names = "--format", paramLabel = "FMT", description = "Force the input format: auto, text, text_lines, jsonl, html, warc, parquet (read.format).")
@@ -99,7 +99,7 @@ public final class PreprocessJob implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> namedOptions() {
+  Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("tokenizer.path", tokenizer);
     m.put("tokenizer.vocab_size", vocabSize);

@@ -85,6 +85,10 @@ public final class PretrainJob implements Callable<Integer> {
   @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers; 0 = default parallelism (workers).")
   Integer workers;
 
+  @Option(names = "--no-validation", description = "Train without validation loss (validation_sequences = 0); needed"
+      + " for data whose validation split is empty.")
+  boolean noValidation;
+
   @Option(names = "--stats", description = "Also write DL4J's Spark training timeline, training-stats.html (training_stats).")
   Boolean stats;
 
@@ -102,7 +106,7 @@ public final class PretrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Config config = options.load(JOB, namedOptions());
+    Config config = options.load(JOB, namedOptions(), PretrainSettings.optionalKeys());
     if (config == null) return JobRunner.OK; // --print-config
     // Everything that can be refused is refused before Spark starts.
     PretrainSettings settings = PretrainSettings.from(config);
@@ -111,6 +115,7 @@ public final class PretrainJob implements Callable<Integer> {
     org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
     data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
     Manifest manifest = Manifest.read(data, hadoop);
+    requireSequences(manifest, settings);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
     RunDirectory run = new RunDirectory(output);
     // Held to the end: a second run into this directory would interleave metrics and checkpoints with this one.
@@ -154,8 +159,10 @@ public final class PretrainJob implements Callable<Integer> {
           System.out);
       Trainer.Result r = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, resumeFrom);
       run.markSuccess();
-      System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; val loss %.4f -> %.4f; %,.0f tokens/s; %s%n",
-          r.step(), r.tokensSeen(), r.firstValLoss(), r.lastValLoss(), r.tokensPerSecond(), output);
+      String val = validation.isEmpty() ? "no validation"
+          : String.format(Locale.ROOT, "val loss %.4f -> %.4f", r.firstValLoss(), r.lastValLoss());
+      System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; %s; %,.0f tokens/s; %s%n",
+          r.step(), r.tokensSeen(), val, r.tokensPerSecond(), output);
       RunReport.tryWrite(new RunReport.Options().setPretrain(output).setSamples(REPORT_SAMPLES)
           .setPreprocess(RunReport.localDirectory(data).orElse(null)), output.resolve(RunReport.FILE));
       return JobRunner.OK;
@@ -180,6 +187,29 @@ public final class PretrainJob implements Callable<Integer> {
     }
   }
 
+  /**
+   * Data without train sequences is refused, and data without validation sequences unless validation is off
+   * (--no-validation): training would otherwise run blind, with no validation loss to judge it by.
+   */
+  static void requireSequences(Manifest manifest, PretrainSettings settings) {
+    long train = rows(manifest, "train");
+    long validation = rows(manifest, "validation");
+    if (train == 0) {
+      throw new UsageException("the data has no train sequences (" + validation + " validation sequences of "
+          + manifest.sequenceLength + " tokens): preprocess more text or a smaller --context-length");
+    }
+    if (validation == 0 && settings.getValidationSequences() > 0) {
+      throw new UsageException("the data has no validation sequences (" + train + " train sequences, split_mode "
+          + manifest.splitMode + "): preprocess with a larger --validation-fraction, or pass --no-validation to"
+          + " train without validation loss");
+    }
+  }
+
+  private static long rows(Manifest manifest, String split) {
+    Manifest.Split s = manifest.splits.get(split);
+    return s == null ? 0 : s.rows;
+  }
+
   /** tokenizer.json of the data, verbatim; its sha256 must be the one the manifest pins. */
   private byte[] readTokenizer(Manifest manifest, Configuration hadoop) throws IOException {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(data, manifest.tokenizer.file);
@@ -199,7 +229,10 @@ public final class PretrainJob implements Callable<Integer> {
   private List<int[]> validationSample(Manifest manifest, Configuration hadoop, int n) {
     List<int[]> out = new ArrayList<>();
     Manifest.Split split = manifest.splits.get("validation");
-    if (split == null || n == 0) return out;
+    if (split == null || n == 0) {
+      System.out.println("pretrain: validation is off (--no-validation or validation_sequences = 0): no validation loss");
+      return out;
+    }
     for (ShardInfo shard : split.shards) {
       if (out.size() >= n) break;
       out.addAll(ShardReader.read(new org.apache.hadoop.fs.Path(data, shard.path()), hadoop, n - out.size()));
@@ -208,7 +241,7 @@ public final class PretrainJob implements Callable<Integer> {
     return out;
   }
 
-  private Map<String, Object> namedOptions() {
+  Map<String, Object> namedOptions() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model.preset", model);
     m.put("epochs", epochs);
@@ -218,6 +251,7 @@ public final class PretrainJob implements Callable<Integer> {
     m.put("averaging_frequency", averagingFrequency);
     m.put("workers", workers);
     m.put("training_stats", stats);
+    if (noValidation) m.put("validation_sequences", 0);
     return m;
   }
 }

@@ -32,8 +32,11 @@ class OrchestrationFilesTest {
     assertEquals("local:///opt/sparkgpt/" + APP_JAR, app.get("mainApplicationFile"));
     assertEquals("OnFailure", ((Map<String, Object>) app.get("restartPolicy")).get("type"));
     List<String> args = (List<String>) app.get("arguments");
-    new CommandLine(new FinetuneJob()).parseArgs(args.toArray(String[]::new)); // throws on an unknown option
+    FinetuneJob job = new FinetuneJob();
+    new CommandLine(job).parseArgs(args.toArray(String[]::new)); // throws on an unknown option
     assertTrue(args.contains("--run-id"));
+    // and every configuration key those options set is known (the job would refuse it before Spark starts)
+    assertEquals("classification", job.options.load(FinetuneJob.JOB, job.namedOptions()).getString("task"));
   }
 
   @Test

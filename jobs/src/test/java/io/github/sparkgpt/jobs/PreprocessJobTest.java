@@ -31,8 +31,10 @@ class PreprocessJobTest {
   static void runJobOnce() throws Exception {
     corpus = new SyntheticCorpus().write(dir.resolve("in"), 60, 7);
     out = dir.resolve("out");
+    // ~80 documents: split by document here (the default would split this few by window, as the Kryo run does).
     firstExit = PreprocessJob.run(args(out, "--vocab-size", "400", "--context-length", "32",
-        "--validation-fraction", "0.1", "--set", "dedup.minhash.num_partitions=2"));
+        "--validation-fraction", "0.1", "--set", "dedup.minhash.num_partitions=2",
+        "--set", "pack.window_split_below_documents=10"));
   }
 
   static String[] args(Path output, String... more) {
@@ -117,6 +119,9 @@ class PreprocessJobTest {
     long kept = stats.get("tokens").get("train").get("documents").asLong()
         + stats.get("tokens").get("validation").get("documents").asLong();
     assertEquals(prevOut, kept);
+    assertEquals("document", stats.get("split").get("mode").asText());
+    assertEquals(kept, stats.get("split").get("documents").asLong());
+    assertEquals("document", new ObjectMapper().readTree(out.resolve("manifest.json").toFile()).get("split_mode").asText());
     assertTrue(kept >= corpus.goodDocuments - 2, "good documents kept: " + kept + " of " + corpus.goodDocuments);
   }
 
@@ -130,6 +135,14 @@ class PreprocessJobTest {
           "--validation-fraction", "0.1", "--set", "dedup.minhash.num_partitions=2")));
       assertEquals(Files.readString(out.resolve("tokenizer.json")), Files.readString(kryoOut.resolve("tokenizer.json")),
           "same corpus, same tokenizer, whatever the serializer");
+      // With the default pack.window_split_below_documents this few documents are split by sequence window.
+      JsonNode m = new ObjectMapper().readTree(kryoOut.resolve("manifest.json").toFile());
+      assertEquals("window", m.get("split_mode").asText());
+      assertTrue(m.get("splits").get("validation").get("rows").asLong() > 0, m.toString());
+      JsonNode stats = new ObjectMapper().readTree(kryoOut.resolve("stats.json").toFile());
+      long trainRows = stats.get("tokens").get("train").get("sequences").asLong();
+      long validationRows = stats.get("tokens").get("validation").get("sequences").asLong();
+      assertEquals(Math.max(1, Math.round(0.1 * (trainRows + validationRows))), validationRows, "10% of the windows");
     } finally {
       System.clearProperty("spark.serializer");
     }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PretrainJobTest {
   @TempDir static Path dir;
   static Path data;
+  /** The same corpus without a validation split (--validation-fraction 0), and what preprocess printed. */
+  static Path noValidationData;
+  static String noValidationConsole;
 
   @BeforeAll
   static void preprocessedCorpus() throws Exception {
@@ -28,6 +31,10 @@ class PretrainJobTest {
     assertEquals(0, PreprocessJob.run("--master", "local[2]", "--input", dir.resolve("in").toString(),
         "--output", data.toString(), "--vocab-size", "320", "--context-length", "16",
         "--validation-fraction", "0.2"));
+    noValidationData = dir.resolve("data-no-validation");
+    noValidationConsole = Console.out(() -> assertEquals(0, PreprocessJob.run("--master", "local[2]", "--input",
+        dir.resolve("in").toString(), "--output", noValidationData.toString(), "--vocab-size", "320",
+        "--context-length", "16", "--validation-fraction", "0")));
   }
 
   static String[] args(Path out, String... more) {
@@ -93,6 +100,60 @@ class PretrainJobTest {
         PretrainJob.run(args(dir.resolve("r4"), "--set", "gradient_clip=-1"))));
     assertTrue(clip.contains("gradient_clip must be >= 0"), clip);
     assertFalse(Files.exists(dir.resolve("r1")));
+  }
+
+  @Test
+  void dataWithoutValidationIsRefusedUnlessNoValidationAndThenTrainsWithoutValidationMetrics() throws Exception {
+    // preprocess said so on the console and in summary.txt
+    String warning = "WARNING: the validation split is empty (pack.validation_fraction = 0)";
+    assertTrue(noValidationConsole.contains(warning), noValidationConsole);
+    assertTrue(Files.readString(noValidationData.resolve("summary.txt")).contains(warning));
+
+    String[] refused = withData(args(dir.resolve("nv1"), "--max-steps", "4"), noValidationData);
+    String err = Console.err(() -> assertEquals(2, PretrainJob.run(refused)));
+    assertTrue(err.contains("no validation sequences") && err.contains("--no-validation"), err);
+    assertEquals(1, err.strip().lines().count(), err);
+    assertFalse(Files.exists(dir.resolve("nv1")), "refused before anything is written (and before Spark starts)");
+
+    Path out = dir.resolve("nv2");
+    String[] allowed = withData(args(out, "--max-steps", "4", "--no-validation"), noValidationData);
+    String console = Console.out(() -> assertEquals(0, PretrainJob.run(allowed)));
+    assertFalse(console.contains("NaN"), console);
+    assertTrue(console.contains("no validation"), console);
+    List<JsonNode> m = metrics(out);
+    assertEquals(4, m.get(m.size() - 1).path("step").asLong());
+    for (JsonNode n : m) {
+      assertTrue(n.path("val_loss").isNull() && n.path("val_perplexity").isNull(), n.toString());
+      if (n.path("step").asLong() > 0) assertTrue(n.path("train_loss").isNumber(), n.toString());
+    }
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    assertTrue(Files.exists(out.resolve("loss.png")) && !Files.exists(out.resolve("perplexity.png")));
+  }
+
+  @Test
+  void dataWithoutTrainSequencesIsRefusedEvenWithNoValidation() {
+    io.github.sparkgpt.pipeline.write.Manifest m = new io.github.sparkgpt.pipeline.write.Manifest();
+    m.sequenceLength = 17;
+    m.splits.put("train", new io.github.sparkgpt.pipeline.write.Manifest.Split());
+    m.splits.put("validation", new io.github.sparkgpt.pipeline.write.Manifest.Split());
+    m.splits.get("validation").rows = 1;
+    io.github.sparkgpt.jobs.pretrain.PretrainSettings off =
+        new io.github.sparkgpt.jobs.pretrain.PretrainSettings().setValidationSequences(0);
+    UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        () -> PretrainJob.requireSequences(m, off));
+    assertTrue(e.getMessage().startsWith("the data has no train sequences (1 validation sequences of 17 tokens)"),
+        e.getMessage());
+    m.splits.get("train").rows = 5;
+    m.splits.get("validation").rows = 0;
+    PretrainJob.requireSequences(m, off);                                   // --no-validation: fine
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> PretrainJob.requireSequences(m,
+        new io.github.sparkgpt.jobs.pretrain.PretrainSettings())).getMessage().contains("split_mode document"));
+  }
+
+  static String[] withData(String[] args, Path other) {
+    String[] a = args.clone();
+    for (int i = 0; i < a.length - 1; i++) if (a[i].equals("--data")) a[i + 1] = other.toString();
+    return a;
   }
 
   static List<JsonNode> metrics(Path run) throws Exception {

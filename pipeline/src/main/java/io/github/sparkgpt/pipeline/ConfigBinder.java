@@ -7,7 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,8 +15,9 @@ import java.util.TreeSet;
 /**
  * Binds a configuration section onto an object's fluent setters: key {@code min_doc_words} calls
  * {@code setMinDocWords(...)}. Supported parameter types: int, long, double, boolean, String, List of String,
- * Set of String. An unknown key or a value of the wrong type fails with the full key path and the known keys,
- * so a typo in a config file is caught before Spark starts instead of being silently ignored.
+ * Set of String. An unknown key or a value of the wrong type fails with the full key path, the closest known key
+ * and the known keys, so a typo in a config file is caught before Spark starts instead of being silently ignored.
+ * (Jobs also check every key path against their defaults file first, see {@link ConfigKeys}.)
  */
 public final class ConfigBinder {
   private ConfigBinder() {}
@@ -30,8 +31,10 @@ public final class ConfigBinder {
       String full = path.isEmpty() ? key : path + "." + key;
       Method setter = setterFor(target.getClass(), key);
       if (setter == null) {
-        throw new IllegalArgumentException("unknown option '" + full + "'; known options under '" + path + "': "
-            + String.join(", ", knownKeys(target.getClass())));
+        List<String> known = new ArrayList<>();
+        for (String k : knownKeys(target.getClass())) known.add(path.isEmpty() ? k : path + "." + k);
+        throw new IllegalArgumentException(ConfigKeys.unknownKeyMessage(full, known) + "; known keys"
+            + (path.isEmpty() ? "" : " under '" + path + "'") + ": " + String.join(", ", knownKeys(target.getClass())));
       }
       Object value = convert(section, key, full, setter.getGenericParameterTypes()[0].getTypeName());
       try {

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.github.sparkgpt.pipeline.dedup.DedupStats;
 import io.github.sparkgpt.pipeline.pack.EncodedDocument;
+import io.github.sparkgpt.pipeline.pack.WindowSplit;
 import io.github.sparkgpt.pipeline.read.InputFile;
 import io.github.sparkgpt.pipeline.write.ParquetPartitionWriter;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
@@ -19,7 +20,8 @@ public final class PipelineKryoRegistrator implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     JavaSerializer java = new JavaSerializer();
     for (Class<?> c : new Class<?>[] {DocumentChain.Item.class, RejectedDocument.class, InputFile.class,
-        EncodedDocument.class, ShardInfo.class, ParquetPartitionWriter.WrittenFile.class, DedupStats.class}) {
+        EncodedDocument.class, ShardInfo.class, ParquetPartitionWriter.WrittenFile.class, DedupStats.class,
+        WindowSplit.Window.class}) {
       kryo.register(c, java);
     }
   }

@@ -16,6 +16,7 @@ import io.github.sparkgpt.pipeline.normalise.TextNormalizer;
 import io.github.sparkgpt.pipeline.pack.EncodedDocument;
 import io.github.sparkgpt.pipeline.pack.Packing;
 import io.github.sparkgpt.pipeline.pack.SplitAssigner;
+import io.github.sparkgpt.pipeline.pack.WindowSplit;
 import io.github.sparkgpt.pipeline.read.CorpusReader;
 import io.github.sparkgpt.pipeline.read.ReadPlan;
 import io.github.sparkgpt.pipeline.stats.PreprocessStats;
@@ -74,6 +75,8 @@ public final class Preprocessor {
   private final String tokenizerPath;
   private final int contextLength;
   private final SplitAssigner split;
+  private final double validationFraction;
+  private final long windowSplitBelowDocuments;
   private final long shardBytes;
   private final int minShards;
   private final long seed;
@@ -100,7 +103,12 @@ public final class Preprocessor {
     tokenizerTrainer.validate();
     this.contextLength = config.getInt("pack.context_length");
     if (contextLength < 1) throw new IllegalArgumentException("pack.context_length must be >= 1, got " + contextLength);
-    this.split = new SplitAssigner(config.getDouble("pack.validation_fraction"), seed);
+    this.validationFraction = config.getDouble("pack.validation_fraction");
+    this.split = new SplitAssigner(validationFraction, seed);
+    this.windowSplitBelowDocuments = config.getLong("pack.window_split_below_documents");
+    if (windowSplitBelowDocuments < 0) {
+      throw new IllegalArgumentException("pack.window_split_below_documents must be >= 0, got " + windowSplitBelowDocuments);
+    }
     double shardMb = config.getDouble("write.shard_size_mb");
     if (!(shardMb > 0)) throw new IllegalArgumentException("write.shard_size_mb must be > 0, got " + shardMb);
     this.shardBytes = (long) (shardMb * 1024 * 1024);
@@ -149,6 +157,59 @@ public final class Preprocessor {
     return s;
   }
 
+  /** Why the split is by sequence window, or null for a split by document (see conf/preprocess.conf, pack). */
+  private String windowSplitReason(Packing.SplitTotals[] totals, int seqLen) {
+    long documents = totals[0].documents + totals[1].documents;
+    if (documents < windowSplitBelowDocuments) {
+      return documents + " documents < pack.window_split_below_documents = " + windowSplitBelowDocuments;
+    }
+    if (validationFraction > 0 && totals[1].streamTokens() < seqLen) {
+      return "split by document, validation would hold no full sequence";
+    }
+    if (validationFraction > 0 && totals[0].streamTokens() < seqLen) {
+      return "split by document, train would hold no full sequence";
+    }
+    return null;
+  }
+
+  /** An empty split is said on the console (the summary), in summary.txt and in stats.json. */
+  private void warnIfEmpty(PreprocessStats stats) {
+    long trainRows = stats.rows(false);
+    long validationRows = stats.rows(true);
+    String all = " (" + (trainRows + validationRows) + " sequences of " + (contextLength + 1) + " tokens in all)";
+    if (trainRows == 0) {
+      stats.addWarning("the train split is empty" + all + ": pretrain cannot train on this output; add text or"
+          + " lower --context-length");
+    }
+    if (validationRows == 0) {
+      stats.addWarning("the validation split is empty" + (validationFraction > 0 ? all
+          : " (pack.validation_fraction = 0)") + ": pretrain refuses this output unless given --no-validation");
+    }
+    stats.warnings().forEach(w -> LOG.warn("{}", w));
+  }
+
+  private void writeRejected(JavaSparkContext jsc, List<JavaRDD<RejectedDocument>> rejected, Path tmp) {
+    JavaRDD<RejectedDocument> allRejected = rejected.get(0);
+    for (int i = 1; i < rejected.size(); i++) allRejected = allRejected.union(rejected.get(i));
+    REJECTED_WRITER.write(allRejected, new Path(tmp, "rejected"), "part", jsc.hadoopConfiguration());
+  }
+
+  private void writeReports(OutputDirectory out, PreprocessStats stats) {
+    Path tmp = out.temporary();
+    JsonFiles.writeJson(out.fileSystem(), new Path(tmp, "stats.json"), stats.toJson());
+    JsonFiles.writeText(out.fileSystem(), new Path(tmp, "summary.txt"), stats.summary(out.target().toString()));
+    JsonFiles.writeText(out.fileSystem(), new Path(tmp, "config.conf"), effectiveConfig);
+  }
+
+  /** A run that kept no document: its reports are written, then it fails. */
+  private static final class NothingKept extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NothingKept(String message) {
+      super(message);
+    }
+  }
+
   /** The configuration text saved as {@code config.conf} in the output. */
   public Preprocessor setEffectiveConfig(String hocon) {
     this.effectiveConfig = hocon;
@@ -186,6 +247,11 @@ public final class Preprocessor {
       Result result = runInto(spark, jsc, inputs, plan, out, start);
       out.commit();
       return result;
+    } catch (NothingKept e) {
+      // Kept for inspection, but never complete: no manifest.json, no _SUCCESS (a complete run there stays).
+      org.apache.hadoop.fs.Path where = out.commitIncomplete();
+      throw new IllegalStateException(e.getMessage() + "; stats.json, summary.txt and rejected/ are in " + where
+          + " (no manifest, not complete)");
     } catch (Throwable e) {
       // Spark throws SparkException, a checked exception Java does not see: catch everything, clean up, rethrow.
       out.abort();
@@ -224,6 +290,14 @@ public final class Preprocessor {
     }
     docs = docs.persist(StorageLevel.MEMORY_AND_DISK_SER());
     LOG.info("after deduplication {} documents", stats.last().docsOut());
+    if (stats.last().docsOut() == 0) {
+      writeRejected(jsc, rejected, tmp);
+      stats.setElapsedSeconds((System.nanoTime() - start) / 1e9);
+      stats.addWarning("no document was kept: there is no tokenizer, no shard and no manifest");
+      writeReports(out, stats);
+      throw new NothingKept("kept 0 of " + stats.first().docsIn() + " documents; top drop reasons: "
+          + stats.topDropReasons(3));
+    }
 
     // 7: tokenizer, trained on the cleaned corpus unless one is given.
     BpeTokenizer tokenizer;
@@ -261,25 +335,42 @@ public final class Preprocessor {
     // At least one shard per core for train, so packing and writing run in parallel; more when shards would
     // exceed the target size.
     int minTrainShards = minShards > 0 ? minShards : jsc.defaultParallelism();
-    List<ShardInfo> train = ShardWriter.write(spark, packing.pack(encoded, false,
-        Math.max(minTrainShards, Packing.shardCount(totals[0].streamTokens(), shardBytes))), tmp, "train", seqLen);
-    List<ShardInfo> validation = totals[1].documents == 0 ? List.of() : ShardWriter.write(spark,
-        packing.pack(encoded, true, Packing.shardCount(totals[1].streamTokens(), shardBytes)), tmp, "validation", seqLen);
+    String windowReason = windowSplitReason(totals, seqLen);
+    List<ShardInfo> train;
+    List<ShardInfo> validation;
+    if (windowReason == null) {
+      train = ShardWriter.write(spark, packing.pack(encoded, false,
+          Math.max(minTrainShards, Packing.shardCount(totals[0].streamTokens(), shardBytes))), tmp, "train", seqLen);
+      validation = totals[1].documents == 0 ? List.of() : ShardWriter.write(spark,
+          packing.pack(encoded, true, Packing.shardCount(totals[1].streamTokens(), shardBytes)), tmp, "validation", seqLen);
+    } else {
+      LOG.info("splitting by sequence window: {}", windowReason);
+      WindowSplit ws = new WindowSplit(contextLength, eot, seed);
+      long streamTokens = totals[0].streamTokens() + totals[1].streamTokens();
+      JavaRDD<WindowSplit.Window> windows = ws.windows(encoded, Packing.shardCount(streamTokens, shardBytes));
+      long all = windows.count();
+      long held = WindowSplit.validationWindows(all, validationFraction);
+      Long threshold = WindowSplit.threshold(windows, held);
+      train = ShardWriter.write(spark, WindowSplit.side(windows, threshold, false,
+          Math.max(minTrainShards, Packing.shardCount((all - held) * seqLen, shardBytes))), tmp, "train", seqLen);
+      validation = held == 0 ? List.of() : ShardWriter.write(spark,
+          WindowSplit.side(windows, threshold, true, Packing.shardCount(held * seqLen, shardBytes)), tmp, "validation", seqLen);
+      stats.setWindowSplit(windowReason, ws.count(windows, threshold, false), ws.count(windows, threshold, true),
+          streamTokens - all * seqLen);
+      windows.unpersist(false);
+    }
     stats.setShards(train, validation, seqLen);
     LOG.info("wrote {} train and {} validation shards", train.size(), validation.size());
+    warnIfEmpty(stats);
 
-    JavaRDD<RejectedDocument> allRejected = rejected.get(0);
-    for (int i = 1; i < rejected.size(); i++) allRejected = allRejected.union(rejected.get(i));
-    REJECTED_WRITER.write(allRejected, new Path(tmp, "rejected"), "part", jsc.hadoopConfiguration());
-
+    writeRejected(jsc, rejected, tmp);
     LOG.info("wrote rejected documents");
     stats.setElapsedSeconds((System.nanoTime() - start) / 1e9);
     Manifest manifest = Manifest.create(inputs, train, validation, contextLength, tokenizer.vocabSize(), eot,
         tokenizerSha, effectiveConfig, seed, spark.version());
+    manifest.splitMode = windowReason == null ? Manifest.SPLIT_BY_DOCUMENT : Manifest.SPLIT_BY_WINDOW;
     JsonFiles.writeJson(out.fileSystem(), new Path(tmp, Manifest.FILE), manifest);
-    JsonFiles.writeJson(out.fileSystem(), new Path(tmp, "stats.json"), stats.toJson());
-    JsonFiles.writeText(out.fileSystem(), new Path(tmp, "summary.txt"), stats.summary(out.target().toString()));
-    JsonFiles.writeText(out.fileSystem(), new Path(tmp, "config.conf"), effectiveConfig);
+    writeReports(out, stats);
 
     encoded.unpersist(false);
     shared.destroy();

@@ -48,6 +48,7 @@ class ConfigBinderTest {
         () -> ConfigBinder.bind(new Params(), ConfigFactory.parseString("min_words = 3"), "quality.gopher"));
     assertTrue(e.getMessage().contains("quality.gopher.min_words"), e.getMessage());
     assertTrue(e.getMessage().contains("min_doc_words"), e.getMessage());
+    assertTrue(e.getMessage().contains("did you mean quality.gopher.min_doc_words?"), e.getMessage());
   }
 
   @Test

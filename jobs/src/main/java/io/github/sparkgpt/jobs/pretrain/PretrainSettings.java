@@ -35,6 +35,13 @@ public final class PretrainSettings {
     return s.validate();
   }
 
+  /** Keys accepted beyond conf/pretrain.conf's leaves: the model overrides, GptConfig's setters under {@code model}. */
+  public static java.util.Set<String> optionalKeys() {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (String k : ConfigBinder.knownKeys(GptConfig.class)) keys.add("model." + k);
+    return keys;
+  }
+
   public PretrainSettings validate() {
     require(batchSize >= 1, "batch_size must be >= 1");
     require(averagingFrequency >= 1, "averaging_frequency must be >= 1");

@@ -98,7 +98,7 @@ public final class Trainer {
       firstVal = lastVal = evaluate(net, m);
       run.appendMetrics(m);
       plot();
-      log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", step, firstVal);
+      if (!validation.isEmpty()) log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", step, firstVal);
     }
     while (step < totalSteps) {
       long roundIndex = step / stepsPerRound;

@@ -1,6 +1,8 @@
 package io.github.sparkgpt.pipeline.stats;
 
 import io.github.sparkgpt.pipeline.pack.Packing;
+import io.github.sparkgpt.pipeline.pack.WindowSplit;
+import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,11 @@ public final class PreprocessStats {
   private List<ShardInfo> validationShards = List.of();
   private int sequenceLength;
   private double elapsedSeconds;
+  private String windowSplitReason;
+  private WindowSplit.Side windowTrain;
+  private WindowSplit.Side windowValidation;
+  private long windowTokensDropped;
+  private final List<String> warnings = new ArrayList<>();
 
   public void addStage(StageStats s) { stages.add(s); }
   public List<StageStats> stages() { return stages; }
@@ -44,6 +51,33 @@ public final class PreprocessStats {
     this.sequenceLength = sequenceLength;
   }
   public void setElapsedSeconds(double s) { this.elapsedSeconds = s; }
+
+  /** The split was by sequence window ({@code reason}); the sides' counts and the tokens in partial windows. */
+  public void setWindowSplit(String reason, WindowSplit.Side train, WindowSplit.Side validation, long tokensDropped) {
+    this.windowSplitReason = reason;
+    this.windowTrain = train;
+    this.windowValidation = validation;
+    this.windowTokensDropped = tokensDropped;
+  }
+
+  /** Something the user must see (an empty split): printed in the summary and listed in stats.json. */
+  public void addWarning(String w) { warnings.add(w); }
+  public List<String> warnings() { return List.copyOf(warnings); }
+
+  /** The most frequent drop reasons over all stages, e.g. {@code gopher_long_doc=20 (quality.gopher_quality)}. */
+  public String topDropReasons(int k) {
+    List<String[]> all = new ArrayList<>();
+    for (StageStats s : stages) {
+      s.drops().forEach((reason, n) -> { if (n > 0) all.add(new String[] {reason, s.stage(), Long.toString(n)}); });
+    }
+    all.sort((a, b) -> Long.compare(Long.parseLong(b[2]), Long.parseLong(a[2])));
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : all.subList(0, Math.min(k, all.size()))) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(r[0]).append('=').append(r[2]).append(" (").append(r[1]).append(')');
+    }
+    if (all.size() > k) sb.append(", ...");
+    return sb.length() == 0 ? "none (no input documents)" : sb.toString();
+  }
 
   public long rows(boolean validation) {
     return (validation ? validationShards : trainShards).stream().mapToLong(ShardInfo::rows).sum();
@@ -71,12 +105,30 @@ public final class PreprocessStats {
     }
     m.put("stages", st);
     if (duplicateClusters != null) m.put("near_duplicate_cluster_sizes", duplicateClusters);
+    if (trainTokens != null) {
+      Map<String, Object> split = new LinkedHashMap<>();
+      split.put("mode", windowSplitReason == null ? Manifest.SPLIT_BY_DOCUMENT : Manifest.SPLIT_BY_WINDOW);
+      split.put("documents", trainTokens.documents + validationTokens.documents);
+      if (windowSplitReason != null) split.put("reason", windowSplitReason);
+      m.put("split", split);
+    }
     Map<String, Object> tokens = new LinkedHashMap<>();
     for (String split : List.of("train", "validation")) {
       Packing.SplitTotals t = split.equals("train") ? trainTokens : validationTokens;
       if (t == null) continue;
       long rows = rows(split.equals("validation"));
       Map<String, Object> e = new LinkedHashMap<>();
+      if (windowSplitReason != null) {
+        // One stream of every document, cut into windows: the sides hold windows, documents can be on both.
+        WindowSplit.Side w = split.equals("train") ? windowTrain : windowValidation;
+        e.put("documents", w.documents);
+        e.put("document_tokens", w.documentTokens);
+        e.put("packed_tokens", rows * sequenceLength);
+        e.put("sequences", rows);
+        e.put("tokens_dropped_in_last_partial_sequences", split.equals("train") ? windowTokensDropped : 0);
+        tokens.put(split, e);
+        continue;
+      }
       e.put("documents", t.documents);
       e.put("document_tokens", t.tokens);
       e.put("packed_tokens", rows * sequenceLength);
@@ -86,6 +138,7 @@ public final class PreprocessStats {
       tokens.put(split, e);
     }
     m.put("tokens", tokens);
+    m.put("warnings", warnings);
     return m;
   }
 
@@ -115,10 +168,15 @@ public final class PreprocessStats {
           duplicateClusters.values().stream().mapToLong(Long::longValue).sum(), duplicateClusters.lastKey()));
     }
     if (trainTokens != null) {
+      long train = windowSplitReason == null ? trainTokens.tokens : windowTrain.documentTokens;
+      long validation = windowSplitReason == null ? validationTokens.tokens : windowValidation.documentTokens;
       sb.append(String.format(Locale.ROOT, "tokens: train %,d in %,d sequences of %d (%d shards), validation %,d in %,d"
-              + " sequences (%d shards)%n", trainTokens.tokens, rows(false), sequenceLength, trainShards.size(),
-          validationTokens.tokens, rows(true), validationShards.size()));
+              + " sequences (%d shards)%n", train, rows(false), sequenceLength, trainShards.size(),
+          validation, rows(true), validationShards.size()));
+      sb.append(windowSplitReason == null ? "split: by document (seeded hash of the document id)\n"
+          : "split: by sequence window (" + windowSplitReason + "): windows of one document can be on both sides\n");
     }
+    for (String w : warnings) sb.append("WARNING: ").append(w).append('\n');
     double mb = (inputBytes > 0 ? inputBytes : first().bytesIn()) / 1e6;
     sb.append(String.format(Locale.ROOT, "kept %d of %d documents (%d rejected, see rejected/); %.1f MB in %.1f s = %.2f MB/s",
         last().docsOut(), first().docsIn(), documentsRejected(), mb, elapsedSeconds,

@@ -23,6 +23,8 @@ public final class Manifest {
   public static final String FILE = "manifest.json";
   public static final String TOKENIZER_FILE = "tokenizer.json";
   public static final int FORMAT_VERSION = 1;
+  public static final String SPLIT_BY_DOCUMENT = "document";
+  public static final String SPLIT_BY_WINDOW = "window";
 
   @JsonProperty("format_version") public int formatVersion = FORMAT_VERSION;
   @JsonProperty("created") public String created;
@@ -33,6 +35,12 @@ public final class Manifest {
   @JsonProperty("schema") public String schema = "tokens: array<int> (non-null), one training sequence per row";
   @JsonProperty("tokenizer") public TokenizerRef tokenizer;
   @JsonProperty("splits") public Map<String, Split> splits = new TreeMap<>();
+  /**
+   * How validation was held out: {@value #SPLIT_BY_DOCUMENT} (whole documents, by a seeded hash of the id) or
+   * {@value #SPLIT_BY_WINDOW} (whole sequences, for corpora of few documents; windows of one document can then be
+   * on both sides). Manifests written before this field mean document.
+   */
+  @JsonProperty("split_mode") public String splitMode = SPLIT_BY_DOCUMENT;
   @JsonProperty("seed") public long seed;
   @JsonProperty("versions") public Map<String, String> versions = new TreeMap<>();
   /** The effective configuration (HOCON) the run used. */

@@ -172,6 +172,36 @@ public final class OutputDirectory implements AutoCloseable {
     }
   }
 
+  /**
+   * Move a failed run's reports into place for inspection, without {@code _SUCCESS}, so it never looks complete
+   * and the next run replaces it. A complete run at the target is never replaced by a failed one: the reports then
+   * stay in the temporary directory. Returns where they are.
+   */
+  public Path commitIncomplete() {
+    try {
+      if (fs.exists(new Path(target, SUCCESS))) {
+        finished = true;
+        return temporary;
+      }
+      // An incomplete target here is one of ours (prepare refused anything else): aside first, deleted last.
+      Path aside = null;
+      if (fs.exists(target)) {
+        aside = sibling(target, ".old-");
+        if (!fs.rename(target, aside)) throw new IOException("could not move the previous incomplete output aside");
+      }
+      if (!fs.rename(temporary, target)) {
+        throw new IOException("rename " + temporary + " -> " + target + " failed; " + restore(aside));
+      }
+      finished = true;
+      if (aside != null) fs.delete(aside, true);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("moving the failed run's reports to " + target + " failed: " + e.getMessage(), e);
+    } finally {
+      lease.close();
+    }
+  }
+
   /** Puts the previous output back after a failed rename; says where the complete copy is. */
   private String restore(Path aside) {
     if (aside == null) return "nothing was replaced";

@@ -95,6 +95,25 @@ class OutputDirectoryTest {
   }
 
   @Test
+  void aFailedRunIsMovedInPlaceWithoutSuccessButNeverOverACompleteRun(@TempDir Path dir) throws Exception {
+    Path target = dir.resolve("out");
+    OutputDirectory failed = OutputDirectory.prepare(target.toString(), false, conf);
+    Files.writeString(Path.of(failed.temporary().toUri()).resolve("stats.json"), "{}");
+    assertEquals(target, Path.of(failed.commitIncomplete().toUri()));
+    assertTrue(Files.exists(target.resolve("stats.json")));
+    assertFalse(OutputDirectory.isComplete(target.toString(), conf), "a failed run never looks complete");
+
+    OutputDirectory good = OutputDirectory.prepare(target.toString(), false, conf);   // replaces it, no --overwrite
+    Files.writeString(Path.of(good.temporary().toUri()).resolve("manifest.json"), "{}");
+    good.commit();
+    OutputDirectory again = OutputDirectory.prepare(target.toString(), true, conf);
+    Files.writeString(Path.of(again.temporary().toUri()).resolve("stats.json"), "{\"failed\": true}");
+    assertEquals(again.temporary(), again.commitIncomplete(), "the reports stay in the temporary directory");
+    assertTrue(Files.exists(target.resolve("manifest.json")) && OutputDirectory.isComplete(target.toString(), conf),
+        "the complete run is kept");
+  }
+
+  @Test
   void outputThatIsAFileIsRefused(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("f"), "x");
     assertThrows(IllegalStateException.class, () -> OutputDirectory.prepare(file.toString(), true, conf));
