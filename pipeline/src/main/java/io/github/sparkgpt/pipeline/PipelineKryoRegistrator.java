@@ -19,7 +19,8 @@ public final class PipelineKryoRegistrator implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     JavaSerializer java = new JavaSerializer();
     for (Class<?> c : new Class<?>[] {DocumentChain.Item.class, RejectedDocument.class, InputFile.class,
-        EncodedDocument.class, ShardInfo.class, ParquetPartitionWriter.WrittenFile.class, DedupStats.class}) {
+        EncodedDocument.class, ShardInfo.class, ParquetPartitionWriter.WrittenFile.class, DedupStats.class,
+        io.github.sparkgpt.pipeline.stats.StageStats.Flagged.class}) {
       kryo.register(c, java);
     }
   }

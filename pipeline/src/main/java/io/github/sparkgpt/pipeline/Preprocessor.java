@@ -6,6 +6,7 @@ import io.github.sparkgpt.pipeline.dedup.DedupStage;
 import io.github.sparkgpt.pipeline.dedup.DedupStats;
 import io.github.sparkgpt.pipeline.dedup.ExactDedup;
 import io.github.sparkgpt.pipeline.dedup.MinHashDedup;
+import io.github.sparkgpt.pipeline.filter.PerLanguageStage;
 import io.github.sparkgpt.pipeline.filter.quality.C4QualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.FineWebQualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.GopherQualityFilter;
@@ -32,6 +33,10 @@ import io.github.sparkgpt.pipeline.write.ShardInfo;
 import io.github.sparkgpt.pipeline.write.ShardWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -86,14 +91,16 @@ public final class Preprocessor {
     List<DocumentStage> stages = new ArrayList<>();
     addStage(stages, "normalise", TextNormalizer::new);
     addStage(stages, "language", LanguageFilter::new);
-    addStage(stages, "quality.gopher_quality", GopherQualityFilter::new);
-    addStage(stages, "quality.gopher_repetition", GopherRepetitionFilter::new);
-    addStage(stages, "quality.c4", C4QualityFilter::new);
-    addStage(stages, "quality.fineweb", FineWebQualityFilter::new);
-    addStage(stages, "pii", PiiRedactor::new);
-    this.chain = new DocumentChain(stages);
     addDedup("dedup.exact", new ExactDedup());
-    addDedup("dedup.minhash", new MinHashDedup());
+    MinHashDedup minhash = addDedup("dedup.minhash", new MinHashDedup());
+    if (minhash != null && minhash.signatureBeforeQuality()) stages.add(minhash.signatureStage());
+    checkLanguageBlocks();
+    addQualityStage(stages, "gopher_quality", GopherQualityFilter::new);
+    addQualityStage(stages, "gopher_repetition", GopherRepetitionFilter::new);
+    addQualityStage(stages, "c4", C4QualityFilter::new);
+    addQualityStage(stages, "fineweb", FineWebQualityFilter::new);
+    addStage(stages, "pii", PiiRedactor::new);
+    this.chain = new DocumentChain(stages, config.getDouble("quality.flag_removed_share"));
     this.tokenizerPath = config.getString("tokenizer.path");
     this.tokenizerTrainer = ConfigBinder.bind(new BpeTrainer(), config.getConfig("tokenizer"), "tokenizer", "path");
     tokenizerTrainer.validate();
@@ -122,10 +129,66 @@ public final class Preprocessor {
     return config.getBoolean(path + ".enabled");
   }
 
-  private void addDedup(String path, DedupStage stage) {
-    if (!enabled(path)) return;
+  private <T extends DedupStage> T addDedup(String path, T stage) {
+    if (!enabled(path)) return null;
     ConfigBinder.bind(stage, config.getConfig(path), path, "enabled").validate();
     dedupStages.add(stage);
+    return stage;
+  }
+
+  private static final List<String> QUALITY_FAMILIES = List.of("gopher_quality", "gopher_repetition", "c4", "fineweb");
+  private static final String BY_LANGUAGE = "quality.by_language";
+
+  /** Every block of {@code quality.by_language} is a language code (or other) holding known families only. */
+  private void checkLanguageBlocks() {
+    if (!config.hasPath(BY_LANGUAGE)) return;
+    Config blocks = config.getConfig(BY_LANGUAGE);
+    for (String lang : blocks.root().keySet()) {
+      if (!lang.equals(PerLanguageStage.OTHER) && !lang.matches("[a-z]{2}")) {
+        throw new IllegalArgumentException(BY_LANGUAGE + "." + lang + ": a block is named by an ISO 639-1 code "
+            + "(zh, ja, de, ...) or '" + PerLanguageStage.OTHER + "'");
+      }
+      for (String family : blocks.getConfig(lang).root().keySet()) {
+        if (!QUALITY_FAMILIES.contains(family)) {
+          throw new IllegalArgumentException("unknown option '" + BY_LANGUAGE + "." + lang + "." + family
+              + "'; known families: " + String.join(", ", QUALITY_FAMILIES));
+        }
+      }
+    }
+  }
+
+  /**
+   * A quality family, with an instance per language block of {@code quality.by_language} that names it (the block's
+   * keys over the family's defaults). Left out only when it is off for every language.
+   */
+  private void addQualityStage(List<DocumentStage> stages, String family, Supplier<? extends DocumentStage> factory) {
+    String path = "quality." + family;
+    Config base = config.getConfig(path);
+    Map<String, DocumentStage> byLanguage = new TreeMap<>();
+    Set<String> off = new TreeSet<>();
+    if (config.hasPath(BY_LANGUAGE)) {
+      Config blocks = config.getConfig(BY_LANGUAGE);
+      for (String lang : blocks.root().keySet()) {
+        Config block = blocks.getConfig(lang);
+        if (!block.hasPath(family)) continue;
+        Config merged = block.getConfig(family).withFallback(base);
+        if (!merged.getBoolean("enabled")) { off.add(lang); continue; }
+        DocumentStage stage = ConfigBinder.bind(factory.get(), merged, BY_LANGUAGE + "." + lang + "." + family, "enabled");
+        stage.validate();
+        byLanguage.put(lang, stage);
+      }
+    }
+    DocumentStage defaults = null;
+    if (base.getBoolean("enabled")) {
+      defaults = ConfigBinder.bind(factory.get(), base, path, "enabled");
+      defaults.validate();
+    }
+    if (defaults == null && byLanguage.isEmpty()) return;
+    if (byLanguage.isEmpty() && off.isEmpty()) {
+      stages.add(defaults);
+    } else {
+      stages.add(new PerLanguageStage(factory.get().name(), defaults, byLanguage, off));
+    }
   }
 
   private void addStage(List<DocumentStage> stages, String path, Supplier<? extends DocumentStage> factory) {
@@ -190,6 +253,7 @@ public final class Preprocessor {
                          long start) {
     Path tmp = out.temporary();
     PreprocessStats stats = new PreprocessStats();
+    stats.setFlagRemovedShare(config.getDouble("quality.flag_removed_share"));
 
     // 1-5: read and per-document stages, in one pass.
     LOG.info("reading {} files ({} MB)", plan.files().size(), plan.totalBytes() / 1_000_000);

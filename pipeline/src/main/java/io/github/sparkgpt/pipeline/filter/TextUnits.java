@@ -14,7 +14,8 @@ import java.util.List;
  *       that are only whitespace.
  *   <li>paragraph: text between runs of blank lines, after trimming the whole text.
  *   <li>word: a maximal run of non-whitespace characters (Unicode white space, including no-break space), as in
- *       the Gopher paper. Its <em>core</em> is the word without leading/trailing punctuation and symbols
+ *       the Gopher paper; for languages written without spaces (Chinese, Japanese, Thai) a dictionary segment
+ *       ({@link LanguageText}), chosen by the language given to {@link #of(String, String)}. Its <em>core</em> is the word without leading/trailing punctuation and symbols
  *       ({@code "dog."} has core {@code "dog"}); a word whose core is empty is a symbol word ({@code "--"}, {@code "."}).
  * </ul>
  * Word n-grams are compared through 64-bit hashes of their words, which avoids building n-gram strings; a collision
@@ -24,6 +25,7 @@ public final class TextUnits {
   private static final ThreadLocal<TextUnits> LAST = new ThreadLocal<>();
 
   private final String text;
+  private final String language;
   private List<String> lines;
   private List<String> nonBlankLines;
   private List<String> paragraphs;
@@ -31,15 +33,24 @@ public final class TextUnits {
   private int[] coreLengths;
   private long[] wordHashes;
 
-  private TextUnits(String text) {
+  private TextUnits(String text, String language) {
     this.text = text;
+    this.language = language;
   }
 
-  /** The analysis of {@code text}, reused if this thread analysed the very same String instance last. */
+  /** The analysis of {@code text} with whitespace-separated words (English rules). */
   public static TextUnits of(String text) {
+    return of(text, null);
+  }
+
+  /**
+   * The analysis of {@code text} in {@code language} (ISO 639-1, null = unknown), reused if this thread analysed
+   * the very same String instance in the same language last.
+   */
+  public static TextUnits of(String text, String language) {
     TextUnits last = LAST.get();
-    if (last != null && last.text == text) return last;
-    TextUnits units = new TextUnits(text);
+    if (last != null && last.text == text && java.util.Objects.equals(last.language, language)) return last;
+    TextUnits units = new TextUnits(text, language);
     LAST.set(units);
     return units;
   }
@@ -95,7 +106,7 @@ public final class TextUnits {
     return paragraphs;
   }
 
-  /** Whitespace-separated words, in order. */
+  /** Words in order: whitespace-separated, or dictionary segments for languages written without spaces. */
   public String[] words() {
     if (words == null) splitWords();
     return words;
@@ -148,6 +159,10 @@ public final class TextUnits {
   }
 
   private void splitWords() {
+    if (LanguageText.segmentsWithDictionary(language)) {
+      words = LanguageText.words(text, language);
+      return;
+    }
     List<String> out = new ArrayList<>(text.length() / 5 + 1);
     int n = text.length();
     int i = 0;

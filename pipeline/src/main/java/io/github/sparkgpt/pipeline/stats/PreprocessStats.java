@@ -19,6 +19,7 @@ public final class PreprocessStats {
   private List<ShardInfo> validationShards = List.of();
   private int sequenceLength;
   private double elapsedSeconds;
+  private double flagRemovedShare = io.github.sparkgpt.pipeline.DocumentChain.DEFAULT_FLAG_REMOVED_SHARE;
 
   public void addStage(StageStats s) { stages.add(s); }
   public List<StageStats> stages() { return stages; }
@@ -44,6 +45,8 @@ public final class PreprocessStats {
     this.sequenceLength = sequenceLength;
   }
   public void setElapsedSeconds(double s) { this.elapsedSeconds = s; }
+  /** The share of a document's bytes above which a stage flags it (for the summary's wording). */
+  public void setFlagRemovedShare(double share) { this.flagRemovedShare = share; }
 
   public long rows(boolean validation) {
     return (validation ? validationShards : trainShards).stream().mapToLong(ShardInfo::rows).sum();
@@ -67,6 +70,21 @@ public final class PreprocessStats {
       e.put("bytes_out", s.bytesOut());
       e.put("dropped", s.drops());
       e.put("counters", s.counters());
+      Map<String, Object> removed = removedByRule(s);
+      if (!removed.isEmpty()) e.put("removed_by_rule", removed);
+      if (!s.flagged().isEmpty()) {
+        List<Map<String, Object>> flagged = new ArrayList<>();
+        for (StageStats.Flagged f : s.flagged()) {
+          Map<String, Object> fe = new LinkedHashMap<>();
+          fe.put("id", f.id());
+          fe.put("bytes_before", f.bytesBefore());
+          fe.put("bytes_removed", f.bytesRemoved());
+          fe.put("share_removed", Math.round(f.share() * 1000) / 1000.0);
+          fe.put("removed_bytes_by_rule", f.rules());
+          flagged.add(fe);
+        }
+        e.put("flagged_documents", flagged);
+      }
       st.add(e);
     }
     m.put("stages", st);
@@ -109,6 +127,35 @@ public final class PreprocessStats {
       sb.append(String.format(Locale.ROOT, "%-18s %10d %10d %10.2f %10.2f  %s%n", s.stage(), s.docsIn(), s.docsOut(),
           s.bytesIn() / 1e6, s.bytesOut() / 1e6, topReasons(s.drops(), 3)));
     }
+    for (StageStats s : stages) {
+      Map<String, Object> removed = removedByRule(s);
+      if (!removed.isEmpty()) {
+        sb.append(String.format(Locale.ROOT, "%s removed lines (rule: lines, MB):", s.stage()));
+        removed.forEach((rule, v) -> {
+          @SuppressWarnings("unchecked") Map<String, Long> m = (Map<String, Long>) v;
+          sb.append(String.format(Locale.ROOT, " %s %,d, %.2f;", rule, m.getOrDefault("lines", 0L),
+              m.get("bytes") / 1e6));
+        });
+        sb.setLength(sb.length() - 1);
+        sb.append(System.lineSeparator());
+      }
+      long flaggedDocs = s.counters().getOrDefault("documents_flagged_removed_share", 0L);
+      if (flaggedDocs > 0) {
+        sb.append(String.format(Locale.ROOT, "%s removed more than %.0f%% of %d kept documents:%n", s.stage(),
+            flagRemovedShare * 100, flaggedDocs));
+        for (StageStats.Flagged f : s.flagged()) {
+          StringBuilder rules = new StringBuilder();
+          f.rules().entrySet().stream().limit(3).forEach(r -> rules.append(rules.length() == 0 ? "" : ", ")
+              .append(r.getKey()).append(String.format(Locale.ROOT, " %.0f%%", 100.0 * r.getValue() / f.bytesBefore())));
+          sb.append(String.format(Locale.ROOT, "  %.0f%% of %s (%,d bytes)%s%n", f.share() * 100, f.id(),
+              f.bytesBefore(), rules.length() == 0 ? "" : ": " + rules));
+        }
+        if (flaggedDocs > s.flagged().size()) {
+          sb.append(String.format(Locale.ROOT, "  ... and %d more (stats.json lists %d)%n",
+              flaggedDocs - s.flagged().size(), s.flagged().size()));
+        }
+      }
+    }
     if (duplicateClusters != null && !duplicateClusters.isEmpty()) {
       sb.append(String.format(Locale.ROOT, "near-duplicate clusters: %d (largest %d documents)%n",
           duplicateClusters.values().stream().mapToLong(Long::longValue).sum(), duplicateClusters.lastKey()));
@@ -123,6 +170,26 @@ public final class PreprocessStats {
         last().docsOut(), first().docsIn(), documentsRejected(), mb, elapsedSeconds,
         elapsedSeconds > 0 ? mb / elapsedSeconds : 0));
     return sb.toString();
+  }
+
+  /**
+   * Lines and bytes removed per rule, from counters {@code <family>_removed_bytes_<rule>} and
+   * {@code <family>_removed_line_<rule>}: rule to {"lines", "bytes"}, most bytes first.
+   */
+  static Map<String, Object> removedByRule(StageStats s) {
+    String infix = io.github.sparkgpt.pipeline.StageCounters.REMOVED_BYTES;
+    Map<String, Object> out = new LinkedHashMap<>();
+    s.counters().entrySet().stream().filter(e -> e.getKey().contains(infix))
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> {
+          String rule = e.getKey().replace(infix, "_");
+          Map<String, Long> m = new LinkedHashMap<>();
+          Long lines = s.counters().get(e.getKey().replace(infix, "_removed_line_"));
+          if (lines != null) m.put("lines", lines);
+          m.put("bytes", e.getValue());
+          out.put(rule, m);
+        });
+    return out;
   }
 
   private static String topReasons(Map<String, Long> drops, int k) {
