@@ -6,7 +6,7 @@ import io.github.sparkgpt.pipeline.dedup.DedupStage;
 import io.github.sparkgpt.pipeline.dedup.DedupStats;
 import io.github.sparkgpt.pipeline.dedup.ExactDedup;
 import io.github.sparkgpt.pipeline.dedup.MinHashDedup;
-import io.github.sparkgpt.pipeline.filter.PerLanguageStage;
+import io.github.sparkgpt.pipeline.filter.QualityStages;
 import io.github.sparkgpt.pipeline.filter.quality.C4QualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.FineWebQualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.GopherQualityFilter;
@@ -33,10 +33,6 @@ import io.github.sparkgpt.pipeline.write.ShardInfo;
 import io.github.sparkgpt.pipeline.write.ShardWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -94,7 +90,7 @@ public final class Preprocessor {
     addDedup("dedup.exact", new ExactDedup());
     MinHashDedup minhash = addDedup("dedup.minhash", new MinHashDedup());
     if (minhash != null && minhash.signatureBeforeQuality()) stages.add(minhash.signatureStage());
-    checkLanguageBlocks();
+    QualityStages.checkLanguageBlocks(config.getConfig("quality"));
     addQualityStage(stages, "gopher_quality", GopherQualityFilter::new);
     addQualityStage(stages, "gopher_repetition", GopherRepetitionFilter::new);
     addQualityStage(stages, "c4", C4QualityFilter::new);
@@ -136,66 +132,16 @@ public final class Preprocessor {
     return stage;
   }
 
-  private static final List<String> QUALITY_FAMILIES = List.of("gopher_quality", "gopher_repetition", "c4", "fineweb");
-  private static final String BY_LANGUAGE = "quality.by_language";
-
-  /** Every block of {@code quality.by_language} is a language code (or other) holding known families only. */
-  private void checkLanguageBlocks() {
-    if (!config.hasPath(BY_LANGUAGE)) return;
-    Config blocks = config.getConfig(BY_LANGUAGE);
-    for (String lang : blocks.root().keySet()) {
-      if (!lang.equals(PerLanguageStage.OTHER) && !lang.matches("[a-z]{2}")) {
-        throw new IllegalArgumentException(BY_LANGUAGE + "." + lang + ": a block is named by an ISO 639-1 code "
-            + "(zh, ja, de, ...) or '" + PerLanguageStage.OTHER + "'");
-      }
-      for (String family : blocks.getConfig(lang).root().keySet()) {
-        if (!QUALITY_FAMILIES.contains(family)) {
-          throw new IllegalArgumentException("unknown option '" + BY_LANGUAGE + "." + lang + "." + family
-              + "'; known families: " + String.join(", ", QUALITY_FAMILIES));
-        }
-      }
-    }
-  }
-
-  /**
-   * A quality family, with an instance per language block of {@code quality.by_language} that names it (the block's
-   * keys over the family's defaults). Left out only when it is off for every language.
-   */
-  private void addQualityStage(List<DocumentStage> stages, String family, Supplier<? extends DocumentStage> factory) {
-    String path = "quality." + family;
-    Config base = config.getConfig(path);
-    Map<String, DocumentStage> byLanguage = new TreeMap<>();
-    Set<String> off = new TreeSet<>();
-    if (config.hasPath(BY_LANGUAGE)) {
-      Config blocks = config.getConfig(BY_LANGUAGE);
-      for (String lang : blocks.root().keySet()) {
-        Config block = blocks.getConfig(lang);
-        if (!block.hasPath(family)) continue;
-        Config merged = block.getConfig(family).withFallback(base);
-        if (!merged.getBoolean("enabled")) { off.add(lang); continue; }
-        DocumentStage stage = ConfigBinder.bind(factory.get(), merged, BY_LANGUAGE + "." + lang + "." + family, "enabled");
-        stage.validate();
-        byLanguage.put(lang, stage);
-      }
-    }
-    DocumentStage defaults = null;
-    if (base.getBoolean("enabled")) {
-      defaults = ConfigBinder.bind(factory.get(), base, path, "enabled");
-      defaults.validate();
-    }
-    if (defaults == null && byLanguage.isEmpty()) return;
-    if (byLanguage.isEmpty() && off.isEmpty()) {
-      stages.add(defaults);
-    } else {
-      stages.add(new PerLanguageStage(factory.get().name(), defaults, byLanguage, off));
-    }
-  }
-
   private void addStage(List<DocumentStage> stages, String path, Supplier<? extends DocumentStage> factory) {
     if (!enabled(path)) return;
     DocumentStage stage = ConfigBinder.bind(factory.get(), config.getConfig(path), path, "enabled");
     stage.validate();
     stages.add(stage);
+  }
+
+  private void addQualityStage(List<DocumentStage> stages, String family, Supplier<? extends DocumentStage> factory) {
+    DocumentStage stage = QualityStages.build(config.getConfig("quality"), family, factory);
+    if (stage != null) stages.add(stage);
   }
 
   /** Dedup statistics in the per-stage form; bytes out = bytes in minus the rejected documents' bytes. */
