@@ -19,6 +19,8 @@ public final class PreprocessStats {
   private List<ShardInfo> validationShards = List.of();
   private int sequenceLength;
   private double elapsedSeconds;
+  /** Flagged documents the summary names per stage (stats.json lists up to {@link StageStats#MAX_FLAGGED}). */
+  private static final int SUMMARY_FLAGGED = 5;
   private double flagRemovedShare = io.github.sparkgpt.pipeline.DocumentChain.DEFAULT_FLAG_REMOVED_SHARE;
 
   public void addStage(StageStats s) { stages.add(s); }
@@ -130,11 +132,11 @@ public final class PreprocessStats {
     for (StageStats s : stages) {
       Map<String, Object> removed = removedByRule(s);
       if (!removed.isEmpty()) {
-        sb.append(String.format(Locale.ROOT, "%s removed lines (rule: lines, MB):", s.stage()));
+        sb.append(String.format(Locale.ROOT, "%s removed from kept and dropped documents:", s.stage()));
         removed.forEach((rule, v) -> {
           @SuppressWarnings("unchecked") Map<String, Long> m = (Map<String, Long>) v;
-          sb.append(String.format(Locale.ROOT, " %s %,d, %.2f;", rule, m.getOrDefault("lines", 0L),
-              m.get("bytes") / 1e6));
+          String lines = m.containsKey("lines") ? String.format(Locale.ROOT, "%,d lines, ", m.get("lines")) : "";
+          sb.append(String.format(Locale.ROOT, " %s %s%,d bytes;", rule, lines, m.get("bytes")));
         });
         sb.setLength(sb.length() - 1);
         sb.append(System.lineSeparator());
@@ -143,16 +145,18 @@ public final class PreprocessStats {
       if (flaggedDocs > 0) {
         sb.append(String.format(Locale.ROOT, "%s removed more than %.0f%% of %d kept documents:%n", s.stage(),
             flagRemovedShare * 100, flaggedDocs));
-        for (StageStats.Flagged f : s.flagged()) {
+        for (StageStats.Flagged f : s.flagged().subList(0, Math.min(SUMMARY_FLAGGED, s.flagged().size()))) {
           StringBuilder rules = new StringBuilder();
-          f.rules().entrySet().stream().limit(3).forEach(r -> rules.append(rules.length() == 0 ? "" : ", ")
+          f.rules().entrySet().stream().filter(r -> r.getValue() * 100 >= f.bytesBefore()).limit(3)
+              .forEach(r -> rules.append(rules.length() == 0 ? "" : ", ")
               .append(r.getKey()).append(String.format(Locale.ROOT, " %.0f%%", 100.0 * r.getValue() / f.bytesBefore())));
           sb.append(String.format(Locale.ROOT, "  %.0f%% of %s (%,d bytes)%s%n", f.share() * 100, f.id(),
               f.bytesBefore(), rules.length() == 0 ? "" : ": " + rules));
         }
-        if (flaggedDocs > s.flagged().size()) {
-          sb.append(String.format(Locale.ROOT, "  ... and %d more (stats.json lists %d)%n",
-              flaggedDocs - s.flagged().size(), s.flagged().size()));
+        int shown = Math.min(SUMMARY_FLAGGED, s.flagged().size());
+        if (flaggedDocs > shown) {
+          sb.append(String.format(Locale.ROOT, "  ... and %d more (stats.json lists %d)%n", flaggedDocs - shown,
+              s.flagged().size()));
         }
       }
     }

@@ -126,8 +126,8 @@ class SignatureBeforeQualityTest {
     assertTrue(summary.contains("c4_quality removed more than 50% of 3 kept documents:"), summary);
     assertTrue(summary.matches("(?s).*\\n  \\d+% of book \\([\\d,]+ bytes\\): c4_removed_bytes_no_terminal_punct \\d+%.*"),
         summary);
-    assertTrue(summary.contains("c4_quality removed lines (rule: lines, MB): c4_no_terminal_punct " + String.format("%,d", lines)),
-        summary);
+    assertTrue(summary.contains(String.format("c4_quality removed from kept and dropped documents: "
+        + "c4_no_terminal_punct %,d lines, %,d bytes;", lines, bytes)), summary);
     @SuppressWarnings("unchecked")
     Map<String, Object> c4Json = ((List<Map<String, Object>>) stats.toJson().get("stages")).get(2);
     assertEquals(3, ((List<?>) c4Json.get("flagged_documents")).size());
