@@ -44,6 +44,12 @@ public final class QualityStages {
     checkLanguageBlocks(quality);
     Config base = quality.getConfig(family);
     String path = "quality." + family;
+    // The defaults first, so a bad key there is reported under its own path, not a language block's.
+    DocumentStage defaults = null;
+    if (base.getBoolean("enabled")) {
+      defaults = ConfigBinder.bind(factory.get(), base, path, "enabled");
+      defaults.validate();
+    }
     Map<String, DocumentStage> byLanguage = new TreeMap<>();
     Set<String> off = new TreeSet<>();
     if (quality.hasPath(BY_LANGUAGE)) {
@@ -58,11 +64,6 @@ public final class QualityStages {
         stage.validate();
         byLanguage.put(lang, stage);
       }
-    }
-    DocumentStage defaults = null;
-    if (base.getBoolean("enabled")) {
-      defaults = ConfigBinder.bind(factory.get(), base, path, "enabled");
-      defaults.validate();
     }
     if (defaults == null && byLanguage.isEmpty()) return null;
     if (byLanguage.isEmpty() && off.isEmpty()) return defaults;
