@@ -118,7 +118,9 @@ public final class LanguageText {
     BreakIterator it = sentenceIterator(language);
     it.setText(text);
     int start = it.first();
-    for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) out.add(text.substring(start, end));
+    for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+      out.add(text.substring(start, end));
+    }
     return out;
   }
 

@@ -8,15 +8,16 @@ import java.util.List;
  * {@link #of(String)} keeps the last analysis per thread, so consecutive filters looking at the same (unmodified)
  * text reuse one split instead of re-tokenizing per rule. Every unit is computed lazily on first use.
  *
- * <p>Definitions (Unicode-aware, language-agnostic):
+ * <p>Definitions (Unicode-aware):
  * <ul>
  *   <li>line: text between line breaks ({@code \n}, {@code \r\n}, {@code \r}); {@link #nonBlankLines()} drops lines
  *       that are only whitespace.
  *   <li>paragraph: text between runs of blank lines, after trimming the whole text.
  *   <li>word: a maximal run of non-whitespace characters (Unicode white space, including no-break space), as in
  *       the Gopher paper; for languages written without spaces (Chinese, Japanese, Thai) a dictionary segment
- *       ({@link LanguageText}), chosen by the language given to {@link #of(String, String)}. Its <em>core</em> is the word without leading/trailing punctuation and symbols
- *       ({@code "dog."} has core {@code "dog"}); a word whose core is empty is a symbol word ({@code "--"}, {@code "."}).
+ *       ({@link LanguageText}), chosen by the language given to {@link #of(String, String)}. Its <em>core</em> is
+ *       the word without leading/trailing punctuation and symbols ({@code "dog."} has core {@code "dog"}); a word
+ *       whose core is empty is a symbol word ({@code "--"}, {@code "."}).
  * </ul>
  * Word n-grams are compared through 64-bit hashes of their words, which avoids building n-gram strings; a collision
  * needs two different n-grams with equal 64-bit hashes in one document, which is negligible.

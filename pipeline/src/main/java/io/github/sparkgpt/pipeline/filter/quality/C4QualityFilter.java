@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  * The whole document is dropped when a kept-so-far line contains "lorem ipsum" ({@code c4_lorem_ipsum},
  * [filter_lorem_ipsum]) or a curly bracket ({@code c4_curly_bracket}, [filter_curly_bracket]), or when the kept lines
  * hold fewer than min_num_sentences sentences ({@code c4_too_few_sentences}; sentences from the JDK's English
- * sentence iterator, ICU's for other languages). An empty result is dropped as {@code c4_empty}. Kept lines are joined with
- * {@code \n}, and with one blank line where the input had blank lines, so paragraphs survive; counters
+ * sentence iterator, ICU's for other languages). An empty result is dropped as {@code c4_empty}. Kept lines are
+ * joined with {@code \n}, and with one blank line where the input had blank lines, so paragraphs survive; counters
  * {@code c4_line_total} and {@code c4_line_kept} give the line-level yield. Words and sentences follow the
  * document's language ({@link LanguageText}): a Chinese line has as many words as its dictionary segments.
  */
@@ -57,7 +57,8 @@ public final class C4QualityFilter implements DocumentStage {
 
   @Override public Verdict apply(Document doc, StageCounters counters) {
     String lang = doc.language();
-    List<String> lines = splitParagraph ? TextUnits.of(doc.text(), lang).lines() : LanguageText.sentences(doc.text(), lang);
+    List<String> lines = splitParagraph ? TextUnits.of(doc.text(), lang).lines()
+        : LanguageText.sentences(doc.text(), lang);
     StringBuilder kept = new StringBuilder(doc.text().length());
     int numSentences = 0;
     int keptLines = 0;

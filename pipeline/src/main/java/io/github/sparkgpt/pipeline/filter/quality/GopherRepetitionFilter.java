@@ -20,9 +20,10 @@ import java.util.List;
  *   gopher_duplicated_{n}_n_grams chars in repeated word n-grams / chars                 > dup{n}gram_frac, n = 5..10
  * </pre>
  *
- * Paragraphs are separated by blank lines, lines are the non-blank lines, words are whitespace-separated (dictionary segments in Chinese, Japanese, Thai)
- * ({@link TextUnits}). Difference from datatrove: the top n-gram rule only counts an n-gram that occurs at least
- * twice, so a short document is not dropped for containing any n-gram at all. A fraction of 1 disables its rule.
+ * Paragraphs are separated by blank lines, lines are the non-blank lines, words are whitespace-separated
+ * (dictionary segments in Chinese, Japanese, Thai; {@link TextUnits}). Difference from datatrove: the top n-gram
+ * rule only counts an n-gram that occurs at least twice, so a short document is not dropped for containing any
+ * n-gram at all. A fraction of 1 disables its rule.
  */
 public final class GopherRepetitionFilter implements DocumentStage {
   private static final long serialVersionUID = 1L;
