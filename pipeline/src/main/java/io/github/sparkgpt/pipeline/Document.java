@@ -19,14 +19,22 @@ public final class Document implements Serializable {
   private final String text;
   private final String language;
   private final double languageScore;
+  /** MinHash signature taken before line-level removal, or null: near-dedup compares what the input said. */
+  private final int[] signature;
 
   public Document(String id, String source, String url, String text, String language, double languageScore) {
+    this(id, source, url, text, language, languageScore, null);
+  }
+
+  private Document(String id, String source, String url, String text, String language, double languageScore,
+                   int[] signature) {
     this.id = Objects.requireNonNull(id, "id");
     this.source = source;
     this.url = url;
     this.text = Objects.requireNonNull(text, "text");
     this.language = language;
     this.languageScore = languageScore;
+    this.signature = signature;
   }
 
   public static Document of(String id, String source, String text) {
@@ -42,17 +50,23 @@ public final class Document implements Serializable {
   /** ISO 639-1 code once the language stage ran, otherwise null. */
   public String language() { return language; }
   public double languageScore() { return languageScore; }
+  /** The near-dedup signature recorded earlier in the chain (see {@code MinHashDedup}), or null. Not copied. */
+  public int[] signature() { return signature; }
 
   public Document withText(String newText) {
-    return new Document(id, source, url, newText, language, languageScore);
+    return new Document(id, source, url, newText, language, languageScore, signature);
   }
 
   public Document withUrl(String newUrl) {
-    return new Document(id, source, newUrl, text, language, languageScore);
+    return new Document(id, source, newUrl, text, language, languageScore, signature);
   }
 
   public Document withLanguage(String lang, double score) {
-    return new Document(id, source, url, text, lang, score);
+    return new Document(id, source, url, text, lang, score, signature);
+  }
+
+  public Document withSignature(int[] sig) {
+    return new Document(id, source, url, text, language, languageScore, sig);
   }
 
   /** UTF-8 size of the text, the unit of the per-stage byte statistics. */
@@ -63,7 +77,8 @@ public final class Document implements Serializable {
   @Override public boolean equals(Object o) {
     if (!(o instanceof Document d)) return false;
     return id.equals(d.id) && text.equals(d.text) && Objects.equals(source, d.source) && Objects.equals(url, d.url)
-        && Objects.equals(language, d.language) && Double.compare(languageScore, d.languageScore) == 0;
+        && Objects.equals(language, d.language) && Double.compare(languageScore, d.languageScore) == 0
+        && java.util.Arrays.equals(signature, d.signature);
   }
 
   @Override public int hashCode() { return Objects.hash(id, text); }

@@ -14,6 +14,11 @@ import org.apache.spark.storage.StorageLevel;
  * Runs the per-document stages in one pass over each partition: a document goes through every stage in order
  * until one drops it. Statistics are emitted as the last record of each partition and summed on the driver with
  * one action, so they are exact even when Spark retries tasks (accumulators in transformations are not).
+ *
+ * <p>A stage that keeps a document but removes more than {@code flagRemovedShare} of its UTF-8 bytes (C4's line
+ * rule on a book, say) flags it: counter {@code documents_flagged_removed_share}, and the documents losing the
+ * largest shares are listed in the statistics with the rules that removed the bytes (counters named
+ * {@code <family>_removed_bytes_<rule>}). Every stage also counts {@code bytes_removed_from_kept_documents}.
  */
 public final class DocumentChain implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,10 +26,22 @@ public final class DocumentChain implements Serializable {
   /** Reason suffix of a document quarantined because a stage threw on it: {@code <stage>_error}. */
   public static final String ERROR_SUFFIX = "_error";
 
+  /** Default share of a kept document's bytes a stage may remove before the document is flagged. */
+  public static final double DEFAULT_FLAG_REMOVED_SHARE = 0.5;
+
   private final List<DocumentStage> stages;
+  private final double flagRemovedShare;
 
   public DocumentChain(List<DocumentStage> stages) {
+    this(stages, DEFAULT_FLAG_REMOVED_SHARE);
+  }
+
+  public DocumentChain(List<DocumentStage> stages, double flagRemovedShare) {
+    if (!(flagRemovedShare >= 0 && flagRemovedShare <= 1)) {
+      throw new IllegalArgumentException("quality.flag_removed_share must be in [0, 1], got " + flagRemovedShare);
+    }
     this.stages = List.copyOf(stages);
+    this.flagRemovedShare = flagRemovedShare;
     for (DocumentStage s : stages) s.validate();
   }
 
@@ -116,16 +133,28 @@ public final class DocumentChain implements Serializable {
           DocumentStage stage = stages.get(i);
           StageStats s = stats.get(i + 1);
           s.recordIn(bytes);
-          Guarded g = guarded(stage, doc, counters.get(i));
+          StageCounters docCounters = new StageCounters();
+          Guarded g = guarded(stage, doc, docCounters);
           Verdict v = g.verdict();
           String detail = g.detail();
+          counters.get(i).merge(docCounters);
           if (!v.kept()) {
             s.recordDrop(v.reason());
             return new Item(StageOutput.rejected(RejectedDocument.of(doc, stage.name(), v.reason(), detail)), null);
           }
+          Document before = doc;
+          long bytesBefore = bytes;
           doc = v.document();
           bytes = doc.utf8Bytes();
           s.recordOut(bytes);
+          if (bytes < bytesBefore) {
+            long removed = bytesBefore - bytes;
+            counters.get(i).add("bytes_removed_from_kept_documents", removed);
+            if (removed > flagRemovedShare * bytesBefore) {
+              counters.get(i).increment("documents_flagged_removed_share");
+              s.flag(new StageStats.Flagged(before.id(), bytesBefore, removed, removedByRule(docCounters)));
+            }
+          }
         }
         return new Item(StageOutput.kept(doc), null);
       }
@@ -148,6 +177,15 @@ public final class DocumentChain implements Serializable {
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) throw (VirtualMachineError) e;
       return new Guarded(Verdict.drop(stage.name() + ERROR_SUFFIX), e.toString());
     }
+  }
+
+  /** The document's removed-bytes counters by rule, largest first. */
+  private static java.util.LinkedHashMap<String, Long> removedByRule(StageCounters c) {
+    java.util.LinkedHashMap<String, Long> out = new java.util.LinkedHashMap<>();
+    c.asMap().entrySet().stream().filter(e -> e.getKey().contains(StageCounters.REMOVED_BYTES))
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
   }
 
   /** Stage name to position, for callers that look statistics up by name. */

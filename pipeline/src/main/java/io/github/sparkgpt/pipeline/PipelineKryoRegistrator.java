@@ -21,7 +21,8 @@ public final class PipelineKryoRegistrator implements KryoRegistrator {
     JavaSerializer java = new JavaSerializer();
     for (Class<?> c : new Class<?>[] {DocumentChain.Item.class, RejectedDocument.class, InputFile.class,
         EncodedDocument.class, ShardInfo.class, ParquetPartitionWriter.WrittenFile.class, DedupStats.class,
-        WindowSplit.Window.class}) {
+        WindowSplit.Window.class,
+        io.github.sparkgpt.pipeline.stats.StageStats.Flagged.class}) {
       kryo.register(c, java);
     }
   }

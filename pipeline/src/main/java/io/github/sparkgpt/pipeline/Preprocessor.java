@@ -6,6 +6,7 @@ import io.github.sparkgpt.pipeline.dedup.DedupStage;
 import io.github.sparkgpt.pipeline.dedup.DedupStats;
 import io.github.sparkgpt.pipeline.dedup.ExactDedup;
 import io.github.sparkgpt.pipeline.dedup.MinHashDedup;
+import io.github.sparkgpt.pipeline.filter.QualityStages;
 import io.github.sparkgpt.pipeline.filter.quality.C4QualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.FineWebQualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.GopherQualityFilter;
@@ -90,14 +91,16 @@ public final class Preprocessor {
     List<DocumentStage> stages = new ArrayList<>();
     addStage(stages, "normalise", TextNormalizer::new);
     addStage(stages, "language", LanguageFilter::new);
-    addStage(stages, "quality.gopher_quality", GopherQualityFilter::new);
-    addStage(stages, "quality.gopher_repetition", GopherRepetitionFilter::new);
-    addStage(stages, "quality.c4", C4QualityFilter::new);
-    addStage(stages, "quality.fineweb", FineWebQualityFilter::new);
-    addStage(stages, "pii", PiiRedactor::new);
-    this.chain = new DocumentChain(stages);
     addDedup("dedup.exact", new ExactDedup());
-    addDedup("dedup.minhash", new MinHashDedup());
+    MinHashDedup minhash = addDedup("dedup.minhash", new MinHashDedup());
+    if (minhash != null && minhash.signatureBeforeQuality()) stages.add(minhash.signatureStage());
+    QualityStages.checkLanguageBlocks(config.getConfig("quality"));
+    addQualityStage(stages, "gopher_quality", GopherQualityFilter::new);
+    addQualityStage(stages, "gopher_repetition", GopherRepetitionFilter::new);
+    addQualityStage(stages, "c4", C4QualityFilter::new);
+    addQualityStage(stages, "fineweb", FineWebQualityFilter::new);
+    addStage(stages, "pii", PiiRedactor::new);
+    this.chain = new DocumentChain(stages, config.getDouble("quality.flag_removed_share"));
     this.tokenizerPath = config.getString("tokenizer.path");
     this.tokenizerTrainer = ConfigBinder.bind(new BpeTrainer(), config.getConfig("tokenizer"), "tokenizer", "path");
     tokenizerTrainer.validate();
@@ -131,10 +134,11 @@ public final class Preprocessor {
     return config.getBoolean(path + ".enabled");
   }
 
-  private void addDedup(String path, DedupStage stage) {
-    if (!enabled(path)) return;
+  private <T extends DedupStage> T addDedup(String path, T stage) {
+    if (!enabled(path)) return null;
     ConfigBinder.bind(stage, config.getConfig(path), path, "enabled").validate();
     dedupStages.add(stage);
+    return stage;
   }
 
   private void addStage(List<DocumentStage> stages, String path, Supplier<? extends DocumentStage> factory) {
@@ -142,6 +146,11 @@ public final class Preprocessor {
     DocumentStage stage = ConfigBinder.bind(factory.get(), config.getConfig(path), path, "enabled");
     stage.validate();
     stages.add(stage);
+  }
+
+  private void addQualityStage(List<DocumentStage> stages, String family, Supplier<? extends DocumentStage> factory) {
+    DocumentStage stage = QualityStages.build(config.getConfig("quality"), family, factory);
+    if (stage != null) stages.add(stage);
   }
 
   /** Dedup statistics in the per-stage form; bytes out = bytes in minus the rejected documents' bytes. */
@@ -264,6 +273,7 @@ public final class Preprocessor {
                          long start) {
     Path tmp = out.temporary();
     PreprocessStats stats = new PreprocessStats();
+    stats.setFlagRemovedShare(config.getDouble("quality.flag_removed_share"));
 
     // 1-5: read and per-document stages, in one pass.
     LOG.info("reading {} files ({} MB)", plan.files().size(), plan.totalBytes() / 1_000_000);

@@ -11,6 +11,12 @@ import java.util.TreeMap;
  */
 public final class StageCounters implements Serializable {
   private static final long serialVersionUID = 1L;
+  /**
+   * Infix of counters that hold UTF-8 bytes a rule removed from documents it kept ({@code c4_removed_bytes_policy}):
+   * the chain attributes a document's lost bytes to its rules by these names.
+   */
+  public static final String REMOVED_BYTES = "_removed_bytes_";
+
   private final TreeMap<String, Long> counts = new TreeMap<>();
 
   public void add(String name, long delta) {

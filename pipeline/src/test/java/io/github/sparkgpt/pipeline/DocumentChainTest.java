@@ -48,6 +48,16 @@ class DocumentChainTest {
     }
   }
 
+  /** Keeps the first 4 of every 10 characters, attributing the removal to rule "cut". */
+  static final class Cut implements DocumentStage {
+    @Override public String name() { return "cut"; }
+    @Override public Verdict apply(Document doc, StageCounters c) {
+      String kept = doc.text().substring(0, doc.text().length() * 4 / 10);
+      c.add("cut" + StageCounters.REMOVED_BYTES + "tail", doc.text().length() - kept.length());
+      return Verdict.keep(doc.withText(kept));
+    }
+  }
+
   @Test
   void errorsOtherThanAJvmInTroubleQuarantineTheDocumentAndCountersReachTheReadStage() {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
@@ -76,6 +86,30 @@ class DocumentChainTest {
     // A JVM out of memory is not the document's fault: the task fails (and Spark may run it again elsewhere).
     org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class,
         () -> DocumentChain.guarded(new Fragile(), Document.of("x", "s", "oom"), new StageCounters()));
+  }
+
+  @Test
+  void flagsDocumentsAStageCutByMoreThanTheShare() {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+    JavaRDD<StageOutput> rdd = jsc.parallelize(List.of(StageOutput.kept(Document.of("book", "s", "x".repeat(1000))),
+        StageOutput.kept(Document.of("page", "s", "y".repeat(10)))), 2);
+    DocumentChain.Result r = new DocumentChain(List.of(new Cut())).run(rdd);
+    StageStats cut = r.stats().get(1);
+    assertEquals(2, cut.counters().get("documents_flagged_removed_share"));
+    assertEquals(606, cut.counters().get("bytes_removed_from_kept_documents"));
+    assertEquals(List.of("book", "page"), cut.flagged().stream().map(StageStats.Flagged::id).sorted().toList());
+    StageStats.Flagged book = cut.flagged().stream().filter(f -> f.id().equals("book")).findFirst().orElseThrow();
+    assertEquals(1000, book.bytesBefore());
+    assertEquals(600, book.bytesRemoved());
+    assertEquals(Map.of("cut_removed_bytes_tail", 600L), book.rules());
+    r.unpersist();
+
+    DocumentChain.Result lenient = new DocumentChain(List.of(new Cut()), 0.9).run(rdd);
+    assertEquals(null, lenient.stats().get(1).counters().get("documents_flagged_removed_share"));
+    assertTrue(lenient.stats().get(1).flagged().isEmpty());
+    lenient.unpersist();
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new DocumentChain(List.of(new Cut()), 1.5));
   }
 
   @Test

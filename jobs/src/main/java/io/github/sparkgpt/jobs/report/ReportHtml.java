@@ -89,6 +89,8 @@ public final class ReportHtml {
       drops.forEach(r -> t.row(r));
     }
 
+    lineRemovals(s, p);
+
     s.appendElement("h3").text("Tokens and sequences");
     Table tokens = new Table(s).text("split").num("documents").num("document tokens").num("packed tokens")
         .num("sequences").num("tokens dropped").num("shards").num("shard bytes");
@@ -116,6 +118,34 @@ public final class ReportHtml {
       d.appendElement("summary").text("Stage counters");
       Table t = new Table(d).text("stage").text("counter").num("value");
       for (Stage st : p.stages()) st.counters().forEach((k, v) -> t.row(st.name(), k, count(v)));
+    }
+  }
+
+  /** Infix of the counters of bytes a rule removed from documents (see the pipeline's StageCounters). */
+  private static final String REMOVED_BYTES = "_removed_bytes_";
+
+  /** Lines and bytes removed per rule, and documents flagged for losing most of their bytes; only when any. */
+  private static void lineRemovals(Element s, Preprocess p) {
+    List<String[]> rows = new ArrayList<>();
+    List<String> flagged = new ArrayList<>();
+    for (Stage st : p.stages()) {
+      st.counters().entrySet().stream().filter(e -> e.getKey().contains(REMOVED_BYTES))
+          .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+          .forEach(e -> {
+            Long lines = st.counters().get(e.getKey().replace(REMOVED_BYTES, "_removed_line_"));
+            rows.add(new String[] {st.name(), e.getKey().replace(REMOVED_BYTES, "_"),
+                lines == null ? NONE : count(lines), count(e.getValue())});
+          });
+      Long n = st.counters().get("documents_flagged_removed_share");
+      if (n != null && n > 0) flagged.add(st.name() + ": " + count(n));
+    }
+    if (rows.isEmpty() && flagged.isEmpty()) return;
+    s.appendElement("h3").text("Lines removed per rule");
+    Table t = new Table(s).text("stage").text("rule").num("lines").num("bytes");
+    rows.forEach(t::row);
+    if (!flagged.isEmpty()) {
+      s.appendElement("p").addClass("note").text("Kept documents that lost more than the flag share of their bytes "
+          + "(summary.txt and stats.json name them): " + String.join(", ", flagged));
     }
   }
 

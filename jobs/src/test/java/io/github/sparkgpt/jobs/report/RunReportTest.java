@@ -93,6 +93,22 @@ class RunReportTest {
   }
 
   @Test
+  void linesRemovedPerRuleAndFlaggedDocumentsAreShown() throws Exception {
+    assertNull(render(new RunReport.Options().setPreprocess(preprocess)).getElementById("preprocess").selectFirst(
+        "h3:contains(Lines removed per rule)"), "no table when no rule removed lines");
+    Path c4 = Files.createDirectories(dir.resolve("pre-c4"));
+    Files.copy(preprocess.resolve("manifest.json"), c4.resolve("manifest.json"));
+    Files.writeString(c4.resolve("stats.json"), Files.readString(preprocess.resolve("stats.json")).replace(
+        "\"counters\": {\"gopher_words_checked\": 98765}",
+        "\"counters\": {\"c4_removed_line_no_terminal_punct\": 19426, \"c4_removed_bytes_no_terminal_punct\": 812345,"
+            + " \"c4_removed_bytes_citations\": 12, \"documents_flagged_removed_share\": 2}"));
+    Element s = render(new RunReport.Options().setPreprocess(c4)).getElementById("preprocess");
+    assertEquals(List.of(List.of("gopher_quality", "c4_no_terminal_punct", "19,426", "812,345"),
+        List.of("gopher_quality", "c4_citations", "\u2014", "12")), table(s, "Lines removed per rule"));
+    assertTrue(s.text().contains("(summary.txt and stats.json name them): gopher_quality: 2"), s.text());
+  }
+
+  @Test
   void pretrainSectionShowsSettingsFinalValuesAndEmbeddedPngs() throws Exception {
     Path run = Files.createDirectories(dir.resolve("pt-ckpt"));
     for (String f : List.of("metrics.jsonl", "config.conf")) Files.copy(pretrain.resolve(f), run.resolve(f));

@@ -17,7 +17,10 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>Shingles: hashes of word {@code shingle_size}-grams of the lowercased letter/digit words
- *       ({@link Shingler}; a text shorter than the shingle size is a single shingle of all its words).</li>
+ *       ({@link Shingler}; a text shorter than the shingle size is a single shingle of all its words; Chinese,
+ *       Japanese and Thai words from a dictionary segmenter). Taken from the text before the quality rules
+ *       removed lines ({@link MinHashSignatureStage}, {@code signature_before_quality}), so line rules cannot
+ *       make a copy diverge from its original.</li>
  *   <li>Signatures: {@code num_bands * rows_per_band} MinHash values per document ({@link MinHasher}).</li>
  *   <li>LSH: each band of {@code rows_per_band} values is a bucket key; documents sharing any bucket are
  *       candidates. A bucket becomes a star of edges around its smallest id (k-1 edges, not all pairs).</li>
@@ -46,6 +49,7 @@ public final class MinHashDedup implements DedupStage, Serializable {
   private int numPartitions = 0;
   private int maxRounds = 100;
   private String storageLevel = "MEMORY_AND_DISK";
+  private boolean signatureBeforeQuality = true;
 
   public String name() { return STAGE; }
 
@@ -65,6 +69,18 @@ public final class MinHashDedup implements DedupStage, Serializable {
   public MinHashDedup setMaxRounds(int v) { maxRounds = v; return this; }
   /** Spark storage level of the cached input, signatures, edges and outputs (default MEMORY_AND_DISK). */
   public MinHashDedup setStorageLevel(String v) { storageLevel = v; return this; }
+  /**
+   * True (default): signatures are taken by {@link #signatureStage()} before the quality rules remove lines, so two
+   * copies compare as read. False: from the text that reaches deduplication.
+   */
+  public MinHashDedup setSignatureBeforeQuality(boolean v) { signatureBeforeQuality = v; return this; }
+  public boolean signatureBeforeQuality() { return signatureBeforeQuality; }
+
+  /** The chain stage that records signatures with this stage's parameters (bands, rows, seed, shingle size). */
+  public MinHashSignatureStage signatureStage() {
+    validate();
+    return new MinHashSignatureStage(new MinHasher(numBands, rowsPerBand, seed), shingleSize);
+  }
 
   /** The parameters by config key, for logs and {@code stats.json}. */
   public Map<String, Object> parameters() {
@@ -77,6 +93,7 @@ public final class MinHashDedup implements DedupStage, Serializable {
     m.put("num_partitions", numPartitions);
     m.put("max_rounds", maxRounds);
     m.put("storage_level", storageLevel);
+    m.put("signature_before_quality", signatureBeforeQuality);
     return m;
   }
 
@@ -112,13 +129,18 @@ public final class MinHashDedup implements DedupStage, Serializable {
     MinHasher hasher = new MinHasher(numBands, rowsPerBand, seed);
     int k = shingleSize;
     int bands = numBands;
+    int sigLength = numBands * rowsPerBand;
     double threshold = verifyThreshold;
 
     // (doc, signature[bands * rows]); read by banding and by verification.
     JavaPairRDD<DocRef, int[]> sigs = JavaPairRDD.fromJavaRDD(docs.mapPartitionsWithIndex((p, it) -> {
       Shingler shingler = new Shingler(k);  // reused buffers: no per-word or per-shingle objects
       return DedupSupport.map(it, d -> {
-        shingler.shingle(d.text());
+        // A signature recorded before line-level removal (same parameters: same length) is what the input said.
+        if (d.signature() != null && d.signature().length == sigLength) {
+          return new Tuple2<>(new DocRef(d.id(), p), d.signature());
+        }
+        shingler.shingle(d.text(), d.language());
         return new Tuple2<>(new DocRef(d.id(), p), hasher.signature(shingler.hashes(), shingler.count()));
       });
     }, true)).persist(level);

@@ -1,5 +1,6 @@
 package io.github.sparkgpt.pipeline.dedup;
 
+import io.github.sparkgpt.pipeline.filter.LanguageText;
 import java.util.Arrays;
 
 /**
@@ -10,6 +11,10 @@ import java.util.Arrays;
  * changes do not change the shingles. A text with fewer words than the shingle size is one shingle of all its
  * words (so short texts still compare, as whole texts); a text with no words is one fixed "empty" shingle (all
  * word-less texts are near-duplicates of each other).
+ *
+ * <p>In languages written without spaces (Chinese, Japanese, Thai; see {@link LanguageText}) the words are the
+ * dictionary segments that hold a letter or digit: a Chinese text's shingles are 5-word runs, not whole clauses
+ * between punctuation marks, so changing one word changes only the shingles that contain it.
  *
  * <p>One instance per task (reused buffers; not thread-safe).
  */
@@ -27,7 +32,12 @@ public final class Shingler {
 
   /** Shingle {@code text}; then {@link #count()} hashes are in {@link #hashes()} (duplicates possible). */
   public void shingle(String text) {
-    int n = tokenize(text);
+    shingle(text, null);
+  }
+
+  /** Shingle {@code text} written in {@code language} (ISO 639-1, null = unknown). */
+  public void shingle(String text, String language) {
+    int n = LanguageText.segmentsWithDictionary(language) ? tokenizeSegments(text, language) : tokenize(text);
     if (n == 0) {
       shingles[0] = EMPTY;
       count = 1;
@@ -67,6 +77,25 @@ public final class Shingler {
       }
     }
     if (inWord) n = push(n, Hashing.fmix64(h));
+    return n;
+  }
+
+  /** As {@link #tokenize}, over dictionary segments: each segment with a letter or digit is one word. */
+  private int tokenizeSegments(String text, String language) {
+    int n = 0;
+    for (String w : LanguageText.words(text, language)) {
+      long h = 0xcbf29ce484222325L;
+      boolean word = false;
+      for (int i = 0; i < w.length(); ) {
+        int cp = w.codePointAt(i);
+        i += Character.charCount(cp);
+        if (Character.isLetterOrDigit(cp)) {
+          word = true;
+          h = (h ^ Character.toLowerCase(cp)) * 0x100000001b3L;
+        }
+      }
+      if (word) n = push(n, Hashing.fmix64(h));
+    }
     return n;
   }
 

@@ -8,14 +8,16 @@ import java.util.List;
  * {@link #of(String)} keeps the last analysis per thread, so consecutive filters looking at the same (unmodified)
  * text reuse one split instead of re-tokenizing per rule. Every unit is computed lazily on first use.
  *
- * <p>Definitions (Unicode-aware, language-agnostic):
+ * <p>Definitions (Unicode-aware):
  * <ul>
  *   <li>line: text between line breaks ({@code \n}, {@code \r\n}, {@code \r}); {@link #nonBlankLines()} drops lines
  *       that are only whitespace.
  *   <li>paragraph: text between runs of blank lines, after trimming the whole text.
  *   <li>word: a maximal run of non-whitespace characters (Unicode white space, including no-break space), as in
- *       the Gopher paper. Its <em>core</em> is the word without leading/trailing punctuation and symbols
- *       ({@code "dog."} has core {@code "dog"}); a word whose core is empty is a symbol word ({@code "--"}, {@code "."}).
+ *       the Gopher paper; for languages written without spaces (Chinese, Japanese, Thai) a dictionary segment
+ *       ({@link LanguageText}), chosen by the language given to {@link #of(String, String)}. Its <em>core</em> is
+ *       the word without leading/trailing punctuation and symbols ({@code "dog."} has core {@code "dog"}); a word
+ *       whose core is empty is a symbol word ({@code "--"}, {@code "."}).
  * </ul>
  * Word n-grams are compared through 64-bit hashes of their words, which avoids building n-gram strings; a collision
  * needs two different n-grams with equal 64-bit hashes in one document, which is negligible.
@@ -24,6 +26,7 @@ public final class TextUnits {
   private static final ThreadLocal<TextUnits> LAST = new ThreadLocal<>();
 
   private final String text;
+  private final String language;
   private List<String> lines;
   private List<String> nonBlankLines;
   private List<String> paragraphs;
@@ -31,15 +34,24 @@ public final class TextUnits {
   private int[] coreLengths;
   private long[] wordHashes;
 
-  private TextUnits(String text) {
+  private TextUnits(String text, String language) {
     this.text = text;
+    this.language = language;
   }
 
-  /** The analysis of {@code text}, reused if this thread analysed the very same String instance last. */
+  /** The analysis of {@code text} with whitespace-separated words (English rules). */
   public static TextUnits of(String text) {
+    return of(text, null);
+  }
+
+  /**
+   * The analysis of {@code text} in {@code language} (ISO 639-1, null = unknown), reused if this thread analysed
+   * the very same String instance in the same language last.
+   */
+  public static TextUnits of(String text, String language) {
     TextUnits last = LAST.get();
-    if (last != null && last.text == text) return last;
-    TextUnits units = new TextUnits(text);
+    if (last != null && last.text == text && java.util.Objects.equals(last.language, language)) return last;
+    TextUnits units = new TextUnits(text, language);
     LAST.set(units);
     return units;
   }
@@ -95,7 +107,7 @@ public final class TextUnits {
     return paragraphs;
   }
 
-  /** Whitespace-separated words, in order. */
+  /** Words in order: whitespace-separated, or dictionary segments for languages written without spaces. */
   public String[] words() {
     if (words == null) splitWords();
     return words;
@@ -148,6 +160,10 @@ public final class TextUnits {
   }
 
   private void splitWords() {
+    if (LanguageText.segmentsWithDictionary(language)) {
+      words = LanguageText.words(text, language);
+      return;
+    }
     List<String> out = new ArrayList<>(text.length() / 5 + 1);
     int n = text.length();
     int i = 0;

@@ -26,6 +26,9 @@ public final class PreprocessStats {
   private WindowSplit.Side windowValidation;
   private long windowTokensDropped;
   private final List<String> warnings = new ArrayList<>();
+  /** Flagged documents the summary names per stage (stats.json lists up to {@link StageStats#MAX_FLAGGED}). */
+  private static final int SUMMARY_FLAGGED = 5;
+  private double flagRemovedShare = io.github.sparkgpt.pipeline.DocumentChain.DEFAULT_FLAG_REMOVED_SHARE;
 
   public void addStage(StageStats s) { stages.add(s); }
   public List<StageStats> stages() { return stages; }
@@ -51,6 +54,8 @@ public final class PreprocessStats {
     this.sequenceLength = sequenceLength;
   }
   public void setElapsedSeconds(double s) { this.elapsedSeconds = s; }
+  /** The share of a document's bytes above which a stage flags it (for the summary's wording). */
+  public void setFlagRemovedShare(double share) { this.flagRemovedShare = share; }
 
   /** The split was by sequence window ({@code reason}); the sides' counts and the tokens in partial windows. */
   public void setWindowSplit(String reason, WindowSplit.Side train, WindowSplit.Side validation, long tokensDropped) {
@@ -101,6 +106,21 @@ public final class PreprocessStats {
       e.put("bytes_out", s.bytesOut());
       e.put("dropped", s.drops());
       e.put("counters", s.counters());
+      Map<String, Object> removed = removedByRule(s);
+      if (!removed.isEmpty()) e.put("removed_by_rule", removed);
+      if (!s.flagged().isEmpty()) {
+        List<Map<String, Object>> flagged = new ArrayList<>();
+        for (StageStats.Flagged f : s.flagged()) {
+          Map<String, Object> fe = new LinkedHashMap<>();
+          fe.put("id", f.id());
+          fe.put("bytes_before", f.bytesBefore());
+          fe.put("bytes_removed", f.bytesRemoved());
+          fe.put("share_removed", Math.round(f.share() * 1000) / 1000.0);
+          fe.put("removed_bytes_by_rule", f.rules());
+          flagged.add(fe);
+        }
+        e.put("flagged_documents", flagged);
+      }
       st.add(e);
     }
     m.put("stages", st);
@@ -163,6 +183,37 @@ public final class PreprocessStats {
           s.bytesIn() / 1e6, s.bytesOut() / 1e6, topReasons(s.drops(), 3)));
     }
     sb.append(readCounts());
+    for (StageStats s : stages) {
+      Map<String, Object> removed = removedByRule(s);
+      if (!removed.isEmpty()) {
+        sb.append(String.format(Locale.ROOT, "%s removed from kept and dropped documents:", s.stage()));
+        removed.forEach((rule, v) -> {
+          @SuppressWarnings("unchecked") Map<String, Long> m = (Map<String, Long>) v;
+          String lines = m.containsKey("lines") ? String.format(Locale.ROOT, "%,d lines, ", m.get("lines")) : "";
+          sb.append(String.format(Locale.ROOT, " %s %s%,d bytes;", rule, lines, m.get("bytes")));
+        });
+        sb.setLength(sb.length() - 1);
+        sb.append(System.lineSeparator());
+      }
+      long flaggedDocs = s.counters().getOrDefault("documents_flagged_removed_share", 0L);
+      if (flaggedDocs > 0) {
+        sb.append(String.format(Locale.ROOT, "%s removed more than %.0f%% of %d kept documents:%n", s.stage(),
+            flagRemovedShare * 100, flaggedDocs));
+        for (StageStats.Flagged f : s.flagged().subList(0, Math.min(SUMMARY_FLAGGED, s.flagged().size()))) {
+          StringBuilder rules = new StringBuilder();
+          f.rules().entrySet().stream().filter(r -> r.getValue() * 100 >= f.bytesBefore()).limit(3)
+              .forEach(r -> rules.append(rules.length() == 0 ? "" : ", ")
+              .append(r.getKey()).append(String.format(Locale.ROOT, " %.0f%%", 100.0 * r.getValue() / f.bytesBefore())));
+          sb.append(String.format(Locale.ROOT, "  %.0f%% of %s (%,d bytes)%s%n", f.share() * 100, f.id(),
+              f.bytesBefore(), rules.length() == 0 ? "" : ": " + rules));
+        }
+        int shown = Math.min(SUMMARY_FLAGGED, s.flagged().size());
+        if (flaggedDocs > shown) {
+          sb.append(String.format(Locale.ROOT, "  ... and %d more (stats.json lists %d)%n", flaggedDocs - shown,
+              s.flagged().size()));
+        }
+      }
+    }
     if (duplicateClusters != null && !duplicateClusters.isEmpty()) {
       sb.append(String.format(Locale.ROOT, "near-duplicate clusters: %d (largest %d documents)%n",
           duplicateClusters.values().stream().mapToLong(Long::longValue).sum(), duplicateClusters.lastKey()));
@@ -204,6 +255,26 @@ public final class PreprocessStats {
       if (line.length() > 0) sb.append(String.format(Locale.ROOT, "%s: %s%n", g[0], line));
     }
     return sb.toString();
+  }
+
+  /**
+   * Lines and bytes removed per rule, from counters {@code <family>_removed_bytes_<rule>} and
+   * {@code <family>_removed_line_<rule>}: rule to {"lines", "bytes"}, most bytes first.
+   */
+  static Map<String, Object> removedByRule(StageStats s) {
+    String infix = io.github.sparkgpt.pipeline.StageCounters.REMOVED_BYTES;
+    Map<String, Object> out = new LinkedHashMap<>();
+    s.counters().entrySet().stream().filter(e -> e.getKey().contains(infix))
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> {
+          String rule = e.getKey().replace(infix, "_");
+          Map<String, Long> m = new LinkedHashMap<>();
+          Long lines = s.counters().get(e.getKey().replace(infix, "_removed_line_"));
+          if (lines != null) m.put("lines", lines);
+          m.put("bytes", e.getValue());
+          out.put(rule, m);
+        });
+    return out;
   }
 
   private static String topReasons(Map<String, Long> drops, int k) {

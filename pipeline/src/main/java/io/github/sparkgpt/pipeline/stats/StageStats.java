@@ -1,6 +1,10 @@
 package io.github.sparkgpt.pipeline.stats;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,6 +22,19 @@ public final class StageStats implements Serializable {
   private long bytesOut;
   private final TreeMap<String, Long> drops = new TreeMap<>();
   private final TreeMap<String, Long> counters = new TreeMap<>();
+  private final ArrayList<Flagged> flagged = new ArrayList<>();
+
+  /** Documents listed at most (those losing the largest shares); the counter has them all. */
+  public static final int MAX_FLAGGED = 20;
+
+  /**
+   * A document the stage kept but cut by more than the flag share: its bytes before, bytes removed, and the
+   * removed bytes by rule (counter name to bytes, largest first).
+   */
+  public record Flagged(String id, long bytesBefore, long bytesRemoved, LinkedHashMap<String, Long> rules)
+      implements Serializable {
+    public double share() { return bytesBefore == 0 ? 0 : (double) bytesRemoved / bytesBefore; }
+  }
 
   public StageStats(String stage) {
     this.stage = stage;
@@ -40,6 +57,19 @@ public final class StageStats implements Serializable {
   public void addCounter(String name, long delta) {
     if (delta != 0) counters.merge(name, delta, Long::sum);
   }
+
+  /** Record a flagged document; keeps the {@link #MAX_FLAGGED} largest shares (ties by id). */
+  public void flag(Flagged f) {
+    flagged.add(f);
+    trimFlagged();
+  }
+
+  private void trimFlagged() {
+    flagged.sort(Comparator.comparingDouble(Flagged::share).reversed().thenComparing(Flagged::id));
+    while (flagged.size() > MAX_FLAGGED) flagged.remove(flagged.size() - 1);
+  }
+
+  public List<Flagged> flagged() { return flagged; }
 
   public void addCounters(Map<String, Long> more) {
     more.forEach(this::addCounter);
@@ -67,6 +97,8 @@ public final class StageStats implements Serializable {
     bytesOut += o.bytesOut;
     o.drops.forEach((k, v) -> drops.merge(k, v, Long::sum));
     o.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
+    flagged.addAll(o.flagged);
+    trimFlagged();
     return this;
   }
 

@@ -160,9 +160,10 @@ class MinHashDedupTest {
   @Test void bindsFromConfig() {
     MinHashDedup d = ConfigBinder.bind(new MinHashDedup(), ConfigFactory.parseString("num_bands = 20, "
         + "rows_per_band = 5, shingle_size = 3, seed = 7, verify_threshold = 0.8, num_partitions = 8, "
-        + "max_rounds = 30, storage_level = DISK_ONLY"), "minhash_dedup");
+        + "max_rounds = 30, storage_level = DISK_ONLY, signature_before_quality = false"), "minhash_dedup");
     assertEquals(Map.of("num_bands", 20, "rows_per_band", 5, "shingle_size", 3, "seed", 7L, "verify_threshold", 0.8,
-        "num_partitions", 8, "max_rounds", 30, "storage_level", "DISK_ONLY"), d.parameters());
+        "num_partitions", 8, "max_rounds", 30, "storage_level", "DISK_ONLY", "signature_before_quality", false),
+        d.parameters());
     assertEquals(ConfigBinder.knownKeys(MinHashDedup.class), d.parameters().keySet().stream()
         .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
     d.validate();

@@ -3,9 +3,10 @@ package io.github.sparkgpt.pipeline.filter.quality;
 import io.github.sparkgpt.pipeline.Document;
 import io.github.sparkgpt.pipeline.DocumentStage;
 import io.github.sparkgpt.pipeline.StageCounters;
+import io.github.sparkgpt.pipeline.Utf8;
 import io.github.sparkgpt.pipeline.Verdict;
+import io.github.sparkgpt.pipeline.filter.LanguageText;
 import io.github.sparkgpt.pipeline.filter.TextUnits;
-import java.text.BreakIterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -15,11 +16,13 @@ import java.util.regex.Pattern;
  * look like boilerplate, drops documents that look like templates or code, then requires enough sentences in what
  * is left. The units are lines, or with {@code split_paragraph = false} sentences (for documents that hold a
  * whole speech on one line; kept sentences keep the line and paragraph breaks that followed them, otherwise a space). Each line is trimmed; citation marks ({@code [1]}, {@code [edit]}, {@code [citation needed]}) are removed
- * first. A line is removed (counter {@code c4_removed_line_<why>}) when, in this order:
+ * first. A line is removed (counters {@code c4_removed_line_<why>} and {@code c4_removed_bytes_<why>}, its UTF-8
+ * bytes with the line break) when, in this order:
  *
  * <pre>
  *   too_long_word     it has a word longer than max_word_length chars (1000)
  *   no_terminal_punct it does not end in . ? ! " ' (or ends in "...")        [filter_no_terminal_punct]
+ *                     (other languages: also their sentence ends, see LanguageText; 。！？．… in Chinese)
  *   too_few_words     it has fewer than min_words_per_line words (3)
  *   javascript        it mentions "javascript"                                 [filter_javascript]
  *   policy            it mentions terms of use / privacy policy / cookies      [filter_policy]
@@ -28,9 +31,10 @@ import java.util.regex.Pattern;
  * The whole document is dropped when a kept-so-far line contains "lorem ipsum" ({@code c4_lorem_ipsum},
  * [filter_lorem_ipsum]) or a curly bracket ({@code c4_curly_bracket}, [filter_curly_bracket]), or when the kept lines
  * hold fewer than min_num_sentences sentences ({@code c4_too_few_sentences}; sentences from the JDK's English
- * sentence {@link BreakIterator}). An empty result is dropped as {@code c4_empty}. Kept lines are joined with
- * {@code \n}, and with one blank line where the input had blank lines, so paragraphs survive; counters
- * {@code c4_line_total} and {@code c4_line_kept} give the line-level yield.
+ * sentence iterator, ICU's for other languages). An empty result is dropped as {@code c4_empty}. Kept lines are
+ * joined with {@code \n}, and with one blank line where the input had blank lines, so paragraphs survive; counters
+ * {@code c4_line_total} and {@code c4_line_kept} give the line-level yield. Words and sentences follow the
+ * document's language ({@link LanguageText}): a Chinese line has as many words as its dictionary segments.
  */
 public final class C4QualityFilter implements DocumentStage {
   private static final long serialVersionUID = 1L;
@@ -52,8 +56,9 @@ public final class C4QualityFilter implements DocumentStage {
   @Override public String name() { return "c4_quality"; }
 
   @Override public Verdict apply(Document doc, StageCounters counters) {
-    BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-    List<String> lines = splitParagraph ? TextUnits.of(doc.text()).lines() : splitSentences(sentences, doc.text());
+    String lang = doc.language();
+    List<String> lines = splitParagraph ? TextUnits.of(doc.text(), lang).lines()
+        : LanguageText.sentences(doc.text(), lang);
     StringBuilder kept = new StringBuilder(doc.text().length());
     int numSentences = 0;
     int keptLines = 0;
@@ -66,20 +71,24 @@ public final class C4QualityFilter implements DocumentStage {
       String line = raw.strip();
       if (line.isEmpty()) { paragraphBreak = true; continue; } // blank lines separate paragraphs: keep one
       counters.increment("c4_line_total");
-      int[] wordStats = wordStats(line);
-      if (wordStats[1] > maxWordLength) { counters.increment("c4_removed_line_too_long_word"); continue; }
-      if (removeCitations && line.indexOf('[') >= 0) line = CITATION.matcher(line).replaceAll("");
-      if (filterNoTerminalPunct && !endsWithTerminalPunct(line)) {
-        counters.increment("c4_removed_line_no_terminal_punct");
+      int[] wordStats = LanguageText.wordStats(line, lang);
+      if (wordStats[1] > maxWordLength) { removed(counters, "too_long_word", raw); continue; }
+      if (removeCitations && line.indexOf('[') >= 0) {
+        String cleaned = CITATION.matcher(line).replaceAll("");
+        counters.add(REMOVED_BYTES + "citations", Utf8.encodedLength(line) - Utf8.encodedLength(cleaned));
+        line = cleaned;
+      }
+      if (filterNoTerminalPunct && !LanguageText.endsWithTerminalPunct(line, lang)) {
+        removed(counters, "no_terminal_punct", raw);
         continue;
       }
-      if (wordStats[0] < minWordsPerLine) { counters.increment("c4_removed_line_too_few_words"); continue; }
+      if (wordStats[0] < minWordsPerLine) { removed(counters, "too_few_words", raw); continue; }
       String lower = line.toLowerCase(Locale.ROOT);
       if (filterLoremIpsum && lower.contains("lorem ipsum")) return Verdict.drop("c4_lorem_ipsum");
-      if (filterJavascript && lower.contains("javascript")) { counters.increment("c4_removed_line_javascript"); continue; }
+      if (filterJavascript && lower.contains("javascript")) { removed(counters, "javascript", raw); continue; }
       if (filterCurlyBracket && line.indexOf('{') >= 0) return Verdict.drop("c4_curly_bracket");
-      if (filterPolicy && mentionsPolicy(lower)) { counters.increment("c4_removed_line_policy"); continue; }
-      numSentences += splitParagraph && minNumSentences > 0 ? countSentences(sentences, line) : 1;
+      if (filterPolicy && mentionsPolicy(lower)) { removed(counters, "policy", raw); continue; }
+      numSentences += splitParagraph && minNumSentences > 0 ? LanguageText.countSentences(line, lang) : 1;
       if (keptLines++ > 0) {
         kept.append(!splitParagraph ? SENTENCE_SEPARATORS[breakStrength] : paragraphBreak ? "\n\n" : "\n");
       }
@@ -94,6 +103,14 @@ public final class C4QualityFilter implements DocumentStage {
     return Verdict.keep(text.equals(doc.text()) ? doc : doc.withText(text));
   }
 
+  /** Prefix of the counters of UTF-8 bytes removed per rule (the line's bytes and its line break). */
+  public static final String REMOVED_BYTES = "c4" + StageCounters.REMOVED_BYTES;
+
+  private static void removed(StageCounters counters, String why, String raw) {
+    counters.increment("c4_removed_line_" + why);
+    counters.add(REMOVED_BYTES + why, Utf8.encodedLength(raw) + 1);
+  }
+
   private static final String[] SENTENCE_SEPARATORS = {" ", "\n", "\n\n"};
 
   /** Line structure after a sentence: 2 if its trailing whitespace holds a blank line, 1 a newline, else 0. */
@@ -105,48 +122,9 @@ public final class C4QualityFilter implements DocumentStage {
     return Math.min(newlines, 2);
   }
 
-  /** {number of whitespace-separated words, length of the longest} of a line. */
-  private static int[] wordStats(String line) {
-    int words = 0;
-    int longest = 0;
-    int n = line.length();
-    int i = 0;
-    while (i < n) {
-      while (i < n && TextUnits.isSpace(line.charAt(i))) i++;
-      int start = i;
-      while (i < n && !TextUnits.isSpace(line.charAt(i))) i++;
-      if (i > start) { words++; longest = Math.max(longest, i - start); }
-    }
-    return new int[] {words, longest};
-  }
-
-  private static boolean endsWithTerminalPunct(String line) {
-    if (line.isEmpty() || line.endsWith("...")) return false;
-    char last = line.charAt(line.length() - 1);
-    return last == '.' || last == '?' || last == '!' || last == '"' || last == '\'';
-  }
-
   private static boolean mentionsPolicy(String lower) {
     for (String p : POLICY) if (lower.contains(p)) return true;
     return false;
-  }
-
-  private static List<String> splitSentences(BreakIterator it, String text) {
-    List<String> out = new java.util.ArrayList<>();
-    it.setText(text);
-    int start = it.first();
-    for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) out.add(text.substring(start, end));
-    return out;
-  }
-
-  private static int countSentences(BreakIterator it, String line) {
-    it.setText(line);
-    int n = 0;
-    int start = it.first();
-    for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-      if (!line.substring(start, end).isBlank()) n++;
-    }
-    return n;
   }
 
   @Override public void validate() {

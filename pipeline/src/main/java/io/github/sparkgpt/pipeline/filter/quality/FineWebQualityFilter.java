@@ -38,7 +38,7 @@ public final class FineWebQualityFilter implements DocumentStage {
 
   @Override public Verdict apply(Document doc, StageCounters counters) {
     String text = doc.text();
-    TextUnits units = TextUnits.of(text);
+    TextUnits units = TextUnits.of(text, doc.language());
     List<String> lines = units.nonBlankLines();
     if (lines.isEmpty()) return Verdict.drop("fineweb_empty");
 

@@ -26,8 +26,9 @@ import java.util.Set;
  *   gopher_enough_stop_words                      stop-word occurrences < min_stop_words (datatrove's name)
  * </pre>
  *
- * Words are whitespace-separated ({@link TextUnits}); word length is measured without surrounding punctuation,
- * which is what datatrove's tokenizer achieves by splitting punctuation off. Lines are the non-blank lines. Stop
+ * Words are whitespace-separated, or dictionary segments in Chinese, Japanese and Thai ({@link TextUnits}); word
+ * length is measured without surrounding punctuation, which is what datatrove's tokenizer achieves by splitting
+ * punctuation off. Lines are the non-blank lines. Stop
  * words match case-insensitively ("The" counts). Set a min to 0 or a max above any possible value to disable one
  * rule.
  */
@@ -52,7 +53,7 @@ public final class GopherQualityFilter implements DocumentStage {
 
   @Override public Verdict apply(Document doc, StageCounters counters) {
     String text = doc.text();
-    TextUnits units = TextUnits.of(text);
+    TextUnits units = TextUnits.of(text, doc.language());
     String[] words = units.words();
     int[] core = units.coreLengths();
     int nWords = words.length;

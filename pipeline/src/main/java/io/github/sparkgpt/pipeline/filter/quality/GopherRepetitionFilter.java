@@ -21,8 +21,9 @@ import java.util.List;
  * </pre>
  *
  * Paragraphs are separated by blank lines, lines are the non-blank lines, words are whitespace-separated
- * ({@link TextUnits}). Difference from datatrove: the top n-gram rule only counts an n-gram that occurs at least
- * twice, so a short document is not dropped for containing any n-gram at all. A fraction of 1 disables its rule.
+ * (dictionary segments in Chinese, Japanese, Thai; {@link TextUnits}). Difference from datatrove: the top n-gram
+ * rule only counts an n-gram that occurs at least twice, so a short document is not dropped for containing any
+ * n-gram at all. A fraction of 1 disables its rule.
  */
 public final class GopherRepetitionFilter implements DocumentStage {
   private static final long serialVersionUID = 1L;
@@ -41,7 +42,7 @@ public final class GopherRepetitionFilter implements DocumentStage {
   @Override public Verdict apply(Document doc, StageCounters counters) {
     String text = doc.text();
     if (text.isBlank()) return Verdict.keep(doc); // nothing can repeat; emptiness is other filters' business
-    TextUnits units = TextUnits.of(text);
+    TextUnits units = TextUnits.of(text, doc.language());
     double chars = text.length();
 
     List<String> paragraphs = units.paragraphs();
