@@ -7,6 +7,7 @@ import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
 import io.github.sparkgpt.jobs.pretrain.TrainingData;
 import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.ShardInfo;
@@ -110,6 +111,8 @@ public final class PretrainJob implements Callable<Integer> {
     org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
     data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
     Manifest manifest = Manifest.read(data, hadoop);
+    Lineage lineage = new Lineage("pretrain")
+        .withData(LineageFiles.sha256(new org.apache.hadoop.fs.Path(data, Manifest.FILE).toString(), hadoop), data);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
     RunDirectory run = new RunDirectory(output);
     if (!resume && run.holdsRun()) {
@@ -121,6 +124,7 @@ public final class PretrainJob implements Callable<Integer> {
       Optional<Path> latest = run.latestCheckpoint();
       if (latest.isPresent()) {
         resumeFrom = ModelTools.load(latest.get());
+        lineage.withParent(resumeFrom.digest(), latest.get().toString());
         System.out.println("pretrain: resuming from " + latest.get() + " (step " + resumeFrom.state().getStep() + ")");
       } else {
         System.out.println("pretrain: --resume: no checkpoint in " + output + ", starting from scratch");
@@ -142,6 +146,7 @@ public final class PretrainJob implements Callable<Integer> {
         manifest.splits.get("train").shards, manifest.contextLength, modelConfig.getContextLength())) {
       Trainer trainer = new Trainer(settings, modelConfig, run, tokenizer, manifest.tokenizer.vocabSize, validation,
           System.out);
+      trainer.setLineage(lineage);
       Trainer.Result r = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, resumeFrom);
       run.markSuccess();
       System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; val loss %.4f -> %.4f; %,.0f tokens/s; %s%n",

@@ -70,6 +70,9 @@ class ImportCommandTest {
     assertEquals(FileDigests.sha256(hf.resolve("model.safetensors")), imported.lineage().inputs().get("model.safetensors"));
     assertEquals(FileDigests.sha256(hf.resolve("config.json")), imported.lineage().inputs().get("config.json"));
     assertTrue(stdout.contains("sha256 " + imported.digest()), stdout);
+    // the export names the checkpoint it came from; the import, the files it read
+    assertEquals(Checkpoint.digest(checkpoint), new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(hf.resolve("config.json").toFile()).path("sparkgpt_checkpoint_sha256").asText());
     // generate runs on it
     assertEquals(0, JobRunner.execute("generate", new GenerateCommand(),
         new String[] {"--checkpoint", out.toString(), "--prompt", "hello", "--max-new-tokens", "2"}));

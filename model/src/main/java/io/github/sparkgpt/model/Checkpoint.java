@@ -169,6 +169,17 @@ public final class Checkpoint {
         return FileDigests.ofListing(shas);
     }
 
+    /**
+     * Checks a checkpoint directory's files against checkpoint.json without loading the network: true when they
+     * match, false when the checkpoint predates digests, an IOException naming the file otherwise.
+     */
+    public static boolean verify(Path dir) throws IOException {
+        JsonNode meta = JSON.readTree(readCapped(dir.resolve(META), MAX_JSON_BYTES));
+        if (meta.path("format").asInt() != FORMAT) return false;
+        verifyFiles(dir, meta);
+        return true;
+    }
+
     /** Every file checkpoint.json lists must have its recorded size and sha256; the three model files must be listed. */
     private static Map<String, String> verifyFiles(Path dir, JsonNode meta) throws IOException {
         JsonNode files = meta.path("files");

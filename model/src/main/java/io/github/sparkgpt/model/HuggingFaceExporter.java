@@ -24,6 +24,8 @@ import java.util.Map;
 public final class HuggingFaceExporter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** config.json key naming the digest of the checkpoint that was exported (when it was loaded or saved). */
+    public static final String CHECKPOINT_SHA256 = "sparkgpt_checkpoint_sha256";
 
     private HuggingFaceExporter() {
     }
@@ -38,7 +40,10 @@ public final class HuggingFaceExporter {
         Files.createDirectories(dir);
         Map<String, INDArray> tensors = tensors(checkpoint.network(), c);
         SafeTensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-        Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(config(c)));
+        ObjectNode cfg = config(c);
+        // lineage: which checkpoint these weights are (Hugging Face keeps unknown config keys as attributes)
+        if (checkpoint.digest() != null) cfg.put(CHECKPOINT_SHA256, checkpoint.digest());
+        Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(cfg));
         Files.write(dir.resolve("tokenizer.json"), checkpoint.tokenizer());
         return tensors;
     }
