@@ -174,52 +174,66 @@ public final class ModelZip {
         return p.length() > 120 ? p.substring(0, 120) + "..." : p;
     }
 
-    /** Counts the bytes read from the file, i.e. the compressed bytes consumed. */
+    /**
+     * Counts the bytes read from the file, i.e. the compressed bytes consumed, and fails as soon as the current
+     * entry's compressed cap is passed (the inflater may consume any amount of input for no output).
+     */
     private static final class CountingStream extends FilterInputStream {
         long count;
+        private long limit = Long.MAX_VALUE;
+        private String overLimit;
 
         CountingStream(InputStream in) {
             super(in);
         }
 
+        void limit(long absolute, String message) {
+            limit = absolute;
+            overLimit = message;
+        }
+
+        private void counted(long n) throws IOException {
+            count += n;
+            if (count > limit) throw new IOException(overLimit);
+        }
+
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b >= 0) count++;
+            if (b >= 0) counted(1);
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
-            if (n > 0) count += n;
+            if (n > 0) counted(n);
             return n;
         }
 
         @Override
         public long skip(long n) throws IOException {
             long s = super.skip(n);
-            count += s;
+            counted(s);
             return s;
         }
     }
 
-    /** One entry's bytes; fails as soon as more than the caps have streamed. Does not close the zip stream. */
+    /** One entry's bytes; fails as soon as more than its caps have streamed. Does not close the zip stream. */
     private static final class CappedEntry extends InputStream {
         private final ZipInputStream zin;
-        private final CountingStream file;
         private final String zip, entry;
-        private final long maxBytes, maxCompressed, fileStart;
+        private final long maxBytes;
         private long bytes;
 
         CappedEntry(ZipInputStream zin, CountingStream file, String zip, String entry, long maxBytes, long maxCompressed) {
             this.zin = zin;
-            this.file = file;
             this.zip = zip;
             this.entry = entry;
             this.maxBytes = maxBytes;
-            this.maxCompressed = maxCompressed;
-            this.fileStart = file.count;
+            // the local header was already read; the 512-byte read-ahead of ZipInputStream is within the slack
+            file.limit(file.count + maxCompressed, zip + ": entry '" + entry + "' is larger than its compressed cap of "
+                    + maxCompressed + " bytes");
         }
 
         @Override
@@ -234,10 +248,6 @@ public final class ModelZip {
             if (n > 0) bytes += n;
             if (bytes > maxBytes) {
                 throw new IOException(zip + ": entry '" + entry + "' is larger than its cap of " + maxBytes + " bytes");
-            }
-            if (file.count - fileStart > maxCompressed) {
-                throw new IOException(zip + ": entry '" + entry + "' is larger than its compressed cap of " + maxCompressed
-                        + " bytes");
             }
             return n;
         }

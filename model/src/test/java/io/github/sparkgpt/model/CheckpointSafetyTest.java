@@ -184,6 +184,36 @@ class CheckpointSafetyTest {
     }
 
     @Test
+    void compressedBytesThatInflateToNothingAreCappedToo(@TempDir Path tmp) throws IOException {
+        Path dir = saved(tmp);
+        byte[] json = entries(dir.resolve(Checkpoint.MODEL)).get("configuration.json");
+        // raw deflate: 250,000 empty stored blocks (5 bytes each, no output), then the real configuration
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        byte[] empty = {0, 0, 0, (byte) 0xff, (byte) 0xff};
+        for (int i = 0; i < 250_000; i++) data.write(empty);
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(json);
+        d.finish();
+        byte[] buf = new byte[json.length + 1024];
+        data.write(buf, 0, d.deflate(buf));
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(json);
+        byte[] name = "configuration.json".getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(30).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 8).putShort((short) 0)
+                .putShort((short) 0).putInt((int) crc.getValue()).putInt(data.size()).putInt(json.length)
+                .putShort((short) name.length).putShort((short) 0);
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        zip.write(h.array());
+        zip.write(name);
+        data.writeTo(zip);
+        Files.write(dir.resolve(Checkpoint.MODEL), zip.toByteArray());
+        rerecordDigests(dir);
+        assertEquals("model.zip: entry 'configuration.json' is larger than its compressed cap of "
+                + (ModelZip.MAX_CONFIGURATION_BYTES + ModelZip.COMPRESSION_SLACK_BYTES) + " bytes", refused(dir).getMessage());
+    }
+
+    @Test
     void anArrayHeaderDeclaringMoreValuesIsRefusedBeforeAllocation(@TempDir Path tmp) throws IOException {
         Path dir = saved(tmp);
         Map<String, byte[]> e = entries(dir.resolve(Checkpoint.MODEL));
