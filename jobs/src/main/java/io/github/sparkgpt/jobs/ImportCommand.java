@@ -36,7 +36,7 @@ public final class ImportCommand implements Callable<Integer> {
   Path from;
 
   @Option(names = "--output", required = true, paramLabel = "CKPT",
-      description = "Checkpoint directory to create (must not exist, or be empty).")
+      description = "Checkpoint directory to create (must not exist).")
   Path output;
 
   public static void main(String[] args) {
@@ -48,7 +48,7 @@ public final class ImportCommand implements Callable<Integer> {
     if (!Files.isDirectory(from)) throw new UsageException("--from " + from + ": no such directory");
     Path tokenizerFile = from.resolve(TOKENIZER);
     if (!Files.isRegularFile(tokenizerFile)) throw new UsageException("--from " + from + " has no " + TOKENIZER);
-    refuseNonEmpty(output);
+    refuseExisting(output);
     try {
       if (Files.size(tokenizerFile) > Checkpoint.MAX_TOKENIZER_BYTES) {
         throw new UsageException(tokenizerFile + " is larger than " + Checkpoint.MAX_TOKENIZER_BYTES + " bytes");
@@ -85,24 +85,20 @@ public final class ImportCommand implements Callable<Integer> {
     return JobRunner.OK;
   }
 
-  private static void refuseNonEmpty(Path dir) {
-    if (!Files.exists(dir)) return;
-    if (!Files.isDirectory(dir)) throw new UsageException("--output " + dir + " exists and is not a directory");
-    try (Stream<Path> s = Files.list(dir)) {
-      if (s.findAny().isPresent()) throw new UsageException("--output " + dir + " is not empty: choose a new directory");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Nothing that exists is replaced: the checkpoint is a new directory. */
+  private static void refuseExisting(Path dir) {
+    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new UsageException("--output " + dir + " already exists: choose a new directory");
     }
   }
 
-  /** Saves into a hidden sibling and renames it into place, so CKPT is either absent or complete. */
+  /** Saves into a hidden sibling and renames it into place, so CKPT is either absent or complete; never replaces. */
   static void writeByRename(Checkpoint cp, Path output) throws IOException {
     Path abs = output.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     Path tmp = abs.resolveSibling("." + abs.getFileName() + ".import-" + System.nanoTime());
     try {
       cp.save(tmp);
-      if (Files.isDirectory(abs)) Files.delete(abs);                  // checked empty above
       Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       if (Files.exists(tmp)) {
