@@ -3,6 +3,7 @@ package io.github.sparkgpt.model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,6 +49,12 @@ public final class ModelZip {
     public static final long ARRAY_HEADER_BYTES = 4096;
     /** Deflate can expand incompressible data slightly; the compressed cap is the uncompressed one plus this. */
     public static final long COMPRESSION_SLACK_BYTES = 64 * 1024;
+    /**
+     * Parameters a configuration may declare (GPT-1 has 117M, GPT-2 XL 1.5B): the array caps follow from the
+     * configuration, so this bounds what a hostile one can make us allocate. System property
+     * {@code sparkgpt.checkpoint.maxParameters} raises it.
+     */
+    public static final long MAX_PARAMETERS = Long.getLong("sparkgpt.checkpoint.maxParameters", 2_000_000_000L);
     /** Widest element type an array may be stored as (double). */
     static final int MAX_ELEMENT_BYTES = 8;
     /** Adam keeps two state values per parameter; the updater state is at most this many times the parameters. */
@@ -94,6 +101,14 @@ public final class ModelZip {
                             throw new IOException(name + ": " + CONFIGURATION + " is not a network configuration: "
                                     + ex.getMessage(), ex);
                         }
+                        if (numParams < 0) {
+                            throw new IOException(name + ": " + CONFIGURATION + " declares a negative parameter size");
+                        }
+                        if (numParams > MAX_PARAMETERS) {
+                            throw new IOException(name + ": " + CONFIGURATION + " declares " + numParams
+                                    + " parameters, more than the " + MAX_PARAMETERS + " a checkpoint may have "
+                                    + "(-Dsparkgpt.checkpoint.maxParameters)");
+                        }
                     }
                     case COEFFICIENTS -> params = readArray(in, name, entry, numParams);
                     default -> updaterState = readArray(in, name, entry, MAX_UPDATER_STATE_PER_PARAM * numParams);
@@ -122,13 +137,31 @@ public final class ModelZip {
         return net;
     }
 
-    /** Parameters of every layer vertex, from the configuration alone (nothing allocated). */
+    /**
+     * Parameters of every layer vertex, from the configuration alone (nothing allocated). DL4J's own count wraps
+     * around past 2^31 for a SameDiff layer; those are counted here from their declared shapes, exactly
+     * (-1: a negative size; Long.MAX_VALUE: more than a long holds).
+     */
     static long numParams(ComputationGraphConfiguration conf) {
         long n = 0;
-        for (GraphVertex v : conf.getVertices().values()) {
-            if (v instanceof LayerVertex lv) {
-                n += lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf());
+        try {
+            for (GraphVertex v : conf.getVertices().values()) {
+                if (!(v instanceof LayerVertex lv)) continue;
+                if (lv.getLayerConf().getLayer() instanceof AbstractSameDiffLayer sd) {
+                    for (long[] shape : sd.getLayerParams().getParamShapes().values()) {
+                        long size = 1;
+                        for (long d : shape) {
+                            if (d < 0) return -1;
+                            size = Math.multiplyExact(size, d);
+                        }
+                        n = Math.addExact(n, size);
+                    }
+                } else {
+                    n = Math.addExact(n, lv.getLayerConf().getLayer().initializer().numParams(lv.getLayerConf()));
+                }
             }
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
         return n;
     }

@@ -228,6 +228,22 @@ class CheckpointSafetyTest {
     }
 
     @Test
+    void aConfigurationDeclaringAHugeModelIsRefusedBeforeAnyArrayIsRead(@TempDir Path tmp) throws IOException {
+        Path dir = saved(tmp);
+        Map<String, byte[]> e = entries(dir.resolve(Checkpoint.MODEL));
+        String json = new String(e.get("configuration.json"), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"wte\" : [ 64, 32 ]"));
+        // the layer's cached parameter shapes decide the parameter count: 64e9 x 32 values
+        e.put("configuration.json", json.replace("\"wte\" : [ 64, 32 ]", "\"wte\" : [ 64000000000, 32 ]")
+                .getBytes(StandardCharsets.UTF_8));
+        writeZip(dir.resolve(Checkpoint.MODEL), new ArrayList<>(e.entrySet()));
+        rerecordDigests(dir);
+        String m = refused(dir).getMessage();
+        assertTrue(m.startsWith("model.zip: configuration.json declares 2048000"), m);     // exact, not wrapped
+        assertTrue(m.contains("more than the 2000000000 a checkpoint may have"), m);
+    }
+
+    @Test
     void duplicateAndPathTrickEntriesAreRefused(@TempDir Path tmp) throws IOException {
         Path dir = saved(tmp);
         Map<String, byte[]> e = entries(dir.resolve(Checkpoint.MODEL));
