@@ -50,11 +50,11 @@ public final class ModelZip {
     /** Deflate can expand incompressible data slightly; the compressed cap is the uncompressed one plus this. */
     public static final long COMPRESSION_SLACK_BYTES = 64 * 1024;
     /**
-     * Parameters a configuration may declare (GPT-1 has 117M, GPT-2 XL 1.5B): the array caps follow from the
-     * configuration, so this bounds what a hostile one can make us allocate. System property
-     * {@code sparkgpt.checkpoint.maxParameters} raises it.
+     * Parameters a configuration may declare: 4x GPT-1's 117M (with Adam state ~6 GB). The array caps follow from
+     * the configuration, so this bounds what a hostile one can make us allocate. System property
+     * {@code sparkgpt.checkpoint.maxParameters} raises it for larger models.
      */
-    public static final long MAX_PARAMETERS = Long.getLong("sparkgpt.checkpoint.maxParameters", 2_000_000_000L);
+    public static final long MAX_PARAMETERS = Long.getLong("sparkgpt.checkpoint.maxParameters", 500_000_000L);
     /** Widest element type an array may be stored as (double). */
     static final int MAX_ELEMENT_BYTES = 8;
     /** Adam keeps two state values per parameter; the updater state is at most this many times the parameters. */
