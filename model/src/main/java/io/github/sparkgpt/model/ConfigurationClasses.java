@@ -1,5 +1,6 @@
 package io.github.sparkgpt.model;
 
+import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -36,7 +37,8 @@ public final class ConfigurationClasses {
             "constraints", "regularization", "regularizationBias", "coeff", "stepFunction", "dist", "lossFn",
             "schedule");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // a duplicate key would let the tree (last value) and DL4J's type resolution (first value) see different classes
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ConfigurationClasses() {
     }
@@ -47,7 +49,7 @@ public final class ConfigurationClasses {
         try {
             root = JSON.readTree(json);                                   // a plain tree: nothing is instantiated
         } catch (IOException e) {
-            throw new IOException("configuration.json is not valid JSON: " + e.getMessage(), e);
+            throw new IOException("configuration.json is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         check(root, "$", false);
     }

@@ -93,7 +93,11 @@ public final class ModelZip {
                 switch (entry) {
                     case CONFIGURATION -> {
                         String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                        ConfigurationClasses.check(json);
+                        try {
+                            ConfigurationClasses.check(json);
+                        } catch (IOException ex) {
+                            throw new IOException(name + ": " + ex.getMessage(), ex);
+                        }
                         try {
                             conf = ComputationGraphConfiguration.fromJson(json);
                             numParams = numParams(conf);

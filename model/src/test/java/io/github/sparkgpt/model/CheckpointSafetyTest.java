@@ -274,6 +274,10 @@ class CheckpointSafetyTest {
                 {"\"preProcessor\" : null", "\"preProcessor\" : {\"cnnToFeedForward\" : {}}",
                         "$.vertices.lm.preProcessor names no @class"},
                 {"\"outputVertex\" : false", "\"@type\" : \"x\", \"outputVertex\" : false", "$.vertices.lm has type field @type"},
+                // DL4J would take the first @class, a tree the last: duplicates are refused
+                {"\"@class\" : \"io.github.sparkgpt.model.GptLmLayer\"",
+                        "\"@class\" : \"java.util.HashMap\", \"@class\" : \"io.github.sparkgpt.model.GptLmLayer\"",
+                        "configuration.json is not valid JSON: Duplicate field '@class'"},
         };
         for (String[] c : cases) {
             Path dir = saved(tmp.resolve("c" + System.nanoTime()));
