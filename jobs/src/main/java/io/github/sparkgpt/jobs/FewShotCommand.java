@@ -140,6 +140,7 @@ public final class FewShotCommand implements Callable<Integer> {
     Configuration hadoop = new Configuration();
     TaskReader.Result trainRead = train == null ? null : reader.read(train, hadoop);
     TaskReader.Result evalRead = reader.read(eval, hadoop);
+    Map<String, String> taskFiles = LineageFiles.taskFiles(hadoop, "train", train, "eval", eval);
     LabelMap labels = labelsOf(taskType, settings, trainRead, evalRead);
     List<String> words = new ArrayList<>();
     for (String name : labels.names()) words.add(settings.getLabelWords().getOrDefault(name, name));
@@ -236,6 +237,7 @@ public final class FewShotCommand implements Callable<Integer> {
 
     metrics.put("task", taskType.key());
     metrics.put("checkpoint", checkpoint.toString());
+    metrics.put("lineage", LineageFiles.taskRun(cp, checkpoint, taskFiles));
     metrics.put("shots", settings.getShots());
     metrics.put("seed", settings.getSeed());
     metrics.put("normalize", settings.getNormalize());

@@ -9,6 +9,7 @@ import io.github.sparkgpt.jobs.finetune.TaskTokens;
 import io.github.sparkgpt.jobs.finetune.TaskTrainer;
 import io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule;
 import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
 import io.github.sparkgpt.model.GptTaskLayer;
@@ -166,6 +167,7 @@ public final class FinetuneJob implements Callable<Integer> {
     TaskReader.Result trainRead = reader.read(train, hadoop);
     TaskReader.Result validationRead = reader.read(validation, hadoop);
     TaskReader.Result testRead = test == null ? null : reader.read(test, hadoop);
+    Map<String, String> taskFiles = LineageFiles.taskFiles(hadoop, "train", train, "validation", validation, "test", test);
 
     // Targets: class names (multiple choice: answer indices 0..k-1), or real-valued scores outside any label map.
     boolean score = settings.isScore();
@@ -264,6 +266,7 @@ public final class FinetuneJob implements Callable<Integer> {
       Map<String, Object> training = new LinkedHashMap<>();
       training.put("pretrained", !settings.isFromScratch());
       training.put("checkpoint", checkpoint.toString());
+      metrics.put("lineage", LineageFiles.taskRun(pretrained, checkpoint, taskFiles));
       training.put("mode", mode.name().toLowerCase(Locale.ROOT));
       training.put("lm_weight", settings.getLmWeight());
       training.put("head_dropout", settings.getHeadDropout());
@@ -286,7 +289,10 @@ public final class FinetuneJob implements Callable<Integer> {
           .putMetric("train_loss", r.lastLoss()).putMetric("validation_" + val.headlineName(), val.headline());
       // the extended tokenizer goes with the grown model (unchanged: the checkpoint's own bytes, same sha256)
       byte[] tokenizerFile = taskTokens.grown() ? HfTokenizerJson.toBytes(tokenizer) : pretrained.tokenizer();
-      new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state).save(run.resolve("model"));
+      Lineage lineage = new Lineage(settings.isFromScratch() ? "finetune (from scratch: config and tokenizer only)" : "finetune")
+          .withParent(pretrained.digest(), checkpoint.toString());
+      taskFiles.forEach(lineage::withInput);
+      new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state).withLineage(lineage).save(run.resolve("model"));
       TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
       RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
       TaskRunFiles.markComplete(run);

@@ -7,6 +7,7 @@ import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
 import io.github.sparkgpt.jobs.pretrain.TrainingData;
 import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.RunLease;
@@ -116,6 +117,8 @@ public final class PretrainJob implements Callable<Integer> {
     data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
     Manifest manifest = Manifest.read(data, hadoop);
     requireSequences(manifest, settings);
+    Lineage lineage = new Lineage("pretrain")
+        .withData(LineageFiles.sha256(new org.apache.hadoop.fs.Path(data, Manifest.FILE).toString(), hadoop), data);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
     RunDirectory run = new RunDirectory(output);
     // Held to the end: a second run into this directory would interleave metrics and checkpoints with this one.
@@ -136,6 +139,7 @@ public final class PretrainJob implements Callable<Integer> {
       Optional<Path> latest = run.latestCheckpoint();
       if (latest.isPresent()) {
         resumeFrom = ModelTools.load(latest.get());
+        lineage.withParent(resumeFrom.digest(), latest.get().toString());
         System.out.println("pretrain: resuming from " + latest.get() + " (step " + resumeFrom.state().getStep() + ")");
       } else {
         System.out.println("pretrain: --resume: no checkpoint in " + output + ", starting from scratch");
@@ -157,6 +161,7 @@ public final class PretrainJob implements Callable<Integer> {
         manifest.splits.get("train").shards, manifest.contextLength, modelConfig.getContextLength())) {
       Trainer trainer = new Trainer(settings, modelConfig, run, tokenizer, manifest.tokenizer.vocabSize, validation,
           System.out);
+      trainer.setLineage(lineage);
       Trainer.Result r = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, resumeFrom);
       run.markSuccess();
       String val = validation.isEmpty() ? "no validation"

@@ -122,6 +122,9 @@ class FewShotCommandTest {
     assertTrue(acc >= 0.8, "zero-shot accuracy " + acc + " (chance 0.5)\n" + printed);
     assertEquals(40, m.path("eval").path("examples").asInt());
     assertEquals("{\"0\":\"bad\",\"1\":\"good\"}", m.path("label_words").toString());
+    assertEquals(Checkpoint.digest(checkpoint), m.path("lineage").path("checkpoint_sha256").asText());
+    assertEquals(io.github.sparkgpt.model.FileDigests.sha256(dir.resolve("eval.jsonl")),
+        m.path("lineage").path("task_files_sha256").path("eval").asText());
     assertEquals(0, m.path("shots_dropped").asInt());
     assertEquals(40, m.path("sequences").asInt());                  // " good" / " bad" are single tokens: shared
     assertTrue(m.path("eval").path("per_class").has("1"));

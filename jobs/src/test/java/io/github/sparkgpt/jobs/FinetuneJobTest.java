@@ -124,6 +124,16 @@ class FinetuneJobTest {
         + confusion.get(1).get(0).asInt() + confusion.get(1).get(1).asInt());
     assertTrue(m.path("validation").path("per_class").has("positive"));
     assertEquals("[\"negative\",\"positive\"]", JSON.readTree(run.resolve("labels.json").toFile()).path("labels").toString());
+    // lineage: the starting checkpoint's digest and the task files' sha256, in metrics.json and in the model
+    String start = Checkpoint.digest(checkpoint);
+    assertEquals(start, m.path("lineage").path("checkpoint_sha256").asText());
+    assertEquals(io.github.sparkgpt.model.FileDigests.sha256(dir.resolve("train.tsv")),
+        m.path("lineage").path("task_files_sha256").path("train").asText());
+    assertEquals(3, m.path("lineage").path("task_files_sha256").size());
+    Checkpoint tuned = Checkpoint.load(run.resolve("model"));
+    assertEquals(start, tuned.lineage().parentCheckpointSha256());
+    assertEquals(m.path("lineage").path("task_files_sha256").path("validation").asText(),
+        tuned.lineage().inputs().get("validation"));
 
     // quarantined: an empty sentence in train, an unknown label in validation
     List<String> rejected = Files.readAllLines(run.resolve("rejected.jsonl"));

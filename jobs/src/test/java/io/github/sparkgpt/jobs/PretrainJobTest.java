@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,11 @@ class PretrainJobTest {
     assertEquals(16, cp.state().getStep());
     assertEquals(Files.readString(data.resolve("tokenizer.json")), new String(cp.tokenizer()));
     assertTrue(cp.network().getUpdater().getStateViewArray().sumNumber().doubleValue() != 0, "Adam state saved");
+    // lineage: the data manifest by content hash, no parent on a fresh start
+    assertEquals(io.github.sparkgpt.model.FileDigests.sha256(data.resolve("manifest.json")), cp.lineage().dataManifestSha256());
+    assertEquals("pretrain", cp.lineage().producedBy());
+    assertNull(cp.lineage().parentCheckpointSha256());
+    String step16 = Checkpoint.digest(run.checkpointDir(16));
 
     // Without --resume an existing run is refused; with it, training continues at step 16.
     assertEquals(2, PretrainJob.run(args(out, "--max-steps", "24")));
@@ -79,6 +85,9 @@ class PretrainJobTest {
     for (long s = 0; s <= 24; s += 2) expected.add(s);                 // 2 steps per averaging round
     assertEquals(expected, steps);
     assertEquals(List.of(16L, 24L), run.checkpointSteps());
+    Checkpoint resumedCp = Checkpoint.load(run.checkpointDir(24));
+    assertEquals(step16, resumedCp.lineage().parentCheckpointSha256(), "--resume records the checkpoint it started from");
+    assertEquals(cp.lineage().dataManifestSha256(), resumedCp.lineage().dataManifestSha256());
     assertEquals(m2.get(8).path("tokens_seen").asLong() + 32 * 16, m2.get(9).path("tokens_seen").asLong());
     double resumed = m2.get(m2.size() - 1).path("val_loss").asDouble();
     assertTrue(resumed < after + 0.05, "resumed training keeps its progress: " + after + " -> " + resumed);

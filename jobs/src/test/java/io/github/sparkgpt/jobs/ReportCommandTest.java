@@ -29,7 +29,7 @@ class ReportCommandTest {
         "--pretrain", pt.toString(), "--finetune", dir.resolve("ft").toString(), "--output", out.toString())));
     assertEquals("report: " + out.toAbsolutePath(), stdout.trim());
     Document doc = Jsoup.parse(Files.readString(out));
-    assertEquals(List.of("preprocess", "pretrain", "tasks"), doc.select("section").eachAttr("id"));
+    assertEquals(List.of("preprocess", "pretrain", "tasks", "lineage"), doc.select("section").eachAttr("id"));
     assertEquals("0.7500", doc.select("#tasks table tbody tr").first().child(6).text());
     try (Stream<Path> files = Files.list(out.getParent())) {
       assertEquals(List.of(out), files.toList(), "no temp file is left behind");

@@ -24,6 +24,8 @@ import java.util.Map;
 public final class HuggingFaceExporter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** config.json key naming the digest of the checkpoint that was exported (when it was loaded or saved). */
+    public static final String CHECKPOINT_SHA256 = "sparkgpt_checkpoint_sha256";
 
     private HuggingFaceExporter() {
     }
@@ -38,7 +40,10 @@ public final class HuggingFaceExporter {
         Files.createDirectories(dir);
         Map<String, INDArray> tensors = tensors(checkpoint.network(), c);
         SafeTensors.write(dir.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-        Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(config(c)));
+        ObjectNode cfg = config(c);
+        // lineage: which checkpoint these weights are (Hugging Face keeps unknown config keys as attributes)
+        if (checkpoint.digest() != null) cfg.put(CHECKPOINT_SHA256, checkpoint.digest());
+        Files.writeString(dir.resolve("config.json"), JSON.writeValueAsString(cfg));
         Files.write(dir.resolve("tokenizer.json"), checkpoint.tokenizer());
         return tensors;
     }
@@ -46,31 +51,49 @@ public final class HuggingFaceExporter {
     /** Hugging Face tensor names for our parameters. */
     static Map<String, INDArray> tensors(ComputationGraph net, GptConfig c) {
         Map<String, INDArray> p = net.getLayer(GptModel.OUTPUT).paramTable();
-        boolean gpt2 = c.isPreLayerNorm();
         Map<String, INDArray> t = new LinkedHashMap<>();
-        t.put(gpt2 ? "transformer.wte.weight" : "transformer.tokens_embed.weight", p.get(GptGraph.WTE));
-        t.put(gpt2 ? "transformer.wpe.weight" : "transformer.positions_embed.weight", p.get(GptGraph.WPE));
+        for (Map.Entry<String, String> e : parameterNames(c).entrySet()) {
+            INDArray a = p.get(e.getValue());
+            t.put(e.getKey(), isVector(e.getKey()) ? flat(a) : a);           // biases and gains [1, n] -> [n]
+        }
+        return t;
+    }
+
+    /**
+     * Hugging Face tensor name -> our parameter name, in the order the export writes them. The layout of the
+     * architecture {@link #config} names: GPT-2 for pre-LN, OpenAI-GPT for post-LN.
+     */
+    public static Map<String, String> parameterNames(GptConfig c) {
+        boolean gpt2 = c.isPreLayerNorm();
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put(gpt2 ? "transformer.wte.weight" : "transformer.tokens_embed.weight", GptGraph.WTE);
+        t.put(gpt2 ? "transformer.wpe.weight" : "transformer.positions_embed.weight", GptGraph.WPE);
         for (int i = 0; i < c.getLayers(); i++) {
             String h = "transformer.h." + i + ".";
-            t.put(h + "ln_1.weight", flat(p.get(GptGraph.p(i, "ln1G"))));
-            t.put(h + "ln_1.bias", flat(p.get(GptGraph.p(i, "ln1B"))));
-            t.put(h + "attn.c_attn.weight", p.get(GptGraph.p(i, "attnW")));
-            t.put(h + "attn.c_attn.bias", flat(p.get(GptGraph.p(i, "attnB"))));
-            t.put(h + "attn.c_proj.weight", p.get(GptGraph.p(i, "projW")));
-            t.put(h + "attn.c_proj.bias", flat(p.get(GptGraph.p(i, "projB"))));
-            t.put(h + "ln_2.weight", flat(p.get(GptGraph.p(i, "ln2G"))));
-            t.put(h + "ln_2.bias", flat(p.get(GptGraph.p(i, "ln2B"))));
-            t.put(h + "mlp.c_fc.weight", p.get(GptGraph.p(i, "fcW")));
-            t.put(h + "mlp.c_fc.bias", flat(p.get(GptGraph.p(i, "fcB"))));
-            t.put(h + "mlp.c_proj.weight", p.get(GptGraph.p(i, "outW")));
-            t.put(h + "mlp.c_proj.bias", flat(p.get(GptGraph.p(i, "outB"))));
+            t.put(h + "ln_1.weight", GptGraph.p(i, "ln1G"));
+            t.put(h + "ln_1.bias", GptGraph.p(i, "ln1B"));
+            t.put(h + "attn.c_attn.weight", GptGraph.p(i, "attnW"));
+            t.put(h + "attn.c_attn.bias", GptGraph.p(i, "attnB"));
+            t.put(h + "attn.c_proj.weight", GptGraph.p(i, "projW"));
+            t.put(h + "attn.c_proj.bias", GptGraph.p(i, "projB"));
+            t.put(h + "ln_2.weight", GptGraph.p(i, "ln2G"));
+            t.put(h + "ln_2.bias", GptGraph.p(i, "ln2B"));
+            t.put(h + "mlp.c_fc.weight", GptGraph.p(i, "fcW"));
+            t.put(h + "mlp.c_fc.bias", GptGraph.p(i, "fcB"));
+            t.put(h + "mlp.c_proj.weight", GptGraph.p(i, "outW"));
+            t.put(h + "mlp.c_proj.bias", GptGraph.p(i, "outB"));
         }
         if (gpt2) {
-            t.put("transformer.ln_f.weight", flat(p.get(GptGraph.LNF_G)));
-            t.put("transformer.ln_f.bias", flat(p.get(GptGraph.LNF_B)));
+            t.put("transformer.ln_f.weight", GptGraph.LNF_G);
+            t.put("transformer.ln_f.bias", GptGraph.LNF_B);
         }
-        if (!c.isTiedEmbeddings()) t.put("lm_head.weight", p.get(GptGraph.LM_HEAD));
+        if (!c.isTiedEmbeddings()) t.put("lm_head.weight", GptGraph.LM_HEAD);
         return t;
+    }
+
+    /** Biases and layer-norm gains: [n] in Hugging Face's layout, [1, n] in ours. */
+    static boolean isVector(String hfName) {
+        return hfName.endsWith(".bias") || hfName.contains(".ln_");
     }
 
     private static INDArray flat(INDArray a) {

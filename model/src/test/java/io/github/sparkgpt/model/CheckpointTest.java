@@ -48,12 +48,26 @@ class CheckpointTest {
 
         new Checkpoint(net, TOKENIZER, 64, null).save(dir);
         Files.writeString(dir.resolve(Checkpoint.TOKENIZER), "{\"other\":1}");
+        IOException changed = assertThrows(IOException.class, () -> Checkpoint.load(dir));
+        assertTrue(changed.getMessage().contains("tokenizer.json does not match checkpoint.json"), changed.getMessage());
+        // the consistency checks behind the digests: someone who also rewrote the recorded digests
+        rerecord(dir, Checkpoint.TOKENIZER);
         IOException bad = assertThrows(IOException.class, () -> Checkpoint.load(dir));
         assertTrue(bad.getMessage().contains("not the tokenizer"), bad.getMessage());
 
         Files.write(dir.resolve(Checkpoint.TOKENIZER), TOKENIZER);
+        rerecord(dir, Checkpoint.TOKENIZER);
         Files.writeString(dir.resolve(Checkpoint.CONFIG), GptConfig.tiny().setContextLength(32).toJson());
+        rerecord(dir, Checkpoint.CONFIG);
         IOException ctx = assertThrows(IOException.class, () -> Checkpoint.load(dir));
         assertTrue(ctx.getMessage().contains("context_length"), ctx.getMessage());
+    }
+
+    private static void rerecord(Path dir, String file) throws IOException {
+        var json = new org.nd4j.shade.jackson.databind.ObjectMapper();
+        var meta = (org.nd4j.shade.jackson.databind.node.ObjectNode) json.readTree(dir.resolve(Checkpoint.META).toFile());
+        FileDigests.Digest d = FileDigests.of(dir.resolve(file));
+        ((org.nd4j.shade.jackson.databind.node.ObjectNode) meta.get("files").get(file)).put("size", d.size()).put("sha256", d.sha256());
+        Files.writeString(dir.resolve(Checkpoint.META), json.writeValueAsString(meta));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs.pretrain;
 
 import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
 import io.github.sparkgpt.model.Inference;
@@ -36,6 +37,7 @@ public final class Trainer {
   private final int tokenizerVocabSize;
   private final List<int[]> validation;
   private final PrintStream log;
+  private Lineage lineage = new Lineage("pretrain");
 
   public Trainer(PretrainSettings settings, GptConfig model, RunDirectory run, byte[] tokenizer, int tokenizerVocabSize,
                  List<int[]> validation, PrintStream log) {
@@ -46,6 +48,12 @@ public final class Trainer {
     this.tokenizerVocabSize = tokenizerVocabSize;
     this.validation = validation;
     this.log = log;
+  }
+
+  /** What every checkpoint of this run records it came from (data manifest, resumed checkpoint). */
+  public Trainer setLineage(Lineage l) {
+    lineage = l;
+    return this;
   }
 
   /** What a finished run reached. */
@@ -197,7 +205,7 @@ public final class Trainer {
   }
 
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
-    Checkpoint cp = new Checkpoint(net, tokenizer, tokenizerVocabSize, state);
+    Checkpoint cp = new Checkpoint(net, tokenizer, tokenizerVocabSize, state).withLineage(lineage);
     log.println("checkpoint: " + run.saveCheckpoint(cp, state.getStep(), settings.getKeepCheckpoints()));
   }
 

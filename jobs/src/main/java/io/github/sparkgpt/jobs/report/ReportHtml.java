@@ -47,11 +47,13 @@ public final class ReportHtml {
     if (m.pretrain() != null) nav.appendElement("a").attr("href", "#pretrain").text("Pretraining");
     if (m.samples() != null) nav.appendElement("a").attr("href", "#samples").text("Samples");
     if (!m.tasks().isEmpty()) nav.appendElement("a").attr("href", "#tasks").text("Task metrics");
+    if (!m.lineage().isEmpty()) nav.appendElement("a").attr("href", "#lineage").text("Lineage");
 
     if (m.preprocess() != null) preprocess(section(main, "preprocess", "Preprocessing"), m.preprocess());
     if (m.pretrain() != null) pretrain(section(main, "pretrain", "Pretraining"), m.pretrain());
     if (m.samples() != null) samples(section(main, "samples", "Generated samples"), m.samples());
     if (!m.tasks().isEmpty()) tasks(section(main, "tasks", "Task metrics"), m.tasks());
+    if (!m.lineage().isEmpty()) lineage(section(main, "lineage", "Lineage"), m.lineage());
     return "<!DOCTYPE html>\n" + doc.outerHtml() + "\n";
   }
 
@@ -255,6 +257,19 @@ public final class ReportHtml {
         }
         if (!e.confusion().isEmpty()) confusion(group, e);
       }
+    }
+  }
+
+  /** From raw input to the last model, by content hash (sha256, shortened; the full hash on hover). */
+  private static void lineage(Element s, List<LineageChain.Row> rows) {
+    s.appendElement("p").addClass("meta").text("Checkpoint digest: sha256sum config.json model.zip tokenizer.json | "
+        + "sha256sum in the checkpoint directory. Data: sha256 of the preprocess output's manifest.json.");
+    Table t = new Table(s).text("artefact").text("sha256").text("came from").text("check");
+    for (LineageChain.Row r : rows) {
+      Element tr = t.row(r.artefact(), r.sha256().isEmpty() ? NONE : LineageChain.shorten(r.sha256()), r.cameFrom(),
+          r.check());
+      tr.child(0).attr("title", r.path());
+      if (!r.sha256().isEmpty()) tr.child(1).attr("title", r.sha256()).addClass("path");
     }
   }
 

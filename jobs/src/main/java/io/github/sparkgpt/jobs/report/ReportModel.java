@@ -10,7 +10,12 @@ import java.util.Map;
  * A section is null when the report was not asked for it; a value is null when its artefact does not record it.
  */
 public record ReportModel(Instant created, Preprocess preprocess, Pretrain pretrain, Samples samples,
-                          List<TaskRun> tasks) {
+                          List<TaskRun> tasks, List<LineageChain.Row> lineage) {
+
+  /** Without a lineage table. */
+  public ReportModel(Instant created, Preprocess preprocess, Pretrain pretrain, Samples samples, List<TaskRun> tasks) {
+    this(created, preprocess, pretrain, samples, tasks, List.of());
+  }
 
   /** A preprocess output: stats.json and manifest.json. */
   public record Preprocess(Path dir, List<String> inputs, double elapsedSeconds, long inputBytes, List<Stage> stages,

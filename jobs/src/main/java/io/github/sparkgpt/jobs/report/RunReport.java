@@ -89,7 +89,8 @@ public final class RunReport {
       }
       samples = ReportSamples.generate(pretrain.checkpoint(), o.prompts, o.samples, o.maxNewTokens, o.temperature, o.seed);
     }
-    return new ReportModel(Instant.now(), preprocess, pretrain, samples, tasks);
+    List<LineageChain.Row> lineage = LineageChain.of(o.preprocess, o.pretrain, LineageChain.runDirs(tasks));
+    return new ReportModel(Instant.now(), preprocess, pretrain, samples, tasks, lineage);
   }
 
   /** Collects, renders and writes the report to {@code output} (a temp file renamed into place); returns it. */

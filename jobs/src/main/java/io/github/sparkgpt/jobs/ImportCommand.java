@@ -1,0 +1,111 @@
+package io.github.sparkgpt.jobs;
+
+import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.FileDigests;
+import io.github.sparkgpt.model.HuggingFaceImporter;
+import io.github.sparkgpt.model.Lineage;
+import io.github.sparkgpt.model.TrainingState;
+import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
+import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Builds a checkpoint from a Hugging Face directory (the layouts export writes), without Java deserialization:
+ * the safe way to bring in weights trained elsewhere.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+    version = "sparkgpt import " + Versions.PROJECT,
+    description = {"Reads config.json, model.safetensors (float32) and tokenizer.json of a GPT-2 (GPT2LMHeadModel,",
+        "pre-LN) or OpenAI-GPT (OpenAIGPTLMHeadModel, post-LN) directory and writes a checkpoint. Every tensor's",
+        "name, dtype, shape and offsets are checked before its data is read; checkpoint.json records the sha256",
+        "of the three input files."})
+public final class ImportCommand implements Callable<Integer> {
+  static final String TOKENIZER = "tokenizer.json";
+
+  @Option(names = "--from", required = true, paramLabel = "DIR", description = "A Hugging Face model directory.")
+  Path from;
+
+  @Option(names = "--output", required = true, paramLabel = "CKPT",
+      description = "Checkpoint directory to create (must not exist).")
+  Path output;
+
+  public static void main(String[] args) {
+    System.exit(JobRunner.execute("import", new ImportCommand(), args));
+  }
+
+  @Override
+  public Integer call() {
+    if (!Files.isDirectory(from)) throw new UsageException("--from " + from + ": no such directory");
+    Path tokenizerFile = from.resolve(TOKENIZER);
+    if (!Files.isRegularFile(tokenizerFile)) throw new UsageException("--from " + from + " has no " + TOKENIZER);
+    refuseExisting(output);
+    try {
+      if (Files.size(tokenizerFile) > Checkpoint.MAX_TOKENIZER_BYTES) {
+        throw new UsageException(tokenizerFile + " is larger than " + Checkpoint.MAX_TOKENIZER_BYTES + " bytes");
+      }
+      byte[] tokenizerBytes = Files.readAllBytes(tokenizerFile);
+      BpeTokenizer tokenizer = HfTokenizerJson.fromJson(new String(tokenizerBytes, StandardCharsets.UTF_8),
+          tokenizerFile.toString());
+      HuggingFaceImporter.Result r;
+      try {
+        r = HuggingFaceImporter.importFrom(from);
+      } catch (IOException e) {
+        throw new UsageException(e.getMessage());
+      }
+      if (tokenizer.vocabSize() != r.config().getVocabSize()) {
+        throw new UsageException(tokenizerFile + " has " + tokenizer.vocabSize() + " tokens but config.json's vocab_size is "
+            + r.config().getVocabSize());
+      }
+      Lineage lineage = new Lineage("import");
+      for (String f : new String[] {HuggingFaceImporter.CONFIG, HuggingFaceImporter.WEIGHTS, TOKENIZER}) {
+        lineage.withInput(f, FileDigests.sha256(from.resolve(f)));
+      }
+      Checkpoint cp = new Checkpoint(r.network(), tokenizerBytes, tokenizer.vocabSize(), new TrainingState())
+          .withLineage(lineage);
+      writeByRename(cp, output);
+      r.notes().forEach(n -> System.err.println("import: note: " + n));
+      System.out.println("import: " + (r.config().isPreLayerNorm() ? "GPT-2 (pre-LN)" : "OpenAI-GPT (post-LN)") + ", "
+          + r.config().getLayers() + " x " + r.config().getDModel() + ", " + r.tensors() + " tensors, "
+          + r.network().numParams() + " parameters"
+          + (r.skippedBuffers().isEmpty() ? "" : ", " + r.skippedBuffers().size() + " attention-mask buffers skipped")
+          + "; checkpoint " + output + " (sha256 " + cp.digest() + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("import into " + output + " failed: " + e.getMessage(), e);
+    }
+    return JobRunner.OK;
+  }
+
+  /** Nothing that exists is replaced: the checkpoint is a new directory. */
+  private static void refuseExisting(Path dir) {
+    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new UsageException("--output " + dir + " already exists: choose a new directory");
+    }
+  }
+
+  /** Saves into a hidden sibling and renames it into place, so CKPT is either absent or complete; never replaces. */
+  static void writeByRename(Checkpoint cp, Path output) throws IOException {
+    Path abs = output.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".import-" + System.nanoTime());
+    try {
+      cp.save(tmp);
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      if (Files.exists(tmp)) {
+        try (Stream<Path> s = Files.walk(tmp)) {
+          for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.github.sparkgpt.jobs;
+
+import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.FileDigests;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Content hashes for lineage records: input files on any Hadoop filesystem, and the {@code lineage} object a task
+ * run (finetune, fewshot) writes into its metrics.json.
+ */
+final class LineageFiles {
+  private LineageFiles() {}
+
+  /**
+   * sha256 of a file's bytes; of a directory, the sha256 of the {@code sha256sum}-style listing of its files
+   * (relative names, recursive), the way a checkpoint digest is formed.
+   */
+  static String sha256(String pathOrUri, Configuration hadoop) {
+    Path p = new Path(pathOrUri);
+    try {
+      FileSystem fs = p.getFileSystem(hadoop);
+      FileStatus st = fs.getFileStatus(p);
+      if (st.isFile()) return sha256(fs, p);
+      Map<String, String> listing = new TreeMap<>();
+      String root = fs.makeQualified(p).toUri().getPath();
+      for (RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true); it.hasNext(); ) {
+        Path f = it.next().getPath();
+        listing.put(f.toUri().getPath().substring(root.length()).replaceFirst("^/", ""), sha256(fs, f));
+      }
+      return FileDigests.ofListing(listing);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot hash " + pathOrUri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String sha256(FileSystem fs, Path file) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (InputStream in = new DigestInputStream(fs.open(file), md)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** sha256 of each task file, from (split, path) pairs; null paths (optional splits) are left out. */
+  static Map<String, String> taskFiles(Configuration hadoop, String... splitThenPath) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < splitThenPath.length; i += 2) {
+      if (splitThenPath[i + 1] != null) out.put(splitThenPath[i], sha256(splitThenPath[i + 1], hadoop));
+    }
+    return out;
+  }
+
+  /** The lineage object of a task run's metrics.json: the starting checkpoint's digest and the task files' sha256. */
+  static Map<String, Object> taskRun(Checkpoint start, java.nio.file.Path startDir, Map<String, String> taskFileSha256) {
+    Map<String, Object> l = new LinkedHashMap<>();
+    l.put("checkpoint_sha256", start.digest());
+    l.put("checkpoint", startDir.toString());
+    l.put("checkpoint_verified", start.verified());
+    l.put("task_files_sha256", taskFileSha256);
+    return l;
+  }
+}

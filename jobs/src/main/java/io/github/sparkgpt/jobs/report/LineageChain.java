@@ -1,0 +1,142 @@
+package io.github.sparkgpt.jobs.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.FileDigests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The chain from raw input to the last model, by content hash: the preprocess output (sha256 of manifest.json and
+ * the inputs it names), each pretraining checkpoint (its digest, the data manifest and checkpoint it came from),
+ * and each task run (the checkpoint it started from, its task files and, for fine-tuning, its model). Each link
+ * is checked against the artefacts in the same report.
+ */
+public final class LineageChain {
+  /** Hashes are shown shortened to this many hex digits. */
+  public static final int SHORT = 12;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LineageChain() {}
+
+  /** One artefact: what it is, where, its hash, what it came from, and whether the link holds. */
+  public record Row(String artefact, String path, String sha256, String cameFrom, String check) {}
+
+  public static List<Row> of(Path preprocess, Path pretrain, List<Path> taskRunDirs) {
+    List<Row> rows = new ArrayList<>();
+    String manifestSha = null;
+    if (preprocess != null && Files.isRegularFile(preprocess.resolve(ArtefactReader.MANIFEST))) {
+      JsonNode manifest = json(preprocess.resolve(ArtefactReader.MANIFEST));
+      List<String> inputs = new ArrayList<>();
+      manifest.path("inputs").forEach(n -> inputs.add(n.asText()));
+      rows.add(new Row("raw input", String.join(", ", inputs), "", "", "paths only (manifest.json lists no hashes)"));
+      manifestSha = sha256(preprocess.resolve(ArtefactReader.MANIFEST));
+      rows.add(new Row("preprocess output", preprocess.toString(), manifestSha, "raw input", "manifest.json"));
+    }
+    Map<String, String> checkpoints = new LinkedHashMap<>();      // digest -> name, to match the links below
+    if (pretrain != null) {
+      RunDirectory run = new RunDirectory(pretrain);
+      for (long step : run.checkpointSteps()) {
+        Path dir = run.checkpointDir(step);
+        String digest = digest(dir);
+        checkpoints.put(digest, dir.getFileName().toString());
+        JsonNode lineage = json(dir.resolve(Checkpoint.META)).path("lineage");
+        List<String> from = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        String data = lineage.path("data_manifest_sha256").asText("");
+        if (!data.isEmpty()) {
+          from.add("data " + shorten(data));
+          if (manifestSha != null) checks.add(data.equals(manifestSha) ? "data = preprocess output" : "data is NOT this preprocess output");
+        } else {
+          from.add("data not recorded");
+        }
+        String parent = lineage.path("parent_checkpoint_sha256").asText("");
+        if (!parent.isEmpty()) {
+          from.add("resumed from " + shorten(parent));
+          checks.add(checkpoints.containsKey(parent) ? "parent = " + checkpoints.get(parent) : "parent not kept");
+        }
+        checks.add(0, verification(dir));
+        rows.add(new Row("checkpoint " + dir.getFileName(), dir.toString(), digest, String.join("; ", from),
+            String.join("; ", checks)));
+      }
+    }
+    for (Path runDir : taskRunDirs) {
+      JsonNode metrics = json(runDir.resolve(ArtefactReader.TASK_METRICS));
+      JsonNode lineage = metrics.path("lineage");
+      String kind = metrics.has("shots") ? "fewshot" : "finetune";
+      List<String> from = new ArrayList<>();
+      List<String> checks = new ArrayList<>();
+      String start = lineage.path("checkpoint_sha256").asText("");
+      if (start.isEmpty()) {
+        from.add("checkpoint not recorded");
+      } else {
+        from.add("checkpoint " + shorten(start));
+        checks.add(checkpoints.containsKey(start) ? "checkpoint = " + checkpoints.get(start)
+            : pretrain == null ? "checkpoint not in this report" : "checkpoint is NOT from this pretraining run");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = lineage.path("task_files_sha256").fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        from.add(f.getKey() + " " + shorten(f.getValue().asText()));
+      }
+      Path model = runDir.resolve("model");
+      String sha = "";
+      if (Files.isRegularFile(model.resolve(Checkpoint.META))) {
+        sha = digest(model);
+        checks.add(0, verification(model));
+      }
+      rows.add(new Row(kind + " " + runDir.getFileName(), runDir.toString(), sha, String.join("; ", from),
+          String.join("; ", checks)));
+    }
+    return rows;
+  }
+
+  /** The task run directories of the report's --finetune arguments (a run, or a directory of runs). */
+  static List<Path> runDirs(List<ReportModel.TaskRun> runs) {
+    return runs.stream().map(ReportModel.TaskRun::dir).collect(Collectors.toList());
+  }
+
+  public static String shorten(String sha) {
+    return sha.length() > SHORT ? sha.substring(0, SHORT) : sha;
+  }
+
+  private static String verification(Path checkpointDir) {
+    try {
+      return Checkpoint.verify(checkpointDir) ? "files match checkpoint.json" : "no digests (older checkpoint)";
+    } catch (IOException e) {
+      return "CHANGED: " + e.getMessage();
+    }
+  }
+
+  private static String digest(Path checkpointDir) {
+    try {
+      return Checkpoint.digest(checkpointDir);
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  private static String sha256(Path file) {
+    try {
+      return FileDigests.sha256(file);
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  private static JsonNode json(Path p) {
+    try {
+      return JSON.readTree(p.toFile());
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+}

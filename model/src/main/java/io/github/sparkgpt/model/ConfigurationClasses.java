@@ -1,0 +1,88 @@
+package io.github.sparkgpt.model;
+
+import org.nd4j.shade.jackson.core.JsonParser;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Java classes a network configuration JSON (DL4J's {@code configuration.json}) may name. DL4J instantiates
+ * whatever class a {@code "@class"} field names; only the ones this project's graphs use are allowed. The jobs'
+ * classes are named by string: this module must not depend on jobs.
+ */
+public final class ConfigurationClasses {
+
+    /** Every {@code @class} value our language and task networks carry (see CheckpointTest for the JSON). */
+    public static final Set<String> ALLOWED = Set.of(
+            "org.deeplearning4j.nn.conf.graph.LayerVertex",
+            GptLmLayer.class.getName(),
+            GptTaskLayer.class.getName(),
+            "org.nd4j.linalg.learning.config.Adam",
+            "org.nd4j.linalg.learning.regularization.WeightDecay",
+            "org.nd4j.linalg.schedule.FixedSchedule",
+            "io.github.sparkgpt.jobs.pretrain.RoundAdam",
+            "io.github.sparkgpt.jobs.pretrain.WarmupCosineSchedule",
+            "io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule");
+
+    /**
+     * Fields DL4J reads polymorphically. A non-null object there without {@code @class} would be resolved by
+     * DL4J's legacy name-based formats, so it is refused too.
+     */
+    static final Set<String> TYPED_FIELDS = Set.of("layer", "updater", "biasUpdater", "learningRateSchedule",
+            "preProcessor", "activationFn", "activationFunction", "weightInitFn", "idropout", "weightNoise",
+            "constraints", "regularization", "regularizationBias", "coeff", "stepFunction", "dist", "lossFn",
+            "schedule");
+
+    // a duplicate key would let the tree (last value) and DL4J's type resolution (first value) see different classes
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private ConfigurationClasses() {
+    }
+
+    /** Refuses, naming the JSON path, any type field that is not {@code @class} with an allowed value. */
+    public static void check(String json) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);                                   // a plain tree: nothing is instantiated
+        } catch (IOException e) {
+            throw new IOException("configuration.json is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        check(root, "$", false);
+    }
+
+    private static void check(JsonNode node, String path, boolean typed) throws IOException {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) check(node.get(i), path + "[" + i + "]", typed);
+            return;
+        }
+        if (!node.isObject()) return;
+        if (typed && !node.has("@class")) {
+            throw new IOException("configuration.json: " + path + " names no @class (legacy or unknown type format)");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            if (key.equals("@class")) {
+                String cls = e.getValue().asText();
+                if (!e.getValue().isTextual() || !ALLOWED.contains(cls)) {
+                    throw new IOException("configuration.json: " + path + " names class " + e.getValue()
+                            + ", which this project does not use");
+                }
+            } else if (key.startsWith("@")) {
+                throw new IOException("configuration.json: " + path + " has type field " + key + ", which this project does not use");
+            } else if (key.equals("vertices") && e.getValue().isObject()) {
+                // graph vertices by name: each one is polymorphic
+                for (Iterator<Map.Entry<String, JsonNode>> v = e.getValue().fields(); v.hasNext(); ) {
+                    Map.Entry<String, JsonNode> vertex = v.next();
+                    check(vertex.getValue(), path + ".vertices." + vertex.getKey(), true);
+                }
+            } else {
+                check(e.getValue(), path + "." + key, TYPED_FIELDS.contains(key));
+            }
+        }
+    }
+}
