@@ -124,12 +124,12 @@ public final class PretrainJob implements Callable<Integer> {
     // Held to the end: a second run into this directory would interleave metrics and checkpoints with this one.
     try (RunLease lease = RunLease.acquire(output.toAbsolutePath().normalize().toString(), JOB, options.leasePolicy(),
         hadoop)) {
-      return runLeased(config, settings, hadoop, manifest, tokenizer, run);
+      return runLeased(config, settings, hadoop, manifest, tokenizer, run, lineage);
     }
   }
 
   private Integer runLeased(Config config, PretrainSettings settings, Configuration hadoop, Manifest manifest,
-                            byte[] tokenizer, RunDirectory run) throws IOException {
+                            byte[] tokenizer, RunDirectory run, Lineage lineage) throws IOException {
     if (!resume && run.holdsRun()) {
       throw new UsageException("--output " + output + " already holds a run: add --resume to continue it, or choose another directory");
     }
