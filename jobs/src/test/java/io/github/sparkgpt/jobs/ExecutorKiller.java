@@ -50,6 +50,8 @@ public final class ExecutorKiller extends SparkListener {
   static final AtomicInteger failedTasks = new AtomicInteger();
   static final AtomicInteger executorsAdded = new AtomicInteger();
   static final AtomicInteger executorsRemoved = new AtomicInteger();
+  /** The shortest successful task of the matching stages: how much time a kill has to land in one. */
+  static final AtomicLong matchedTaskMillis = new AtomicLong(Long.MAX_VALUE);
   private static volatile CountDownLatch killed = new CountDownLatch(1);
 
   /** Kill at the {@code nth} (1-based) stage whose name finds {@code stage}, {@code delayMs} after its first task starts. */
@@ -68,6 +70,7 @@ public final class ExecutorKiller extends SparkListener {
     failedTasks.set(0);
     executorsAdded.set(0);
     executorsRemoved.set(0);
+    matchedTaskMillis.set(Long.MAX_VALUE);
     killed = new CountDownLatch(1);
   }
 
@@ -77,9 +80,10 @@ public final class ExecutorKiller extends SparkListener {
   }
 
   static String describe() {
-    return String.format("killed executor %s (pid %d) in stage '%s'; %d task(s) lost with it, %d failed; "
-            + "executors added %d, removed %d", killedExecutor, killedPid.get(), killedStage, lostTasks.get(),
-        failedTasks.get(), executorsAdded.get(), executorsRemoved.get());
+    return String.format("killed executor %s (pid %d) in stage '%s' %d ms after its first task started (the "
+            + "shortest task of such stages took %d ms); %d task(s) lost with it, %d failed; executors added %d, "
+            + "removed %d", killedExecutor, killedPid.get(), killedStage, delayMs, matchedTaskMillis.get(),
+        lostTasks.get(), failedTasks.get(), executorsAdded.get(), executorsRemoved.get());
   }
 
   @Override
@@ -127,7 +131,13 @@ public final class ExecutorKiller extends SparkListener {
 
   @Override
   public void onTaskEnd(SparkListenerTaskEnd end) {
-    if (end.taskInfo() == null || !end.taskInfo().failed()) return;
+    if (end.taskInfo() == null) return;
+    Pattern p = stagePattern;
+    String stage = STAGES.get(end.stageId());
+    if (end.taskInfo().successful() && p != null && stage != null && p.matcher(stage).find()) {
+      matchedTaskMillis.accumulateAndGet(end.taskInfo().duration(), Math::min);
+    }
+    if (!end.taskInfo().failed()) return;
     failedTasks.incrementAndGet();
     if (end.reason() instanceof ExecutorLostFailure) lostTasks.incrementAndGet();
   }
