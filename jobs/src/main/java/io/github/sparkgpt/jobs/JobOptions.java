@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** The options every Spark job shares (a picocli mixin): where Spark runs and how the configuration is layered. */
 public final class JobOptions {
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*]).")
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master when not launched by spark-submit (default local[*,4]: every core, 4 attempts per task; local and local[N] get 4 attempts too).")
   String master;
 
   @Option(names = "--conf", paramLabel = "FILE", description = "A HOCON file layered over the job's defaults in conf/.")

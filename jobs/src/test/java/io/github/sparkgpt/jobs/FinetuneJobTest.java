@@ -56,6 +56,11 @@ class FinetuneJobTest {
 
   @BeforeAll
   static void pretrainedCheckpoint() throws Exception {
+    checkpoint = writeCheckpoint(dir.resolve("ckpt"));
+  }
+
+  /** A tiny language model with a little "pretraining" on class-word sentences, saved as a checkpoint at {@code target}. */
+  static Path writeCheckpoint(Path target) throws Exception {
     Random r = new Random(5);
     List<String> corpus = new ArrayList<>();
     for (int i = 0; i < 200; i++) corpus.add(sentence(r, r.nextBoolean()));
@@ -66,13 +71,18 @@ class FinetuneJobTest {
     ComputationGraph lm = GptModel.create(cfg, 3e-3, 1);
     int[][] seqs = corpus.stream().map(tok::encode).filter(s -> s.length >= 2 && s.length <= 33).toArray(int[][]::new);
     for (int step = 0; step < 20; step++) lm.fit(GptBatch.fromSequences(java.util.Arrays.copyOfRange(seqs, 0, 64), 32));    // a little "pretraining"
-    checkpoint = dir.resolve("ckpt");
     new Checkpoint(lm, HfTokenizerJson.toJson(tok, true).getBytes(StandardCharsets.UTF_8), tok.vocabSize(),
-        new TrainingState()).save(checkpoint);
+        new TrainingState()).save(target);
+    return target;
   }
 
   /** A TSV with a header, n rows alternating the two classes, plus the given extra raw lines. */
   static Path task(String name, int n, long seed, boolean labelled, String... extra) throws Exception {
+    return task(dir, name, n, seed, labelled, extra);
+  }
+
+  /** As {@link #task(String, int, long, boolean, String...)}, written into {@code dir}. */
+  static Path task(Path dir, String name, int n, long seed, boolean labelled, String... extra) throws Exception {
     Random r = new Random(seed);
     StringBuilder sb = new StringBuilder(labelled ? "id\tsentence\tlabel\n" : "id\tsentence\n");
     for (int i = 0; i < n; i++) {
