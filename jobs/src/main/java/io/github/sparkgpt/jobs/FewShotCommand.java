@@ -29,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,7 +70,7 @@ public final class FewShotCommand implements Callable<Integer> {
   static final String JOB = "fewshot";
 
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A pretrained (language model) checkpoint directory.")
-  Path checkpoint;
+  String checkpoint;
 
   @Option(names = "--train", paramLabel = "FILE", description = "Where shots are drawn from, and the label set unless label_words gives it.")
   String train;
@@ -114,11 +116,18 @@ public final class FewShotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Storage storage = new Storage()) {
+      return call(storage);
+    }
+  }
+
+  private Integer call(Storage storage) throws IOException {
     Config config = options.load(JOB, namedOptions());
     if (config == null) return JobRunner.OK; // --print-config
     FewShotSettings settings = FewShotSettings.from(config);
-    Path run = taskOptions.runDirectory();
-    if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK;
+    TaskRunStaging staged = taskOptions.runDirectory(storage);
+    Path run = staged.local();
+    if (staged.skipIfComplete(JOB)) return JobRunner.OK;
 
     // Everything that can be refused is refused before the output directory is touched.
     TaskType taskType = settings.taskType();
@@ -247,8 +256,9 @@ public final class FewShotCommand implements Callable<Integer> {
     TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
     RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
     TaskRunFiles.markComplete(run);
+    staged.publish();
     System.out.printf(Locale.ROOT, "fewshot: done in %.1f s (%.1f examples/s, %d sequences); %d labelled: accuracy %.4f, "
-        + "macro-F1 %.4f; %s%n", seconds, built.size() / seconds, scorer.sequences(), m.count(), m.accuracy(), m.macroF1(), run);
+        + "macro-F1 %.4f; %s%n", seconds, built.size() / seconds, scorer.sequences(), m.count(), m.accuracy(), m.macroF1(), staged.target());
     return JobRunner.OK;
   }
 

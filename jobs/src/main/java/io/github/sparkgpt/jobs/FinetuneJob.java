@@ -40,6 +40,8 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import io.github.sparkgpt.jobs.pretrain.RoundAdam;
 import org.nd4j.linalg.learning.config.Adam;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,7 +82,7 @@ public final class FinetuneJob implements Callable<Integer> {
   static final String JOB = "finetune";
 
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A pretrained checkpoint directory.")
-  Path checkpoint;
+  String checkpoint;
 
   @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training file (csv, tsv, jsonl, json).")
   String train;
@@ -129,11 +131,18 @@ public final class FinetuneJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Storage storage = new Storage()) {
+      return call(storage);
+    }
+  }
+
+  private Integer call(Storage storage) throws IOException {
     Config config = options.load(JOB, namedOptions());
     if (config == null) return JobRunner.OK; // --print-config
     FinetuneSettings settings = FinetuneSettings.from(config);
-    Path run = taskOptions.runDirectory();
-    if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK;
+    TaskRunStaging staged = taskOptions.runDirectory(storage);
+    Path run = staged.local();
+    if (staged.skipIfComplete(JOB)) return JobRunner.OK;
 
     // Everything that can be refused is refused before Spark starts.
     TaskType taskType = settings.taskType();
@@ -281,8 +290,9 @@ public final class FinetuneJob implements Callable<Integer> {
       TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
       RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
       TaskRunFiles.markComplete(run);
+      staged.publish();
       System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",
-          r.seconds(), r.steps(), val.describe(), run);
+          r.seconds(), r.steps(), val.describe(), staged.target());
       return JobRunner.OK;
     } finally {
       spark.stop();

@@ -6,6 +6,9 @@ import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
 import io.github.sparkgpt.jobs.pretrain.TrainingData;
+import io.github.sparkgpt.jobs.storage.PretrainStaging;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;
@@ -54,11 +57,12 @@ public final class PretrainJob implements Callable<Integer> {
   /** Samples from the final checkpoint in the run's report.html (a few seconds each on 2 cores). */
   private static final int REPORT_SAMPLES = 3;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "A preprocess output directory.")
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "A preprocess output directory (path or URI).")
   String data;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Run directory (driver's filesystem).")
-  Path output;
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "Run directory: a local path or a URI (hdfs://, s3a://, file://); see README, Storage.")
+  String output;
 
   @Option(names = "--resume", description = "Continue from the newest checkpoint in --output (fresh start if none).")
   boolean resume;
@@ -101,6 +105,12 @@ public final class PretrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Storage storage = new Storage()) {
+      return call(storage);
+    }
+  }
+
+  private Integer call(Storage storage) throws IOException {
     Config config = options.load(JOB, namedOptions());
     if (config == null) return JobRunner.OK; // --print-config
     // Everything that can be refused is refused before Spark starts.
@@ -109,14 +119,18 @@ public final class PretrainJob implements Callable<Integer> {
     // Executors resolve paths in their own working directory: give them an absolute, qualified one.
     org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
     data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
+    storage.completeness().requireOutput("--data", StoragePath.of("--data", data), "preprocess output");
     Manifest manifest = Manifest.read(data, hadoop);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
-    RunDirectory run = new RunDirectory(output);
-    if (!resume && run.holdsRun()) {
+    StoragePath target = StoragePath.of("--output", output);
+    PretrainStaging staging = new PretrainStaging(storage.output(target), settings.getKeepCheckpoints(), System.out);
+    RunDirectory run = new RunDirectory(staging.local());
+    if (!resume && (run.holdsRun() || staging.remoteHoldsRun())) {
       throw new UsageException("--output " + output + " already holds a run: add --resume to continue it, or choose another directory");
     }
     Checkpoint resumeFrom = null;
     if (resume) {
+      staging.downloadForResume();
       run.removeIncompleteCheckpoints();
       Optional<Path> latest = run.latestCheckpoint();
       if (latest.isPresent()) {
@@ -133,6 +147,7 @@ public final class PretrainJob implements Callable<Integer> {
     run.clearSuccess();
     if (resumeFrom != null) run.truncateMetricsAfter(resumeFrom.state().getStep());
     run.writeConfig(JobConfig.render(JOB, config));
+    staging.started();
 
     SparkConf sparkConf = new SparkConf()
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
@@ -141,16 +156,28 @@ public final class PretrainJob implements Callable<Integer> {
     try (TrainingData train = TrainingData.load(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
         manifest.splits.get("train").shards, manifest.contextLength, modelConfig.getContextLength())) {
       Trainer trainer = new Trainer(settings, modelConfig, run, tokenizer, manifest.tokenizer.vocabSize, validation,
-          System.out);
+          System.out).setListener(staging);
       Trainer.Result r = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, resumeFrom);
       run.markSuccess();
       System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; val loss %.4f -> %.4f; %,.0f tokens/s; %s%n",
-          r.step(), r.tokensSeen(), r.firstValLoss(), r.lastValLoss(), r.tokensPerSecond(), output);
-      RunReport.tryWrite(new RunReport.Options().setPretrain(output).setSamples(REPORT_SAMPLES)
-          .setPreprocess(RunReport.localDirectory(data).orElse(null)), output.resolve(RunReport.FILE));
+          r.step(), r.tokensSeen(), r.firstValLoss(), r.lastValLoss(), r.tokensPerSecond(), target);
+      RunReport.tryWrite(new RunReport.Options().setPretrain(run.path()).setSamples(REPORT_SAMPLES)
+          .setPreprocess(preprocessForReport(storage)),
+          run.path().resolve(RunReport.FILE));
+      staging.finished();
       return JobRunner.OK;
     } finally {
       spark.stop();
+    }
+  }
+
+  /** The data's stats.json and manifest.json on the driver (a copy for cluster data), or null: the report is optional. */
+  private Path preprocessForReport(Storage storage) {
+    try {
+      return storage.directory("--data", StoragePath.of("--data", data), f -> !f.contains("/"));
+    } catch (RuntimeException e) {
+      System.err.println("report: no preprocess section (" + e.getMessage() + ")");
+      return null;
     }
   }
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,15 +26,15 @@ import picocli.CommandLine.Option;
         "  deploy/submit report --preprocess runs/demo/preprocess --pretrain runs/demo/pretrain \\",
         "      --finetune runs/demo/finetune/pretrained runs/demo/finetune/from-scratch --output report.html"})
 public final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--preprocess", paramLabel = "DIR", description = "A preprocess output directory.")
-  Path preprocess;
+  @Option(names = "--preprocess", paramLabel = "DIR", description = "A preprocess output directory (path or URI).")
+  String preprocess;
 
-  @Option(names = "--pretrain", paramLabel = "DIR", description = "A pretraining run directory.")
-  Path pretrain;
+  @Option(names = "--pretrain", paramLabel = "DIR", description = "A pretraining run directory (path or URI).")
+  String pretrain;
 
   @Option(names = "--finetune", arity = "1..*", paramLabel = "DIR",
-      description = "Fine-tuning or few-shot run directories, or directories of runs (repeatable).")
-  List<Path> finetune = new ArrayList<>();
+      description = "Fine-tuning or few-shot run directories, or directories of runs (repeatable; paths or URIs).")
+  List<String> finetune = new ArrayList<>();
 
   @Option(names = "--samples", paramLabel = "N",
       description = "Samples from the pretraining run's newest checkpoint. Default: 3 when it has one, else 0.")
@@ -51,8 +53,8 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the first sample (+1 per sample). Default: ${DEFAULT-VALUE}.")
   long seed = 42;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "The HTML file to write.")
-  Path output;
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "The HTML file to write (path or URI).")
+  String output;
 
   @Option(names = "--summary", description = "Also print the headline numbers (documents, tokens, perplexity, task metrics).")
   boolean summary;
@@ -68,15 +70,30 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Storage storage = new Storage()) {
+      return call(storage);
+    }
+  }
+
+  /** Cluster inputs are read from copies on the driver (without shards or task models); a cluster output is published. */
+  private Integer call(Storage storage) throws IOException {
+    Path preprocessDir = preprocess == null ? null
+        : storage.directory("--preprocess", StoragePath.of("--preprocess", preprocess), f -> !f.contains("/"));
+    Path pretrainDir = pretrain == null ? null : storage.pretrainRun("--pretrain", StoragePath.of("--pretrain", pretrain));
+    List<Path> taskDirs = new ArrayList<>();
+    for (String f : finetune) taskDirs.add(storage.taskRuns("--finetune", StoragePath.of("--finetune", f)));
     int n = samples != null ? samples
-        : pretrain != null && new RunDirectory(pretrain).latestCheckpoint().isPresent() ? 3 : 0;
-    RunReport.Options o = new RunReport.Options().setPreprocess(preprocess).setPretrain(pretrain).setTasks(finetune)
+        : pretrainDir != null && new RunDirectory(pretrainDir).latestCheckpoint().isPresent() ? 3 : 0;
+    RunReport.Options o = new RunReport.Options().setPreprocess(preprocessDir).setPretrain(pretrainDir).setTasks(taskDirs)
         .setSamples(n).setMaxNewTokens(maxNewTokens).setTemperature(temperature).setSeed(seed);
     if (!prompts.isEmpty()) o.setPrompts(prompts);
     ReportModel model = RunReport.collect(o.validate());
-    Path written = RunReport.write(model, output);
+    StoragePath target = StoragePath.of("--output", output);
+    Path written = RunReport.write(model, target.isLocal() ? target.local()
+        : storage.scratch().newDirectory("report").resolve(RunReport.FILE));
+    if (!target.isLocal()) storage.files().publishFile(written, target.hadoop());
     if (summary) System.out.print(ReportSummary.render(model));
-    System.out.println("report: " + written);
+    System.out.println("report: " + (target.isLocal() ? written : target));
     return JobRunner.OK;
   }
 }
