@@ -98,6 +98,7 @@ public final class RemoteFiles {
    * A failure between the renames leaves one complete copy and the message says where it is.
    */
   public void publishDirectory(Path src, org.apache.hadoop.fs.Path target, boolean markSuccess) throws IOException {
+    target = clean(target);
     FileSystem fs = fs(target);
     org.apache.hadoop.fs.Path tmp = sibling(target, "tmp");
     upload(fs, src, tmp);
@@ -107,6 +108,7 @@ public final class RemoteFiles {
 
   /** Replaces the file {@code target} with the local {@code src}: uploaded to a hidden sibling, then renamed. */
   public void publishFile(Path src, org.apache.hadoop.fs.Path target) throws IOException {
+    target = clean(target);
     FileSystem fs = fs(target);
     org.apache.hadoop.fs.Path tmp = sibling(target, "tmp");
     try (InputStream in = Files.newInputStream(src); OutputStream out = fs.create(tmp, true)) {
@@ -161,8 +163,14 @@ public final class RemoteFiles {
     if (old != null) fs.delete(old, true);
   }
 
+  /** Without a trailing '/' (a URI of an existing directory has one), whose name would be empty. */
+  static org.apache.hadoop.fs.Path clean(org.apache.hadoop.fs.Path p) {
+    return new org.apache.hadoop.fs.Path(p.toString());
+  }
+
   /** A hidden (dot-prefixed, so never listed as data) sibling of {@code p}. */
   static org.apache.hadoop.fs.Path sibling(org.apache.hadoop.fs.Path p, String kind) {
+    p = clean(p);
     return new org.apache.hadoop.fs.Path(p.getParent(),
         "." + p.getName() + "." + kind + "-" + UUID.randomUUID().toString().substring(0, 8));
   }

@@ -51,7 +51,7 @@ public final class StoragePath {
     if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) {
       throw new UsageException(option + " " + value + ": give a directory or file below the filesystem root");
     }
-    return new StoragePath(value, null, new org.apache.hadoop.fs.Path(uri));
+    return new StoragePath(value, null, new org.apache.hadoop.fs.Path(value));   // normalised: no trailing '/' 
   }
 
   /** A local path as it is (no URI parsing). */
