@@ -130,12 +130,14 @@ public final class PretrainJob implements Callable<Integer> {
     }
     Checkpoint resumeFrom = null;
     if (resume) {
+      staging.removeHalfUploads();
       staging.downloadForResume();
       run.removeIncompleteCheckpoints();
       Optional<Path> latest = run.latestCheckpoint();
       if (latest.isPresent()) {
         resumeFrom = ModelTools.load(latest.get());
-        System.out.println("pretrain: resuming from " + latest.get() + " (step " + resumeFrom.state().getStep() + ")");
+        Object from = target.isLocal() ? latest.get() : target.resolve(run.path().relativize(latest.get()).toString());
+        System.out.println("pretrain: resuming from " + from + " (step " + resumeFrom.state().getStep() + ")");
       } else {
         System.out.println("pretrain: --resume: no checkpoint in " + output + ", starting from scratch");
       }

@@ -61,6 +61,7 @@ class HdfsPipelineTest {
     put("/tasks/train.tsv", taskFile(96, 1));
     put("/tasks/validation.tsv", taskFile(40, 2));
     List<String> cwdBefore = listing(Path.of("").toAbsolutePath());
+    List<String> scratchBefore = scratch();
 
     assertEquals(0, PreprocessJob.run("--master", "local[2]", "--input", hdfs + "/in", "--output", hdfs + "/pre",
         "--vocab-size", "320", "--context-length", "16", "--validation-fraction", "0.2"));
@@ -77,7 +78,9 @@ class HdfsPipelineTest {
     // an existing run is refused without --resume; with it, training continues from the HDFS checkpoint
     String refused = Console.err(() -> assertEquals(2, PretrainJob.run(pretrainArgs("12"))));
     assertTrue(refused.contains("already holds a run"), refused);
+    fs.mkdirs(path("/run/checkpoints/.step-000010.tmp-0123abcd"));       // a killed driver's half upload
     assertEquals(0, PretrainJob.run(pretrainArgs("12", "--resume")));
+    assertFalse(fs.exists(path("/run/checkpoints/.step-000010.tmp-0123abcd")));
     assertEquals(List.of(0L, 2L, 4L, 6L, 8L, 10L, 12L), steps());
     assertFalse(fs.exists(path("/run/checkpoints/step-000004")), "keep_checkpoints=2 prunes on HDFS too");
     assertTrue(fs.exists(path("/run/checkpoints/step-000012/_SUCCESS")));
@@ -95,6 +98,12 @@ class HdfsPipelineTest {
     String again = Console.out(() -> assertEquals(0, FinetuneJob.run(finetune)));
     assertTrue(again.contains("already complete"), again);
 
+    assertEquals(0, JobRunner.execute("export", new ExportCommand(), new String[] {"--checkpoint",
+        hdfs + "/run/checkpoints/step-000012", "--output", hdfs + "/export"}));
+    for (String f : List.of("_SUCCESS", "config.json", "model.safetensors", "tokenizer.json")) {
+      assertTrue(fs.exists(path("/export/" + f)), f);
+    }
+
     assertEquals(0, ReportCommand.run("--preprocess", hdfs + "/pre", "--pretrain", hdfs + "/run",
         "--finetune", hdfs + "/ft", "--samples", "1", "--output", hdfs + "/report.html"));
     String html;
@@ -104,6 +113,7 @@ class HdfsPipelineTest {
     assertTrue(html.contains("<html") && html.contains("r1"), html.substring(0, Math.min(300, html.length())));
 
     assertEquals(cwdBefore, listing(Path.of("").toAbsolutePath()), "nothing written to the working directory");
+    assertTrue(scratchBefore.containsAll(scratch()), "the jobs' local staging directories are gone: " + scratch());
   }
 
   @Test
@@ -197,6 +207,11 @@ class HdfsPipelineTest {
           .append(good ? "positive" : "negative").append('\n');
     }
     return sb.toString();
+  }
+
+  /** The storage layer's temporary directories (LocalScratch) that exist now. */
+  private static List<String> scratch() throws IOException {
+    return listing(Path.of(System.getProperty("java.io.tmpdir"))).stream().filter(n -> n.startsWith("sparkgpt-")).toList();
   }
 
   private static List<String> listing(Path dir) throws IOException {

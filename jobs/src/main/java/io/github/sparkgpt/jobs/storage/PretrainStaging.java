@@ -20,6 +20,8 @@ import org.apache.hadoop.fs.FileStatus;
  */
 public final class PretrainStaging implements Trainer.Listener {
   private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
+  /** An upload that a killed driver left half done (RemoteFiles' hidden temp sibling of a step directory). */
+  private static final Pattern STEP_UPLOAD = Pattern.compile("\\.step-\\d+\\.tmp-[0-9a-f]{8}");
   /** Top-level files of a run, published after each round (the plots) and at the end (all). */
   private static final List<String> ROUND_FILES = List.of(RunDirectory.METRICS, "loss.png", "perplexity.png");
 
@@ -42,7 +44,18 @@ public final class PretrainStaging implements Trainer.Listener {
     return dir.files().exists(dir.remote(RunDirectory.METRICS)) || !remoteSteps(false).isEmpty();
   }
 
-  /** For --resume: copies metrics.jsonl, config.conf and the newest complete checkpoint into the local directory. */
+  /** For --resume: removes the checkpoint uploads a killed driver left half done (hidden, never read). */
+  public void removeHalfUploads() throws IOException {
+    if (!dir.isRemote()) return;
+    for (FileStatus st : dir.files().list(dir.remote(RunDirectory.CHECKPOINTS))) {
+      if (STEP_UPLOAD.matcher(st.getPath().getName()).matches()) {
+        log.println("pretrain: removing the half-uploaded " + st.getPath());
+        dir.files().delete(st.getPath());
+      }
+    }
+  }
+
+  /** For --resume (and reports): copies metrics.jsonl, config.conf and the newest complete checkpoint to the driver. */
   public void downloadForResume() throws IOException {
     if (!dir.isRemote()) return;
     for (String f : List.of(RunDirectory.METRICS, RunDirectory.CONFIG)) {
