@@ -98,6 +98,17 @@ class HdfsPipelineTest {
     String again = Console.out(() -> assertEquals(0, FinetuneJob.run(finetune)));
     assertTrue(again.contains("already complete"), again);
 
+    // the model commands and few-shot scoring on the HDFS checkpoint, data and task files
+    String ppl = Console.out(() -> assertEquals(0, JobRunner.execute("perplexity", new PerplexityCommand(),
+        new String[] {"--checkpoint", hdfs + "/run/checkpoints/step-000012", "--data", hdfs + "/pre",
+            "--split", "validation", "--max-sequences", "8"})));
+    assertTrue(ppl.contains("8 sequences"), ppl);
+    assertEquals(0, FewShotCommand.run("--checkpoint", hdfs + "/run/checkpoints/step-000012",
+        "--eval", hdfs + "/tasks/validation.tsv", "--text-columns", "sentence", "--id-column", "id",
+        "--label-words", "negative=bad,positive=good", "--shots", "0", "--output", hdfs + "/fewshot", "--run-id", "z"));
+    assertTrue(read("/fewshot/z/metrics.json").path("eval").has("accuracy"));
+    assertTrue(fs.exists(path("/fewshot/z/_SUCCESS")));
+
     assertEquals(0, JobRunner.execute("export", new ExportCommand(), new String[] {"--checkpoint",
         hdfs + "/run/checkpoints/step-000012", "--output", hdfs + "/export"}));
     for (String f : List.of("_SUCCESS", "config.json", "model.safetensors", "tokenizer.json")) {
