@@ -173,6 +173,27 @@ class HdfsPipelineTest {
     }
   }
 
+  @Test
+  void aTaskRunReplacesAnIncompleteAttemptAndIsSkippedOnceComplete() throws Exception {
+    put("/runs/t1/stale.txt", "from a failed attempt");                    // no _SUCCESS: incomplete
+    try (var storage = new io.github.sparkgpt.jobs.storage.Storage(
+        new io.github.sparkgpt.jobs.storage.RemoteFiles(fs.getConf()))) {
+      var staged = io.github.sparkgpt.jobs.storage.TaskRunStaging.open(storage, hdfs + "/runs", "t1");
+      assertFalse(staged.skipIfComplete("test"));
+      assertTrue(staged.local().startsWith(Path.of(System.getProperty("java.io.tmpdir"))), staged.local().toString());
+      Files.createDirectories(staged.local());
+      Files.writeString(staged.local().resolve("metrics.json"), "{}");
+      Files.writeString(staged.local().resolve("_SUCCESS"), "");
+      staged.publish();
+      assertTrue(fs.exists(path("/runs/t1/metrics.json")) && fs.exists(path("/runs/t1/_SUCCESS")));
+      assertFalse(fs.exists(path("/runs/t1/stale.txt")), "the incomplete attempt is replaced");
+      assertEquals(1, fs.listStatus(path("/runs")).length, "no hidden temp or old copies left");
+      String out = Console.out(() -> assertTrue(
+          io.github.sparkgpt.jobs.storage.TaskRunStaging.open(storage, hdfs + "/runs", "t1").skipIfComplete("test")));
+      assertTrue(out.contains("already complete in " + hdfs + "/runs/t1"), out);
+    }
+  }
+
   private static String[] pretrainArgs(String maxSteps, String... more) {
     List<String> a = new ArrayList<>(List.of("--master", "local[2]", "--data", hdfs + "/pre", "--output", hdfs + "/run",
         "--model", "tiny", "--batch-size", "8", "--averaging-frequency", "2", "--learning-rate", "5e-3",
