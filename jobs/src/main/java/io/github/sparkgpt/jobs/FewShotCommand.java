@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import io.github.sparkgpt.jobs.storage.ShownPaths;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import picocli.CommandLine.Command;
@@ -255,6 +256,7 @@ public final class FewShotCommand implements Callable<Integer> {
     metrics.put("eval", m.toMap());
     TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
     RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
+    new ShownPaths().add(run, staged.target()).rewrite(run.resolve(RunReport.FILE));
     TaskRunFiles.markComplete(run);
     staged.publish();
     System.out.printf(Locale.ROOT, "fewshot: done in %.1f s (%.1f examples/s, %d sequences); %d labelled: accuracy %.4f, "

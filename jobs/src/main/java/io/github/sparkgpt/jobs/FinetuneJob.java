@@ -40,6 +40,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import io.github.sparkgpt.jobs.pretrain.RoundAdam;
 import org.nd4j.linalg.learning.config.Adam;
+import io.github.sparkgpt.jobs.storage.ShownPaths;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import picocli.CommandLine.Command;
@@ -289,6 +290,7 @@ public final class FinetuneJob implements Callable<Integer> {
       new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state).save(run.resolve("model"));
       TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
       RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
+      new ShownPaths().add(run, staged.target()).rewrite(run.resolve(RunReport.FILE));
       TaskRunFiles.markComplete(run);
       staged.publish();
       System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",

@@ -7,6 +7,7 @@ import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
 import io.github.sparkgpt.jobs.pretrain.TrainingData;
 import io.github.sparkgpt.jobs.storage.PretrainStaging;
+import io.github.sparkgpt.jobs.storage.ShownPaths;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.StoragePath;
 import io.github.sparkgpt.model.Checkpoint;
@@ -163,9 +164,12 @@ public final class PretrainJob implements Callable<Integer> {
       run.markSuccess();
       System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; val loss %.4f -> %.4f; %,.0f tokens/s; %s%n",
           r.step(), r.tokensSeen(), r.firstValLoss(), r.lastValLoss(), r.tokensPerSecond(), target);
-      RunReport.tryWrite(new RunReport.Options().setPretrain(run.path()).setSamples(REPORT_SAMPLES)
-          .setPreprocess(preprocessForReport(storage)),
-          run.path().resolve(RunReport.FILE));
+      Path preprocessCopy = preprocessForReport(storage);
+      if (RunReport.tryWrite(new RunReport.Options().setPretrain(run.path()).setSamples(REPORT_SAMPLES)
+          .setPreprocess(preprocessCopy), run.path().resolve(RunReport.FILE))) {
+        new ShownPaths().add(run.path(), target).add(preprocessCopy, StoragePath.of("--data", data))
+            .rewrite(run.path().resolve(RunReport.FILE));
+      }
       staging.finished();
       return JobRunner.OK;
     } finally {

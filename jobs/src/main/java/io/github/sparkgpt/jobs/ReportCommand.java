@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.github.sparkgpt.jobs.storage.ShownPaths;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.StoragePath;
 import picocli.CommandLine.Command;
@@ -77,20 +78,35 @@ public final class ReportCommand implements Callable<Integer> {
 
   /** Cluster inputs are read from copies on the driver (without shards or task models); a cluster output is published. */
   private Integer call(Storage storage) throws IOException {
+    ShownPaths shown = new ShownPaths();
+    StoragePath preprocessAt = StoragePath.ofNullable("--preprocess", preprocess);
     Path preprocessDir = preprocess == null ? null
-        : storage.directory("--preprocess", StoragePath.of("--preprocess", preprocess), f -> !f.contains("/"));
-    Path pretrainDir = pretrain == null ? null : storage.pretrainRun("--pretrain", StoragePath.of("--pretrain", pretrain));
+        : storage.directory("--preprocess", preprocessAt, f -> !f.contains("/"));
+    shown.add(preprocessDir, preprocessAt);
+    StoragePath pretrainAt = StoragePath.ofNullable("--pretrain", pretrain);
+    Path pretrainDir = pretrain == null ? null : storage.pretrainRun("--pretrain", pretrainAt);
+    shown.add(pretrainDir, pretrainAt);
     List<Path> taskDirs = new ArrayList<>();
-    for (String f : finetune) taskDirs.add(storage.taskRuns("--finetune", StoragePath.of("--finetune", f)));
+    for (String f : finetune) {
+      StoragePath at = StoragePath.of("--finetune", f);
+      taskDirs.add(storage.taskRuns("--finetune", at));
+      shown.add(taskDirs.get(taskDirs.size() - 1), at);
+    }
     int n = samples != null ? samples
         : pretrainDir != null && new RunDirectory(pretrainDir).latestCheckpoint().isPresent() ? 3 : 0;
     RunReport.Options o = new RunReport.Options().setPreprocess(preprocessDir).setPretrain(pretrainDir).setTasks(taskDirs)
         .setSamples(n).setMaxNewTokens(maxNewTokens).setTemperature(temperature).setSeed(seed);
     if (!prompts.isEmpty()) o.setPrompts(prompts);
-    ReportModel model = RunReport.collect(o.validate());
+    ReportModel model;
+    try {
+      model = RunReport.collect(o.validate());
+    } catch (UsageException e) {
+      throw new UsageException(shown.rewrite(e.getMessage()));     // name the cluster file, not its local copy
+    }
     StoragePath target = StoragePath.of("--output", output);
     Path written = RunReport.write(model, target.isLocal() ? target.local()
         : storage.scratch().newDirectory("report").resolve(RunReport.FILE));
+    shown.rewrite(written);
     if (!target.isLocal()) storage.files().publishFile(written, target.hadoop());
     if (summary) System.out.print(ReportSummary.render(model));
     System.out.println("report: " + (target.isLocal() ? written : target));

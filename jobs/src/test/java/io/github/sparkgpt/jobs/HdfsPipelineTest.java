@@ -122,6 +122,13 @@ class HdfsPipelineTest {
       html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertTrue(html.contains("<html") && html.contains("r1"), html.substring(0, Math.min(300, html.length())));
+    assertTrue(html.contains(hdfs + "/run") && html.contains(hdfs + "/pre") && html.contains(hdfs + "/ft"),
+        "the report names the HDFS directories");
+    assertFalse(html.contains("sparkgpt-"), "not their local copies");
+    try (InputStream in = fs.open(path("/ft/r1/report.html"))) {
+      String own = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(own.contains(hdfs + "/ft/r1") && !own.contains("sparkgpt-"), "finetune's own report names its HDFS run");
+    }
 
     assertEquals(cwdBefore, listing(Path.of("").toAbsolutePath()), "nothing written to the working directory");
     assertTrue(scratchBefore.containsAll(scratch()), "the jobs' local staging directories are gone: " + scratch());

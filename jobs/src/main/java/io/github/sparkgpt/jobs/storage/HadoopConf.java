@@ -1,8 +1,6 @@
 package io.github.sparkgpt.jobs.storage;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
-import scala.Tuple2;
 
 /** The driver's Hadoop configuration before Spark starts: Hadoop's defaults plus {@code spark.hadoop.*} settings. */
 public final class HadoopConf {
@@ -10,11 +8,15 @@ public final class HadoopConf {
 
   private HadoopConf() {}
 
-  /** {@code --conf spark.hadoop.fs.s3a.endpoint=...} (spark-submit) reaches the driver's own file access too. */
+  /**
+   * {@code --conf spark.hadoop.fs.s3a.endpoint=...} reaches the driver's own file access too: spark-submit hands its
+   * settings to the driver as system properties, where SparkConf reads them (read here without starting Spark's
+   * machinery).
+   */
   public static Configuration create() {
     Configuration conf = new Configuration();
-    for (Tuple2<String, String> kv : new SparkConf().getAll()) {
-      if (kv._1().startsWith(PREFIX)) conf.set(kv._1().substring(PREFIX.length()), kv._2());
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (key.startsWith(PREFIX)) conf.set(key.substring(PREFIX.length()), System.getProperty(key));
     }
     return conf;
   }
