@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.github.sparkgpt.jobs.storage.StagedDirectory;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,10 +19,10 @@ import picocli.CommandLine.Option;
         "OpenAI-GPT (OpenAIGPTLMHeadModel) for post-LN models; config.json, model.safetensors, tokenizer.json."})
 public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory.")
-  Path checkpoint;
+  String checkpoint;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory to write.")
-  Path output;
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory to write (path or URI).")
+  String output;
 
   public static void main(String[] args) {
     System.exit(JobRunner.execute("export", new ExportCommand(), args));
@@ -28,9 +31,11 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Checkpoint cp = ModelTools.load(checkpoint);
-    try {
-      int tensors = HuggingFaceExporter.export(cp, output).size();
-      System.out.println("export: " + tensors + " tensors written to " + output);
+    try (Storage storage = new Storage()) {
+      StagedDirectory out = storage.output(StoragePath.of("--output", output));
+      int tensors = HuggingFaceExporter.export(cp, out.local()).size();
+      out.publishAll();
+      System.out.println("export: " + tensors + " tensors written to " + out.target());
     } catch (IOException e) {
       throw new UncheckedIOException("export to " + output + " failed: " + e.getMessage(), e);
     }

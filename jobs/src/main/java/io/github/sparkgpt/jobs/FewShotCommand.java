@@ -30,6 +30,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import io.github.sparkgpt.jobs.storage.ShownPaths;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,7 +72,7 @@ public final class FewShotCommand implements Callable<Integer> {
   static final String JOB = "fewshot";
 
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A pretrained (language model) checkpoint directory.")
-  Path checkpoint;
+  String checkpoint;
 
   @Option(names = "--train", paramLabel = "FILE", description = "Where shots are drawn from, and the label set unless label_words gives it.")
   String train;
@@ -115,20 +118,27 @@ public final class FewShotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Config config = options.load(JOB, namedOptions());
-    if (config == null) return JobRunner.OK; // --print-config
-    FewShotSettings settings = FewShotSettings.from(config);
-    Path run = taskOptions.runDirectory();
-    RunLease.Policy leasePolicy = options.leasePolicy();
-    if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK;
-    // Held to the end: a second run with this id can neither skip on nor remove this one's partial files.
-    try (RunLease lease = TaskRunFiles.lease(JOB, run, leasePolicy)) {
-      if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK; // completed while we waited
-      return runLeased(config, settings, run);
+    try (Storage storage = new Storage()) {
+      return call(storage);
     }
   }
 
-  private Integer runLeased(Config config, FewShotSettings settings, Path run) throws IOException {
+  private Integer call(Storage storage) throws IOException {
+    Config config = options.load(JOB, namedOptions());
+    if (config == null) return JobRunner.OK; // --print-config
+    FewShotSettings settings = FewShotSettings.from(config);
+    TaskRunStaging staged = taskOptions.runDirectory(storage);
+    Path run = staged.local();
+    RunLease.Policy leasePolicy = options.leasePolicy();
+    if (staged.skipIfComplete(JOB)) return JobRunner.OK;
+    // Held to the end: a second run with this id can neither skip on nor remove this one's partial files.
+    try (RunLease lease = staged.lease(JOB, leasePolicy)) {
+      if (staged.skipIfComplete(JOB)) return JobRunner.OK; // completed while we waited
+      return runLeased(config, settings, run, staged);
+    }
+  }
+
+  private Integer runLeased(Config config, FewShotSettings settings, Path run, TaskRunStaging staged) throws IOException {
     // Everything that can be refused is refused before the output directory is touched.
     TaskType taskType = settings.taskType();
     PromptTemplate prompt = new PromptTemplate(taskType, settings.effectiveTemplate());
@@ -257,9 +267,11 @@ public final class FewShotCommand implements Callable<Integer> {
     metrics.put("eval", m.toMap());
     TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
     RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
+    new ShownPaths().add(run, staged.target()).rewrite(run.resolve(RunReport.FILE));
     TaskRunFiles.markComplete(run);
+    staged.publish();
     System.out.printf(Locale.ROOT, "fewshot: done in %.1f s (%.1f examples/s, %d sequences); %d labelled: accuracy %.4f, "
-        + "macro-F1 %.4f; %s%n", seconds, built.size() / seconds, scorer.sequences(), m.count(), m.accuracy(), m.macroF1(), run);
+        + "macro-F1 %.4f; %s%n", seconds, built.size() / seconds, scorer.sequences(), m.count(), m.accuracy(), m.macroF1(), staged.target());
     return JobRunner.OK;
   }
 

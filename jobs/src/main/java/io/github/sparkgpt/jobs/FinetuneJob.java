@@ -42,6 +42,9 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import io.github.sparkgpt.jobs.pretrain.RoundAdam;
 import org.nd4j.linalg.learning.config.Adam;
+import io.github.sparkgpt.jobs.storage.ShownPaths;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,7 +85,7 @@ public final class FinetuneJob implements Callable<Integer> {
   static final String JOB = "finetune";
 
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A pretrained checkpoint directory.")
-  Path checkpoint;
+  String checkpoint;
 
   @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training file (csv, tsv, jsonl, json).")
   String train;
@@ -131,20 +134,27 @@ public final class FinetuneJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Config config = options.load(JOB, namedOptions());
-    if (config == null) return JobRunner.OK; // --print-config
-    FinetuneSettings settings = FinetuneSettings.from(config);
-    Path run = taskOptions.runDirectory();
-    RunLease.Policy leasePolicy = options.leasePolicy();
-    if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK;
-    // Held to the end: a second run with this id can neither skip on nor remove this one's partial files.
-    try (RunLease lease = TaskRunFiles.lease(JOB, run, leasePolicy)) {
-      if (TaskRunFiles.skipIfComplete(JOB, run)) return JobRunner.OK; // completed while we waited
-      return runLeased(config, settings, run);
+    try (Storage storage = new Storage()) {
+      return call(storage);
     }
   }
 
-  private Integer runLeased(Config config, FinetuneSettings settings, Path run) throws IOException {
+  private Integer call(Storage storage) throws IOException {
+    Config config = options.load(JOB, namedOptions());
+    if (config == null) return JobRunner.OK; // --print-config
+    FinetuneSettings settings = FinetuneSettings.from(config);
+    TaskRunStaging staged = taskOptions.runDirectory(storage);
+    Path run = staged.local();
+    RunLease.Policy leasePolicy = options.leasePolicy();
+    if (staged.skipIfComplete(JOB)) return JobRunner.OK;
+    // Held to the end: a second run with this id can neither skip on nor remove this one's partial files.
+    try (RunLease lease = staged.lease(JOB, leasePolicy)) {
+      if (staged.skipIfComplete(JOB)) return JobRunner.OK; // completed while we waited
+      return runLeased(config, settings, run, staged);
+    }
+  }
+
+  private Integer runLeased(Config config, FinetuneSettings settings, Path run, TaskRunStaging staged) throws IOException {
     // Everything that can be refused is refused before Spark starts.
     TaskType taskType = settings.taskType();
     Checkpoint pretrained = ModelTools.loadLanguageModel(checkpoint);
@@ -295,9 +305,11 @@ public final class FinetuneJob implements Callable<Integer> {
       new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state).withLineage(lineage).save(run.resolve("model"));
       TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
       RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
+      new ShownPaths().add(run, staged.target()).rewrite(run.resolve(RunReport.FILE));
       TaskRunFiles.markComplete(run);
+      staged.publish();
       System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",
-          r.seconds(), r.steps(), val.describe(), run);
+          r.seconds(), r.steps(), val.describe(), staged.target());
       return JobRunner.OK;
     } finally {
       spark.stop();

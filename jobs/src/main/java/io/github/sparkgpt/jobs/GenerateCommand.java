@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         "temperature, top-k and top-p; stops at <|endoftext|> or after --max-new-tokens. Seeded."})
 public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory.")
-  Path checkpoint;
+  String checkpoint;
 
   @Option(names = "--prompt", required = true, paramLabel = "TEXT", description = "The text to continue.")
   String prompt;

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 
 /** What the model commands share: loading a checkpoint with a one-line error, and its tokenizer. */
 final class ModelTools {
@@ -22,8 +24,25 @@ final class ModelTools {
     }
   }
 
+  /**
+   * A --checkpoint given as a path or URI: a cluster checkpoint must be marked complete (see Completeness) and is
+   * copied to a temporary directory, loaded (into memory) and the copy removed.
+   */
+  static Checkpoint load(String dir) {
+    StoragePath where = StoragePath.of("--checkpoint", dir);
+    if (where.isLocal()) return load(where.local());
+    try (Storage storage = new Storage()) {
+      Path local = storage.checkpoint("--checkpoint", where);
+      try {
+        return load(local);
+      } catch (UsageException e) {
+        throw new UsageException(e.getMessage().replace(local.toString(), dir));
+      }
+    }
+  }
+
   /** A pretrained language model: a fine-tuned (task) checkpoint is refused with a one-line usage error. */
-  static Checkpoint loadLanguageModel(Path dir) {
+  static Checkpoint loadLanguageModel(String dir) {
     Checkpoint cp = load(dir);
     if (cp.network().getConfiguration().getVertices().containsKey(GptTaskModel.OUTPUT)) {
       throw new UsageException("--checkpoint " + dir + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
@@ -31,8 +50,8 @@ final class ModelTools {
     return cp;
   }
 
-  static BpeTokenizer tokenizer(Checkpoint checkpoint, Path dir) {
+  static BpeTokenizer tokenizer(Checkpoint checkpoint, String dir) {
     return HfTokenizerJson.fromJson(new String(checkpoint.tokenizer(), StandardCharsets.UTF_8),
-        dir.resolve(Checkpoint.TOKENIZER).toString());
+        dir.replaceAll("/+$", "") + "/" + Checkpoint.TOKENIZER);
   }
 }

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.github.sparkgpt.jobs.storage.Completeness;
+import io.github.sparkgpt.jobs.storage.RemoteFiles;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Option;
         "preprocess output. Refuses data packed with another tokenizer or a longer context."})
 public final class PerplexityCommand implements Callable<Integer> {
   @Option(names = "--checkpoint", required = true, paramLabel = "DIR", description = "A checkpoint directory.")
-  Path checkpoint;
+  String checkpoint;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "A preprocess output directory.")
   String data;
@@ -39,6 +42,7 @@ public final class PerplexityCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Configuration conf = new Configuration();
+    new Completeness(new RemoteFiles(conf)).requireOutput("--data", StoragePath.of("--data", data), "preprocess output");
     Manifest manifest = Manifest.read(data, conf);
     Manifest.Split s = manifest.splits.get(split);
     if (s == null) throw new UsageException("--split " + split + ": " + data + " has splits " + manifest.splits.keySet());
@@ -46,7 +50,7 @@ public final class PerplexityCommand implements Callable<Integer> {
     if (!cp.tokenizerSha256().equals(manifest.tokenizer.sha256)) {
       throw new UsageException(data + " was tokenized with tokenizer sha256 " + manifest.tokenizer.sha256
           + " but the checkpoint's is " + cp.tokenizerSha256() + "; evaluate on data preprocessed with --tokenizer "
-          + checkpoint.resolve(Checkpoint.TOKENIZER));
+          + checkpoint.replaceAll("/+$", "") + "/" + Checkpoint.TOKENIZER);
     }
     if (manifest.contextLength > cp.config().getContextLength()) {
       throw new UsageException(data + " holds sequences of context " + manifest.contextLength

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,14 +37,18 @@ import picocli.CommandLine.Option;
         "options that read it), written to a temporary directory and renamed. A complete set is skipped",
         "unless --overwrite."})
 public final class PrepareTasksCommand implements Callable<Integer> {
-  @Option(names = "--data", paramLabel = "DIR", description = "The raw task data (deploy/fetch-data's data/tasks). Default: ${DEFAULT-VALUE}.")
-  Path data = Path.of("data/tasks");
+  @Option(names = "--data", paramLabel = "DIR", description = "The raw task data (deploy/fetch-data's data/tasks; path or URI). Default: ${DEFAULT-VALUE}.")
+  String data = "data/tasks";
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Where the sets are written. Default: DATA/prepared.")
-  Path output;
+  @Option(names = "--output", paramLabel = "DIR", description = "Where the sets are written (path or URI). Default: DATA/prepared.")
+  String output;
 
-  @Option(names = "--brown-texts", paramLabel = "DIR", description = "Brown texts, one <id>.txt per document. Default: DATA/../corpora/brown.")
-  Path brownTexts;
+  @Option(names = "--brown-texts", paramLabel = "DIR", description = "Brown texts, one <id>.txt per document (path or URI). Default: DATA/../corpora/brown.")
+  String brownTexts;
+
+  /** The raw data on the driver: --data itself, or a copy of a cluster directory (made when a set first needs it). */
+  private Supplier<Path> dataDir;
+  private Supplier<Path> brownDir;
 
   @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Build only these sets (comma-separated).")
   List<String> only = new ArrayList<>();
@@ -69,18 +75,30 @@ public final class PrepareTasksCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Storage storage = new Storage()) {
+      StoragePath dataAt = StoragePath.of("--data", data);
+      dataDir = memoize(() -> storage.directory("--data", dataAt, rel -> true));
+      StoragePath brownAt = brownTexts != null ? StoragePath.of("--brown-texts", brownTexts)
+          : dataAt.isLocal() ? StoragePath.local(dataAt.local().toAbsolutePath().normalize().getParent().resolve("corpora/brown"))
+          : StoragePath.of("--brown-texts", new org.apache.hadoop.fs.Path(dataAt.hadoop().getParent(), "corpora/brown").toString());
+      brownDir = memoize(() -> storage.directory("--brown-texts", brownAt, rel -> true));
+      StoragePath outAt = output != null ? StoragePath.of("--output", output) : dataAt.resolve("prepared");
+      return call(outAt.isLocal() ? outAt.local().toString() : outAt.hadoop().toString());
+    }
+  }
+
+  private Integer call(String out) throws IOException {
     Map<String, Supplier<TaskSetBuilder>> builders = builders();
     for (String name : only) {
       if (!builders.containsKey(name)) throw new UsageException("--only " + name + ": unknown task set; known: " + String.join(", ", builders.keySet()));
     }
-    String out = (output != null ? output : data.resolve("prepared")).toString();
     Configuration conf = new Configuration();
     System.out.printf(Locale.ROOT, "%-36s %7s %10s %6s %11s  %s%n", "task", "train", "validation", "test", "quarantined", "labels");
     for (Map.Entry<String, Supplier<TaskSetBuilder>> e : builders.entrySet()) {
       String name = e.getKey();
       if (!only.isEmpty() && !only.contains(name)) continue;
       if (!overwrite && TaskSetWriter.isComplete(out, name, conf)) {
-        printExisting(out, name);
+        printExisting(out, name, conf);
         continue;
       }
       TaskSetBuilder builder = e.getValue().get().setSeed(seed);
@@ -95,12 +113,12 @@ public final class PrepareTasksCommand implements Callable<Integer> {
 
   /** Every task set by name, in build order; the WordNet database is read once, only if a derived set needs it. */
   private Map<String, Supplier<TaskSetBuilder>> builders() {
-    Path brown = brownTexts != null ? brownTexts : data.toAbsolutePath().normalize().getParent().resolve("corpora/brown");
-    Supplier<WordNet> wordNet = memoize(() -> WordNet.read(data.resolve("wordnet/dict")));
+    Supplier<WordNet> wordNet = memoize(() -> WordNet.read(dataDir.get().resolve("wordnet/dict")));
     Map<String, Supplier<TaskSetBuilder>> m = new LinkedHashMap<>();
-    m.put(SentimentTask.NAME, () -> new SentimentTask(data.resolve("sentiment")));
-    m.put(SpamAssassinTask.NAME, () -> new SpamAssassinTask(data.resolve("spam")).setMaxBodyChars(maxBodyChars));
-    m.put(BrownGenreTask.NAME, () -> new BrownGenreTask(data.resolve("brown-genres/cats.txt"), brown).setMaxWords(maxWords));
+    m.put(SentimentTask.NAME, () -> new SentimentTask(dataDir.get().resolve("sentiment")));
+    m.put(SpamAssassinTask.NAME, () -> new SpamAssassinTask(dataDir.get().resolve("spam")).setMaxBodyChars(maxBodyChars));
+    m.put(BrownGenreTask.NAME, () -> new BrownGenreTask(dataDir.get().resolve("brown-genres/cats.txt"), brownDir.get())
+        .setMaxWords(maxWords));
     m.put(WordNetDefinitionChoiceTask.NAME, () -> capped(new WordNetDefinitionChoiceTask(wordNet)));
     m.put(WordNetSynonymTask.NAME, () -> capped(new WordNetSynonymTask(wordNet)));
     m.put(WordNetHypernymTask.NAME, () -> capped(new WordNetHypernymTask(wordNet)));
@@ -121,8 +139,12 @@ public final class PrepareTasksCommand implements Callable<Integer> {
   }
 
   /** The row of a set built by an earlier run, from its info.json. */
-  private static void printExisting(String out, String name) throws IOException {
-    JsonNode info = new ObjectMapper().readTree(Path.of(TaskSetWriter.directory(out, name), TaskSetWriter.INFO).toFile());
+  private static void printExisting(String out, String name, Configuration conf) throws IOException {
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(TaskSetWriter.directory(out, name), TaskSetWriter.INFO);
+    JsonNode info;
+    try (java.io.InputStream in = file.getFileSystem(conf).open(file)) {
+      info = new ObjectMapper().readTree(in);
+    }
     JsonNode c = info.path("counts");
     List<String> labels = new ArrayList<>();
     info.path("labels").forEach(l -> labels.add(l.asText()));

@@ -6,6 +6,10 @@ import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
 import io.github.sparkgpt.jobs.pretrain.TrainingData;
+import io.github.sparkgpt.jobs.storage.PretrainStaging;
+import io.github.sparkgpt.jobs.storage.ShownPaths;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
@@ -56,11 +60,12 @@ public final class PretrainJob implements Callable<Integer> {
   /** Samples from the final checkpoint in the run's report.html (a few seconds each on 2 cores). */
   private static final int REPORT_SAMPLES = 3;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "A preprocess output directory.")
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "A preprocess output directory (path or URI).")
   String data;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Run directory (driver's filesystem).")
-  Path output;
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "Run directory: a local path or a URI (hdfs://, s3a://, file://); see README, Storage.")
+  String output;
 
   @Option(names = "--resume", description = "Continue from the newest checkpoint in --output (fresh start if none).")
   boolean resume;
@@ -107,6 +112,12 @@ public final class PretrainJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Storage storage = new Storage()) {
+      return call(storage);
+    }
+  }
+
+  private Integer call(Storage storage) throws IOException {
     Config config = options.load(JOB, namedOptions(), PretrainSettings.optionalKeys());
     if (config == null) return JobRunner.OK; // --print-config
     // Everything that can be refused is refused before Spark starts.
@@ -115,32 +126,39 @@ public final class PretrainJob implements Callable<Integer> {
     // Executors resolve paths in their own working directory: give them an absolute, qualified one.
     org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
     data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
+    storage.completeness().requireOutput("--data", StoragePath.of("--data", data), "preprocess output");
     Manifest manifest = Manifest.read(data, hadoop);
     requireSequences(manifest, settings);
     Lineage lineage = new Lineage("pretrain")
         .withData(LineageFiles.sha256(new org.apache.hadoop.fs.Path(data, Manifest.FILE).toString(), hadoop), data);
     byte[] tokenizer = readTokenizer(manifest, hadoop);
-    RunDirectory run = new RunDirectory(output);
+    StoragePath target = StoragePath.of("--output", output);
     // Held to the end: a second run into this directory would interleave metrics and checkpoints with this one.
-    try (RunLease lease = RunLease.acquire(output.toAbsolutePath().normalize().toString(), JOB, options.leasePolicy(),
-        hadoop)) {
-      return runLeased(config, settings, hadoop, manifest, tokenizer, run, lineage);
+    String leased = target.isLocal() ? target.local().toAbsolutePath().normalize().toString() : target.toString();
+    try (RunLease lease = RunLease.acquire(leased, JOB, options.leasePolicy(), hadoop)) {
+      return runLeased(storage, config, settings, hadoop, manifest, tokenizer, target, lineage);
     }
   }
 
-  private Integer runLeased(Config config, PretrainSettings settings, Configuration hadoop, Manifest manifest,
-                            byte[] tokenizer, RunDirectory run, Lineage lineage) throws IOException {
-    if (!resume && run.holdsRun()) {
+  private Integer runLeased(Storage storage, Config config, PretrainSettings settings, Configuration hadoop,
+                            Manifest manifest, byte[] tokenizer, StoragePath target, Lineage lineage)
+      throws IOException {
+    PretrainStaging staging = new PretrainStaging(storage.output(target), settings.getKeepCheckpoints(), System.out);
+    RunDirectory run = new RunDirectory(staging.local());
+    if (!resume && (run.holdsRun() || staging.remoteHoldsRun())) {
       throw new UsageException("--output " + output + " already holds a run: add --resume to continue it, or choose another directory");
     }
     Checkpoint resumeFrom = null;
     if (resume) {
+      staging.removeHalfUploads();
+      staging.downloadForResume();
       run.removeIncompleteCheckpoints().forEach(what -> System.out.println("pretrain: --resume: " + what));
       Optional<Path> latest = run.latestCheckpoint();
       if (latest.isPresent()) {
         resumeFrom = ModelTools.load(latest.get());
-        lineage.withParent(resumeFrom.digest(), latest.get().toString());
-        System.out.println("pretrain: resuming from " + latest.get() + " (step " + resumeFrom.state().getStep() + ")");
+        Object from = target.isLocal() ? latest.get() : target.resolve(run.path().relativize(latest.get()).toString());
+        lineage.withParent(resumeFrom.digest(), from.toString());
+        System.out.println("pretrain: resuming from " + from + " (step " + resumeFrom.state().getStep() + ")");
       } else {
         System.out.println("pretrain: --resume: no checkpoint in " + output + ", starting from scratch");
       }
@@ -152,6 +170,7 @@ public final class PretrainJob implements Callable<Integer> {
     run.clearSuccess();
     if (resumeFrom != null) run.truncateMetricsAfter(resumeFrom.state().getStep());
     run.writeConfig(JobConfig.render(JOB, config));
+    staging.started();
 
     SparkConf sparkConf = new SparkConf()
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
@@ -160,19 +179,34 @@ public final class PretrainJob implements Callable<Integer> {
     try (TrainingData train = TrainingData.load(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
         manifest.splits.get("train").shards, manifest.contextLength, modelConfig.getContextLength())) {
       Trainer trainer = new Trainer(settings, modelConfig, run, tokenizer, manifest.tokenizer.vocabSize, validation,
-          System.out);
+          System.out).setListener(staging);
       trainer.setLineage(lineage);
       Trainer.Result r = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, resumeFrom);
       run.markSuccess();
       String val = validation.isEmpty() ? "no validation"
           : String.format(Locale.ROOT, "val loss %.4f -> %.4f", r.firstValLoss(), r.lastValLoss());
       System.out.printf(Locale.ROOT, "pretrain: done at step %d, %,d tokens seen; %s; %,.0f tokens/s; %s%n",
-          r.step(), r.tokensSeen(), val, r.tokensPerSecond(), output);
-      RunReport.tryWrite(new RunReport.Options().setPretrain(output).setSamples(REPORT_SAMPLES)
-          .setPreprocess(RunReport.localDirectory(data).orElse(null)), output.resolve(RunReport.FILE));
+          r.step(), r.tokensSeen(), val, r.tokensPerSecond(), target);
+      Path preprocessCopy = preprocessForReport(storage);
+      if (RunReport.tryWrite(new RunReport.Options().setPretrain(run.path()).setSamples(REPORT_SAMPLES)
+          .setPreprocess(preprocessCopy), run.path().resolve(RunReport.FILE))) {
+        new ShownPaths().add(run.path(), target).add(preprocessCopy, StoragePath.of("--data", data))
+            .rewrite(run.path().resolve(RunReport.FILE));
+      }
+      staging.finished();
       return JobRunner.OK;
     } finally {
       spark.stop();
+    }
+  }
+
+  /** The data's stats.json and manifest.json on the driver (a copy for cluster data), or null: the report is optional. */
+  private Path preprocessForReport(Storage storage) {
+    try {
+      return storage.directory("--data", StoragePath.of("--data", data), f -> !f.contains("/"));
+    } catch (RuntimeException e) {
+      System.err.println("report: no preprocess section (" + e.getMessage() + ")");
+      return null;
     }
   }
 

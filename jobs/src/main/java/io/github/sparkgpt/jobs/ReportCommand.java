@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.github.sparkgpt.jobs.storage.ShownPaths;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,15 +27,15 @@ import picocli.CommandLine.Option;
         "  deploy/submit report --preprocess runs/demo/preprocess --pretrain runs/demo/pretrain \\",
         "      --finetune runs/demo/finetune/pretrained runs/demo/finetune/from-scratch --output report.html"})
 public final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--preprocess", paramLabel = "DIR", description = "A preprocess output directory.")
-  Path preprocess;
+  @Option(names = "--preprocess", paramLabel = "DIR", description = "A preprocess output directory (path or URI).")
+  String preprocess;
 
-  @Option(names = "--pretrain", paramLabel = "DIR", description = "A pretraining run directory.")
-  Path pretrain;
+  @Option(names = "--pretrain", paramLabel = "DIR", description = "A pretraining run directory (path or URI).")
+  String pretrain;
 
   @Option(names = "--finetune", arity = "1..*", paramLabel = "DIR",
-      description = "Fine-tuning or few-shot run directories, or directories of runs (repeatable).")
-  List<Path> finetune = new ArrayList<>();
+      description = "Fine-tuning or few-shot run directories, or directories of runs (repeatable; paths or URIs).")
+  List<String> finetune = new ArrayList<>();
 
   @Option(names = "--samples", paramLabel = "N",
       description = "Samples from the pretraining run's newest checkpoint. Default: 3 when it has one, else 0.")
@@ -51,8 +54,8 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the first sample (+1 per sample). Default: ${DEFAULT-VALUE}.")
   long seed = 42;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "The HTML file to write.")
-  Path output;
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "The HTML file to write (path or URI).")
+  String output;
 
   @Option(names = "--summary", description = "Also print the headline numbers (documents, tokens, perplexity, task metrics).")
   boolean summary;
@@ -68,15 +71,45 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Storage storage = new Storage()) {
+      return call(storage);
+    }
+  }
+
+  /** Cluster inputs are read from copies on the driver (without shards or task models); a cluster output is published. */
+  private Integer call(Storage storage) throws IOException {
+    ShownPaths shown = new ShownPaths();
+    StoragePath preprocessAt = StoragePath.ofNullable("--preprocess", preprocess);
+    Path preprocessDir = preprocess == null ? null
+        : storage.directory("--preprocess", preprocessAt, f -> !f.contains("/"));
+    shown.add(preprocessDir, preprocessAt);
+    StoragePath pretrainAt = StoragePath.ofNullable("--pretrain", pretrain);
+    Path pretrainDir = pretrain == null ? null : storage.pretrainRun("--pretrain", pretrainAt);
+    shown.add(pretrainDir, pretrainAt);
+    List<Path> taskDirs = new ArrayList<>();
+    for (String f : finetune) {
+      StoragePath at = StoragePath.of("--finetune", f);
+      taskDirs.add(storage.taskRuns("--finetune", at));
+      shown.add(taskDirs.get(taskDirs.size() - 1), at);
+    }
     int n = samples != null ? samples
-        : pretrain != null && new RunDirectory(pretrain).latestCheckpoint().isPresent() ? 3 : 0;
-    RunReport.Options o = new RunReport.Options().setPreprocess(preprocess).setPretrain(pretrain).setTasks(finetune)
+        : pretrainDir != null && new RunDirectory(pretrainDir).latestCheckpoint().isPresent() ? 3 : 0;
+    RunReport.Options o = new RunReport.Options().setPreprocess(preprocessDir).setPretrain(pretrainDir).setTasks(taskDirs)
         .setSamples(n).setMaxNewTokens(maxNewTokens).setTemperature(temperature).setSeed(seed);
     if (!prompts.isEmpty()) o.setPrompts(prompts);
-    ReportModel model = RunReport.collect(o.validate());
-    Path written = RunReport.write(model, output);
+    ReportModel model;
+    try {
+      model = RunReport.collect(o.validate());
+    } catch (UsageException e) {
+      throw new UsageException(shown.rewrite(e.getMessage()));     // name the cluster file, not its local copy
+    }
+    StoragePath target = StoragePath.of("--output", output);
+    Path written = RunReport.write(model, target.isLocal() ? target.local()
+        : storage.scratch().newDirectory("report").resolve(RunReport.FILE));
+    shown.rewrite(written);
+    if (!target.isLocal()) storage.files().publishFile(written, target.hadoop());
     if (summary) System.out.print(ReportSummary.render(model));
-    System.out.println("report: " + written);
+    System.out.println("report: " + (target.isLocal() ? written : target));
     return JobRunner.OK;
   }
 }

@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs;
 
-import java.nio.file.Path;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Option;
  * column options override the job's configuration keys of the same name (see {@link #putInto}).
  */
 public final class TaskOptions {
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Parent of the run directory.")
-  Path output;
+  @Option(names = "--output", required = true, paramLabel = "DIR",
+      description = "Parent of the run directory: a local path or a URI (hdfs://, s3a://, file://).")
+  String output;
 
   @Option(names = "--run-id", required = true, paramLabel = "ID",
       description = "Run directory name under --output; {date} is replaced by the UTC date (YYYY-MM-DD), for schedulers without templating.")
@@ -30,8 +32,8 @@ public final class TaskOptions {
   String idColumn;
 
   /** {@code <output>/<run-id>} with {@code {date}} expanded; an unsafe run id is a usage error. */
-  Path runDirectory() {
-    return TaskRunFiles.runDirectory(output, runId);
+  TaskRunStaging runDirectory(Storage storage) {
+    return TaskRunStaging.open(storage, output, runId);
   }
 
   /** Adds the options given on the command line to a job's named-option overrides. */

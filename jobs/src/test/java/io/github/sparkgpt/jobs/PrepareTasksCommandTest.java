@@ -120,6 +120,18 @@ class PrepareTasksCommandTest {
   }
 
   @Test
+  void fileUrisForDataAndOutputAreTheirPaths() throws Exception {
+    Path out = root.resolve("uri-out");
+    String first = Console.out(() -> assertEquals(0, JobRunner.execute("prepare-tasks", new PrepareTasksCommand(),
+        new String[] {"--data", data.toUri().toString(), "--output", out.toUri().toString(), "--only", "sentiment"})));
+    assertTrue(Files.exists(out.resolve("sentiment/_SUCCESS")), first);
+    String again = Console.out(() -> assertEquals(0, JobRunner.execute("prepare-tasks", new PrepareTasksCommand(),
+        new String[] {"--data", data.toUri().toString(), "--output", out.toUri().toString(), "--only", "sentiment"})));
+    assertTrue(again.contains("(complete, skipped)"), again);
+    assertFalse(Files.exists(Path.of("file:")));
+  }
+
+  @Test
   void badUsageIsOneLineAndExitCodeTwo() {
     String err = Console.err(() -> assertEquals(2, run("--only", "nope", "--output", root.resolve("x").toString())));
     assertTrue(err.startsWith("prepare-tasks: error: --only nope: unknown task set; known: sentiment, spam"), err);

@@ -94,6 +94,37 @@ class PretrainJobTest {
   }
 
   @Test
+  void fileUrisAreHonouredNotTurnedIntoLocalDirectoriesNamedFileColon() throws Exception {
+    Path out = dir.resolve("uri/run");
+    String[] a = args(out, "--max-steps", "2");
+    a[3] = data.toUri().toString();                                    // --data file:///...
+    a[5] = out.toUri().toString();                                     // --output file:///...
+    assertTrue(a[5].startsWith("file:///"), a[5]);
+    assertEquals(0, PretrainJob.run(a));
+    assertTrue(Files.exists(out.resolve("_SUCCESS")), "the run is at the URI's path");
+    assertEquals(List.of(2L), new RunDirectory(out).checkpointSteps());
+    assertFalse(Files.exists(Path.of("file:")), "not under the working directory");
+  }
+
+  @Test
+  void dataWithoutSuccessIsRefusedInOneLine() throws Exception {
+    Path copy = dir.resolve("half-data");
+    try (var s = Files.walk(data)) {
+      for (Path p : s.toList()) {
+        Path d = copy.resolve(data.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(d);
+        else if (!p.getFileName().toString().equals("_SUCCESS")) Files.copy(p, d);
+      }
+    }
+    String[] a = args(dir.resolve("r5"));
+    a[3] = copy.toString();                                            // --data
+    String err = Console.err(() -> assertEquals(2, PretrainJob.run(a)));
+    assertTrue(err.contains("_SUCCESS") && err.contains("half-data"), err);
+    assertEquals(1, err.strip().lines().count(), err);
+    assertFalse(Files.exists(dir.resolve("r5")));
+  }
+
+  @Test
   void dataThatDoesNotFitTheModelIsRefused() {
     String vocab = Console.err(() -> assertEquals(2,
         PretrainJob.run(args(dir.resolve("r1"), "--set", "model.vocab_size=999"))));

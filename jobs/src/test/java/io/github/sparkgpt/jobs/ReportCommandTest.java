@@ -38,6 +38,19 @@ class ReportCommandTest {
   }
 
   @Test
+  void takesFileUrisForEveryPath() throws Exception {
+    Path pre = ReportFixtures.preprocess(dir.resolve("pre"));
+    Path pt = ReportFixtures.pretrain(dir.resolve("pt"));
+    ReportFixtures.finetune(dir.resolve("ft").resolve("run1"), true, 0.75);
+    Path out = dir.resolve("uri").resolve("report.html");
+    assertEquals(0, ReportCommand.run("--preprocess", pre.toUri().toString(), "--pretrain", pt.toUri().toString(),
+        "--finetune", dir.resolve("ft").toUri().toString(), "--output", out.toUri().toString()));
+    Document doc = Jsoup.parse(Files.readString(out));
+    assertEquals(List.of("preprocess", "pretrain", "tasks"), doc.select("section").eachAttr("id"));
+    assertFalse(Files.exists(Path.of("file:")));
+  }
+
+  @Test
   void missingArtefactIsOneLineNamingTheFileAndExit2() throws Exception {
     Path pre = Files.createDirectories(dir.resolve("pre"));
     Files.writeString(pre.resolve("stats.json"), "{}");

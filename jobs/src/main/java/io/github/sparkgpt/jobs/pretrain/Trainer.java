@@ -38,6 +38,21 @@ public final class Trainer {
   private final List<int[]> validation;
   private final PrintStream log;
   private Lineage lineage = new Lineage("pretrain");
+  private Listener listener = new Listener() {};
+
+  /** Told when the run directory changed, e.g. to publish it to cluster storage (see jobs.storage.PretrainStaging). */
+  public interface Listener {
+    /** metrics.jsonl (and maybe the plots) changed. */
+    default void metricsWritten() throws IOException {}
+
+    /** A complete checkpoint directory was saved (and older ones may have been pruned). */
+    default void checkpointSaved(java.nio.file.Path dir) throws IOException {}
+  }
+
+  public Trainer setListener(Listener l) {
+    this.listener = l;
+    return this;
+  }
 
   public Trainer(PretrainSettings settings, GptConfig model, RunDirectory run, byte[] tokenizer, int tokenizerVocabSize,
                  List<int[]> validation, PrintStream log) {
@@ -106,6 +121,7 @@ public final class Trainer {
       firstVal = lastVal = evaluate(net, m);
       run.appendMetrics(m);
       plot();
+      listener.metricsWritten();
       if (!validation.isEmpty()) log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", step, firstVal);
     }
     while (step < totalSteps) {
@@ -133,6 +149,7 @@ public final class Trainer {
       }
       run.appendMetrics(m);
       if (m.get("val_loss") != null || last) plot();
+      listener.metricsWritten();
       double rate = tokensThisSession / ((System.nanoTime() - t0) / 1e9);
       double eta = (totalSteps - step) * (tokensPerRound / (double) stepsPerRound) / rate;
       log.printf(Locale.ROOT, "step %d/%d | epoch %d | loss %.4f%s | lr %.2e | %,.0f tok/s | elapsed %s | ETA %s%n",
@@ -206,7 +223,9 @@ public final class Trainer {
 
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
     Checkpoint cp = new Checkpoint(net, tokenizer, tokenizerVocabSize, state).withLineage(lineage);
-    log.println("checkpoint: " + run.saveCheckpoint(cp, state.getStep(), settings.getKeepCheckpoints()));
+    java.nio.file.Path saved = run.saveCheckpoint(cp, state.getStep(), settings.getKeepCheckpoints());
+    listener.checkpointSaved(saved);
+    log.println("checkpoint: " + saved);
   }
 
   private boolean plotFailed;
