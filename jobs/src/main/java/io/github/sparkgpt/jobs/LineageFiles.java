@@ -71,10 +71,10 @@ final class LineageFiles {
   }
 
   /** The lineage object of a task run's metrics.json: the starting checkpoint's digest and the task files' sha256. */
-  static Map<String, Object> taskRun(Checkpoint start, java.nio.file.Path startDir, Map<String, String> taskFileSha256) {
+  static Map<String, Object> taskRun(Checkpoint start, String startDir, Map<String, String> taskFileSha256) {
     Map<String, Object> l = new LinkedHashMap<>();
     l.put("checkpoint_sha256", start.digest());
-    l.put("checkpoint", startDir.toString());
+    l.put("checkpoint", startDir);
     l.put("checkpoint_verified", start.verified());
     l.put("task_files_sha256", taskFileSha256);
     return l;
