@@ -46,7 +46,7 @@ class ReportCommandTest {
     assertEquals(0, ReportCommand.run("--preprocess", pre.toUri().toString(), "--pretrain", pt.toUri().toString(),
         "--finetune", dir.resolve("ft").toUri().toString(), "--output", out.toUri().toString()));
     Document doc = Jsoup.parse(Files.readString(out));
-    assertEquals(List.of("preprocess", "pretrain", "tasks"), doc.select("section").eachAttr("id"));
+    assertEquals(List.of("preprocess", "pretrain", "tasks", "lineage"), doc.select("section").eachAttr("id"));
     assertFalse(Files.exists(Path.of("file:")));
   }
 
