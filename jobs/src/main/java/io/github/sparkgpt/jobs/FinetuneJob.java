@@ -264,7 +264,7 @@ public final class FinetuneJob implements Callable<Integer> {
       TaskEvaluator evaluator = new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
       List<Map<String, Object>> epochs = new ArrayList<>();
       TaskTrainer.Result r = trainer.train(jsc, net, trainSet, model.getContextLength(), epoch -> {
-        // on a copy: evaluating the training network itself breaks its next fit (STACK.md)
+        // on a copy: evaluating the training network itself closes its parameters for the next fit (DL4J M2)
         TaskEvaluator.Result e = evaluator.evaluate(net.clone(), validationSet);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("epoch", epoch);

@@ -241,7 +241,7 @@ public final class Trainer {
     }
   }
 
-  /** Validation loss on the driver, on a copy: evaluating the training network itself breaks the next fit (STACK.md). */
+  /** Validation loss on the driver, on a copy: evaluating the training network itself breaks the next fit (DL4J M2). */
   private double evaluate(ComputationGraph net, Map<String, Object> m) {
     if (validation.isEmpty()) return Double.NaN;
     Inference.Perplexity p = new Inference(net.clone()).perplexity(validation);
