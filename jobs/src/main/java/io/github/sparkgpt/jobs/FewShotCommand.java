@@ -19,7 +19,6 @@ import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
-import io.github.sparkgpt.pipeline.write.RunLease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,14 +127,7 @@ public final class FewShotCommand implements Callable<Integer> {
     if (config == null) return JobRunner.OK; // --print-config
     FewShotSettings settings = FewShotSettings.from(config);
     TaskRunStaging staged = taskOptions.runDirectory(storage);
-    Path run = staged.local();
-    RunLease.Policy leasePolicy = options.leasePolicy();
-    if (staged.skipIfComplete(JOB)) return JobRunner.OK;
-    // Held to the end: a second run with this id can neither skip on nor remove this one's partial files.
-    try (RunLease lease = staged.lease(JOB, leasePolicy)) {
-      if (staged.skipIfComplete(JOB)) return JobRunner.OK; // completed while we waited
-      return runLeased(config, settings, run, staged);
-    }
+    return staged.runOnce(JOB, options.leasePolicy(), () -> runLeased(config, settings, staged.local(), staged));
   }
 
   private Integer runLeased(Config config, FewShotSettings settings, Path run, TaskRunStaging staged) throws IOException {

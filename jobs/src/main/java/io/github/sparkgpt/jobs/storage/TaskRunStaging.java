@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.storage;
 
+import io.github.sparkgpt.jobs.JobRunner;
 import io.github.sparkgpt.jobs.TaskRunFiles;
 import io.github.sparkgpt.pipeline.write.RunLease;
 import java.io.IOException;
@@ -49,6 +50,23 @@ public final class TaskRunStaging {
     }
     System.out.println(job + ": run " + target.name() + " is already complete in " + target + "; nothing to do (delete it to redo)");
     return true;
+  }
+
+  /** The part of a task job that runs once its run is leased. */
+  public interface LeasedRun {
+    int run() throws IOException;
+  }
+
+  /**
+   * Runs {@code body} unless the run already completed, holding the run's lease to the end: a second run with this
+   * id can neither skip on nor remove this one's partial files. Completion is checked again once the lease is held.
+   */
+  public int runOnce(String job, RunLease.Policy policy, LeasedRun body) throws IOException {
+    if (skipIfComplete(job)) return JobRunner.OK;
+    try (RunLease lease = lease(job, policy)) {
+      if (skipIfComplete(job)) return JobRunner.OK; // completed while we waited for the lease
+      return body.run();
+    }
   }
 
   /** Takes the run's lease where the run ends up: beside the local run, or beside the cluster directory. */
