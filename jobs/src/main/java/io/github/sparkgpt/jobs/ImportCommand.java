@@ -1,5 +1,8 @@
 package io.github.sparkgpt.jobs;
 
+import io.github.sparkgpt.jobs.storage.StagedDirectory;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.FileDigests;
 import io.github.sparkgpt.model.HuggingFaceImporter;
@@ -32,12 +35,13 @@ import picocli.CommandLine.Option;
 public final class ImportCommand implements Callable<Integer> {
   static final String TOKENIZER = "tokenizer.json";
 
-  @Option(names = "--from", required = true, paramLabel = "DIR", description = "A Hugging Face model directory.")
-  Path from;
+  @Option(names = "--from", required = true, paramLabel = "DIR",
+      description = "A Hugging Face model directory (path or URI).")
+  String from;
 
   @Option(names = "--output", required = true, paramLabel = "CKPT",
-      description = "Checkpoint directory to create (must not exist).")
-  Path output;
+      description = "Checkpoint directory to create (path or URI; must not exist).")
+  String output;
 
   public static void main(String[] args) {
     System.exit(JobRunner.execute("import", new ImportCommand(), args));
@@ -45,10 +49,24 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isDirectory(from)) throw new UsageException("--from " + from + ": no such directory");
+    try (Storage storage = new Storage()) {
+      StoragePath target = StoragePath.of("--output", output);
+      refuseExisting(target, storage);
+      // a cluster directory is copied to the driver (only the three files read), then checked like a local one
+      Path dir = storage.directory("--from", StoragePath.of("--from", from), ImportCommand::isImported);
+      return importInto(dir, target, storage);
+    }
+  }
+
+  private static boolean isImported(String relative) {
+    return relative.equals(HuggingFaceImporter.CONFIG) || relative.equals(HuggingFaceImporter.WEIGHTS)
+        || relative.equals(TOKENIZER);
+  }
+
+  private Integer importInto(Path from, StoragePath target, Storage storage) {
+    if (!Files.isDirectory(from)) throw new UsageException("--from " + this.from + ": no such directory");
     Path tokenizerFile = from.resolve(TOKENIZER);
     if (!Files.isRegularFile(tokenizerFile)) throw new UsageException("--from " + from + " has no " + TOKENIZER);
-    refuseExisting(output);
     try {
       if (Files.size(tokenizerFile) > Checkpoint.MAX_TOKENIZER_BYTES) {
         throw new UsageException(tokenizerFile + " is larger than " + Checkpoint.MAX_TOKENIZER_BYTES + " bytes");
@@ -72,13 +90,19 @@ public final class ImportCommand implements Callable<Integer> {
       }
       Checkpoint cp = new Checkpoint(r.network(), tokenizerBytes, tokenizer.vocabSize(), new TrainingState())
           .withLineage(lineage);
-      writeByRename(cp, output);
+      if (target.isLocal()) {
+        writeByRename(cp, target.local());
+      } else {
+        StagedDirectory out = storage.output(target);
+        cp.save(out.local());
+        out.publishAll(); // temp + rename on the cluster, _SUCCESS last
+      }
       r.notes().forEach(n -> System.err.println("import: note: " + n));
       System.out.println("import: " + (r.config().isPreLayerNorm() ? "GPT-2 (pre-LN)" : "OpenAI-GPT (post-LN)") + ", "
           + r.config().getLayers() + " x " + r.config().getDModel() + ", " + r.tensors() + " tensors, "
           + r.network().numParams() + " parameters"
           + (r.skippedBuffers().isEmpty() ? "" : ", " + r.skippedBuffers().size() + " attention-mask buffers skipped")
-          + "; checkpoint " + output + " (sha256 " + cp.digest() + ")");
+          + "; checkpoint " + target + " (sha256 " + cp.digest() + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("import into " + output + " failed: " + e.getMessage(), e);
     }
@@ -86,10 +110,15 @@ public final class ImportCommand implements Callable<Integer> {
   }
 
   /** Nothing that exists is replaced: the checkpoint is a new directory. */
-  private static void refuseExisting(Path dir) {
-    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      throw new UsageException("--output " + dir + " already exists: choose a new directory");
+  private static void refuseExisting(StoragePath dir, Storage storage) {
+    boolean exists;
+    try {
+      exists = dir.isLocal() ? Files.exists(dir.local(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          : storage.files().exists(dir.hadoop());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check --output " + dir + ": " + e.getMessage(), e);
     }
+    if (exists) throw new UsageException("--output " + dir + " already exists: choose a new directory");
   }
 
   /** Saves into a hidden sibling and renames it into place, so CKPT is either absent or complete; never replaces. */

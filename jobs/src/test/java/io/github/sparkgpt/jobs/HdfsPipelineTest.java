@@ -114,6 +114,16 @@ class HdfsPipelineTest {
     for (String f : List.of("_SUCCESS", "config.json", "model.safetensors", "tokenizer.json")) {
       assertTrue(fs.exists(path("/export/" + f)), f);
     }
+    // ... and back: import reads the export on HDFS and writes a new checkpoint there, complete or absent
+    assertEquals(0, JobRunner.execute("import", new ImportCommand(), new String[] {"--from", hdfs + "/export",
+        "--output", hdfs + "/imported"}));
+    for (String f : List.of("_SUCCESS", "model.zip", "config.json", "tokenizer.json", "checkpoint.json")) {
+      assertTrue(fs.exists(path("/imported/" + f)), f);
+    }
+    assertEquals(0, JobRunner.execute("generate", new GenerateCommand(), new String[] {"--checkpoint",
+        hdfs + "/imported", "--prompt", "the", "--max-new-tokens", "3"}));
+    assertEquals(2, JobRunner.execute("import", new ImportCommand(), new String[] {"--from", hdfs + "/export",
+        "--output", hdfs + "/imported"}), "an existing checkpoint is never replaced");
 
     assertEquals(0, ReportCommand.run("--preprocess", hdfs + "/pre", "--pretrain", hdfs + "/run",
         "--finetune", hdfs + "/ft", "--samples", "1", "--output", hdfs + "/report.html"));
