@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.jobs.storage.LocalScratch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -260,7 +261,9 @@ class HdfsPipelineTest {
 
   /** The storage layer's temporary directories (LocalScratch) that exist now. */
   private static List<String> scratch() throws IOException {
-    return listing(Path.of(System.getProperty("java.io.tmpdir"))).stream().filter(n -> n.startsWith("sparkgpt-")).toList();
+    // this JVM's only: another process on the machine may be staging at the same time
+    return listing(Path.of(System.getProperty("java.io.tmpdir"))).stream()
+        .filter(n -> n.startsWith(LocalScratch.PREFIX)).toList();
   }
 
   private static List<String> listing(Path dir) throws IOException {

@@ -14,12 +14,15 @@ import java.util.stream.Stream;
  * staging directory of cluster outputs. All are deleted when the job ends, whatever its outcome.
  */
 public final class LocalScratch implements AutoCloseable {
+  /** Names a driver's scratch directories by its pid, so a leftover can be traced to the process that made it. */
+  public static final String PREFIX = "sparkgpt-" + ProcessHandle.current().pid() + "-";
+
   private final List<Path> dirs = new ArrayList<>();
 
   /** A new empty directory, deleted by {@link #close()}. */
   public Path newDirectory(String purpose) {
     try {
-      Path d = Files.createTempDirectory("sparkgpt-" + purpose + "-");
+      Path d = Files.createTempDirectory(PREFIX + purpose + "-");
       dirs.add(d);
       return d;
     } catch (IOException e) {
