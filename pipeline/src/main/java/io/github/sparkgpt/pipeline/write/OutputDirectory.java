@@ -135,21 +135,8 @@ public final class OutputDirectory implements AutoCloseable {
    * way leaves one complete copy and the message says where it is; the lease is released either way.
    */
   public void commit() {
-    Path aside = null;
     try {
-      if (fs.exists(target)) {
-        aside = sibling(target, ".old-");
-        if (!fs.rename(target, aside)) {
-          throw new IOException("could not move the previous output aside to " + aside + "; it is unchanged");
-        }
-      }
-      boolean moved;
-      try {
-        moved = fs.rename(temporary, target);
-      } catch (IOException e) {
-        moved = false;
-      }
-      if (!moved) throw new IOException("rename " + temporary + " -> " + target + " failed; " + restore(aside));
+      Path aside = moveIntoPlace();
       try {
         fs.create(new Path(target, SUCCESS), true).close();
       } catch (IOException e) {
@@ -157,14 +144,7 @@ public final class OutputDirectory implements AutoCloseable {
             + " without it" + (aside == null ? "" : ", the previous complete output is kept in " + aside), e);
       }
       finished = true;
-      if (aside != null) {
-        try {
-          if (!fs.delete(aside, true)) throw new IOException("delete returned false");
-        } catch (IOException e) {
-          System.err.println("output: committed " + target + " but could not delete the previous output " + aside
-              + ": " + e.getMessage());
-        }
-      }
+      deleteAside(aside);
     } catch (IOException e) {
       throw new UncheckedIOException("committing output " + target + " failed: " + e.getMessage(), e);
     } finally {
@@ -183,22 +163,48 @@ public final class OutputDirectory implements AutoCloseable {
         finished = true;
         return temporary;
       }
-      // An incomplete target here is one of ours (prepare refused anything else): aside first, deleted last.
-      Path aside = null;
-      if (fs.exists(target)) {
-        aside = sibling(target, ".old-");
-        if (!fs.rename(target, aside)) throw new IOException("could not move the previous incomplete output aside");
-      }
-      if (!fs.rename(temporary, target)) {
-        throw new IOException("rename " + temporary + " -> " + target + " failed; " + restore(aside));
-      }
+      // An incomplete target here is one of ours (prepare refused anything else).
+      Path aside = moveIntoPlace();
       finished = true;
-      if (aside != null) fs.delete(aside, true);
+      deleteAside(aside);
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("moving the failed run's reports to " + target + " failed: " + e.getMessage(), e);
     } finally {
       lease.close();
+    }
+  }
+
+  /**
+   * The previous output (if any) aside, then the temporary directory renamed into place; returns where the previous
+   * output is. A failed rename puts it back, or the message says where it is.
+   */
+  private Path moveIntoPlace() throws IOException {
+    Path aside = null;
+    if (fs.exists(target)) {
+      aside = sibling(target, ".old-");
+      if (!fs.rename(target, aside)) {
+        throw new IOException("could not move the previous output aside to " + aside + "; it is unchanged");
+      }
+    }
+    boolean moved;
+    try {
+      moved = fs.rename(temporary, target);
+    } catch (IOException e) {
+      moved = false;
+    }
+    if (!moved) throw new IOException("rename " + temporary + " -> " + target + " failed; " + restore(aside));
+    return aside;
+  }
+
+  /** Deletes the previous output once its replacement is in place; a failure is said, not thrown. */
+  private void deleteAside(Path aside) {
+    if (aside == null) return;
+    try {
+      if (!fs.delete(aside, true)) throw new IOException("delete returned false");
+    } catch (IOException e) {
+      System.err.println("output: committed " + target + " but could not delete the previous output " + aside
+          + ": " + e.getMessage());
     }
   }
 
