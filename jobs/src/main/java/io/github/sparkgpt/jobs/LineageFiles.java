@@ -3,12 +3,7 @@ package io.github.sparkgpt.jobs;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.FileDigests;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,16 +44,7 @@ final class LineageFiles {
   }
 
   private static String sha256(FileSystem fs, Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (InputStream in = new DigestInputStream(fs.open(file), md)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(md.digest());
+    return FileDigests.of(fs.open(file)).sha256();
   }
 
   /** sha256 of each task file, from (split, path) pairs; null paths (optional splits) are left out. */

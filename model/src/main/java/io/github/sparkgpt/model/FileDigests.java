@@ -23,9 +23,14 @@ public final class FileDigests {
     }
 
     public static Digest of(Path file) throws IOException {
+        return of(Files.newInputStream(file));
+    }
+
+    /** Size and sha256 of everything {@code stream} holds (any filesystem's); closes it. */
+    public static Digest of(InputStream stream) throws IOException {
         MessageDigest md = sha256();
         long size = 0;
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+        try (InputStream in = new DigestInputStream(stream, md)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) size += n;
         }
