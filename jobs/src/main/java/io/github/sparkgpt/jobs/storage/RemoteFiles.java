@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.storage;
 
+import io.github.sparkgpt.pipeline.write.RenameIntoPlace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -151,18 +152,9 @@ public final class RemoteFiles {
   /** Moves {@code tmp} to {@code target}: an existing target is renamed aside first and deleted last. */
   private static void replace(FileSystem fs, org.apache.hadoop.fs.Path tmp, org.apache.hadoop.fs.Path target)
       throws IOException {
-    org.apache.hadoop.fs.Path old = null;
-    if (fs.exists(target)) {
-      old = sibling(target, "old");
-      if (!fs.rename(target, old)) throw new IOException("could not move " + target + " aside to " + old);
-    } else {
-      fs.mkdirs(target.getParent());
-    }
-    if (!fs.rename(tmp, target)) {
-      throw new IOException("rename " + tmp + " -> " + target + " failed"
-          + (old != null ? "; the previous copy is at " + old : "") + "; the new one is at " + tmp);
-    }
-    if (old != null) fs.delete(old, true);
+    if (!fs.exists(target)) fs.mkdirs(target.getParent());
+    org.apache.hadoop.fs.Path old = RenameIntoPlace.move(fs, tmp, target, sibling(target, "old"));
+    RenameIntoPlace.deleteAside(fs, old, target);
   }
 
   /** Without a trailing '/' (a URI of an existing directory has one), whose name would be empty. */

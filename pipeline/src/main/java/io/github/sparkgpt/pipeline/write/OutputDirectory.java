@@ -175,48 +175,12 @@ public final class OutputDirectory implements AutoCloseable {
     }
   }
 
-  /**
-   * The previous output (if any) aside, then the temporary directory renamed into place; returns where the previous
-   * output is. A failed rename puts it back, or the message says where it is.
-   */
   private Path moveIntoPlace() throws IOException {
-    Path aside = null;
-    if (fs.exists(target)) {
-      aside = sibling(target, ".old-");
-      if (!fs.rename(target, aside)) {
-        throw new IOException("could not move the previous output aside to " + aside + "; it is unchanged");
-      }
-    }
-    boolean moved;
-    try {
-      moved = fs.rename(temporary, target);
-    } catch (IOException e) {
-      moved = false;
-    }
-    if (!moved) throw new IOException("rename " + temporary + " -> " + target + " failed; " + restore(aside));
-    return aside;
+    return RenameIntoPlace.move(fs, temporary, target, sibling(target, ".old-"));
   }
 
-  /** Deletes the previous output once its replacement is in place; a failure is said, not thrown. */
   private void deleteAside(Path aside) {
-    if (aside == null) return;
-    try {
-      if (!fs.delete(aside, true)) throw new IOException("delete returned false");
-    } catch (IOException e) {
-      System.err.println("output: committed " + target + " but could not delete the previous output " + aside
-          + ": " + e.getMessage());
-    }
-  }
-
-  /** Puts the previous output back after a failed rename; says where the complete copy is. */
-  private String restore(Path aside) {
-    if (aside == null) return "nothing was replaced";
-    try {
-      if (!fs.exists(target) && fs.rename(aside, target)) return "the previous output is back in " + target;
-    } catch (IOException e) {
-      // fall through: say where it is
-    }
-    return "the previous output is kept in " + aside;
+    RenameIntoPlace.deleteAside(fs, aside, target);
   }
 
   /** Remove the temporary directory after a failure and release the lease; never touches the target. */
