@@ -31,7 +31,7 @@ public final class FewShotSettings {
   private boolean startWithEndOfText = true;
   private String normalize = "sum";
   private int batchSize = 16;
-  private Map<String, String> templates = new LinkedHashMap<>();
+  private Map<String, String> templates = defaultTemplates();
   private Map<String, String> labelWords = new LinkedHashMap<>();
 
   public static FewShotSettings from(Config config) {
@@ -39,6 +39,16 @@ public final class FewShotSettings {
     if (config.hasPath("templates")) s.templates = strings(config, "templates");
     if (config.hasPath("label_words")) s.labelWords = strings(config, "label_words");
     return s.validate();
+  }
+
+  /** One prompt per task; the candidate scored goes where {label} (multiple choice: {answer}) stands. */
+  private static Map<String, String> defaultTemplates() {
+    Map<String, String> t = new LinkedHashMap<>();
+    t.put("classification", "{text}\nAnswer: {label}");
+    t.put("entailment", "{premise}\nQuestion: {hypothesis} True or False?\nAnswer: {label}");
+    t.put("similarity", "{text_a}\nQuestion: Does this mean the same as \"{text_b}\"? Yes or No?\nAnswer: {label}");
+    t.put("multiple_choice", "{context} {answer}");
+    return t;
   }
 
   /** A map of strings; keys are taken literally (a label "1.5" is not a path). */

@@ -8,6 +8,9 @@ import io.github.sparkgpt.pipeline.write.Manifest;
 
 /** The pretrain job's parameters (bound from {@code conf/pretrain.conf}, key {@code batch_size} -> setBatchSize). */
 public final class PretrainSettings {
+  /** The GptConfig preset when {@code model.preset} is not set. */
+  public static final String DEFAULT_PRESET = "small";
+
   private int batchSize = 16;
   private int averagingFrequency = 5;
   private int workers = 0;
@@ -65,7 +68,7 @@ public final class PretrainSettings {
    * unless set smaller. {@code manifest == null} only checks the keys.
    */
   public GptConfig modelConfig(Manifest manifest) {
-    String preset = model.hasPath("preset") ? model.getString("preset") : "small";
+    String preset = model.hasPath("preset") ? model.getString("preset") : DEFAULT_PRESET;
     GptConfig cfg = ConfigBinder.bind(GptConfig.preset(preset), model, "model", "preset", "vocab_size", "context_length");
     if (manifest == null) return cfg;
     int vocab = manifest.tokenizer.vocabSize;
