@@ -169,7 +169,7 @@ public final class ArtefactReader {
     if (pretrained == null && bool(m.path("from_scratch")) != null) pretrained = !bool(m.path("from_scratch"));
     String kind = text(m, "kind", "mode", "method");
     if (m.path("shots").isNumber()) {
-      // A few-shot run (FewShotJob) records its shots; it evaluates a pretrained checkpoint without training it.
+      // A few-shot run (FewShotCommand) records its shots; it evaluates a pretrained checkpoint without training it.
       int shots = m.path("shots").asInt();
       kind = kind != null ? kind + ", " + shots + " shots" : shots == 0 ? "zero-shot" : "few-shot, " + shots + " shots";
       if (pretrained == null && m.path("checkpoint").isTextual()) pretrained = true;
