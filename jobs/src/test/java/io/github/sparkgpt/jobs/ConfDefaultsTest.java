@@ -12,6 +12,7 @@ import io.github.sparkgpt.jobs.fewshot.FewShotSettings;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
 import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
 import io.github.sparkgpt.pipeline.ConfigBinder;
+import io.github.sparkgpt.pipeline.DocumentChain;
 import io.github.sparkgpt.pipeline.dedup.ExactDedup;
 import io.github.sparkgpt.pipeline.dedup.MinHashDedup;
 import io.github.sparkgpt.pipeline.filter.language.LanguageFilter;
@@ -41,10 +42,10 @@ import org.junit.jupiter.api.Test;
  * gets without a conf. Both must hold the same value for every key, so a default cannot drift in one place only.
  */
 class ConfDefaultsTest {
-  /** A section of a job's defaults bound onto {@code type}; {@code jobOnly} keys are read by the job, not bound. */
+  /** A section of a job's defaults, bound onto the factory's objects; {@code jobOnly} keys the job reads itself. */
   record Binding(String path, Supplier<?> factory, String... jobOnly) {}
 
-  /** Per job: every bound section, and the leaves the job reads straight from the config (no Java default). */
+  /** Per job: every section the job binds onto a settings or stage object. */
   static final Map<String, List<Binding>> BINDINGS = Map.of(
       "preprocess", List.of(
           new Binding("read", CorpusReader::new),
@@ -64,13 +65,14 @@ class ConfDefaultsTest {
 
   /** Leaves (or sections, ending in '.') that only the job reads: the conf is their one source. */
   static final Map<String, Set<String>> READ_BY_THE_JOB = Map.of(
-      "preprocess", Set.of("seed", "quality.flag_removed_share", "quality.by_language.", "pack.", "write."),
+      "preprocess", Set.of("seed", "quality.by_language.", "pack.", "write."),
       "pretrain", Set.of(),
       "finetune", Set.of(),
       "fewshot", Set.of());
 
   /** Leaves the job reads itself but with a named Java fallback. */
   static final Map<String, Map<String, Object>> NAMED_DEFAULTS = Map.of(
+      "preprocess", Map.of("quality.flag_removed_share", DocumentChain.DEFAULT_FLAG_REMOVED_SHARE),
       "pretrain", Map.of("model.preset", PretrainSettings.DEFAULT_PRESET));
 
   @Test
@@ -81,7 +83,11 @@ class ConfDefaultsTest {
       for (Binding b : BINDINGS.get(job)) drift.addAll(compare("conf/" + job + ".conf", job, conf, b));
       NAMED_DEFAULTS.getOrDefault(job, Map.of()).forEach((key, java) -> {
         Object value = conf.getValue(key).unwrapped();
-        if (!value.equals(java)) drift.add("conf/" + job + ".conf: " + job + "." + key + " = " + value + " but the Java default is " + java);
+        boolean same = value instanceof Number n && java instanceof Number j
+            ? n.doubleValue() == j.doubleValue() : value.equals(java);
+        if (!same) {
+          drift.add("conf/" + job + ".conf: " + job + "." + key + " = " + value + " but the Java default is " + java);
+        }
       });
     }
     assertTrue(drift.isEmpty(), String.join("\n", drift));
