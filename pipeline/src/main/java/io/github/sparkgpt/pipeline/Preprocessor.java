@@ -19,6 +19,7 @@ import io.github.sparkgpt.pipeline.pack.Packing;
 import io.github.sparkgpt.pipeline.pack.SplitAssigner;
 import io.github.sparkgpt.pipeline.pack.WindowSplit;
 import io.github.sparkgpt.pipeline.read.CorpusReader;
+import io.github.sparkgpt.pipeline.read.ReadOptions;
 import io.github.sparkgpt.pipeline.read.ReadPlan;
 import io.github.sparkgpt.pipeline.stats.PreprocessStats;
 import io.github.sparkgpt.pipeline.stats.StageStats;
@@ -86,8 +87,7 @@ public final class Preprocessor {
   public Preprocessor(Config config) {
     this.config = config;
     this.seed = config.getLong("seed");
-    this.reader = ConfigBinder.bind(new CorpusReader(), config.getConfig("read"), "read");
-    reader.validate();
+    this.reader = new CorpusReader(ConfigBinder.bind(ReadOptions.builder(), config.getConfig("read"), "read").build());
     List<DocumentStage> stages = new ArrayList<>();
     addStage(stages, "normalise", TextNormalizer::new);
     addStage(stages, "language", LanguageFilter::new);

@@ -34,7 +34,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   public static final String COUNT_BYTES_LOST = "read_bytes_lost";
 
   protected final InputFile file;
-  protected final CorpusReader options;
+  protected final RecordLimits limits;
   private final Configuration conf;
   private final ArrayDeque<StageOutput> pending = new ArrayDeque<>();
   private final TreeMap<String, Long> counts = new TreeMap<>();
@@ -44,9 +44,9 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   private boolean done;
   private long produced;
 
-  FileRecords(InputFile file, CorpusReader options, Configuration conf) {
+  FileRecords(InputFile file, RecordLimits limits, Configuration conf) {
     this.file = file;
-    this.options = options;
+    this.limits = limits;
     this.conf = conf;
   }
 
@@ -80,7 +80,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
       FSDataInputStream in = fs.open(p, 1 << 16);
       if (position > 0) in.seek(position);
       return in;
-    }, options.getIoRetries(), options.getIoRetryWaitMs());
+    }, limits.ioRetries(), limits.ioRetryWaitMs());
     stream = raw;
     return raw;
   }
@@ -162,9 +162,9 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     long bytes = Utf8.encodedLength(text);
     if (text.isBlank()) {
       reason = ReadReasons.EMPTY;
-    } else if (bytes > options.getMaxDocBytes()) {
+    } else if (bytes > limits.maxDocBytes()) {
       reason = ReadReasons.TOO_LARGE;
-      detail = bytes + " bytes > max_doc_bytes " + options.getMaxDocBytes();
+      detail = bytes + " bytes > max_doc_bytes " + limits.maxDocBytes();
     } else {
       detail = binaryEvidence(text);
       if (detail != null) reason = ReadReasons.BINARY_CONTENT;
@@ -180,7 +180,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   protected void reject(String id, String reason, String detail, String text) {
     produced++;
     String t = text == null ? "" : text;
-    int max = options.getRejectedTextMaxChars();
+    int max = limits.rejectedTextMaxChars();
     if (t.length() > max) t = t.substring(0, max);
     pending.add(StageOutput.rejected(new RejectedDocument(id, file.path(), ReadReasons.STAGE, reason, detail, t)));
   }
@@ -200,9 +200,9 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
       if (c == 0) nul++;
       if (c == '\uFFFD' || (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' && c != '\f')) bad++;
     }
-    if (nul > options.getBinaryMaxNulChars()) return nul + " NUL characters";
+    if (nul > limits.binaryMaxNulChars()) return nul + " NUL characters";
     double share = (double) bad / len;
-    if (share > options.getBinaryMaxControlFraction()) {
+    if (share > limits.binaryMaxControlFraction()) {
       return String.format(Locale.ROOT, "%.3f of characters are control or U+FFFD", share);
     }
     return null;
@@ -210,7 +210,7 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
 
   /** Reject the whole file if its head is binary; true if it was rejected. */
   protected boolean sniffBinary(LineReader reader) throws IOException {
-    byte[] head = reader.peek(options.getBinarySniffBytes());
+    byte[] head = reader.peek(limits.binarySniffBytes());
     String evidence = binaryEvidence(decode(head, head.length, true));
     if (evidence == null) return false;
     reject(file.id(), ReadReasons.BINARY_CONTENT, "first " + head.length + " bytes: " + evidence, "");

@@ -13,16 +13,16 @@ final class HtmlFileRecords extends FileRecords {
   private final BoundedBytes bytes = new BoundedBytes();
   private boolean read;
 
-  HtmlFileRecords(InputFile file, CorpusReader options, Configuration conf) {
-    super(file, options, conf);
+  HtmlFileRecords(InputFile file, RecordLimits limits, Configuration conf) {
+    super(file, limits, conf);
   }
 
   @Override protected boolean advance() throws IOException {
     if (read) return false;
     read = true;
-    bytes.readFrom(open(), (int) options.getMaxRecordBytes());
+    bytes.readFrom(open(), (int) limits.maxRecordBytes());
     if (bytes.exceeded()) {
-      reject(file.id(), ReadReasons.TOO_LARGE, "page over max_record_bytes " + options.getMaxRecordBytes(), "");
+      reject(file.id(), ReadReasons.TOO_LARGE, "page over max_record_bytes " + limits.maxRecordBytes(), "");
       return true;
     }
     var page = Jsoup.parse(new ByteArrayInputStream(bytes.data(), 0, bytes.length()), null, file.path());

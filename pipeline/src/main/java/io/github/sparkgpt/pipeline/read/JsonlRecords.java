@@ -19,6 +19,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 final class JsonlRecords extends FileRecords {
   // Jackson's default 20M-char string cap would turn a large but legal document into "malformed".
+  private final JsonlOptions options;
   private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
           .build())
@@ -28,13 +29,14 @@ final class JsonlRecords extends FileRecords {
   private final Set<String> seenIds = new HashSet<>();
   private LineReader lines;
 
-  JsonlRecords(InputFile file, CorpusReader options, Configuration conf) {
-    super(file, options, conf);
+  JsonlRecords(InputFile file, RecordLimits limits, JsonlOptions options, Configuration conf) {
+    super(file, limits, conf);
+    this.options = options;
   }
 
   @Override protected boolean advance() throws IOException {
     if (lines == null) {
-      lines = new LineReader(open(), (int) options.getMaxRecordBytes());
+      lines = new LineReader(open(), (int) limits.maxRecordBytes());
       if (sniffBinary(lines)) return false;
     }
     if (!lines.next()) return false;
@@ -42,7 +44,7 @@ final class JsonlRecords extends FileRecords {
     String lineId = file.id() + "#L" + lines.lineNumber();
     if (lines.oversized()) {
       reject(lineId, ReadReasons.TOO_LARGE,
-          lines.fullLength() + " bytes > max_record_bytes " + options.getMaxRecordBytes(), raw);
+          lines.fullLength() + " bytes > max_record_bytes " + limits.maxRecordBytes(), raw);
       return true;
     }
     if (raw.isBlank()) return true;
@@ -57,14 +59,14 @@ final class JsonlRecords extends FileRecords {
       reject(lineId, ReadReasons.MALFORMED_JSON, "not a JSON object: " + record.getNodeType(), raw);
       return true;
     }
-    JsonNode text = record.get(options.getTextField());
+    JsonNode text = record.get(options.textField());
     if (text == null || !text.isTextual()) {
-      String why = text == null || text.isNull() ? "no field '" + options.getTextField() + "'"
-          : "field '" + options.getTextField() + "' is " + text.getNodeType() + ", not a string";
+      String why = text == null || text.isNull() ? "no field '" + options.textField() + "'"
+          : "field '" + options.textField() + "' is " + text.getNodeType() + ", not a string";
       reject(lineId, ReadReasons.MISSING_TEXT, why, raw);
       return true;
     }
-    JsonNode key = record.get(options.getIdField());
+    JsonNode key = record.get(options.idField());
     String id = lineId;
     if (key != null && key.isValueNode() && !key.isNull() && seenIds.add(key.asText())) {
       id = file.id() + "#id=" + key.asText();

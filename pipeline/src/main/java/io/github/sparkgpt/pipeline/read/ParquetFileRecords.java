@@ -35,6 +35,7 @@ import org.apache.parquet.schema.Type;
  */
 final class ParquetFileRecords extends FileRecords {
   private final Set<String> seenIds = new HashSet<>();
+  private final ParquetOptions options;
   private ParquetFileReader reader;
   private MessageType projection;
   private MessageColumnIO columnIO;
@@ -47,8 +48,9 @@ final class ParquetFileRecords extends FileRecords {
   private long row = -1;
   private boolean hasId;
 
-  ParquetFileRecords(InputFile file, CorpusReader options, Configuration conf) {
-    super(file, options, conf);
+  ParquetFileRecords(InputFile file, RecordLimits limits, ParquetOptions options, Configuration conf) {
+    super(file, limits, conf);
+    this.options = options;
   }
 
   @Override protected boolean advance() throws IOException {
@@ -65,22 +67,22 @@ final class ParquetFileRecords extends FileRecords {
     }
     rowsLeft--;
     Group g = rows.read();
-    String textCol = options.getTextColumn();
+    String textCol = options.textColumn();
     if (g.getFieldRepetitionCount(textCol) == 0) {
       reject(rowId, ReadReasons.MISSING_TEXT, "column '" + textCol + "' is null", "");
       return true;
     }
     String id = rowId;
-    if (hasId && g.getFieldRepetitionCount(options.getIdColumn()) > 0) {
-      String key = g.getValueToString(g.getType().getFieldIndex(options.getIdColumn()), 0);
+    if (hasId && g.getFieldRepetitionCount(options.idColumn()) > 0) {
+      String key = g.getValueToString(g.getType().getFieldIndex(options.idColumn()), 0);
       if (seenIds.add(key)) id = file.id() + "#id=" + key;
     }
     Binary cell = g.getBinary(textCol, 0);
-    if (cell.length() > options.getMaxDocBytes()) {
+    if (cell.length() > limits.maxDocBytes()) {
       // The head only: decoding a cell of hundreds of MB to a String doubles its memory for nothing.
-      int head = (int) Math.min(cell.length(), 4L * options.getRejectedTextMaxChars());
+      int head = (int) Math.min(cell.length(), 4L * limits.rejectedTextMaxChars());
       byte[] bytes = cell.getBytesUnsafe();
-      reject(id, ReadReasons.TOO_LARGE, cell.length() + " bytes > max_doc_bytes " + options.getMaxDocBytes(),
+      reject(id, ReadReasons.TOO_LARGE, cell.length() + " bytes > max_doc_bytes " + limits.maxDocBytes(),
           decode(bytes, head, false));
       return true;
     }
@@ -94,13 +96,13 @@ final class ParquetFileRecords extends FileRecords {
     BlockMetaData block = rowGroups.get(rowGroup);
     long textBytes = 0;
     for (ColumnChunkMetaData c : block.getColumns()) {
-      if (c.getPath().toDotString().equals(options.getTextColumn())) textBytes += c.getTotalUncompressedSize();
+      if (c.getPath().toDotString().equals(options.textColumn())) textBytes += c.getTotalUncompressedSize();
     }
-    if (textBytes > options.getParquetMaxRowGroupTextBytes()) {
+    if (textBytes > options.maxRowGroupTextBytes()) {
       reader.skipNextRowGroup();
       tooLargeLeft = block.getRowCount();
       tooLargeDetail = "row group " + rowGroup + " holds " + textBytes + " bytes of text (uncompressed) > "
-          + "parquet_max_row_group_text_bytes " + options.getParquetMaxRowGroupTextBytes() + "; not read";
+          + "parquet_max_row_group_text_bytes " + options.maxRowGroupTextBytes() + "; not read";
       return true;
     }
     PageReadStore pages = reader.readNextRowGroup();
@@ -115,7 +117,7 @@ final class ParquetFileRecords extends FileRecords {
     Path path = new Path(file.path());
     reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf()));
     MessageType schema = reader.getFileMetaData().getSchema();
-    String textCol = options.getTextColumn();
+    String textCol = options.textColumn();
     if (!schema.containsField(textCol) || !isString(schema.getType(textCol))) {
       String why = schema.containsField(textCol) ? "column '" + textCol + "' is not a string column"
           : "no column '" + textCol + "' in schema " + schema.getFields().stream().map(Type::getName).toList();
@@ -123,7 +125,7 @@ final class ParquetFileRecords extends FileRecords {
       return false;
     }
     List<Type> columns = new ArrayList<>(List.of(schema.getType(textCol)));
-    String idCol = options.getIdColumn();
+    String idCol = options.idColumn();
     hasId = !idCol.isEmpty() && schema.containsField(idCol) && schema.getType(idCol).isPrimitive();
     if (hasId && !idCol.equals(textCol)) columns.add(schema.getType(idCol));
     projection = new MessageType(schema.getName(), columns);

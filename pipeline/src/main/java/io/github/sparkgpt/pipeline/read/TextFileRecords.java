@@ -17,19 +17,20 @@ final class TextFileRecords extends FileRecords {
   static final String SPLIT_FILES = "split_files";
   static final String SPLIT_PARTS = "split_parts";
 
+  private final TextOptions options;
   private final BoundedBytes bytes = new BoundedBytes();
   private boolean read;
 
-  TextFileRecords(InputFile file, CorpusReader options, Configuration conf) {
-    super(file, options, conf);
+  TextFileRecords(InputFile file, RecordLimits limits, TextOptions options, Configuration conf) {
+    super(file, limits, conf);
+    this.options = options;
   }
 
   @Override protected boolean advance() throws IOException {
     if (read) return false;
     read = true;
-    TextSplitter.Mode splitMode = TextSplitter.Mode.parse(options.getSplit());
-    boolean splitting = splitMode != TextSplitter.Mode.NEVER;
-    long limit = splitting ? Math.max(options.getMaxDocBytes(), options.getMaxRecordBytes()) : options.getMaxDocBytes();
+    boolean splitting = options.split() != TextSplitter.Mode.NEVER;
+    long limit = splitting ? Math.max(limits.maxDocBytes(), limits.maxRecordBytes()) : limits.maxDocBytes();
     // Read one byte past the limit to know it was passed, never the rest of a huge file.
     bytes.readFrom(open(), (int) limit);
     String text = decode(bytes.data(), bytes.length(), true);
@@ -43,13 +44,12 @@ final class TextFileRecords extends FileRecords {
       reject(file.id(), ReadReasons.BINARY_CONTENT, binary, text);
       return true;
     }
-    HardWrap.Result unwrapped = HardWrap.unwrap(text, HardWrap.Mode.parse(options.getUnwrap()));
+    HardWrap.Result unwrapped = HardWrap.unwrap(text, options.unwrap());
     if (unwrapped.linesJoined() > 0) {
       count(UNWRAPPED_DOCUMENTS, 1);
       count(LINES_JOINED, unwrapped.linesJoined());
     }
-    List<String> parts = new TextSplitter(splitMode, options.getSplitMaxBytes(), options.getSplitMinBytes())
-        .split(unwrapped.text());
+    List<String> parts = options.splitter().split(unwrapped.text());
     if (parts.size() == 1) {
       emit(file.id(), null, parts.get(0));
       return true;

@@ -10,20 +10,20 @@ import org.apache.hadoop.conf.Configuration;
 final class TextLinesRecords extends FileRecords {
   private LineReader lines;
 
-  TextLinesRecords(InputFile file, CorpusReader options, Configuration conf) {
-    super(file, options, conf);
+  TextLinesRecords(InputFile file, RecordLimits limits, Configuration conf) {
+    super(file, limits, conf);
   }
 
   @Override protected boolean advance() throws IOException {
     if (lines == null) {
-      lines = new LineReader(open(), (int) options.getMaxDocBytes());
+      lines = new LineReader(open(), (int) limits.maxDocBytes());
       if (sniffBinary(lines)) return false;
     }
     if (!lines.next()) return false;
     String text = decode(lines.bytes(), lines.length(), lines.lineNumber() == 1);
     String id = file.id() + "#L" + lines.lineNumber();
     if (lines.oversized()) {
-      reject(id, ReadReasons.TOO_LARGE, lines.fullLength() + " bytes > max_doc_bytes " + options.getMaxDocBytes(),
+      reject(id, ReadReasons.TOO_LARGE, lines.fullLength() + " bytes > max_doc_bytes " + limits.maxDocBytes(),
           text);
     } else if (!text.isBlank()) {
       emit(id, null, text);

@@ -49,6 +49,7 @@ final class WarcFileRecords extends FileRecords {
   public static final String COUNT_RESYNCS = "read_resyncs";
   public static final String COUNT_BYTES_SKIPPED = "read_bytes_skipped";
 
+  private final WarcOptions options;
   private final BoundedBytes bytes = new BoundedBytes();
   private final Set<String> seenIds = new HashSet<>();
   private GzipMembers members;
@@ -60,8 +61,9 @@ final class WarcFileRecords extends FileRecords {
   /** Resynchronisation never goes back before this offset, so every damage is passed exactly once. */
   private long floor;
 
-  WarcFileRecords(InputFile file, CorpusReader options, Configuration conf) {
-    super(file, options, conf);
+  WarcFileRecords(InputFile file, RecordLimits limits, WarcOptions options, Configuration conf) {
+    super(file, limits, conf);
+    this.options = options;
   }
 
   private void startReader() throws IOException {
@@ -133,14 +135,14 @@ final class WarcFileRecords extends FileRecords {
       body = record.body();
     }
     String baseType = mediaType == null ? "" : mediaType.base().toString().toLowerCase(Locale.ROOT);
-    boolean html = options.getWarcContentTypes().contains(baseType);
-    if (!html && !options.getWarcTextTypes().contains(baseType)) {
+    boolean html = options.htmlTypes().contains(baseType);
+    if (!html && !options.textTypes().contains(baseType)) {
       reject(id, ReadReasons.WARC_NOT_TEXT, "content type '" + baseType + "' " + target.target(), "");
       return;
     }
-    bytes.readFrom(body.stream(), (int) options.getMaxRecordBytes());
+    bytes.readFrom(body.stream(), (int) limits.maxRecordBytes());
     if (bytes.exceeded()) {
-      reject(id, ReadReasons.TOO_LARGE, "body over max_record_bytes " + options.getMaxRecordBytes(), "");
+      reject(id, ReadReasons.TOO_LARGE, "body over max_record_bytes " + limits.maxRecordBytes(), "");
       return;
     }
     String charset = charsetOf(mediaType);

@@ -13,12 +13,10 @@ import java.util.Map;
 
 /**
  * GPT-2 style byte-level BPE tokenizer: text -> UTF-8 bytes, split by {@link Gpt2PreTokenizer}, each pre-token's
- * bytes merged pair by pair in merge-rank order (lowest rank first, leftmost first on ties), as GPT-2 and
- * Hugging Face's BPE model do.
+ * bytes merged pair by pair in merge-rank order ({@link BpeMerges}), as GPT-2 and Hugging Face's BPE model do.
  *
- * <p>Immutable, Serializable and thread-safe. Encoding is allocation-light: a bounded per-instance cache maps
- * recent pre-tokens to their ids (a direct-mapped table of immutable entries, so threads share it without
- * locks; a lost race only costs a recomputation).
+ * <p>Immutable, Serializable and thread-safe. Encoding is allocation-light: a bounded per-instance cache
+ * ({@link PieceCache}) maps recent pre-tokens to their ids.
  *
  * <p>Round trip: {@code decode(encode(s)).equals(s)} for every well-formed Java string (any mix of scripts,
  * emoji, combining marks, whitespace). A lone surrogate has no UTF-8 encoding: it is encoded as U+FFFD and
@@ -32,20 +30,15 @@ import java.util.Map;
  */
 public final class BpeTokenizer implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final int NO_RANK = Integer.MAX_VALUE;
-  private static final int CACHE_SLOTS = 1 << 17;
-  private static final int MAX_CACHED_CHARS = 48;
-  private static final int HEAP_MERGE_MIN_LENGTH = 128; // pieces longer than this use the O(n log n) merge loop
 
   private final byte[][] tokenBytes; // id -> bytes (special tokens: UTF-8 of their text)
   private final int[] mergeLeft, mergeRight, mergeResult; // by rank
   private final LinkedHashMap<String, Integer> specials; // text -> id, in id order
 
   private transient int[] byteToId;
-  private transient LongIntMap pairRank;
+  private transient BpeMerges mergeTable;
   private transient boolean[] special;
-  private transient CacheEntry[] cache;
-  private transient volatile String sha256;
+  private transient PieceCache cache;
 
   /**
    * @param tokenBytes bytes of every token id; each of the 256 single bytes must be one token
@@ -95,22 +88,8 @@ public final class BpeTokenizer implements Serializable {
     for (int b = 0; b < 256; b++) {
       if (byteToId[b] < 0) throw new IllegalArgumentException("no token for byte " + b + ": byte-level BPE needs all 256");
     }
-    pairRank = new LongIntMap(mergeLeft.length);
-    for (int r = 0; r < mergeLeft.length; r++) {
-      int l = mergeLeft[r], rt = mergeRight[r], res = mergeResult[r];
-      if (l < 0 || l >= v || rt < 0 || rt >= v || res < 0 || res >= v) {
-        throw new IllegalArgumentException("merge " + r + " uses an id outside the vocabulary");
-      }
-      byte[] a = tokenBytes[l], c = tokenBytes[rt], ab = tokenBytes[res];
-      if (ab.length != a.length + c.length || !Arrays.equals(ab, 0, a.length, a, 0, a.length)
-          || !Arrays.equals(ab, a.length, ab.length, c, 0, c.length)) {
-        throw new IllegalArgumentException("merge " + r + " (" + l + " " + rt + " -> " + res
-            + "): result bytes are not the concatenation of its parts");
-      }
-      // a duplicate pair keeps its lowest rank, as in Hugging Face
-      if (pairRank.get(LongIntMap.pair(l, rt), NO_RANK) == NO_RANK) pairRank.put(LongIntMap.pair(l, rt), r, NO_RANK);
-    }
-    cache = new CacheEntry[CACHE_SLOTS];
+    mergeTable = new BpeMerges(tokenBytes, mergeLeft, mergeRight, mergeResult);
+    cache = new PieceCache();
   }
 
   // ---------------------------------------------------------------- vocabulary
@@ -181,13 +160,6 @@ public final class BpeTokenizer implements Serializable {
     return withAddedSpecialTokens(Arrays.asList(names));
   }
 
-  /** SHA-256 (hex) of the canonical tokenizer.json form: identifies the tokenizer in manifests. */
-  public String sha256() {
-    String s = sha256;
-    if (s == null) sha256 = s = HfTokenizerJson.sha256(this);
-    return s;
-  }
-
   // ---------------------------------------------------------------- encode
 
   /** Ids of {@code text}; special token text in it is encoded as ordinary text. */
@@ -200,22 +172,12 @@ public final class BpeTokenizer implements Serializable {
   /** Like {@link #encode} but registered special token text becomes the special token (trusted text only). */
   public int[] encodeWithSpecialTokens(String text) {
     IntBuffer out = new IntBuffer(text.length() / 3 + 8);
-    String[] names = specials.keySet().toArray(new String[0]);
-    int[] nextAt = new int[names.length];
-    for (int k = 0; k < names.length; k++) nextAt[k] = text.indexOf(names[k]);
+    SpecialTokenScanner found = new SpecialTokenScanner(text, specials.keySet().toArray(new String[0]));
     int pos = 0;
-    while (true) {
-      int best = -1; // earliest occurrence, longest name on a tie
-      for (int k = 0; k < names.length; k++) {
-        if (nextAt[k] >= 0 && nextAt[k] < pos) nextAt[k] = text.indexOf(names[k], pos);
-        if (nextAt[k] < 0) continue;
-        if (best < 0 || nextAt[k] < nextAt[best]
-            || (nextAt[k] == nextAt[best] && names[k].length() > names[best].length())) best = k;
-      }
-      if (best < 0) break;
-      encodeOrdinary(text, pos, nextAt[best], out);
-      out.add(specials.get(names[best]));
-      pos = nextAt[best] + names[best].length();
+    while (found.find(pos)) {
+      encodeOrdinary(text, pos, found.start(), out);
+      out.add(specials.get(found.name()));
+      pos = found.start() + found.name().length();
     }
     encodeOrdinary(text, pos, text.length(), out);
     return out.toArray();
@@ -242,7 +204,7 @@ public final class BpeTokenizer implements Serializable {
       while (i < bytes.length && Utf8Scan.validSequenceLength(bytes, i) == 0) i++;
       int[] ids = new int[i - badStart];
       for (int k = 0; k < ids.length; k++) ids[k] = byteToId[bytes[badStart + k] & 0xFF];
-      mergeInto(ids, ids.length, out);
+      mergeTable.mergeInto(ids, ids.length, out);
       validStart = i;
     }
     if (validStart < bytes.length) {
@@ -261,113 +223,26 @@ public final class BpeTokenizer implements Serializable {
   }
 
   private void encodePiece(String s, int from, int to, IntBuffer out) {
-    int len = to - from;
-    if (len > MAX_CACHED_CHARS) {
+    if (!PieceCache.fits(to - from)) {
       encodeUncached(s, from, to, out);
       return;
     }
-    int h = 0;
-    for (int i = from; i < to; i++) h = 31 * h + s.charAt(i);
-    int slot = (h ^ (h >>> 15)) & (CACHE_SLOTS - 1);
-    CacheEntry e = cache[slot];
-    if (e != null && e.hash == h && e.matches(s, from, to)) {
-      out.addAll(e.ids);
+    int h = PieceCache.hash(s, from, to);
+    int[] cached = cache.get(s, from, to, h);
+    if (cached != null) {
+      out.addAll(cached);
       return;
     }
     int start = out.size();
     encodeUncached(s, from, to, out);
-    char[] key = new char[len];
-    s.getChars(from, to, key, 0);
-    cache[slot] = new CacheEntry(h, key, out.copy(start));
+    cache.put(s, from, to, h, out.copy(start));
   }
 
   /** UTF-8 bytes of the chars (lone surrogates as U+FFFD) -> byte ids -> merges. */
   private void encodeUncached(String s, int from, int to, IntBuffer out) {
     int[] ids = new int[(to - from) * 3];
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      int c = s.charAt(i);
-      if (c < 0x80) {
-        ids[n++] = byteToId[c];
-        continue;
-      }
-      if (Character.isHighSurrogate((char) c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-        c = Character.toCodePoint((char) c, s.charAt(++i));
-      } else if (Character.isSurrogate((char) c)) {
-        c = 0xFFFD;
-      }
-      if (c < 0x800) {
-        ids[n++] = byteToId[0xC0 | (c >> 6)];
-      } else if (c < 0x10000) {
-        ids[n++] = byteToId[0xE0 | (c >> 12)];
-        ids[n++] = byteToId[0x80 | ((c >> 6) & 0x3F)];
-      } else {
-        ids[n++] = byteToId[0xF0 | (c >> 18)];
-        ids[n++] = byteToId[0x80 | ((c >> 12) & 0x3F)];
-        ids[n++] = byteToId[0x80 | ((c >> 6) & 0x3F)];
-      }
-      ids[n++] = byteToId[0x80 | (c & 0x3F)];
-    }
-    mergeInto(ids, n, out);
-  }
-
-  /** Applies the merges to ids[0..n) (lowest rank first, leftmost on ties) and appends the result. */
-  private void mergeInto(int[] ids, int n, IntBuffer out) {
-    if (n >= HEAP_MERGE_MIN_LENGTH) {
-      mergeLong(ids, n, out);
-      return;
-    }
-    // rank[i] = rank of the pair (ids[i], ids[i+1]); quadratic but tiny for the usual short piece
-    int[] rank = new int[Math.max(n - 1, 0)];
-    for (int i = 0; i + 1 < n; i++) rank[i] = rankOf(ids[i], ids[i + 1]);
-    while (n > 1) {
-      int best = 0;
-      for (int i = 1; i < n - 1; i++) if (rank[i] < rank[best]) best = i;
-      int r = rank[best];
-      if (r == NO_RANK) break;
-      ids[best] = mergeResult[r];
-      System.arraycopy(ids, best + 2, ids, best + 1, n - best - 2);
-      if (n - best - 3 > 0) System.arraycopy(rank, best + 2, rank, best + 1, n - best - 3);
-      n--;
-      if (best < n - 1) rank[best] = rankOf(ids[best], ids[best + 1]);
-      if (best > 0) rank[best - 1] = rankOf(ids[best - 1], ids[best]);
-    }
-    out.addAll(ids, n);
-  }
-
-  /**
-   * Same result as the quadratic loop in O(n log n) for long pieces: a linked list of symbols and a min-heap of
-   * (rank, position) with lazy invalidation (an entry is skipped if its pair no longer has that rank).
-   */
-  private void mergeLong(int[] ids, int n, IntBuffer out) {
-    int[] next = new int[n], prev = new int[n];
-    LongHeap heap = new LongHeap(n);
-    for (int i = 0; i < n; i++) {
-      next[i] = i + 1 < n ? i + 1 : -1;
-      prev[i] = i - 1;
-      if (i + 1 < n) push(heap, rankOf(ids[i], ids[i + 1]), i);
-    }
-    while (!heap.isEmpty()) {
-      long top = heap.pop();
-      int r = (int) (top >>> 32), i = (int) top;
-      int j = next[i];
-      if (ids[i] < 0 || j < 0 || rankOf(ids[i], ids[j]) != r) continue;
-      ids[i] = mergeResult[r];
-      ids[j] = -1;
-      next[i] = next[j];
-      if (next[j] >= 0) prev[next[j]] = i;
-      if (prev[i] >= 0) push(heap, rankOf(ids[prev[i]], ids[i]), prev[i]);
-      if (next[i] >= 0) push(heap, rankOf(ids[i], ids[next[i]]), i);
-    }
-    for (int i = 0; i >= 0; i = next[i]) out.add(ids[i]);
-  }
-
-  private static void push(LongHeap heap, int rank, int pos) {
-    if (rank != NO_RANK) heap.push(((long) rank << 32) | pos);
-  }
-
-  private int rankOf(int left, int right) {
-    return pairRank.get(LongIntMap.pair(left, right), NO_RANK);
+    int n = Utf8Scan.encodeMapped(s, from, to, byteToId, ids);
+    mergeTable.mergeInto(ids, n, out);
   }
 
   // ---------------------------------------------------------------- decode
@@ -393,105 +268,5 @@ public final class BpeTokenizer implements Serializable {
       p += b.length;
     }
     return out;
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  /** Immutable cache entry: final fields make it safe to publish through a plain array store. */
-  private static final class CacheEntry {
-    final int hash;
-    final char[] key;
-    final int[] ids;
-
-    CacheEntry(int hash, char[] key, int[] ids) {
-      this.hash = hash;
-      this.key = key;
-      this.ids = ids;
-    }
-
-    boolean matches(String s, int from, int to) {
-      if (key.length != to - from) return false;
-      for (int i = 0; i < key.length; i++) if (key[i] != s.charAt(from + i)) return false;
-      return true;
-    }
-  }
-
-  /** Growable int array. */
-  static final class IntBuffer {
-    private int[] a;
-    private int n;
-
-    IntBuffer(int capacity) {
-      a = new int[Math.max(capacity, 8)];
-    }
-
-    int size() {
-      return n;
-    }
-
-    void add(int v) {
-      if (n == a.length) a = Arrays.copyOf(a, n * 2);
-      a[n++] = v;
-    }
-
-    void addAll(int[] v) {
-      addAll(v, v.length);
-    }
-
-    void addAll(int[] v, int len) {
-      if (n + len > a.length) a = Arrays.copyOf(a, Math.max(a.length * 2, n + len));
-      System.arraycopy(v, 0, a, n, len);
-      n += len;
-    }
-
-    int[] copy(int from) {
-      return Arrays.copyOfRange(a, from, n);
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(a, n);
-    }
-  }
-
-  /** Binary min-heap of longs. */
-  static final class LongHeap {
-    private long[] h;
-    private int n;
-
-    LongHeap(int capacity) {
-      h = new long[Math.max(capacity, 8)];
-    }
-
-    boolean isEmpty() {
-      return n == 0;
-    }
-
-    void push(long v) {
-      if (n == h.length) h = Arrays.copyOf(h, n * 2);
-      int i = n++;
-      while (i > 0) {
-        int p = (i - 1) >>> 1;
-        if (h[p] <= v) break;
-        h[i] = h[p];
-        i = p;
-      }
-      h[i] = v;
-    }
-
-    long pop() {
-      long top = h[0];
-      long v = h[--n];
-      int i = 0;
-      while (true) {
-        int c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && h[c + 1] < h[c]) c++;
-        if (v <= h[c]) break;
-        h[i] = h[c];
-        i = c;
-      }
-      h[i] = v;
-      return top;
-    }
   }
 }

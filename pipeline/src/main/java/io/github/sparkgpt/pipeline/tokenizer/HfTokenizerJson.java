@@ -10,16 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Reads and writes the Hugging Face {@code tokenizer.json} format (BPE model, ByteLevel pre-tokenizer and
@@ -150,14 +148,9 @@ public final class HfTokenizerJson {
     writeString(dir.resolve("merges.txt"), merges.toString());
   }
 
-  /** SHA-256 (hex) of the canonical (compact) tokenizer.json. */
+  /** SHA-256 (hex) of the canonical (compact) tokenizer.json: identifies the tokenizer whatever the file's layout. */
   public static String sha256(BpeTokenizer tok) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(toJson(tok, false).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DigestUtils.sha256Hex(toJson(tok, false).getBytes(StandardCharsets.UTF_8));
   }
 
   // ---------------------------------------------------------------- read

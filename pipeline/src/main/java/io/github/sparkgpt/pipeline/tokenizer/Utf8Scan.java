@@ -49,4 +49,36 @@ final class Utf8Scan {
     }
     return sb.toString();
   }
+
+  /**
+   * The UTF-8 bytes of {@code s[from..to)} (a lone surrogate as U+FFFD's), each written to {@code out} as
+   * {@code table[byte]}; returns how many were written ({@code out} needs 3 per char).
+   */
+  static int encodeMapped(String s, int from, int to, int[] table, int[] out) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      int c = s.charAt(i);
+      if (c < 0x80) {
+        out[n++] = table[c];
+        continue;
+      }
+      if (Character.isHighSurrogate((char) c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+        c = Character.toCodePoint((char) c, s.charAt(++i));
+      } else if (Character.isSurrogate((char) c)) {
+        c = 0xFFFD;
+      }
+      if (c < 0x800) {
+        out[n++] = table[0xC0 | (c >> 6)];
+      } else if (c < 0x10000) {
+        out[n++] = table[0xE0 | (c >> 12)];
+        out[n++] = table[0x80 | ((c >> 6) & 0x3F)];
+      } else {
+        out[n++] = table[0xF0 | (c >> 18)];
+        out[n++] = table[0x80 | ((c >> 12) & 0x3F)];
+        out[n++] = table[0x80 | ((c >> 6) & 0x3F)];
+      }
+      out[n++] = table[0x80 | (c & 0x3F)];
+    }
+    return n;
+  }
 }

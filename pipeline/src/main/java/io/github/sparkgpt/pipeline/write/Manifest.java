@@ -95,11 +95,7 @@ public final class Manifest {
 
   /** Lower-case hex sha256 of {@code bytes}. */
   public static String sha256(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return org.apache.commons.codec.digest.DigestUtils.sha256Hex(bytes);
   }
 
   /** Read {@code dir/manifest.json}; fails with a message naming the directory if it is missing or unreadable. */

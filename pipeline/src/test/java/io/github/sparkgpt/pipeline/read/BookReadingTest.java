@@ -56,8 +56,8 @@ class BookReadingTest {
     String novel = TextSplitterTest.novel(6, 8);
     write("library/austen/novel.txt", novel);
     write("library/notes.txt", "A short note.\nOn two lines.");
-    CorpusReader reader = new CorpusReader().setSplitMaxBytes(8_000).setSplitMinBytes(500);
-    List<StageOutput> out = read(reader, dir.resolve("library").toString());
+    ReadOptions.Builder options = ReadOptions.builder().setSplitMaxBytes(8_000).setSplitMinBytes(500);
+    List<StageOutput> out = read(new CorpusReader(options.build()), dir.resolve("library").toString());
     Map<String, Document> docs = kept(out);
     assertEquals(List.of("library/austen/novel.txt#part=1", "library/austen/novel.txt#part=2",
         "library/austen/novel.txt#part=3", "library/austen/novel.txt#part=4", "library/austen/novel.txt#part=5",
@@ -79,7 +79,7 @@ class BookReadingTest {
         TextFileRecords.SPLIT_FILES, 1L, TextFileRecords.SPLIT_PARTS, 6L), counters(out));
 
     // Both off: the file is one document with its lines, as before, and nothing is counted.
-    List<StageOutput> whole = read(reader.setUnwrap("never").setSplit("never"), dir.resolve("library").toString());
+    List<StageOutput> whole = read(new CorpusReader(options.setUnwrap("never").setSplit("never").build()), dir.resolve("library").toString());
     assertEquals(novel, kept(whole).get("library/austen/novel.txt").text());
     assertEquals(Map.of(), counters(whole));
   }
@@ -88,7 +88,7 @@ class BookReadingTest {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 200; i++) sb.append("Paragraph ").append(i).append(" says something of no importance.\n\n");
     write("log.txt", sb.toString());
-    List<StageOutput> out = read(new CorpusReader().setSplitMaxBytes(1_000).setSplitMinBytes(100),
+    List<StageOutput> out = read(new CorpusReader(ReadOptions.builder().setSplitMaxBytes(1_000).setSplitMinBytes(100).build()),
         dir.resolve("log.txt").toString());
     Map<String, Document> docs = kept(out);
     assertTrue(docs.size() >= sb.length() / 1_000, docs.size() + " parts");
@@ -102,7 +102,7 @@ class BookReadingTest {
     byte[] noise = new byte[5_000];
     new java.util.Random(3).nextBytes(noise);
     Files.write(dir.resolve("blob.txt"), noise);
-    List<StageOutput> blob = read(new CorpusReader().setSplitMaxBytes(1_000), dir.resolve("blob.txt").toString());
+    List<StageOutput> blob = read(new CorpusReader(ReadOptions.builder().setSplitMaxBytes(1_000).build()), dir.resolve("blob.txt").toString());
     assertEquals(List.of("blob.txt read_binary_content"), blob.stream().filter(StageOutput::isRejected)
         .map(o -> o.rejected().id() + " " + o.rejected().reason()).toList());
     assertEquals(1, blob.size());

@@ -123,7 +123,7 @@ class CorpusReaderTest {
 
   @Test void textLinesGivesOneDocumentPerNonBlankLine() throws IOException {
     Path p = write("lines.txt", "\uFEFFfirst line\r\n\r\n  \nthird line\nlast without newline");
-    Map<String, Document> docs = kept(read(new CorpusReader().setFormat("text_lines"), p));
+    Map<String, Document> docs = kept(read(new CorpusReader(ReadOptions.builder().setFormat("text_lines").build()), p));
     assertEquals(Map.of(id(p) + "#L1", "first line", id(p) + "#L4", "third line",
             id(p) + "#L5", "last without newline"),
         docs.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text())));
@@ -166,7 +166,7 @@ class CorpusReaderTest {
 
   @Test void jsonlFieldNamesAreConfigurable() throws IOException {
     Path p = write("d.ndjson", "{\"doc_id\": \"q1\", \"content\": \"hello\"}\n");
-    Map<String, Document> docs = kept(read(new CorpusReader().setTextField("content").setIdField("doc_id"), p));
+    Map<String, Document> docs = kept(read(new CorpusReader(ReadOptions.builder().setTextField("content").setIdField("doc_id").build()), p));
     assertEquals("hello", docs.get(id(p) + "#id=q1").text());
   }
 
@@ -291,7 +291,7 @@ class CorpusReaderTest {
     Path ok = write("ok.txt", "y".repeat(100));
     Path bigLine = write("big.jsonl", "{\"text\": \"" + "z".repeat(150) + "\"}\n{\"text\": \"fine\"}\n");
     // Without splitting a text file is read only up to max_doc_bytes: the rejection keeps its head.
-    List<StageOutput> out = read(new CorpusReader().setMaxDocBytes(100).setSplit("never"), big, ok, bigLine);
+    List<StageOutput> out = read(new CorpusReader(ReadOptions.builder().setMaxDocBytes(100).setSplit("never").build()), big, ok, bigLine);
     assertEquals(Map.of(id(ok), "y".repeat(100), id(bigLine) + "#L2", "fine"),
         kept(out).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text())));
     Map<String, RejectedDocument> rej = rejected(out).stream()
@@ -300,7 +300,7 @@ class CorpusReaderTest {
     assertEquals("x".repeat(100), rej.get(id(big)).text());
     assertEquals("read_too_large", rej.get(id(bigLine) + "#L1").reason());
     // The raw record limit stops a long JSONL line before parsing.
-    List<RejectedDocument> raw = rejected(read(new CorpusReader().setMaxRecordBytes(50), bigLine));
+    List<RejectedDocument> raw = rejected(read(new CorpusReader(ReadOptions.builder().setMaxRecordBytes(50).build()), bigLine));
     assertEquals(List.of(id(bigLine) + "#L1"), raw.stream().map(RejectedDocument::id).toList());
     assertTrue(raw.get(0).detail().contains("max_record_bytes"));
   }
@@ -338,7 +338,7 @@ class CorpusReaderTest {
     write("many/a.jsonl", jsonl.toString());
     write("many/b.jsonl.gz", gzip(jsonl.toString().getBytes(UTF_8)));
     for (int i = 0; i < 20; i++) write("many/t" + i + ".txt", "text " + i + "\nsecond line");
-    CorpusReader reader = new CorpusReader().setPartitions(5);
+    CorpusReader reader = new CorpusReader(ReadOptions.builder().setPartitions(5).build());
     List<String> first = read(reader, dir.resolve("many")).stream().map(o -> o.document().id()).sorted().toList();
     List<String> second = read(reader, dir.resolve("many")).stream().map(o -> o.document().id()).sorted().toList();
     assertEquals(620, first.size());
@@ -354,7 +354,7 @@ class CorpusReaderTest {
     assertEquals(List.of(uri(a), uri(b)), plan.files().stream().map(InputFile::path).toList());
     assertEquals(Files.size(a) + Files.size(b), plan.totalBytes());
     assertEquals(Compression.GZIP, plan.files().get(1).compression());
-    List<List<InputFile>> groups = CorpusReader.balance(List.of(
+    List<List<InputFile>> groups = PartitionBalancer.balance(List.of(
         new InputFile("f1", 100, InputFormat.TEXT, Compression.NONE),
         new InputFile("f2", 60, InputFormat.TEXT, Compression.NONE),
         new InputFile("f3", 50, InputFormat.TEXT, Compression.NONE),
@@ -456,7 +456,7 @@ class CorpusReaderTest {
     Path noText = dir.resolve("other.parquet");
     writeParquet(noText, "message m { required int32 n; }", List.<Object[]>of(new Object[] {1}));
 
-    List<StageOutput> out = read(new CorpusReader().setTextColumn("content").setIdColumn("doc_id"), pq, noText);
+    List<StageOutput> out = read(new CorpusReader(ReadOptions.builder().setTextColumn("content").setIdColumn("doc_id").build()), pq, noText);
     String file = id(pq);
     assertEquals(Map.of(file + "#id=10", "ten", file + "#row=2", "no id", file + "#row=3", "ten again"),
         kept(out).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().text())));
@@ -467,21 +467,22 @@ class CorpusReaderTest {
     assertEquals("read_missing_text", rej.get(1).reason());
     assertTrue(rej.get(1).detail().contains("no column 'content'"), rej.get(1).detail());
     // Without an id column, ids are row positions.
-    assertTrue(kept(read(new CorpusReader().setTextColumn("content"), pq)).containsKey(file + "#row=0"));
+    assertTrue(kept(read(new CorpusReader(ReadOptions.builder().setTextColumn("content").build()), pq)).containsKey(file + "#row=0"));
   }
 
   @Test void configKeysBindAndBadValuesFailClearly() {
-    CorpusReader r = ConfigBinder.bind(new CorpusReader(), ConfigFactory.parseString(
+    ReadOptions r = ConfigBinder.bind(ReadOptions.builder(), ConfigFactory.parseString(
         "format = jsonl, text_field = body, max_doc_bytes = 1000, binary_max_control_fraction = 0.2,"
-            + " warc_content_types = [text/html], partitions = 3"), "read");
-    assertEquals("jsonl", r.getFormat());
-    assertEquals("body", r.getTextField());
-    assertEquals(1000, r.getMaxDocBytes());
-    assertEquals(List.of("text/html"), r.getWarcContentTypes());
+            + " warc_content_types = [text/html], partitions = 3"), "read").build();
+    assertEquals("jsonl", r.format());
+    assertEquals("body", r.jsonl().textField());
+    assertEquals(1000, r.limits().maxDocBytes());
+    assertEquals(List.of("text/html"), r.warc().htmlTypes());
+    assertEquals(3, r.partitions());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new CorpusReader().setFormat("csv").validate());
+        () -> ReadOptions.builder().setFormat("csv").build());
     assertTrue(e.getMessage().contains("read.format 'csv'"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new CorpusReader().setBinaryMaxControlFraction(2).validate());
-    assertThrows(IllegalArgumentException.class, () -> new CorpusReader().setMaxDocBytes(0).validate());
+    assertThrows(IllegalArgumentException.class, () -> ReadOptions.builder().setBinaryMaxControlFraction(2).build());
+    assertThrows(IllegalArgumentException.class, () -> ReadOptions.builder().setMaxDocBytes(0).build());
   }
 }

@@ -18,7 +18,7 @@ class FileRecordsErrorTest {
     private int calls;
 
     Failing(Error error) {
-      super(new InputFile("file:/x.txt", 10, InputFormat.TEXT, Compression.NONE), new CorpusReader(),
+      super(new InputFile("file:/x.txt", 10, InputFormat.TEXT, Compression.NONE), RecordLimits.DEFAULTS,
           new Configuration());
       this.error = error;
     }

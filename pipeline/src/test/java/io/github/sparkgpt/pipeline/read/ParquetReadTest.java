@@ -34,7 +34,7 @@ class ParquetReadTest {
     Path p = dir.resolve("t.parquet");
     String huge = "x".repeat(50_000);
     writeTexts(p, List.of("first row", huge, "third row"));
-    WarcReadTest.Out out = WarcReadTest.read(new CorpusReader().setMaxDocBytes(10_000).setRejectedTextMaxChars(100), p);
+    WarcReadTest.Out out = WarcReadTest.read(new CorpusReader(ReadOptions.builder().setMaxDocBytes(10_000).setRejectedTextMaxChars(100).build()), p);
     assertEquals(List.of("first row", "third row"), out.kept().values().stream().map(d -> d.text()).toList());
     assertEquals(List.of("read_too_large"), out.reasons());
     RejectedDocument r = out.rejected().get(0);
@@ -47,7 +47,7 @@ class ParquetReadTest {
   @Test void aRowGroupWithTooMuchTextIsNotReadAndEachOfItsRowsIsRejected() throws IOException {
     Path p = dir.resolve("g.parquet");
     writeTexts(p, List.of("a", "b", "c", "d", "e".repeat(5000)));
-    WarcReadTest.Out out = WarcReadTest.read(new CorpusReader().setParquetMaxRowGroupTextBytes(1000), p);
+    WarcReadTest.Out out = WarcReadTest.read(new CorpusReader(ReadOptions.builder().setParquetMaxRowGroupTextBytes(1000).build()), p);
     assertEquals(0, out.kept().size());
     assertEquals(List.of("read_too_large", "read_too_large", "read_too_large", "read_too_large", "read_too_large"),
         out.reasons());

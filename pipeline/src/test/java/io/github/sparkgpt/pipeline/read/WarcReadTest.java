@@ -50,7 +50,7 @@ class WarcReadTest {
     Map<String, Document> kept = new LinkedHashMap<>();
     List<RejectedDocument> rejected = new ArrayList<>();
     Map<String, Long> counts = new TreeMap<>();
-    try (CorpusReader.FileRecordsIterator it = reader.readFile(file, new Configuration())) {
+    try (FileRecordsIterator it = reader.readFile(file, new Configuration())) {
       while (it.hasNext()) {
         StageOutput o = it.next();
         if (o.isKept()) kept.put(o.document().id(), o.document());
@@ -290,7 +290,7 @@ class WarcReadTest {
     Map<String, Document> kept = new LinkedHashMap<>();
     List<RejectedDocument> rejected = new ArrayList<>();
     Map<String, Long> counts = new TreeMap<>();
-    try (CorpusReader.FileRecordsIterator it = reader.readFile(file, conf)) {
+    try (FileRecordsIterator it = reader.readFile(file, conf)) {
       while (it.hasNext()) {
         StageOutput o = it.next();
         if (o.isKept()) kept.put(o.document().id(), o.document());
@@ -307,7 +307,7 @@ class WarcReadTest {
     List<Record> records = pages(10, 7);
     List<Long> offsets = new ArrayList<>();
     Path p = write("flaky.warc.gz", WarcFixtures.gzipMembers(records, offsets));
-    Out out = readFlaky(new CorpusReader().setIoRetryWaitMs(1), p,
+    Out out = readFlaky(new CorpusReader(ReadOptions.builder().setIoRetryWaitMs(1).build()), p,
         List.of(offsets.get(3) + 5, offsets.get(3) + 5, offsets.get(7)));
     assertEquals(List.of(), out.rejected());
     assertEquals(10, out.kept().size());
@@ -323,7 +323,7 @@ class WarcReadTest {
     List<Long> offsets = new ArrayList<>();
     Path p = write("down.warc.gz", WarcFixtures.gzipMembers(records, offsets));
     long at = offsets.get(6);
-    Out out = readFlaky(new CorpusReader().setIoRetries(2).setIoRetryWaitMs(1), p, List.of(at, at, at, at));
+    Out out = readFlaky(new CorpusReader(ReadOptions.builder().setIoRetries(2).setIoRetryWaitMs(1).build()), p, List.of(at, at, at, at));
     assertEquals(6, out.kept().size());
     assertEquals(List.of("read_rest_of_file_lost"), out.reasons());
     String detail = out.rejected().get(0).detail();

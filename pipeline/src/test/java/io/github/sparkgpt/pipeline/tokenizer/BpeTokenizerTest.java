@@ -106,7 +106,7 @@ class BpeTokenizerTest {
         ft.encodeWithSpecialTokens("<|start|>Hello<|delim|> world<|extract|>"));
     assertFalse(base.hasSpecialToken("<|start|>"));
     assertThrows(IllegalArgumentException.class, () -> base.specialTokenId("<|start|>"));
-    assertNotEquals(base.sha256(), ft.sha256());
+    assertNotEquals(HfTokenizerJson.sha256(base), HfTokenizerJson.sha256(ft));
   }
 
   @Test
@@ -120,7 +120,7 @@ class BpeTokenizerTest {
       copy = (BpeTokenizer) in.readObject();
     }
     for (String p : TextSamples.PARAGRAPHS) assertArrayEquals(TRAINED.encode(p), copy.encode(p));
-    assertEquals(TRAINED.sha256(), copy.sha256());
+    assertEquals(HfTokenizerJson.sha256(TRAINED), HfTokenizerJson.sha256(copy));
   }
 
   @Test

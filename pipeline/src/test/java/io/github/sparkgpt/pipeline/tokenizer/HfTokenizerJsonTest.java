@@ -22,7 +22,7 @@ class HfTokenizerJsonTest {
     assertEquals(expected.numMerges(), actual.numMerges());
     assertEquals(expected.specialTokens(), actual.specialTokens());
     for (String p : TextSamples.PARAGRAPHS) assertArrayEquals(expected.encode(p), actual.encode(p), p);
-    assertEquals(expected.sha256(), actual.sha256());
+    assertEquals(HfTokenizerJson.sha256(expected), HfTokenizerJson.sha256(actual));
   }
 
   @Test
@@ -60,7 +60,7 @@ class HfTokenizerJsonTest {
     assertEquals(4, root.path("added_tokens").size());
     assertEquals("<|extract|>", root.path("added_tokens").get(3).path("content").asText());
     assertEquals(v + 2, root.path("model").path("vocab").path("<|extract|>").asInt());
-    assertEquals(ext.sha256(), HfTokenizerJson.fromJson(HfTokenizerJson.toJson(ext, false), "again").sha256());
+    assertEquals(HfTokenizerJson.sha256(ext), HfTokenizerJson.sha256(HfTokenizerJson.fromJson(HfTokenizerJson.toJson(ext, false), "again")));
   }
 
   @Test
@@ -129,7 +129,7 @@ class HfTokenizerJsonTest {
     String pretty = HfTokenizerJson.toJson(t, true);
     String compact = HfTokenizerJson.toJson(t, false);
     assertTrue(pretty.length() > compact.length());
-    assertEquals(t.sha256(), HfTokenizerJson.fromJson(pretty, "pretty").sha256());
-    assertEquals(64, t.sha256().length());
+    assertEquals(HfTokenizerJson.sha256(t), HfTokenizerJson.sha256(HfTokenizerJson.fromJson(pretty, "pretty")));
+    assertEquals(64, HfTokenizerJson.sha256(t).length());
   }
 }
