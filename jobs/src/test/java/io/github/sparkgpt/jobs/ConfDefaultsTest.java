@@ -22,7 +22,7 @@ import io.github.sparkgpt.pipeline.filter.quality.FineWebQualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.GopherQualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.GopherRepetitionFilter;
 import io.github.sparkgpt.pipeline.normalise.TextNormalizer;
-import io.github.sparkgpt.pipeline.read.CorpusReader;
+import io.github.sparkgpt.pipeline.read.ReadOptions;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -48,7 +48,7 @@ class ConfDefaultsTest {
   /** Per job: every section the job binds onto a settings or stage object. */
   static final Map<String, List<Binding>> BINDINGS = Map.of(
       "preprocess", List.of(
-          new Binding("read", CorpusReader::new),
+          new Binding("read", ReadOptions::builder),
           new Binding("normalise", TextNormalizer::new, "enabled"),
           new Binding("language", LanguageFilter::new, "enabled"),
           new Binding("quality.gopher_quality", GopherQualityFilter::new, "enabled"),
