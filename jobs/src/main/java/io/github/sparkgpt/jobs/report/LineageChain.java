@@ -2,14 +2,16 @@ package io.github.sparkgpt.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.jobs.layout.PretrainLayout;
+import io.github.sparkgpt.jobs.layout.TaskRunLayout;
+import io.github.sparkgpt.jobs.metrics.RunMetrics;
+import io.github.sparkgpt.jobs.metrics.RunMetricsJson;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.FileDigests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +46,8 @@ public final class LineageChain {
     }
     Map<String, String> checkpoints = new LinkedHashMap<>();      // digest -> name, to match the links below
     if (pretrain != null) {
-      RunDirectory run = new RunDirectory(pretrain);
-      for (long step : run.checkpointSteps()) {
-        Path dir = run.checkpointDir(step);
+      for (long step : PretrainLayout.checkpointSteps(pretrain)) {
+        Path dir = PretrainLayout.checkpointDir(pretrain, step);
         String digest = digest(dir);
         checkpoints.put(digest, dir.getFileName().toString());
         JsonNode lineage = json(dir.resolve(Checkpoint.META)).path("lineage");
@@ -70,12 +71,12 @@ public final class LineageChain {
       }
     }
     for (Path runDir : taskRunDirs) {
-      JsonNode metrics = json(runDir.resolve(ArtefactReader.TASK_METRICS));
-      JsonNode lineage = metrics.path("lineage");
-      String kind = metrics.has("shots") ? "fewshot" : "finetune";
+      RunMetrics metrics = metrics(runDir);
+      RunMetrics.Lineage lineage = metrics.lineage();
+      String kind = metrics.kind() != null ? metrics.kind() : "task run";
       List<String> from = new ArrayList<>();
       List<String> checks = new ArrayList<>();
-      String start = lineage.path("checkpoint_sha256").asText("");
+      String start = lineage == null || lineage.checkpointSha256() == null ? "" : lineage.checkpointSha256();
       if (start.isEmpty()) {
         from.add("checkpoint not recorded");
       } else {
@@ -83,11 +84,10 @@ public final class LineageChain {
         checks.add(checkpoints.containsKey(start) ? "checkpoint = " + checkpoints.get(start)
             : pretrain == null ? "checkpoint not in this report" : "checkpoint is NOT from this pretraining run");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = lineage.path("task_files_sha256").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        from.add(f.getKey() + " " + shorten(f.getValue().asText()));
+      if (lineage != null && lineage.taskFilesSha256() != null) {
+        lineage.taskFilesSha256().forEach((split, sha) -> from.add(split + " " + shorten(sha)));
       }
-      Path model = runDir.resolve("model");
+      Path model = runDir.resolve(TaskRunLayout.MODEL);
       String sha = "";
       if (Files.isRegularFile(model.resolve(Checkpoint.META))) {
         sha = digest(model);
@@ -129,6 +129,15 @@ public final class LineageChain {
       return FileDigests.sha256(file);
     } catch (IOException e) {
       return "unreadable: " + e.getMessage();
+    }
+  }
+
+  /** The run's metrics (any layout); an unreadable file records nothing. */
+  private static RunMetrics metrics(Path runDir) {
+    try {
+      return RunMetricsJson.read(runDir.resolve(TaskRunLayout.METRICS), runDir.resolve(TaskRunLayout.LABELS));
+    } catch (IOException e) {
+      return new RunMetrics(0, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
   }
 

@@ -1,22 +1,29 @@
 package io.github.sparkgpt.jobs.report;
 
+import static io.github.sparkgpt.jobs.report.HtmlParts.NONE;
+import static io.github.sparkgpt.jobs.report.HtmlParts.count;
+import static io.github.sparkgpt.jobs.report.HtmlParts.figure;
+import static io.github.sparkgpt.jobs.report.HtmlParts.fixed;
+import static io.github.sparkgpt.jobs.report.HtmlParts.plain;
+import static io.github.sparkgpt.jobs.report.HtmlParts.section;
+import static io.github.sparkgpt.jobs.report.HtmlParts.signed;
+import static io.github.sparkgpt.jobs.report.HtmlParts.source;
+import static io.github.sparkgpt.jobs.report.HtmlParts.tile;
+import static io.github.sparkgpt.jobs.report.HtmlParts.tiles;
+
 import io.github.sparkgpt.jobs.Versions;
-import io.github.sparkgpt.jobs.report.ReportModel.ClassMetrics;
-import io.github.sparkgpt.jobs.report.ReportModel.Evaluation;
+import io.github.sparkgpt.jobs.report.HtmlParts.Table;
 import io.github.sparkgpt.jobs.report.ReportModel.Preprocess;
 import io.github.sparkgpt.jobs.report.ReportModel.Pretrain;
 import io.github.sparkgpt.jobs.report.ReportModel.Sample;
 import io.github.sparkgpt.jobs.report.ReportModel.Samples;
 import io.github.sparkgpt.jobs.report.ReportModel.Split;
 import io.github.sparkgpt.jobs.report.ReportModel.Stage;
-import io.github.sparkgpt.jobs.report.ReportModel.TaskRun;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -26,7 +33,6 @@ import org.jsoup.nodes.Element;
  * no network. Built with jsoup's element tree, so every text from the artefacts (paths, labels, samples) is escaped.
  */
 public final class ReportHtml {
-  static final String NONE = "\u2014";   // an em dash for values the artefacts do not record
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
 
@@ -52,8 +58,8 @@ public final class ReportHtml {
     if (m.preprocess() != null) preprocess(section(main, "preprocess", "Preprocessing"), m.preprocess());
     if (m.pretrain() != null) pretrain(section(main, "pretrain", "Pretraining"), m.pretrain());
     if (m.samples() != null) samples(section(main, "samples", "Generated samples"), m.samples());
-    if (!m.tasks().isEmpty()) tasks(section(main, "tasks", "Task metrics"), m.tasks());
-    if (!m.lineage().isEmpty()) lineage(section(main, "lineage", "Lineage"), m.lineage());
+    if (!m.tasks().isEmpty()) TaskRunsHtml.tasks(section(main, "tasks", "Task metrics"), m.tasks());
+    if (!m.lineage().isEmpty()) TaskRunsHtml.lineage(section(main, "lineage", "Lineage"), m.lineage());
     return "<!DOCTYPE html>\n" + doc.outerHtml() + "\n";
   }
 
@@ -202,188 +208,6 @@ public final class ReportHtml {
       text.appendElement("span").addClass("prompt").text(x.prompt());
       text.appendElement("span").addClass("generated").text(x.completion());
     }
-  }
-
-  private static void tasks(Element s, List<TaskRun> runs) {
-    boolean correlations = runs.stream().flatMap(r -> r.evaluations().stream())
-        .anyMatch(e -> e.pearson() != null || e.spearman() != null);
-    Table t = new Table(s).text("run").text("kind").text("initialisation").text("task").text("split").num("examples")
-        .num("accuracy").num("macro-F1");
-    if (correlations) t.num("pearson").num("spearman");
-    t.num("steps");
-    for (TaskRun r : runs) {
-      String init = r.pretrained() == null ? NONE : r.pretrained() ? "pretrained" : "from scratch";
-      List<Evaluation> evs = r.evaluations();
-      int rows = Math.max(1, evs.size());
-      for (int i = 0; i < rows; i++) {
-        Evaluation e = evs.isEmpty() ? null : evs.get(i);
-        List<String> cells = new ArrayList<>();
-        if (i == 0) {
-          cells.addAll(List.of(r.id(), orNone(r.kind()), init, orNone(r.task())));
-        }
-        cells.add(e == null ? "no metrics" : e.split());
-        cells.add(e == null || e.examples() == null ? NONE : count(e.examples()));
-        cells.add(fixed(e == null ? null : e.accuracy(), 4));
-        cells.add(fixed(e == null ? null : e.macroF1(), 4));
-        if (correlations) {
-          cells.add(fixed(e == null ? null : e.pearson(), 4));
-          cells.add(fixed(e == null ? null : e.spearman(), 4));
-        }
-        if (i == 0) cells.add(r.steps() == null ? NONE : count(r.steps()));
-        Element tr = t.rowFrom(i == 0 ? 0 : 4, cells);
-        if (i == 0 && rows > 1) {
-          // the run's own cells span its split rows
-          for (int c = 0; c < 4; c++) tr.child(c).attr("rowspan", String.valueOf(rows));
-          tr.child(tr.childrenSize() - 1).attr("rowspan", String.valueOf(rows));
-        }
-        if (i == 0) tr.addClass("run-start");
-      }
-    }
-
-    for (TaskRun r : runs) {
-      if (r.evaluations().stream().allMatch(e -> e.perClass().isEmpty() && e.confusion().isEmpty())) continue;
-      Element d = s.appendElement("details");
-      d.appendElement("summary").text(r.id() + ": per-class precision and recall, confusion matrix");
-      d.appendElement("p").addClass("path").text(r.dir().toString());
-      for (Evaluation e : r.evaluations()) {
-        Element group = d.appendElement("div").addClass("split");
-        group.appendElement("h4").text(e.split());
-        if (!e.perClass().isEmpty()) {
-          Table pc = new Table(group).text("class").num("precision").num("recall").num("F1").num("support");
-          for (ClassMetrics c : e.perClass()) {
-            pc.row(c.label(), fixed(c.precision(), 4), fixed(c.recall(), 4), fixed(c.f1(), 4),
-                c.support() == null ? NONE : count(c.support()));
-          }
-        }
-        if (!e.confusion().isEmpty()) confusion(group, e);
-      }
-    }
-  }
-
-  /** From raw input to the last model, by content hash (sha256, shortened; the full hash on hover). */
-  private static void lineage(Element s, List<LineageChain.Row> rows) {
-    s.appendElement("p").addClass("meta").text("Checkpoint digest: sha256sum config.json model.zip tokenizer.json | "
-        + "sha256sum in the checkpoint directory. Data: sha256 of the preprocess output's manifest.json.");
-    Table t = new Table(s).text("artefact").text("sha256").text("came from").text("check");
-    for (LineageChain.Row r : rows) {
-      Element tr = t.row(r.artefact(), r.sha256().isEmpty() ? NONE : LineageChain.shorten(r.sha256()), r.cameFrom(),
-          r.check());
-      tr.child(0).attr("title", r.path());
-      if (!r.sha256().isEmpty()) tr.child(1).attr("title", r.sha256()).addClass("path");
-    }
-  }
-
-  /** Rows: true label; columns: predicted label; the diagonal (correct) highlighted. */
-  private static void confusion(Element parent, Evaluation e) {
-    parent.appendElement("p").addClass("note").text("Confusion matrix (rows: true label, columns: predicted)");
-    Table t = new Table(parent).text("true \\ predicted");
-    for (String l : e.labels()) t.num(l);
-    t.table.addClass("confusion");
-    for (int i = 0; i < e.confusion().size(); i++) {
-      List<String> cells = new ArrayList<>();
-      cells.add(e.labels().get(i));
-      for (Long v : e.confusion().get(i)) cells.add(count(v));
-      Element tr = t.rowFrom(0, cells);
-      if (i + 1 < tr.childrenSize()) tr.child(i + 1).addClass("diag");
-    }
-  }
-
-  // ---- building blocks -----------------------------------------------------------------------------------------
-
-  private static Element section(Element main, String id, String title) {
-    Element s = main.appendElement("section").id(id);
-    s.appendElement("h2").text(title);
-    return s;
-  }
-
-  private static void source(Element s, String path, String note) {
-    Element p = s.appendElement("p").addClass("meta");
-    p.appendElement("span").addClass("path").text(path);
-    if (note != null) p.appendText(" \u00b7 " + note);
-  }
-
-  private static Element tiles(Element s) {
-    return s.appendElement("div").addClass("tiles");
-  }
-
-  private static void tile(Element tiles, String label, String value) {
-    Element t = tiles.appendElement("div").addClass("tile");
-    t.appendElement("div").addClass("v").text(value);
-    t.appendElement("div").addClass("k").text(label);
-  }
-
-  private static void figure(Element parent, byte[] png, String caption) {
-    Element f = parent.appendElement("figure");
-    f.appendElement("img").attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png))
-        .attr("alt", caption);
-  }
-
-  /** A table whose numeric columns are right-aligned; cells are text (escaped by jsoup). */
-  private static final class Table {
-    final Element table;
-    private final Element head;
-    private final Element body;
-    private final List<Boolean> numeric = new ArrayList<>();
-
-    Table(Element parent) {
-      table = parent.appendElement("div").addClass("table-wrap").appendElement("table");
-      head = table.appendElement("thead").appendElement("tr");
-      body = table.appendElement("tbody");
-    }
-
-    Table text(String header) {
-      return column(header, false);
-    }
-
-    Table num(String header) {
-      return column(header, true);
-    }
-
-    private Table column(String header, boolean isNumeric) {
-      Element th = head.appendElement("th").text(header);
-      if (isNumeric) th.addClass("n");
-      numeric.add(isNumeric);
-      return this;
-    }
-
-    Element row(String... cells) {
-      return rowFrom(0, List.of(cells));
-    }
-
-    /** A row whose first cell is in column {@code first} (the columns before it are spanned from a row above). */
-    Element rowFrom(int first, List<String> cells) {
-      Element tr = body.appendElement("tr");
-      for (int i = 0; i < cells.size(); i++) {
-        Element td = tr.appendElement("td").text(cells.get(i) == null ? NONE : cells.get(i));
-        if (first + i < numeric.size() && numeric.get(first + i)) td.addClass("n");
-      }
-      return tr;
-    }
-  }
-
-  // ---- numbers -------------------------------------------------------------------------------------------------
-
-  static String count(long v) {
-    return String.format(Locale.ROOT, "%,d", v);
-  }
-
-  /** A change: +1,234, -1,234 or 0. */
-  static String signed(long v) {
-    return v == 0 ? "0" : String.format(Locale.ROOT, "%+,d", v);
-  }
-
-  static String fixed(Double v, int decimals) {
-    if (v == null) return NONE;
-    if (v.isNaN() || v.isInfinite()) return "n/a";
-    return String.format(Locale.ROOT, "%,." + decimals + "f", v);
-  }
-
-  private static String plain(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-  }
-
-  private static String orNone(String s) {
-    return s == null ? NONE : s;
   }
 
   private static final String CSS = """
