@@ -44,7 +44,7 @@ public final class ReportHtml {
     doc.head().appendElement("meta").attr("charset", "utf-8");
     doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
     doc.title("sparkgpt run report");
-    doc.head().appendElement("style").appendChild(new DataNode(CSS));
+    doc.head().appendElement("style").appendChild(new DataNode(HtmlParts.CSS));
     Element main = doc.body().appendElement("main");
     main.appendElement("h1").text("sparkgpt run report");
     main.appendElement("p").addClass("meta").text("Generated " + TIME.format(m.created()) + " by sparkgpt " + Versions.PROJECT);
@@ -98,7 +98,11 @@ public final class ReportHtml {
     }
 
     lineRemovals(s, p);
+    tokensAndClusters(s, p);
+  }
 
+  /** Tokens per split, near-duplicate clusters and (folded) the stages' own counters. */
+  private static void tokensAndClusters(Element s, Preprocess p) {
     s.appendElement("h3").text("Tokens and sequences");
     Table tokens = new Table(s).text("split").num("documents").num("document tokens").num("packed tokens")
         .num("sequences").num("tokens dropped").num("shards").num("shard bytes");
@@ -209,39 +213,4 @@ public final class ReportHtml {
       text.appendElement("span").addClass("generated").text(x.completion());
     }
   }
-
-  private static final String CSS = """
-      :root { --border: #d0d7de; --muted: #57606a; --soft: #f6f8fa; }
-      body { margin: 0; color: #1f2328; background: #fff;
-        font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif; }
-      main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; }
-      h1 { font-size: 26px; margin: 0 0 2px; }
-      h2 { font-size: 20px; margin: 34px 0 8px; padding-bottom: 6px; border-bottom: 2px solid var(--border); }
-      h3 { font-size: 15px; margin: 22px 0 6px; }
-      h4 { font-size: 14px; margin: 14px 0 4px; }
-      .meta, .note { color: var(--muted); font-size: 13px; }
-      .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
-      nav { margin: 8px 0 0; } nav a { margin-right: 18px; color: #0969da; text-decoration: none; }
-      .tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0 4px; }
-      .tile { border: 1px solid var(--border); border-radius: 6px; padding: 8px 14px; min-width: 120px; background: var(--soft); }
-      .tile .v { font-size: 19px; font-weight: 600; font-variant-numeric: tabular-nums; }
-      .tile .k { font-size: 12px; color: var(--muted); }
-      .table-wrap { overflow-x: auto; margin: 6px 0; }
-      table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-      th, td { padding: 4px 12px; border-bottom: 1px solid #e5e8eb; text-align: left; white-space: nowrap; vertical-align: top; }
-      thead th { background: var(--soft); border-bottom: 2px solid var(--border); font-weight: 600; }
-      th.n, td.n { text-align: right; }
-      table.kv td:first-child { color: var(--muted); }
-      tr.run-start td { border-top: 1px solid var(--border); }
-      td.diag { background: #dafbe1; font-weight: 600; }
-      .plots { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin: 14px 0; }
-      figure { margin: 0; } figure img { width: 100%; height: auto; border: 1px solid #e5e8eb; display: block; }
-      .sample { border-left: 3px solid #0969da; background: var(--soft); padding: 6px 12px; margin: 10px 0; }
-      .sample .text { margin: 2px 0; font: inherit; white-space: pre-wrap; overflow-wrap: anywhere; }
-      .sample .prompt { font-weight: 600; }
-      details { margin: 10px 0; border: 1px solid var(--border); border-radius: 6px; padding: 6px 12px; }
-      summary { cursor: pointer; font-weight: 600; }
-      @media (max-width: 900px) { .plots { grid-template-columns: 1fr; } main { padding: 16px; } }
-      .split { display: inline-block; vertical-align: top; margin-right: 36px; max-width: 100%; }
-      """;
 }
