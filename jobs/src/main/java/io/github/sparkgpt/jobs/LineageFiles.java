@@ -1,6 +1,5 @@
 package io.github.sparkgpt.jobs;
 
-import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.FileDigests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +14,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Content hashes for lineage records: input files on any Hadoop filesystem, and the {@code lineage} object a task
- * run (finetune, fewshot) writes into its metrics.json.
+ * Content hashes for lineage records: input files on any Hadoop filesystem, e.g. a task run's files for the
+ * lineage in its metrics.json.
  */
 public final class LineageFiles {
   private LineageFiles() {}
