@@ -70,33 +70,36 @@ public final class LineageChain {
             String.join("; ", checks)));
       }
     }
-    for (Path runDir : taskRunDirs) {
-      RunMetrics metrics = metrics(runDir);
-      RunMetrics.Lineage lineage = metrics.lineage();
-      String kind = metrics.kind() != null ? metrics.kind() : "task run";
-      List<String> from = new ArrayList<>();
-      List<String> checks = new ArrayList<>();
-      String start = lineage == null || lineage.checkpointSha256() == null ? "" : lineage.checkpointSha256();
-      if (start.isEmpty()) {
-        from.add("checkpoint not recorded");
-      } else {
-        from.add("checkpoint " + shorten(start));
-        checks.add(checkpoints.containsKey(start) ? "checkpoint = " + checkpoints.get(start)
-            : pretrain == null ? "checkpoint not in this report" : "checkpoint is NOT from this pretraining run");
-      }
-      if (lineage != null && lineage.taskFilesSha256() != null) {
-        lineage.taskFilesSha256().forEach((split, sha) -> from.add(split + " " + shorten(sha)));
-      }
-      Path model = runDir.resolve(TaskRunLayout.MODEL);
-      String sha = "";
-      if (Files.isRegularFile(model.resolve(Checkpoint.META))) {
-        sha = digest(model);
-        checks.add(0, verification(model));
-      }
-      rows.add(new Row(kind + " " + runDir.getFileName(), runDir.toString(), sha, String.join("; ", from),
-          String.join("; ", checks)));
-    }
+    for (Path runDir : taskRunDirs) rows.add(taskRun(runDir, checkpoints, pretrain != null));
     return rows;
+  }
+
+  /** A task run's row: the checkpoint it started from (checked against this report's checkpoints), its files, its model. */
+  private static Row taskRun(Path runDir, Map<String, String> checkpoints, boolean withPretrain) {
+    RunMetrics metrics = metrics(runDir);
+    RunMetrics.Lineage lineage = metrics.lineage();
+    String kind = metrics.kind() != null ? metrics.kind() : "task run";
+    List<String> from = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
+    String start = lineage == null || lineage.checkpointSha256() == null ? "" : lineage.checkpointSha256();
+    if (start.isEmpty()) {
+      from.add("checkpoint not recorded");
+    } else {
+      from.add("checkpoint " + shorten(start));
+      checks.add(checkpoints.containsKey(start) ? "checkpoint = " + checkpoints.get(start)
+          : withPretrain ? "checkpoint is NOT from this pretraining run" : "checkpoint not in this report");
+    }
+    if (lineage != null && lineage.taskFilesSha256() != null) {
+      lineage.taskFilesSha256().forEach((split, sha) -> from.add(split + " " + shorten(sha)));
+    }
+    Path model = runDir.resolve(TaskRunLayout.MODEL);
+    String sha = "";
+    if (Files.isRegularFile(model.resolve(Checkpoint.META))) {
+      sha = digest(model);
+      checks.add(0, verification(model));
+    }
+    return new Row(kind + " " + runDir.getFileName(), runDir.toString(), sha, String.join("; ", from),
+        String.join("; ", checks));
   }
 
   /** The task run directories of the report's --finetune arguments (a run, or a directory of runs). */
