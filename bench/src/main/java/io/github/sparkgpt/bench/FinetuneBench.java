@@ -70,8 +70,8 @@ public final class FinetuneBench {
       long t0 = System.nanoTime();
       check(FinetuneJob.run(a.toArray(new String[0])), "finetune " + variant);
       JsonNode m = JSON.readTree(output.resolve(variant).resolve("metrics.json").toFile());
-      rows.add(new Row("fine-tuned, " + variant, m.at("/test/accuracy").asDouble(), m.at("/test/macro_f1").asDouble(),
-          m.at("/validation/accuracy").asDouble(), (System.nanoTime() - t0) / 1e9));
+      rows.add(new Row("fine-tuned, " + variant, m.at("/evaluations/test/accuracy").asDouble(), m.at("/evaluations/test/macro_f1").asDouble(),
+          m.at("/evaluations/validation/accuracy").asDouble(), (System.nanoTime() - t0) / 1e9));
     }
 
     for (int k : only.contains("fewshot") ? new int[] {0, shots} : new int[0]) {
@@ -82,7 +82,7 @@ public final class FinetuneBench {
           "--output", output.toString(), "--run-id", id), "fewshot " + id);
       JsonNode m = JSON.readTree(output.resolve(id).resolve("metrics.json").toFile());
       rows.add(new Row((k == 0 ? "zero-shot" : k + "-shot") + " (pretrained likelihood of the label word)",
-          m.at("/eval/accuracy").asDouble(), m.at("/eval/macro_f1").asDouble(), Double.NaN,
+          m.at("/evaluations/eval/accuracy").asDouble(), m.at("/evaluations/eval/macro_f1").asDouble(), Double.NaN,
           (System.nanoTime() - t0) / 1e9));
     }
 

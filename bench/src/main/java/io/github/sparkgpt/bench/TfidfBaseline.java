@@ -1,6 +1,6 @@
 package io.github.sparkgpt.bench;
 
-import io.github.sparkgpt.jobs.finetune.ClassificationMetrics;
+import io.github.sparkgpt.jobs.metrics.ClassificationMetrics;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.Pipeline;

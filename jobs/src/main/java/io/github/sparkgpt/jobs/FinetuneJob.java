@@ -1,49 +1,23 @@
 package io.github.sparkgpt.jobs;
 
-import io.github.sparkgpt.jobs.report.RunReport;
 import com.typesafe.config.Config;
+import io.github.sparkgpt.jobs.finetune.FinetuneRun;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
-import io.github.sparkgpt.jobs.finetune.TaskEncoder;
-import io.github.sparkgpt.jobs.finetune.TaskEvaluator;
 import io.github.sparkgpt.jobs.finetune.TaskTokens;
-import io.github.sparkgpt.jobs.finetune.TaskTrainer;
-import io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.TaskRunStaging;
+import io.github.sparkgpt.jobs.task.TaskLabels;
+import io.github.sparkgpt.jobs.task.TaskRun;
+import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.model.Checkpoint;
-import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
-import io.github.sparkgpt.model.GptModel;
-import io.github.sparkgpt.model.GptTaskLayer;
-import io.github.sparkgpt.model.GptTaskModel;
-import io.github.sparkgpt.model.TrainingState;
-import io.github.sparkgpt.pipeline.RejectedDocument;
-import io.github.sparkgpt.pipeline.task.LabelMap;
-import io.github.sparkgpt.pipeline.task.TaskExample;
-import io.github.sparkgpt.pipeline.task.TaskReader;
-import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
-import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import io.github.sparkgpt.jobs.pretrain.RoundAdam;
-import org.nd4j.linalg.learning.config.Adam;
-import io.github.sparkgpt.jobs.storage.ShownPaths;
-import io.github.sparkgpt.jobs.storage.Storage;
-import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -143,12 +117,36 @@ public final class FinetuneJob implements Callable<Integer> {
     if (config == null) return JobRunner.OK; // --print-config
     FinetuneSettings settings = FinetuneSettings.from(config);
     TaskRunStaging staged = taskOptions.runDirectory(storage);
-    return staged.runOnce(JOB, options.leasePolicy(), () -> runLeased(config, settings, staged.local(), staged));
+    return staged.runOnce(JOB, options.leasePolicy(), () -> runLeased(config, settings, staged));
   }
 
-  private Integer runLeased(Config config, FinetuneSettings settings, Path run, TaskRunStaging staged) throws IOException {
+  private Integer runLeased(Config config, FinetuneSettings settings, TaskRunStaging staged) throws IOException {
     // Everything that can be refused is refused before Spark starts.
-    TaskType taskType = settings.taskType();
+    FinetuneRun.Start start = start(settings);
+    TaskSplits files = TaskSplits.read(settings, "train", train, "validation", validation, "test", test);
+    TaskLabels labels = TaskLabels.of(settings.taskType(), settings.isScore(), List.of(), files.rows("train"), train);
+    TaskRun run = TaskRun.start(JOB, staged, config);
+    Map<String, Object> labelsJson = new LinkedHashMap<>();
+    labelsJson.put("task", settings.taskType().key());
+    labelsJson.put("target", labels.isScore() ? "score" : "label");
+    if (!labels.isScore()) labelsJson.put("labels", labels.labels().names());
+    run.writeJson("labels.json", labelsJson);
+    FinetuneRun.Data data = FinetuneRun.encode(settings, start, files, labels);
+    run.writeRejected(data.quarantine());
+    if (data.train().size() == 0) {
+      throw new UsageException(train + ": no usable training examples (see " + run.dir().resolve(TaskRun.REJECTED) + ")");
+    }
+    System.out.printf(Locale.ROOT, "finetune: %s, %s; train %d, validation %d%s examples; %d rows rejected, "
+            + "%d sequences truncated to %d tokens%n", settings.taskType().key(),
+        labels.isScore() ? "real-valued scores" : labels.labels().size() + " labels " + labels.labels().names(),
+        data.train().size(), data.validation().size(), data.test() == null ? "" : ", test " + data.test().size(),
+        data.quarantine().rejected(), data.encoder().truncatedSequences(), start.maxLength());
+    if (start.taskTokens().grown()) System.out.println("finetune: " + start.taskTokens().describe(settings.isFromScratch()));
+    new FinetuneRun(settings, checkpoint, options.master).train(start, data, run);
+    return JobRunner.OK;
+  }
+
+  private FinetuneRun.Start start(FinetuneSettings settings) {
     Checkpoint pretrained = ModelTools.loadLanguageModel(checkpoint);
     // A tokenizer without <|start|>, <|delim|>, <|extract|> gets them at ids V..; the model grows to match.
     TaskTokens.Result taskTokens = TaskTokens.ensure(ModelTools.tokenizer(pretrained, checkpoint));
@@ -162,188 +160,7 @@ public final class FinetuneJob implements Callable<Integer> {
     if (maxLength > model.getContextLength()) {
       throw new UsageException("max_length " + maxLength + " exceeds the model's context " + model.getContextLength());
     }
-    TaskReader reader = new TaskReader().setFormat(settings.getFormat()).setInputColumns(settings.getTextColumns())
-        .setLabelColumn(settings.getLabelColumn()).setIdColumn(settings.getIdColumn())
-        .setArrayCells(taskType == TaskType.MULTIPLE_CHOICE).validate();
-    Configuration hadoop = new Configuration();
-    TaskReader.Result trainRead = reader.read(train, hadoop);
-    TaskReader.Result validationRead = reader.read(validation, hadoop);
-    TaskReader.Result testRead = test == null ? null : reader.read(test, hadoop);
-    Map<String, String> taskFiles = LineageFiles.taskFiles(hadoop, "train", train, "validation", validation, "test", test);
-
-    // Targets: class names (multiple choice: answer indices 0..k-1), or real-valued scores outside any label map.
-    boolean score = settings.isScore();
-    int choices = 0;
-    LabelMap labels = null;
-    if (taskType == TaskType.MULTIPLE_CHOICE) {
-      choices = commonAnswerCount(trainRead.examples());
-      if (choices < 2) throw new UsageException(train + ": multiple choice needs examples with a context and at least 2 "
-          + "answers in text_columns " + settings.getTextColumns());
-      List<String> names = new ArrayList<>();
-      for (int k = 0; k < choices; k++) names.add(Integer.toString(k));
-      labels = new LabelMap(names);
-    } else if (!score) {
-      labels = LabelMap.fromLabels(trainRead.examples().stream().map(TaskExample::label).toList());
-      if (labels.size() < 2) {
-        throw new UsageException(train + ": needs at least 2 distinct labels in column '" + settings.getLabelColumn()
-            + "', found " + labels.names());
-      }
-    }
-    LabelMap classes = labels;
-    UnaryOperator<TaskReader.Result> labelled = score ? TaskReader::applyScores : in -> TaskReader.applyLabels(in, classes);
-
-    TaskRunFiles.startFresh(JOB, run);
-    Files.writeString(run.resolve("config.conf"), JobConfig.render(JOB, config));
-    Map<String, Object> labelsJson = new LinkedHashMap<>();
-    labelsJson.put("task", taskType.key());
-    labelsJson.put("target", score ? "score" : "label");
-    if (!score) labelsJson.put("labels", labels.names());
-    TaskRunFiles.writeJson(run.resolve("labels.json"), labelsJson);
-
-    TaskEncoder encoder = new TaskEncoder(tokenizer, taskType, maxLength);
-    int k = choices;
-    Function<List<TaskExample>, TaskEncoder.Encoded> encode = score ? encoder::encodeScores
-        : examples -> encoder.encode(examples, classes, k);
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    List<Map<String, Object>> rejected = new ArrayList<>();
-    TaskEncoder.Encoded trainSet = prepare("train", labelled.apply(trainRead), encode, rejected, metrics);
-    TaskEncoder.Encoded validationSet = prepare("validation", labelled.apply(validationRead), encode, rejected, metrics);
-    TaskEncoder.Encoded testSet = testRead == null ? null
-        : prepare("test", unlabelledAllowed(testRead, labelled), encode, rejected, metrics);
-    TaskRunFiles.writeJsonLines(run.resolve("rejected.jsonl"), rejected);
-    metrics.put("rejected", rejected.size());
-    metrics.put("truncated_sequences", encoder.truncatedSequences());
-    metrics.put("tokenizer", taskTokens.toMap());
-    if (trainSet.size() == 0) throw new UsageException(train + ": no usable training examples (see " + run.resolve("rejected.jsonl") + ")");
-    System.out.printf(Locale.ROOT, "finetune: %s, %s; train %d, validation %d%s examples; %d rows rejected, "
-            + "%d sequences truncated to %d tokens%n", taskType.key(),
-        score ? "real-valued scores" : labels.size() + " labels " + labels.names(), trainSet.size(),
-        validationSet.size(), testSet == null ? "" : ", test " + testSet.size(), rejected.size(),
-        encoder.truncatedSequences(), maxLength);
-
-    if (taskTokens.grown()) System.out.println("finetune: " + taskTokens.describe(settings.isFromScratch()));
-
-    SparkConf sparkConf = new SparkConf()
-        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
-    SparkSession spark = SparkSessions.create("sparkgpt-finetune", options.master, sparkConf);
-    try {
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      int w = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();
-      TaskTrainer trainer = new TaskTrainer(settings, w, System.out);
-      long total = trainer.totalSteps(trainSet.size());
-      // RoundAdam: parameter-averaging workers restart their iteration count every round (see RoundAdam).
-      Adam adam = new RoundAdam(new WarmupLinearSchedule(settings.getLearningRate(),
-          WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total), total));
-      GptTaskLayer.Mode mode = switch (taskType) {
-        case CLASSIFICATION, ENTAILMENT -> GptTaskLayer.Mode.CLASSIFY;
-        case SIMILARITY -> score ? GptTaskLayer.Mode.REGRESS : GptTaskLayer.Mode.SUM;
-        case MULTIPLE_CHOICE -> GptTaskLayer.Mode.CHOICE;
-      };
-      int outputs = score ? 1 : labels.size();
-      ComputationGraph net = settings.isFromScratch()
-          ? GptTaskModel.fromScratch(model, mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
-              settings.getSeed(), pretrained.network().params().dataType())
-          : GptTaskModel.fromPretrained(taskTokens.grown()
-              ? GptModel.withVocabulary(pretrained.network(), model.getVocabSize(), settings.getSeed())
-              : pretrained.network(), mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
-              settings.getSeed());
-      if (score) {
-        // Start the regression head at the training mean: Adam moves the bias ~learning_rate per step, far too
-        // slowly to travel to e.g. 2.5 on a 0..5 scale at fine-tuning rates.
-        net.getLayer(GptTaskModel.OUTPUT).getParam(GptTaskLayer.HEAD_B).assign(mean(trainSet.targets()));
-      }
-      TaskEvaluator evaluator = new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
-      List<Map<String, Object>> epochs = new ArrayList<>();
-      TaskTrainer.Result r = trainer.train(jsc, net, trainSet, model.getContextLength(), epoch -> {
-        // on a copy: evaluating the training network itself closes its parameters for the next fit (DL4J M2)
-        TaskEvaluator.Result e = evaluator.evaluate(net.clone(), validationSet);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("epoch", epoch);
-        row.putAll(e.summary("validation"));
-        epochs.add(row);
-        System.out.printf(Locale.ROOT, "epoch %d: validation %s%n", epoch, e.describe());
-      });
-
-      Map<String, Object> training = new LinkedHashMap<>();
-      training.put("pretrained", !settings.isFromScratch());
-      training.put("checkpoint", checkpoint.toString());
-      metrics.put("lineage", LineageFiles.taskRun(pretrained, checkpoint, taskFiles));
-      training.put("mode", mode.name().toLowerCase(Locale.ROOT));
-      training.put("lm_weight", settings.getLmWeight());
-      training.put("head_dropout", settings.getHeadDropout());
-      training.put("freeze_blocks", settings.getFreezeBlocks());
-      training.put("workers", w);
-      training.put("steps", r.steps());
-      training.put("first_loss", r.firstLoss());
-      training.put("last_loss", r.lastLoss());
-      training.put("seconds", r.seconds());
-      training.put("epochs", epochs);
-      metrics.put("training", training);
-      TaskEvaluator.Result val = evaluator.evaluate(net, validationSet);
-      metrics.put("validation", val.toMap());
-      if (testSet != null) {
-        TaskEvaluator.Result t = evaluator.evaluate(net, testSet);
-        if (t.count() > 0) metrics.put("test", t.toMap());
-        TaskRunFiles.writeJsonLines(run.resolve("predictions.jsonl"), evaluator.predictions(testSet, t));
-      }
-      TrainingState state = new TrainingState().setStep(r.steps()).setEpoch(settings.getEpochs())
-          .putMetric("train_loss", r.lastLoss()).putMetric("validation_" + val.headlineName(), val.headline());
-      // the extended tokenizer goes with the grown model (unchanged: the checkpoint's own bytes, same sha256)
-      byte[] tokenizerFile = taskTokens.grown() ? HfTokenizerJson.toBytes(tokenizer) : pretrained.tokenizer();
-      Lineage lineage = new Lineage(settings.isFromScratch() ? "finetune (from scratch: config and tokenizer only)" : "finetune")
-          .withParent(pretrained.digest(), checkpoint.toString());
-      taskFiles.forEach(lineage::withInput);
-      new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state).withLineage(lineage).save(run.resolve("model"));
-      TaskRunFiles.writeJson(run.resolve("metrics.json"), metrics);
-      RunReport.tryWrite(new RunReport.Options().setTasks(List.of(run)), run.resolve(RunReport.FILE));
-      new ShownPaths().add(run, staged.target()).rewrite(run.resolve(RunReport.FILE));
-      TaskRunFiles.markComplete(run);
-      staged.publish();
-      System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",
-          r.seconds(), r.steps(), val.describe(), staged.target());
-      return JobRunner.OK;
-    } finally {
-      spark.stop();
-    }
-  }
-
-  /** Encodes one split, adding its rejections (reader, labels, encoder) to {@code rejected} and its counts to metrics. */
-  private static TaskEncoder.Encoded prepare(String split, TaskReader.Result read,
-                                             Function<List<TaskExample>, TaskEncoder.Encoded> encode,
-                                             List<Map<String, Object>> rejected, Map<String, Object> metrics) {
-    TaskEncoder.Encoded enc = encode.apply(read.examples());
-    Map<String, Long> reasons = new LinkedHashMap<>();
-    for (RejectedDocument d : Stream.concat(read.rejected().stream(), enc.rejected().stream()).toList()) {
-      rejected.add(TaskRunFiles.rejectedRow(split, d));
-      reasons.merge(d.reason(), 1L, Long::sum);
-    }
-    metrics.put(split + "_examples", enc.size());
-    metrics.put(split + "_rejected", reasons);
-    return enc;
-  }
-
-  /** Test rows may come without a label (prediction only); a bad label (or score) is still quarantined. */
-  private static TaskReader.Result unlabelledAllowed(TaskReader.Result in, UnaryOperator<TaskReader.Result> labelled) {
-    List<TaskExample> unlabelled = in.examples().stream().filter(e -> e.label() == null).toList();
-    TaskReader.Result checked = labelled.apply(new TaskReader.Result(
-        in.examples().stream().filter(e -> e.label() != null).toList(), in.rejected()));
-    List<TaskExample> all = new ArrayList<>(checked.examples());
-    all.addAll(unlabelled);
-    return new TaskReader.Result(all, checked.rejected());
-  }
-
-  /** The number of answers most training examples have: the model's choice count (others: task_choice_count). */
-  static int commonAnswerCount(List<TaskExample> examples) {
-    Map<Integer, Integer> counts = new java.util.TreeMap<>();
-    for (TaskExample e : examples) counts.merge(e.inputs().size() - 1, 1, Integer::sum);
-    return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
-  }
-
-  private static double mean(double[] v) {
-    double sum = 0;
-    for (double x : v) sum += x;
-    return v.length == 0 ? 0 : sum / v.length;
+    return new FinetuneRun.Start(pretrained, taskTokens, tokenizer, model, maxLength);
   }
 
   Map<String, Object> namedOptions() {

@@ -1,6 +1,5 @@
 package io.github.sparkgpt.jobs;
 
-import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.FileDigests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +14,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Content hashes for lineage records: input files on any Hadoop filesystem, and the {@code lineage} object a task
- * run (finetune, fewshot) writes into its metrics.json.
+ * Content hashes for lineage records: input files on any Hadoop filesystem, e.g. a task run's files for the
+ * lineage in its metrics.json.
  */
-final class LineageFiles {
+public final class LineageFiles {
   private LineageFiles() {}
 
   /**
@@ -48,21 +47,11 @@ final class LineageFiles {
   }
 
   /** sha256 of each task file, from (split, path) pairs; null paths (optional splits) are left out. */
-  static Map<String, String> taskFiles(Configuration hadoop, String... splitThenPath) {
+  public static Map<String, String> taskFiles(Configuration hadoop, String... splitThenPath) {
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i + 1 < splitThenPath.length; i += 2) {
       if (splitThenPath[i + 1] != null) out.put(splitThenPath[i], sha256(splitThenPath[i + 1], hadoop));
     }
     return out;
-  }
-
-  /** The lineage object of a task run's metrics.json: the starting checkpoint's digest and the task files' sha256. */
-  static Map<String, Object> taskRun(Checkpoint start, String startDir, Map<String, String> taskFileSha256) {
-    Map<String, Object> l = new LinkedHashMap<>();
-    l.put("checkpoint_sha256", start.digest());
-    l.put("checkpoint", startDir);
-    l.put("checkpoint_verified", start.verified());
-    l.put("task_files_sha256", taskFileSha256);
-    return l;
   }
 }

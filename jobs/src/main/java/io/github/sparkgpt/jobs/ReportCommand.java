@@ -1,6 +1,6 @@
 package io.github.sparkgpt.jobs;
 
-import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.jobs.layout.PretrainLayout;
 import io.github.sparkgpt.jobs.report.ReportModel;
 import io.github.sparkgpt.jobs.report.ReportSummary;
 import io.github.sparkgpt.jobs.report.RunReport;
@@ -93,7 +93,7 @@ public final class ReportCommand implements Callable<Integer> {
       shown.add(taskDirs.get(taskDirs.size() - 1), at);
     }
     int n = samples != null ? samples
-        : pretrainDir != null && new RunDirectory(pretrainDir).latestCheckpoint().isPresent() ? 3 : 0;
+        : pretrainDir != null && PretrainLayout.latestCheckpoint(pretrainDir).isPresent() ? 3 : 0;
     RunReport.Options o = new RunReport.Options().setPreprocess(preprocessDir).setPretrain(pretrainDir).setTasks(taskDirs)
         .setSamples(n).setMaxNewTokens(maxNewTokens).setTemperature(temperature).setSeed(seed);
     if (!prompts.isEmpty()) o.setPrompts(prompts);

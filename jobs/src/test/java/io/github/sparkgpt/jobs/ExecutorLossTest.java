@@ -134,10 +134,10 @@ class ExecutorLossTest {
     double lb = b.path("training").path("last_loss").asDouble();
     System.out.printf("executor loss, finetune: last loss %.6f vs uninterrupted %.6f (rel diff %.1e), validation "
             + "accuracy %.4f vs %.4f; %.1f s on the cluster with the kill, %.1f s uninterrupted on local[2]; %s%n",
-        lb, la, Math.abs(la - lb) / la, b.path("validation").path("accuracy").asDouble(),
-        a.path("validation").path("accuracy").asDouble(), killedSecs, straightSecs, ExecutorKiller.describe());
+        lb, la, Math.abs(la - lb) / la, b.path("evaluations").path("validation").path("accuracy").asDouble(),
+        a.path("evaluations").path("validation").path("accuracy").asDouble(), killedSecs, straightSecs, ExecutorKiller.describe());
     assertEquals(la, lb, PretrainKillResumeTest.TOLERANCE * la, "last training loss");
-    assertEquals(a.path("validation").path("accuracy").asDouble(), b.path("validation").path("accuracy").asDouble(),
+    assertEquals(a.path("evaluations").path("validation").path("accuracy").asDouble(), b.path("evaluations").path("validation").path("accuracy").asDouble(),
         "validation accuracy");
     assertEquals(a.path("rejected").asLong(), b.path("rejected").asLong());
   }

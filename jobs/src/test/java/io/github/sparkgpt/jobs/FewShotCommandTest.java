@@ -117,17 +117,17 @@ class FewShotCommandTest {
     assertTrue(Files.exists(run.resolve("_SUCCESS")), printed);
     assertTrue(printed.contains("examples/s"), printed);
     JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
-    double acc = m.path("eval").path("accuracy").asDouble();
+    double acc = m.path("evaluations").path("eval").path("accuracy").asDouble();
     System.out.printf("fewshot test: zero-shot accuracy %.3f (pretraining %.1f s)%n", acc, pretrainSeconds);
     assertTrue(acc >= 0.8, "zero-shot accuracy " + acc + " (chance 0.5)\n" + printed);
-    assertEquals(40, m.path("eval").path("examples").asInt());
-    assertEquals("{\"0\":\"bad\",\"1\":\"good\"}", m.path("label_words").toString());
+    assertEquals(40, m.path("evaluations").path("eval").path("examples").asInt());
+    assertEquals("{\"0\":\"bad\",\"1\":\"good\"}", m.path("fewshot").path("label_words").toString());
     assertEquals(Checkpoint.digest(checkpoint), m.path("lineage").path("checkpoint_sha256").asText());
     assertEquals(io.github.sparkgpt.model.FileDigests.sha256(dir.resolve("eval.jsonl")),
         m.path("lineage").path("task_files_sha256").path("eval").asText());
-    assertEquals(0, m.path("shots_dropped").asInt());
-    assertEquals(40, m.path("sequences").asInt());                  // " good" / " bad" are single tokens: shared
-    assertTrue(m.path("eval").path("per_class").has("1"));
+    assertEquals(0, m.path("fewshot").path("shots_dropped").asInt());
+    assertEquals(40, m.path("fewshot").path("sequences").asInt());                  // " good" / " bad" are single tokens: shared
+    assertTrue(m.path("evaluations").path("eval").path("per_class").has("1"));
     assertTrue(Files.readString(run.resolve("config.conf")).matches("(?s).*shots\\s*=\\s*0\n.*"));
 
     // quarantined: the empty train text, the unknown eval label, the malformed eval line
@@ -173,10 +173,10 @@ class FewShotCommandTest {
     assertFalse(Files.exists(run.resolve("stale.txt")));
     JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
     // three ~15-token shots never fit a 48-token context next to a query: some are dropped from every prompt
-    assertTrue(m.path("shots_dropped").asInt() >= 40, m.toString());
-    assertEquals(3, m.path("shots").asInt());
-    assertEquals("mean", m.path("normalize").asText());
-    assertEquals(40, m.path("eval").path("examples").asInt());
+    assertTrue(m.path("fewshot").path("shots_dropped").asInt() >= 40, m.toString());
+    assertEquals(3, m.path("fewshot").path("shots").asInt());
+    assertEquals("mean", m.path("fewshot").path("normalize").asText());
+    assertEquals(40, m.path("evaluations").path("eval").path("examples").asInt());
   }
 
   @Test
@@ -239,9 +239,9 @@ class FewShotCommandTest {
         "--text-columns", "context,answers", "--template", "{context}\nAnswer: {answer}", "--normalize", "mean",
         "--output", out.toString(), "--run-id", "mc"));
     JsonNode m = JSON.readTree(out.resolve("mc").resolve("metrics.json").toFile());
-    assertEquals(20, m.path("eval").path("examples").asInt());
-    assertEquals("[\"0\",\"1\"]", m.path("eval").path("labels").toString());
-    assertTrue(m.path("eval").path("accuracy").asDouble() >= 0.8, m.toString());
+    assertEquals(20, m.path("evaluations").path("eval").path("examples").asInt());
+    assertEquals("[\"0\",\"1\"]", m.path("evaluations").path("eval").path("labels").toString());
+    assertTrue(m.path("evaluations").path("eval").path("accuracy").asDouble() >= 0.8, m.toString());
     assertEquals(2, m.path("rejected").asInt());                   // the one-answer row, in train and in eval
     assertTrue(Files.readString(out.resolve("mc").resolve("rejected.jsonl")).contains("task_field_count"));
 
@@ -249,8 +249,8 @@ class FewShotCommandTest {
         "--eval", dir.resolve("sim.jsonl").toString(), "--text-columns", "a,b",
         "--label-words", "same=good,different=bad", "--output", out.toString(), "--run-id", "sim"));
     m = JSON.readTree(out.resolve("sim").resolve("metrics.json").toFile());
-    assertEquals(20, m.path("eval").path("examples").asInt());
-    assertEquals(40, m.path("sequences").asInt());                 // both orderings of each pair, single-token words
+    assertEquals(20, m.path("evaluations").path("eval").path("examples").asInt());
+    assertEquals(40, m.path("fewshot").path("sequences").asInt());                 // both orderings of each pair, single-token words
     assertEquals(20, Files.readAllLines(out.resolve("sim").resolve("predictions.jsonl")).size());
   }
 }

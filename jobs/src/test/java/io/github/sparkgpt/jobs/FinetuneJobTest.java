@@ -123,16 +123,16 @@ class FinetuneJobTest {
     assertTrue(Files.exists(run.resolve("_SUCCESS")));
 
     JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
-    double acc = m.path("validation").path("accuracy").asDouble();
+    double acc = m.path("evaluations").path("validation").path("accuracy").asDouble();
     System.out.printf("finetune test: validation accuracy %.3f, macro-F1 %.3f, job %.1f s%n", acc,
-        m.path("validation").path("macro_f1").asDouble(), secs);
+        m.path("evaluations").path("validation").path("macro_f1").asDouble(), secs);
     assertTrue(acc >= 0.85, "validation accuracy " + acc + " (chance 0.5)");
-    assertEquals(40, m.path("validation").path("examples").asInt());
-    assertEquals(96, m.path("train_examples").asInt());
-    JsonNode confusion = m.path("validation").path("confusion_matrix");
+    assertEquals(40, m.path("evaluations").path("validation").path("examples").asInt());
+    assertEquals(96, m.path("splits").path("train").path("kept").asInt());
+    JsonNode confusion = m.path("evaluations").path("validation").path("confusion_matrix");
     assertEquals(40, confusion.get(0).get(0).asInt() + confusion.get(0).get(1).asInt()
         + confusion.get(1).get(0).asInt() + confusion.get(1).get(1).asInt());
-    assertTrue(m.path("validation").path("per_class").has("positive"));
+    assertTrue(m.path("evaluations").path("validation").path("per_class").has("positive"));
     assertEquals("[\"negative\",\"positive\"]", JSON.readTree(run.resolve("labels.json").toFile()).path("labels").toString());
     // lineage: the starting checkpoint's digest and the task files' sha256, in metrics.json and in the model
     String start = Checkpoint.digest(checkpoint);
@@ -290,13 +290,13 @@ class FinetuneJobTest {
     Path run = out.resolve("s");
     JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
     assertEquals("sum", m.path("training").path("mode").asText());
-    double acc = m.path("validation").path("accuracy").asDouble();
+    double acc = m.path("evaluations").path("validation").path("accuracy").asDouble();
     System.out.printf("similarity (labels): validation accuracy %.3f%n", acc);
     assertTrue(acc >= 0.8, "validation accuracy " + acc + " (chance 0.5)");
-    assertEquals(24, m.path("validation").path("examples").asInt());
-    assertEquals(6, m.path("test").path("examples").asInt());
+    assertEquals(24, m.path("evaluations").path("validation").path("examples").asInt());
+    assertEquals(6, m.path("evaluations").path("test").path("examples").asInt());
     assertEquals("[\"0\",\"1\"]", JSON.readTree(run.resolve("labels.json").toFile()).path("labels").toString());
-    assertEquals(1, m.path("train_rejected").path("task_missing_field").asInt());
+    assertEquals(1, m.path("splits").path("train").path("rejected").path("task_missing_field").asInt());
     List<String> preds = Files.readAllLines(run.resolve("predictions.jsonl"));
     assertEquals(6, preds.size());
     assertEquals(2, JSON.readTree(preds.get(0)).path("probabilities").size());
@@ -318,7 +318,7 @@ class FinetuneJobTest {
     Path run = out.resolve("s");
     JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
     assertEquals("regress", m.path("training").path("mode").asText());
-    JsonNode v = m.path("validation");
+    JsonNode v = m.path("evaluations").path("validation");
     double pearson = v.path("pearson").asDouble(), spearman = v.path("spearman").asDouble(), mse = v.path("mse").asDouble();
     System.out.printf("similarity (scores): validation Pearson %.3f, Spearman %.3f, MSE %.3f%n", pearson, spearman, mse);
     assertEquals(30, v.path("examples").asInt());
@@ -326,8 +326,8 @@ class FinetuneJobTest {
     assertTrue(pearson > 0.6, "validation Pearson " + pearson);
     assertTrue(console.contains("Pearson") && console.contains("Spearman"), console);
     assertTrue(m.path("training").path("epochs").get(0).has("validation_pearson"));
-    assertFalse(m.has("test"), "the test rows carry no score");
-    assertEquals(2, m.path("train_rejected").path("task_bad_score").asInt());
+    assertFalse(m.path("evaluations").has("test"), "the test rows carry no score");
+    assertEquals(2, m.path("splits").path("train").path("rejected").path("task_bad_score").asInt());
     assertEquals("score", JSON.readTree(run.resolve("labels.json").toFile()).path("target").asText());
     List<String> preds = Files.readAllLines(run.resolve("predictions.jsonl"));
     assertEquals(6, preds.size());
@@ -357,15 +357,15 @@ class FinetuneJobTest {
     Path run = out.resolve("m");
     JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
     assertEquals("choice", m.path("training").path("mode").asText());
-    JsonNode v = m.path("validation");
+    JsonNode v = m.path("evaluations").path("validation");
     double acc = v.path("accuracy").asDouble();
     System.out.printf("multiple choice: validation accuracy %.3f%n", acc);
     assertEquals(24, v.path("examples").asInt());
     assertEquals(List.of("0", "1"), List.of(v.path("labels").get(0).asText(), v.path("labels").get(1).asText()));
     assertTrue(acc >= 0.8, "validation accuracy " + acc + " (chance 0.5)");
     assertTrue(v.has("macro_f1") && v.path("confusion_matrix").size() == 2, v.toString());
-    assertEquals(1, m.path("train_rejected").path("task_choice_count").asInt());
-    assertEquals(1, m.path("train_rejected").path("task_unknown_label").asInt());
+    assertEquals(1, m.path("splits").path("train").path("rejected").path("task_choice_count").asInt());
+    assertEquals(1, m.path("splits").path("train").path("rejected").path("task_unknown_label").asInt());
     List<String> preds = Files.readAllLines(run.resolve("predictions.jsonl"));
     assertEquals(4, preds.size());
     int rightOnTest = 0;

@@ -102,7 +102,7 @@ class FinetuneSpecialTokensTest {
     assertEquals(v + 2, m.path("tokenizer").path("added_special_tokens").path("<|extract|>").asInt());
     JsonNode training = m.path("training");
     assertTrue(training.path("last_loss").asDouble() < training.path("first_loss").asDouble(), training.toString());
-    double acc = m.path("validation").path("accuracy").asDouble();
+    double acc = m.path("evaluations").path("validation").path("accuracy").asDouble();
     System.out.printf("finetune with added special tokens: validation accuracy %.3f%n", acc);
     assertTrue(acc >= 0.8, "validation accuracy " + acc + " (chance 0.5)");
 
@@ -127,6 +127,6 @@ class FinetuneSpecialTokensTest {
     });
     assertTrue(console2.contains("embedding built with " + (v + 3) + " rows"), console2);
     assertEquals(v + 3, Checkpoint.load(scratch.resolve("r").resolve("model")).config().getVocabSize());
-    assertFalse(JSON.readTree(scratch.resolve("r").resolve("metrics.json").toFile()).path("training").path("pretrained").asBoolean());
+    assertFalse(JSON.readTree(scratch.resolve("r").resolve("metrics.json").toFile()).path("pretrained").asBoolean());
   }
 }

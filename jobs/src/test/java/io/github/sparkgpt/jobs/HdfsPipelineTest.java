@@ -95,7 +95,7 @@ class HdfsPipelineTest {
     for (String f : List.of("_SUCCESS", "metrics.json", "labels.json", "config.conf", "model/model.zip", "report.html")) {
       assertTrue(fs.exists(path("/ft/r1/" + f)), f);
     }
-    assertTrue(read("/ft/r1/metrics.json").path("validation").has("accuracy"));
+    assertTrue(read("/ft/r1/metrics.json").path("evaluations").path("validation").has("accuracy"));
     String again = Console.out(() -> assertEquals(0, FinetuneJob.run(finetune)));
     assertTrue(again.contains("already complete"), again);
 
@@ -107,7 +107,7 @@ class HdfsPipelineTest {
     assertEquals(0, FewShotCommand.run("--checkpoint", hdfs + "/run/checkpoints/step-000012",
         "--eval", hdfs + "/tasks/validation.tsv", "--text-columns", "sentence", "--id-column", "id",
         "--label-words", "negative=bad,positive=good", "--shots", "0", "--output", hdfs + "/fewshot", "--run-id", "z"));
-    assertTrue(read("/fewshot/z/metrics.json").path("eval").has("accuracy"));
+    assertTrue(read("/fewshot/z/metrics.json").path("evaluations").path("eval").has("accuracy"));
     assertTrue(fs.exists(path("/fewshot/z/_SUCCESS")));
 
     assertEquals(0, JobRunner.execute("export", new ExportCommand(), new String[] {"--checkpoint",

@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.fewshot;
 
+import io.github.sparkgpt.jobs.task.TaskColumns;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
@@ -15,7 +16,7 @@ import java.util.Map;
  * The fewshot job's parameters, bound from {@code conf/fewshot.conf}. {@code templates} (one per task) and
  * {@code label_words} (label name to the word(s) scored) are maps, read here rather than by ConfigBinder.
  */
-public final class FewShotSettings {
+public final class FewShotSettings implements TaskColumns {
   public enum Normalize { SUM, MEAN }
 
   private String task = "classification";

@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.finetune;
 
+import io.github.sparkgpt.jobs.task.TaskColumns;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.UsageException;
 import io.github.sparkgpt.pipeline.ConfigBinder;
@@ -7,7 +8,7 @@ import io.github.sparkgpt.pipeline.task.TaskType;
 import java.util.List;
 
 /** The finetune job's parameters (bound from {@code conf/finetune.conf}; defaults are GPT-1's). */
-public final class FinetuneSettings {
+public final class FinetuneSettings implements TaskColumns {
   private String task = "classification";
   private String similarityTarget = "label";
   private List<String> textColumns = List.of("text");

@@ -1,5 +1,8 @@
 package io.github.sparkgpt.jobs.finetune;
 
+import io.github.sparkgpt.jobs.metrics.ClassificationMetrics;
+import io.github.sparkgpt.jobs.metrics.RegressionMetrics;
+import io.github.sparkgpt.jobs.metrics.RunMetrics;
 import io.github.sparkgpt.pipeline.task.LabelMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +43,8 @@ public final class TaskEvaluator {
     }
 
     /** For metrics.json (validation, test). */
-    public Map<String, Object> toMap() {
-      return classes != null ? classes.toMap() : scores.toMap();
+    public RunMetrics.Evaluation evaluation() {
+      return classes != null ? classes.evaluation() : scores.evaluation();
     }
 
     /** The metric a run is judged by: accuracy, or Pearson for scores. */

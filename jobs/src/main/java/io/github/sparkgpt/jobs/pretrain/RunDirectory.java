@@ -1,9 +1,9 @@
 package io.github.sparkgpt.jobs.pretrain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.jobs.layout.PretrainLayout;
 import io.github.sparkgpt.model.Checkpoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,11 +26,10 @@ import java.util.stream.Stream;
  * {@code step-*} directory is always complete) and {@code _SUCCESS}, written last.
  */
 public final class RunDirectory {
-  public static final String METRICS = "metrics.jsonl";
-  public static final String CONFIG = "config.conf";
-  public static final String SUCCESS = "_SUCCESS";
-  public static final String CHECKPOINTS = "checkpoints";
-  private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
+  public static final String METRICS = PretrainLayout.METRICS;
+  public static final String CONFIG = PretrainLayout.CONFIG;
+  public static final String SUCCESS = PretrainLayout.SUCCESS;
+  public static final String CHECKPOINTS = PretrainLayout.CHECKPOINTS;
   private static final String TMP_PREFIX = ".tmp-";
   private static final String OLD_PREFIX = ".old-";
   /** The temp and moved-aside names saveCheckpoint uses: {@code .tmp-step-000040-<nanos>}, {@code .old-...}. */
@@ -59,28 +58,15 @@ public final class RunDirectory {
 
   /** Steps of the complete checkpoints, ascending. */
   public List<Long> checkpointSteps() {
-    List<Long> steps = new ArrayList<>();
-    Path cps = dir.resolve(CHECKPOINTS);
-    if (!Files.isDirectory(cps)) return steps;
-    try (Stream<Path> s = Files.list(cps)) {
-      s.forEach(p -> {
-        Matcher m = STEP_DIR.matcher(p.getFileName().toString());
-        if (m.matches() && Files.isDirectory(p)) steps.add(Long.parseLong(m.group(1)));
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    steps.sort(Comparator.naturalOrder());
-    return steps;
+    return PretrainLayout.checkpointSteps(dir);
   }
 
   public Path checkpointDir(long step) {
-    return dir.resolve(CHECKPOINTS).resolve(String.format("step-%06d", step));
+    return PretrainLayout.checkpointDir(dir, step);
   }
 
   public Optional<Path> latestCheckpoint() {
-    List<Long> steps = checkpointSteps();
-    return steps.isEmpty() ? Optional.empty() : Optional.of(checkpointDir(steps.get(steps.size() - 1)));
+    return PretrainLayout.latestCheckpoint(dir);
   }
 
   /**

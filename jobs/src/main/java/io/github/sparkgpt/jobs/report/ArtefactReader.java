@@ -7,19 +7,15 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.jobs.layout.PretrainLayout;
 import io.github.sparkgpt.jobs.pretrain.MetricsPlots;
-import io.github.sparkgpt.jobs.pretrain.RunDirectory;
-import io.github.sparkgpt.jobs.report.ReportModel.ClassMetrics;
-import io.github.sparkgpt.jobs.report.ReportModel.Evaluation;
 import io.github.sparkgpt.jobs.report.ReportModel.Preprocess;
 import io.github.sparkgpt.jobs.report.ReportModel.Pretrain;
 import io.github.sparkgpt.jobs.report.ReportModel.Split;
 import io.github.sparkgpt.jobs.report.ReportModel.Stage;
-import io.github.sparkgpt.jobs.report.ReportModel.TaskRun;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,19 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Reads run directories into a {@link ReportModel}: a preprocess output (stats.json, manifest.json), a pretraining
  * run (metrics.jsonl, config.conf, checkpoints/) and task run directories (metrics.json). A required file that is
  * missing or unreadable is a {@link UsageException} naming it; optional values the files do not hold become null.
+ * Task runs are read by {@link TaskRunReader}.
  */
 public final class ArtefactReader {
   public static final String STATS = "stats.json";
   public static final String MANIFEST = "manifest.json";
-  public static final String TASK_METRICS = "metrics.json";
-  /** The metrics.json keys whose objects are rendered as evaluations, in this order. */
-  public static final List<String> EVALUATION_KEYS = List.of("validation", "test", "eval");
 
   // Jackson writes NaN (e.g. accuracy of an empty split) as a bare token: accept it.
   private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -84,7 +77,7 @@ public final class ArtefactReader {
   // ---- pretrain ------------------------------------------------------------------------------------------------
 
   public static Pretrain pretrain(Path dir) {
-    Path metrics = required(dir, RunDirectory.METRICS);
+    Path metrics = required(dir, PretrainLayout.METRICS);
     long steps = 0, tokens = 0;
     Long valStep = null;
     Double train = null, val = null, ppl = null, elapsed = null, tps = null;
@@ -107,7 +100,7 @@ public final class ArtefactReader {
     String preset = null;
     Integer batch = null, averaging = null;
     Double lr = null;
-    Path configFile = dir.resolve(RunDirectory.CONFIG);
+    Path configFile = dir.resolve(PretrainLayout.CONFIG);
     if (Files.isRegularFile(configFile)) {
       Config c = hocon(configFile);
       Config p = c.hasPath("pretrain") ? c.getConfig("pretrain") : c;
@@ -116,7 +109,7 @@ public final class ArtefactReader {
       lr = p.hasPath("learning_rate") ? p.getDouble("learning_rate") : null;
       averaging = p.hasPath("averaging_frequency") ? p.getInt("averaging_frequency") : null;
     }
-    Optional<Path> checkpoint = new RunDirectory(dir).latestCheckpoint();
+    Optional<Path> checkpoint = PretrainLayout.latestCheckpoint(dir);
     GptConfig model = null;
     if (checkpoint.isPresent() && Files.isRegularFile(checkpoint.get().resolve(Checkpoint.CONFIG))) {
       try {
@@ -131,7 +124,7 @@ public final class ArtefactReader {
     } catch (IOException e) {
       throw new UsageException(metrics + ": " + e.getMessage());
     }
-    return new Pretrain(dir, Files.exists(dir.resolve(RunDirectory.SUCCESS)), preset,
+    return new Pretrain(dir, Files.exists(dir.resolve(PretrainLayout.SUCCESS)), preset,
         model == null ? null : model.parameterCount(), model == null ? null : model.getLayers(),
         model == null ? null : model.getDModel(), model == null ? null : model.getHeads(),
         model == null ? null : model.getContextLength(), model == null ? null : model.getVocabSize(), batch, lr,
@@ -139,89 +132,9 @@ public final class ArtefactReader {
         plots.perplexity());
   }
 
-  // ---- fine-tuning and few-shot runs -----------------------------------------------------------------------------
-
-  /**
-   * The task runs under {@code dir}: the directory itself when it holds metrics.json, otherwise each subdirectory
-   * that does (a fine-tuning --output holding several run ids), sorted by name.
-   */
-  public static List<TaskRun> taskRuns(Path dir) {
-    if (Files.isRegularFile(dir.resolve(TASK_METRICS))) return List.of(taskRun(dir));
-    List<TaskRun> runs = new ArrayList<>();
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> s = Files.list(dir)) {
-        for (Path p : s.sorted().toList()) {
-          if (Files.isRegularFile(p.resolve(TASK_METRICS))) runs.add(taskRun(p));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    if (runs.isEmpty()) throw new UsageException(dir.resolve(TASK_METRICS) + " not found (nor in any subdirectory)");
-    return runs;
-  }
-
-  public static TaskRun taskRun(Path dir) {
-    JsonNode m = json(required(dir, TASK_METRICS));
-    JsonNode training = m.path("training");
-    Boolean pretrained = bool(training.path("pretrained"));
-    if (pretrained == null) pretrained = bool(m.path("pretrained"));
-    if (pretrained == null && bool(m.path("from_scratch")) != null) pretrained = !bool(m.path("from_scratch"));
-    String kind = text(m, "kind", "mode", "method");
-    if (m.path("shots").isNumber()) {
-      // A few-shot run (FewShotCommand) records its shots; it evaluates a pretrained checkpoint without training it.
-      int shots = m.path("shots").asInt();
-      kind = kind != null ? kind + ", " + shots + " shots" : shots == 0 ? "zero-shot" : "few-shot, " + shots + " shots";
-      if (pretrained == null && m.path("checkpoint").isTextual()) pretrained = true;
-    } else if (kind == null && training.isObject()) {
-      kind = "fine-tuned";
-    }
-    String task = text(m, "task");
-    Path labels = dir.resolve("labels.json");
-    if (task == null && Files.isRegularFile(labels)) task = text(json(labels), "task");
-    String id = text(m, "run_id");
-    List<Evaluation> evaluations = new ArrayList<>();
-    for (String key : EVALUATION_KEYS) {
-      JsonNode e = m.path(key);
-      if (e.isObject() && (e.has("accuracy") || e.has("macro_f1"))) evaluations.add(evaluation(key, e));
-    }
-    return new TaskRun(id != null ? id : dir.getFileName().toString(), dir, kind, pretrained, task,
-        training.path("steps").isNumber() ? training.path("steps").asLong() : null, number(training.path("seconds"), null),
-        evaluations);
-  }
-
-  private static Evaluation evaluation(String split, JsonNode e) {
-    List<String> labels = new ArrayList<>();
-    e.path("labels").forEach(l -> labels.add(l.asText()));
-    List<ClassMetrics> perClass = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = e.path("per_class").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> c = it.next();
-      JsonNode v = c.getValue();
-      perClass.add(new ClassMetrics(c.getKey(), number(v.path("precision"), null), number(v.path("recall"), null),
-          number(v.path("f1"), null), v.path("support").isNumber() ? v.path("support").asLong() : null));
-    }
-    if (labels.isEmpty()) perClass.forEach(c -> labels.add(c.label()));
-    // FinetuneJob writes "confusion_matrix" (rows true, columns predicted); accept "confusion" too, bare or {matrix}.
-    JsonNode cm = e.has("confusion_matrix") ? e.path("confusion_matrix") : e.path("confusion");
-    if (cm.isObject()) {
-      if (labels.isEmpty()) cm.path("labels").forEach(l -> labels.add(l.asText()));
-      cm = cm.path("matrix");
-    }
-    List<List<Long>> confusion = new ArrayList<>();
-    for (JsonNode row : cm) {
-      List<Long> r = new ArrayList<>();
-      row.forEach(v -> r.add(v.asLong()));
-      confusion.add(r);
-    }
-    if (confusion.size() != labels.size()) confusion = List.of();   // a matrix we cannot label is not shown
-    return new Evaluation(split, e.path("examples").isNumber() ? e.path("examples").asLong() : null,
-        number(e.path("accuracy"), null), number(e.path("macro_f1"), null), number(e.path("pearson"), null),
-        number(e.path("spearman"), null), perClass, labels, confusion);
-  }
-
   // ---- small readers -------------------------------------------------------------------------------------------
 
-  private static Path required(Path dir, String file) {
+  static Path required(Path dir, String file) {
     Path p = dir.resolve(file);
     if (!Files.isRegularFile(p)) throw new UsageException(p + " not found");
     return p;
@@ -271,14 +184,5 @@ public final class ArtefactReader {
 
   private static Integer intOrNull(JsonNode n) {
     return n.isNumber() ? n.asInt() : null;
-  }
-
-  private static Boolean bool(JsonNode n) {
-    return n.isBoolean() ? n.asBoolean() : null;
-  }
-
-  private static String text(JsonNode n, String... keys) {
-    for (String k : keys) if (n.path(k).isTextual()) return n.path(k).asText();
-    return null;
   }
 }

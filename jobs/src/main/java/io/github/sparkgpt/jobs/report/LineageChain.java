@@ -2,14 +2,16 @@ package io.github.sparkgpt.jobs.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.jobs.layout.PretrainLayout;
+import io.github.sparkgpt.jobs.layout.TaskRunLayout;
+import io.github.sparkgpt.jobs.metrics.RunMetrics;
+import io.github.sparkgpt.jobs.metrics.RunMetricsJson;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.FileDigests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +46,8 @@ public final class LineageChain {
     }
     Map<String, String> checkpoints = new LinkedHashMap<>();      // digest -> name, to match the links below
     if (pretrain != null) {
-      RunDirectory run = new RunDirectory(pretrain);
-      for (long step : run.checkpointSteps()) {
-        Path dir = run.checkpointDir(step);
+      for (long step : PretrainLayout.checkpointSteps(pretrain)) {
+        Path dir = PretrainLayout.checkpointDir(pretrain, step);
         String digest = digest(dir);
         checkpoints.put(digest, dir.getFileName().toString());
         JsonNode lineage = json(dir.resolve(Checkpoint.META)).path("lineage");
@@ -69,34 +70,36 @@ public final class LineageChain {
             String.join("; ", checks)));
       }
     }
-    for (Path runDir : taskRunDirs) {
-      JsonNode metrics = json(runDir.resolve(ArtefactReader.TASK_METRICS));
-      JsonNode lineage = metrics.path("lineage");
-      String kind = metrics.has("shots") ? "fewshot" : "finetune";
-      List<String> from = new ArrayList<>();
-      List<String> checks = new ArrayList<>();
-      String start = lineage.path("checkpoint_sha256").asText("");
-      if (start.isEmpty()) {
-        from.add("checkpoint not recorded");
-      } else {
-        from.add("checkpoint " + shorten(start));
-        checks.add(checkpoints.containsKey(start) ? "checkpoint = " + checkpoints.get(start)
-            : pretrain == null ? "checkpoint not in this report" : "checkpoint is NOT from this pretraining run");
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = lineage.path("task_files_sha256").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        from.add(f.getKey() + " " + shorten(f.getValue().asText()));
-      }
-      Path model = runDir.resolve("model");
-      String sha = "";
-      if (Files.isRegularFile(model.resolve(Checkpoint.META))) {
-        sha = digest(model);
-        checks.add(0, verification(model));
-      }
-      rows.add(new Row(kind + " " + runDir.getFileName(), runDir.toString(), sha, String.join("; ", from),
-          String.join("; ", checks)));
-    }
+    for (Path runDir : taskRunDirs) rows.add(taskRun(runDir, checkpoints, pretrain != null));
     return rows;
+  }
+
+  /** A task run's row: the checkpoint it started from (checked against this report's checkpoints), its files, its model. */
+  private static Row taskRun(Path runDir, Map<String, String> checkpoints, boolean withPretrain) {
+    RunMetrics metrics = metrics(runDir);
+    RunMetrics.Lineage lineage = metrics.lineage();
+    String kind = metrics.kind() != null ? metrics.kind() : "task run";
+    List<String> from = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
+    String start = lineage == null || lineage.checkpointSha256() == null ? "" : lineage.checkpointSha256();
+    if (start.isEmpty()) {
+      from.add("checkpoint not recorded");
+    } else {
+      from.add("checkpoint " + shorten(start));
+      checks.add(checkpoints.containsKey(start) ? "checkpoint = " + checkpoints.get(start)
+          : withPretrain ? "checkpoint is NOT from this pretraining run" : "checkpoint not in this report");
+    }
+    if (lineage != null && lineage.taskFilesSha256() != null) {
+      lineage.taskFilesSha256().forEach((split, sha) -> from.add(split + " " + shorten(sha)));
+    }
+    Path model = runDir.resolve(TaskRunLayout.MODEL);
+    String sha = "";
+    if (Files.isRegularFile(model.resolve(Checkpoint.META))) {
+      sha = digest(model);
+      checks.add(0, verification(model));
+    }
+    return new Row(kind + " " + runDir.getFileName(), runDir.toString(), sha, String.join("; ", from),
+        String.join("; ", checks));
   }
 
   /** The task run directories of the report's --finetune arguments (a run, or a directory of runs). */
@@ -129,6 +132,15 @@ public final class LineageChain {
       return FileDigests.sha256(file);
     } catch (IOException e) {
       return "unreadable: " + e.getMessage();
+    }
+  }
+
+  /** The run's metrics (any layout); an unreadable file records nothing. */
+  private static RunMetrics metrics(Path runDir) {
+    try {
+      return RunMetricsJson.read(runDir.resolve(TaskRunLayout.METRICS), runDir.resolve(TaskRunLayout.LABELS));
+    } catch (IOException e) {
+      return new RunMetrics(0, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
   }
 

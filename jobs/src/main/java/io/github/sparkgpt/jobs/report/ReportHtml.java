@@ -1,22 +1,29 @@
 package io.github.sparkgpt.jobs.report;
 
+import static io.github.sparkgpt.jobs.report.HtmlParts.NONE;
+import static io.github.sparkgpt.jobs.report.HtmlParts.count;
+import static io.github.sparkgpt.jobs.report.HtmlParts.figure;
+import static io.github.sparkgpt.jobs.report.HtmlParts.fixed;
+import static io.github.sparkgpt.jobs.report.HtmlParts.plain;
+import static io.github.sparkgpt.jobs.report.HtmlParts.section;
+import static io.github.sparkgpt.jobs.report.HtmlParts.signed;
+import static io.github.sparkgpt.jobs.report.HtmlParts.source;
+import static io.github.sparkgpt.jobs.report.HtmlParts.tile;
+import static io.github.sparkgpt.jobs.report.HtmlParts.tiles;
+
 import io.github.sparkgpt.jobs.Versions;
-import io.github.sparkgpt.jobs.report.ReportModel.ClassMetrics;
-import io.github.sparkgpt.jobs.report.ReportModel.Evaluation;
+import io.github.sparkgpt.jobs.report.HtmlParts.Table;
 import io.github.sparkgpt.jobs.report.ReportModel.Preprocess;
 import io.github.sparkgpt.jobs.report.ReportModel.Pretrain;
 import io.github.sparkgpt.jobs.report.ReportModel.Sample;
 import io.github.sparkgpt.jobs.report.ReportModel.Samples;
 import io.github.sparkgpt.jobs.report.ReportModel.Split;
 import io.github.sparkgpt.jobs.report.ReportModel.Stage;
-import io.github.sparkgpt.jobs.report.ReportModel.TaskRun;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -26,7 +33,6 @@ import org.jsoup.nodes.Element;
  * no network. Built with jsoup's element tree, so every text from the artefacts (paths, labels, samples) is escaped.
  */
 public final class ReportHtml {
-  static final String NONE = "\u2014";   // an em dash for values the artefacts do not record
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
 
@@ -38,7 +44,7 @@ public final class ReportHtml {
     doc.head().appendElement("meta").attr("charset", "utf-8");
     doc.head().appendElement("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1");
     doc.title("sparkgpt run report");
-    doc.head().appendElement("style").appendChild(new DataNode(CSS));
+    doc.head().appendElement("style").appendChild(new DataNode(HtmlParts.CSS));
     Element main = doc.body().appendElement("main");
     main.appendElement("h1").text("sparkgpt run report");
     main.appendElement("p").addClass("meta").text("Generated " + TIME.format(m.created()) + " by sparkgpt " + Versions.PROJECT);
@@ -52,8 +58,8 @@ public final class ReportHtml {
     if (m.preprocess() != null) preprocess(section(main, "preprocess", "Preprocessing"), m.preprocess());
     if (m.pretrain() != null) pretrain(section(main, "pretrain", "Pretraining"), m.pretrain());
     if (m.samples() != null) samples(section(main, "samples", "Generated samples"), m.samples());
-    if (!m.tasks().isEmpty()) tasks(section(main, "tasks", "Task metrics"), m.tasks());
-    if (!m.lineage().isEmpty()) lineage(section(main, "lineage", "Lineage"), m.lineage());
+    if (!m.tasks().isEmpty()) TaskRunsHtml.tasks(section(main, "tasks", "Task metrics"), m.tasks());
+    if (!m.lineage().isEmpty()) TaskRunsHtml.lineage(section(main, "lineage", "Lineage"), m.lineage());
     return "<!DOCTYPE html>\n" + doc.outerHtml() + "\n";
   }
 
@@ -92,7 +98,11 @@ public final class ReportHtml {
     }
 
     lineRemovals(s, p);
+    tokensAndClusters(s, p);
+  }
 
+  /** Tokens per split, near-duplicate clusters and (folded) the stages' own counters. */
+  private static void tokensAndClusters(Element s, Preprocess p) {
     s.appendElement("h3").text("Tokens and sequences");
     Table tokens = new Table(s).text("split").num("documents").num("document tokens").num("packed tokens")
         .num("sequences").num("tokens dropped").num("shards").num("shard bytes");
@@ -203,221 +213,4 @@ public final class ReportHtml {
       text.appendElement("span").addClass("generated").text(x.completion());
     }
   }
-
-  private static void tasks(Element s, List<TaskRun> runs) {
-    boolean correlations = runs.stream().flatMap(r -> r.evaluations().stream())
-        .anyMatch(e -> e.pearson() != null || e.spearman() != null);
-    Table t = new Table(s).text("run").text("kind").text("initialisation").text("task").text("split").num("examples")
-        .num("accuracy").num("macro-F1");
-    if (correlations) t.num("pearson").num("spearman");
-    t.num("steps");
-    for (TaskRun r : runs) {
-      String init = r.pretrained() == null ? NONE : r.pretrained() ? "pretrained" : "from scratch";
-      List<Evaluation> evs = r.evaluations();
-      int rows = Math.max(1, evs.size());
-      for (int i = 0; i < rows; i++) {
-        Evaluation e = evs.isEmpty() ? null : evs.get(i);
-        List<String> cells = new ArrayList<>();
-        if (i == 0) {
-          cells.addAll(List.of(r.id(), orNone(r.kind()), init, orNone(r.task())));
-        }
-        cells.add(e == null ? "no metrics" : e.split());
-        cells.add(e == null || e.examples() == null ? NONE : count(e.examples()));
-        cells.add(fixed(e == null ? null : e.accuracy(), 4));
-        cells.add(fixed(e == null ? null : e.macroF1(), 4));
-        if (correlations) {
-          cells.add(fixed(e == null ? null : e.pearson(), 4));
-          cells.add(fixed(e == null ? null : e.spearman(), 4));
-        }
-        if (i == 0) cells.add(r.steps() == null ? NONE : count(r.steps()));
-        Element tr = t.rowFrom(i == 0 ? 0 : 4, cells);
-        if (i == 0 && rows > 1) {
-          // the run's own cells span its split rows
-          for (int c = 0; c < 4; c++) tr.child(c).attr("rowspan", String.valueOf(rows));
-          tr.child(tr.childrenSize() - 1).attr("rowspan", String.valueOf(rows));
-        }
-        if (i == 0) tr.addClass("run-start");
-      }
-    }
-
-    for (TaskRun r : runs) {
-      if (r.evaluations().stream().allMatch(e -> e.perClass().isEmpty() && e.confusion().isEmpty())) continue;
-      Element d = s.appendElement("details");
-      d.appendElement("summary").text(r.id() + ": per-class precision and recall, confusion matrix");
-      d.appendElement("p").addClass("path").text(r.dir().toString());
-      for (Evaluation e : r.evaluations()) {
-        Element group = d.appendElement("div").addClass("split");
-        group.appendElement("h4").text(e.split());
-        if (!e.perClass().isEmpty()) {
-          Table pc = new Table(group).text("class").num("precision").num("recall").num("F1").num("support");
-          for (ClassMetrics c : e.perClass()) {
-            pc.row(c.label(), fixed(c.precision(), 4), fixed(c.recall(), 4), fixed(c.f1(), 4),
-                c.support() == null ? NONE : count(c.support()));
-          }
-        }
-        if (!e.confusion().isEmpty()) confusion(group, e);
-      }
-    }
-  }
-
-  /** From raw input to the last model, by content hash (sha256, shortened; the full hash on hover). */
-  private static void lineage(Element s, List<LineageChain.Row> rows) {
-    s.appendElement("p").addClass("meta").text("Checkpoint digest: sha256sum config.json model.zip tokenizer.json | "
-        + "sha256sum in the checkpoint directory. Data: sha256 of the preprocess output's manifest.json.");
-    Table t = new Table(s).text("artefact").text("sha256").text("came from").text("check");
-    for (LineageChain.Row r : rows) {
-      Element tr = t.row(r.artefact(), r.sha256().isEmpty() ? NONE : LineageChain.shorten(r.sha256()), r.cameFrom(),
-          r.check());
-      tr.child(0).attr("title", r.path());
-      if (!r.sha256().isEmpty()) tr.child(1).attr("title", r.sha256()).addClass("path");
-    }
-  }
-
-  /** Rows: true label; columns: predicted label; the diagonal (correct) highlighted. */
-  private static void confusion(Element parent, Evaluation e) {
-    parent.appendElement("p").addClass("note").text("Confusion matrix (rows: true label, columns: predicted)");
-    Table t = new Table(parent).text("true \\ predicted");
-    for (String l : e.labels()) t.num(l);
-    t.table.addClass("confusion");
-    for (int i = 0; i < e.confusion().size(); i++) {
-      List<String> cells = new ArrayList<>();
-      cells.add(e.labels().get(i));
-      for (Long v : e.confusion().get(i)) cells.add(count(v));
-      Element tr = t.rowFrom(0, cells);
-      if (i + 1 < tr.childrenSize()) tr.child(i + 1).addClass("diag");
-    }
-  }
-
-  // ---- building blocks -----------------------------------------------------------------------------------------
-
-  private static Element section(Element main, String id, String title) {
-    Element s = main.appendElement("section").id(id);
-    s.appendElement("h2").text(title);
-    return s;
-  }
-
-  private static void source(Element s, String path, String note) {
-    Element p = s.appendElement("p").addClass("meta");
-    p.appendElement("span").addClass("path").text(path);
-    if (note != null) p.appendText(" \u00b7 " + note);
-  }
-
-  private static Element tiles(Element s) {
-    return s.appendElement("div").addClass("tiles");
-  }
-
-  private static void tile(Element tiles, String label, String value) {
-    Element t = tiles.appendElement("div").addClass("tile");
-    t.appendElement("div").addClass("v").text(value);
-    t.appendElement("div").addClass("k").text(label);
-  }
-
-  private static void figure(Element parent, byte[] png, String caption) {
-    Element f = parent.appendElement("figure");
-    f.appendElement("img").attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png))
-        .attr("alt", caption);
-  }
-
-  /** A table whose numeric columns are right-aligned; cells are text (escaped by jsoup). */
-  private static final class Table {
-    final Element table;
-    private final Element head;
-    private final Element body;
-    private final List<Boolean> numeric = new ArrayList<>();
-
-    Table(Element parent) {
-      table = parent.appendElement("div").addClass("table-wrap").appendElement("table");
-      head = table.appendElement("thead").appendElement("tr");
-      body = table.appendElement("tbody");
-    }
-
-    Table text(String header) {
-      return column(header, false);
-    }
-
-    Table num(String header) {
-      return column(header, true);
-    }
-
-    private Table column(String header, boolean isNumeric) {
-      Element th = head.appendElement("th").text(header);
-      if (isNumeric) th.addClass("n");
-      numeric.add(isNumeric);
-      return this;
-    }
-
-    Element row(String... cells) {
-      return rowFrom(0, List.of(cells));
-    }
-
-    /** A row whose first cell is in column {@code first} (the columns before it are spanned from a row above). */
-    Element rowFrom(int first, List<String> cells) {
-      Element tr = body.appendElement("tr");
-      for (int i = 0; i < cells.size(); i++) {
-        Element td = tr.appendElement("td").text(cells.get(i) == null ? NONE : cells.get(i));
-        if (first + i < numeric.size() && numeric.get(first + i)) td.addClass("n");
-      }
-      return tr;
-    }
-  }
-
-  // ---- numbers -------------------------------------------------------------------------------------------------
-
-  static String count(long v) {
-    return String.format(Locale.ROOT, "%,d", v);
-  }
-
-  /** A change: +1,234, -1,234 or 0. */
-  static String signed(long v) {
-    return v == 0 ? "0" : String.format(Locale.ROOT, "%+,d", v);
-  }
-
-  static String fixed(Double v, int decimals) {
-    if (v == null) return NONE;
-    if (v.isNaN() || v.isInfinite()) return "n/a";
-    return String.format(Locale.ROOT, "%,." + decimals + "f", v);
-  }
-
-  private static String plain(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-  }
-
-  private static String orNone(String s) {
-    return s == null ? NONE : s;
-  }
-
-  private static final String CSS = """
-      :root { --border: #d0d7de; --muted: #57606a; --soft: #f6f8fa; }
-      body { margin: 0; color: #1f2328; background: #fff;
-        font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif; }
-      main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 48px; }
-      h1 { font-size: 26px; margin: 0 0 2px; }
-      h2 { font-size: 20px; margin: 34px 0 8px; padding-bottom: 6px; border-bottom: 2px solid var(--border); }
-      h3 { font-size: 15px; margin: 22px 0 6px; }
-      h4 { font-size: 14px; margin: 14px 0 4px; }
-      .meta, .note { color: var(--muted); font-size: 13px; }
-      .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
-      nav { margin: 8px 0 0; } nav a { margin-right: 18px; color: #0969da; text-decoration: none; }
-      .tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0 4px; }
-      .tile { border: 1px solid var(--border); border-radius: 6px; padding: 8px 14px; min-width: 120px; background: var(--soft); }
-      .tile .v { font-size: 19px; font-weight: 600; font-variant-numeric: tabular-nums; }
-      .tile .k { font-size: 12px; color: var(--muted); }
-      .table-wrap { overflow-x: auto; margin: 6px 0; }
-      table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-      th, td { padding: 4px 12px; border-bottom: 1px solid #e5e8eb; text-align: left; white-space: nowrap; vertical-align: top; }
-      thead th { background: var(--soft); border-bottom: 2px solid var(--border); font-weight: 600; }
-      th.n, td.n { text-align: right; }
-      table.kv td:first-child { color: var(--muted); }
-      tr.run-start td { border-top: 1px solid var(--border); }
-      td.diag { background: #dafbe1; font-weight: 600; }
-      .plots { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin: 14px 0; }
-      figure { margin: 0; } figure img { width: 100%; height: auto; border: 1px solid #e5e8eb; display: block; }
-      .sample { border-left: 3px solid #0969da; background: var(--soft); padding: 6px 12px; margin: 10px 0; }
-      .sample .text { margin: 2px 0; font: inherit; white-space: pre-wrap; overflow-wrap: anywhere; }
-      .sample .prompt { font-weight: 600; }
-      details { margin: 10px 0; border: 1px solid var(--border); border-radius: 6px; padding: 6px 12px; }
-      summary { cursor: pointer; font-weight: 600; }
-      @media (max-width: 900px) { .plots { grid-template-columns: 1fr; } main { padding: 16px; } }
-      .split { display: inline-block; vertical-align: top; margin-right: 36px; max-width: 100%; }
-      """;
 }

@@ -81,7 +81,7 @@ public final class RunReport {
     ReportModel.Preprocess preprocess = o.preprocess == null ? null : ArtefactReader.preprocess(o.preprocess);
     Pretrain pretrain = o.pretrain == null ? null : ArtefactReader.pretrain(o.pretrain);
     List<TaskRun> tasks = new ArrayList<>();
-    for (Path dir : o.tasks) tasks.addAll(ArtefactReader.taskRuns(dir));
+    for (Path dir : o.tasks) tasks.addAll(TaskRunReader.taskRuns(dir));
     Samples samples = null;
     if (o.samples > 0) {
       if (pretrain.checkpoint() == null) {

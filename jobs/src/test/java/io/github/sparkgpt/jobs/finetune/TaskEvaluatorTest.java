@@ -63,7 +63,7 @@ class TaskEvaluatorTest {
     for (int i = 0; i < 3; i++) assertEquals(out.getDouble(i, 0), r.predicted()[i], 1e-5);
     assertEquals(2, r.count());
     double mse = (Math.pow(r.predicted()[0] - 4, 2) + Math.pow(r.predicted()[1] - 1, 2)) / 2;
-    assertEquals(mse, (double) r.toMap().get("mse"), 1e-9);
+    assertEquals(mse, r.evaluation().mse(), 1e-9);
     assertEquals("pearson", r.headlineName());
     assertTrue(r.summary("validation").containsKey("validation_spearman"));
     List<Map<String, Object>> rows = eval.predictions(data, r);

@@ -1,5 +1,7 @@
 package io.github.sparkgpt.jobs.report;
 
+import io.github.sparkgpt.jobs.metrics.RunMetrics;
+import io.github.sparkgpt.jobs.metrics.RunMetricsJson;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
@@ -13,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Hand-written run artefacts in the shapes the jobs write them, for the report tests. */
@@ -104,6 +108,43 @@ public final class ReportFixtures {
   /** A fine-tuning run as FinetuneJob writes it: validation and test, per-class metrics, confusion matrix. */
   public static Path finetune(Path dir, boolean pretrained, double accuracy) throws IOException {
     Files.createDirectories(dir);
+    Map<String, RunMetrics.Evaluation> evaluations = new LinkedHashMap<>();
+    evaluations.put("validation", new RunMetrics.Evaluation(16L, accuracy, 0.7460317,
+        perClass(new RunMetrics.ClassScores(0.8, 0.5, 0.6153846, 8), new RunMetrics.ClassScores(0.6363636, 0.875, 0.7368421, 8)),
+        List.of("neg", "pos"), List.of(List.of(4L, 4L), List.of(1L, 7L)), null, null, null));
+    evaluations.put("test", new RunMetrics.Evaluation(10L, 0.6, 0.5833333,
+        perClass(new RunMetrics.ClassScores(0.5, 0.4, 0.4444444, 5), new RunMetrics.ClassScores(0.6666667, 0.8, 0.7272727, 5)),
+        List.of("neg", "pos"), List.of(List.of(2L, 3L), List.of(1L, 4L)), null, null, null));
+    Map<String, RunMetrics.SplitCounts> splits = new LinkedHashMap<>();
+    splits.put("train", new RunMetrics.SplitCounts(64, 64, Map.of()));
+    splits.put("validation", new RunMetrics.SplitCounts(16, 16, Map.of()));
+    RunMetricsJson.write(dir.resolve("metrics.json"), new RunMetrics(RunMetrics.SCHEMA, RunMetrics.FINETUNE,
+        "classification", "label", pretrained, null, splits, 0L, new RunMetrics.Headline("validation", "accuracy", accuracy),
+        evaluations, new RunMetrics.Training(null, 0.5, null, null, 2, 30L, 0.7, 0.4, 12.0, List.of()), null, null, 0L));
+    return dir;
+  }
+
+  private static Map<String, RunMetrics.ClassScores> perClass(RunMetrics.ClassScores neg, RunMetrics.ClassScores pos) {
+    Map<String, RunMetrics.ClassScores> m = new LinkedHashMap<>();
+    m.put("neg", neg);
+    m.put("pos", pos);
+    return m;
+  }
+
+  /** {@link #fewShot} as the few-shot job wrote it before metrics.json had a schema. */
+  public static Path legacyFewShot(Path dir, int shots) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("metrics.json"), """
+        {"train_examples": 100, "eval_examples": 50, "task": "similarity", "checkpoint": "/runs/pt/checkpoints/step-000016",
+         "shots": %d, "seed": 1234, "seconds": 11.5,
+         "eval": {"examples": 50, "accuracy": 0.52, "macro_f1": 0.5, "pearson": 0.8123, "spearman": 0.7999}}
+        """.formatted(shots));
+    return dir;
+  }
+
+  /** {@link #finetune} as the finetune job wrote it before metrics.json had a schema (the task in labels.json). */
+  public static Path legacyFinetune(Path dir, boolean pretrained, double accuracy) throws IOException {
+    Files.createDirectories(dir);
     Files.writeString(dir.resolve("labels.json"), "{\"task\": \"classification\", \"labels\": [\"neg\", \"pos\"]}");
     Files.writeString(dir.resolve("metrics.json"), """
         {
@@ -132,16 +173,18 @@ public final class ReportFixtures {
   }
 
   /**
-   * A few-shot run in the shape the few-shot job writes (shots, checkpoint, metrics under "eval"), here with a
-   * correlation task's pearson/spearman and no per-class metrics.
+   * A few-shot run as the few-shot job writes it (shots, and metrics under "eval"), here with a correlation task's
+   * pearson/spearman and no per-class metrics.
    */
   public static Path fewShot(Path dir, int shots) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("metrics.json"), """
-        {"train_examples": 100, "eval_examples": 50, "task": "similarity", "checkpoint": "/runs/pt/checkpoints/step-000016",
-         "shots": %d, "seed": 1234, "seconds": 11.5,
-         "eval": {"examples": 50, "accuracy": 0.52, "macro_f1": 0.5, "pearson": 0.8123, "spearman": 0.7999}}
-        """.formatted(shots));
+    Map<String, RunMetrics.SplitCounts> splits = new LinkedHashMap<>();
+    splits.put("train", new RunMetrics.SplitCounts(100, 100, Map.of()));
+    splits.put("eval", new RunMetrics.SplitCounts(50, 50, Map.of()));
+    RunMetricsJson.write(dir.resolve("metrics.json"), new RunMetrics(RunMetrics.SCHEMA, RunMetrics.FEWSHOT,
+        "similarity", "label", true, null, splits, null, null,
+        Map.of("eval", new RunMetrics.Evaluation(50L, 0.52, 0.5, null, null, null, 0.8123, 0.7999, null)), null,
+        new RunMetrics.FewShot(shots, 1234L, null, null, null, null, null, null, null, 11.5, null), null, null));
     return dir;
   }
 }

@@ -188,7 +188,7 @@ class RunReportTest {
         List.of("test", "10", "0.6000", "0.5833", "\u2014", "\u2014"),
         List.of("fs", "few-shot, 4 shots", "pretrained", "similarity", "eval", "50", "0.5200", "0.5000", "0.8123",
             "0.7999", "\u2014")), cells(table));
-    assertEquals("zero-shot", ArtefactReader.taskRun(ReportFixtures.fewShot(dir.resolve("zs"), 0)).kind());
+    assertEquals("zero-shot", TaskRunReader.taskRun(ReportFixtures.fewShot(dir.resolve("zs"), 0)).kind());
     assertEquals("2", table.selectFirst("tbody tr td").attr("rowspan"));
 
     // Per-class metrics and confusion matrices sit in <details>, one per run that has them (not the few-shot run).

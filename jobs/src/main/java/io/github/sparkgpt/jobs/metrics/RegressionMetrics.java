@@ -1,7 +1,5 @@
-package io.github.sparkgpt.jobs.finetune;
+package io.github.sparkgpt.jobs.metrics;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.commons.math3.stat.ranking.NaNStrategy;
@@ -49,13 +47,8 @@ public final class RegressionMetrics {
   }
 
   /** For metrics.json: examples, pearson, spearman, mse. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("examples", (long) n);
-    m.put("pearson", pearson());
-    m.put("spearman", spearman());
-    m.put("mse", mse());
-    return m;
+  public RunMetrics.Evaluation evaluation() {
+    return new RunMetrics.Evaluation((long) n, null, null, null, null, null, pearson(), spearman(), mse());
   }
 
   private boolean undefined() {

@@ -1,10 +1,9 @@
-package io.github.sparkgpt.jobs.finetune;
+package io.github.sparkgpt.jobs.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClassificationMetricsTest {
@@ -27,9 +26,7 @@ class ClassificationMetricsTest {
     assertArrayEquals(new long[]{2, 1, 0}, m.confusion()[0]);
     assertArrayEquals(new long[]{0, 1, 1}, m.confusion()[1]);
     assertArrayEquals(new long[]{0, 0, 1}, m.confusion()[2]);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> b = (Map<String, Object>) ((Map<String, Object>) m.toMap().get("per_class")).get("b");
-    assertEquals(2L, b.get("support"));
+    assertEquals(2L, m.evaluation().perClass().get("b").support());
   }
 
   @Test

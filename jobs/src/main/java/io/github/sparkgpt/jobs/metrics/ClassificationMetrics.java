@@ -1,4 +1,4 @@
-package io.github.sparkgpt.jobs.finetune;
+package io.github.sparkgpt.jobs.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,32 +63,20 @@ public final class ClassificationMetrics {
     return copy;
   }
 
-  /** For metrics.json: examples, accuracy, macro_f1, per_class {name: {precision, recall, f1, support}}, confusion. */
-  public Map<String, Object> toMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("examples", total);
-    m.put("accuracy", accuracy());
-    m.put("macro_f1", macroF1());
-    Map<String, Object> per = new LinkedHashMap<>();
-    for (int c = 0; c < classes.size(); c++) {
-      Map<String, Object> pc = new LinkedHashMap<>();
-      long support = 0;
-      for (long v : confusion[c]) support += v;
-      pc.put("precision", precision(c));
-      pc.put("recall", recall(c));
-      pc.put("f1", f1(c));
-      pc.put("support", support);
-      per.put(classes.get(c), pc);
-    }
-    m.put("per_class", per);
-    m.put("labels", classes);
+  /** For metrics.json: examples, accuracy, macro-F1, per-class scores, labels and the confusion matrix. */
+  public RunMetrics.Evaluation evaluation() {
+    Map<String, RunMetrics.ClassScores> per = new LinkedHashMap<>();
     List<List<Long>> rows = new ArrayList<>();
-    for (long[] row : confusion) {
+    for (int c = 0; c < classes.size(); c++) {
+      long support = 0;
       List<Long> r = new ArrayList<>();
-      for (long v : row) r.add(v);
-      rows.add(r);
+      for (long v : confusion[c]) {
+        support += v;
+        r.add(v);
+      }
+      per.put(classes.get(c), new RunMetrics.ClassScores(precision(c), recall(c), f1(c), support));
+      rows.add(r);     // rows = true label, columns = predicted, in "labels" order
     }
-    m.put("confusion_matrix", rows);     // rows = true label, columns = predicted, in "labels" order
-    return m;
+    return new RunMetrics.Evaluation(total, accuracy(), macroF1(), per, classes, rows, null, null, null);
   }
 }
