@@ -14,6 +14,7 @@ import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
 import io.github.sparkgpt.model.GptTaskLayer;
 import io.github.sparkgpt.model.GptTaskModel;
+import io.github.sparkgpt.model.TaskHead;
 import io.github.sparkgpt.model.TrainingState;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.task.LabelMap;
@@ -235,24 +236,13 @@ public final class FinetuneJob implements Callable<Integer> {
       // RoundAdam: parameter-averaging workers restart their iteration count every round (see RoundAdam).
       Adam adam = new RoundAdam(new WarmupLinearSchedule(settings.getLearningRate(),
           WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total), total));
-      GptTaskLayer.Mode mode = switch (taskType) {
-        case CLASSIFICATION, ENTAILMENT -> GptTaskLayer.Mode.CLASSIFY;
-        case SIMILARITY -> score ? GptTaskLayer.Mode.REGRESS : GptTaskLayer.Mode.SUM;
-        case MULTIPLE_CHOICE -> GptTaskLayer.Mode.CHOICE;
-      };
-      int outputs = score ? 1 : labels.size();
-      ComputationGraph net = settings.isFromScratch()
-          ? GptTaskModel.fromScratch(model, mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
-              settings.getSeed(), pretrained.network().params().dataType())
-          : GptTaskModel.fromPretrained(taskTokens.grown()
-              ? GptModel.withVocabulary(pretrained.network(), model.getVocabSize(), settings.getSeed())
-              : pretrained.network(), mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
-              settings.getSeed());
-      if (score) {
-        // Start the regression head at the training mean: Adam moves the bias ~learning_rate per step, far too
-        // slowly to travel to e.g. 2.5 on a 0..5 scale at fine-tuning rates.
-        net.getLayer(GptTaskModel.OUTPUT).getParam(GptTaskLayer.HEAD_B).assign(mean(trainSet.targets()));
-      }
+      TaskHead head = TaskHead.of(taskType.key(), score, score ? 0 : labels.size());
+      GptTaskLayer.Mode mode = head.mode();
+      ComputationGraph decoder = settings.isFromScratch() ? null : taskTokens.grown()
+          ? GptModel.withVocabulary(pretrained.network(), model.getVocabSize(), settings.getSeed())
+          : pretrained.network();
+      ComputationGraph net = GptTaskModel.forTask(head, model, decoder, settings.getLmWeight(), settings.getFreezeBlocks(),
+          adam, settings.getSeed(), pretrained.network().params().dataType(), score ? trainSet.targets() : null);
       TaskEvaluator evaluator = new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
       List<Map<String, Object>> epochs = new ArrayList<>();
       TaskTrainer.Result r = trainer.train(jsc, net, trainSet, model.getContextLength(), epoch -> {
@@ -338,12 +328,6 @@ public final class FinetuneJob implements Callable<Integer> {
     Map<Integer, Integer> counts = new java.util.TreeMap<>();
     for (TaskExample e : examples) counts.merge(e.inputs().size() - 1, 1, Integer::sum);
     return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
-  }
-
-  private static double mean(double[] v) {
-    double sum = 0;
-    for (double x : v) sum += x;
-    return v.length == 0 ? 0 : sum / v.length;
   }
 
   Map<String, Object> namedOptions() {

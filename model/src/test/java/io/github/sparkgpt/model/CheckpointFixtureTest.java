@@ -44,12 +44,15 @@ class CheckpointFixtureTest {
     void oldLanguageModelLoadsWithTheSameOutputs() throws Exception {
         Checkpoint cp = Checkpoint.load(fixture("lm"));
         assertEquals(4, cp.state().getStep());
+        assertEquals(ModelKind.LANGUAGE_MODEL, cp.kind(), "inferred: checkpoint.json records no kind");
         assertSameOutputs(cp, "lm-expected.json");
     }
 
     @Test
     void oldTaskModelLoadsWithTheSameOutputs() throws Exception {
         Checkpoint cp = Checkpoint.load(fixture("task"));
+        assertEquals(new ModelKind(new TaskHead(null, GptTaskLayer.Mode.CLASSIFY, 2)), cp.kind(),
+                "inferred from the head; classification and entailment share it");
         assertSameOutputs(cp, "task-expected.json");
     }
 
@@ -67,6 +70,33 @@ class CheckpointFixtureTest {
             assertFalse(conf.contains("io.github.sparkgpt.jobs"), conf);
         }
         assertSameOutputs(Checkpoint.load(dir.resolve("resaved")), "task-expected.json");
+    }
+
+    @Test
+    void newCheckpointsRecordTheirKind(@TempDir Path dir) throws Exception {
+        Checkpoint old = Checkpoint.load(fixture("task"));
+        var net = GptTaskModel.forTask(TaskHead.of("entailment", false, 3), old.config(), null, 0.5, 0,
+                new RoundAdam(), 1, org.nd4j.linalg.api.buffer.DataType.FLOAT, null);
+        new Checkpoint(net, old.tokenizer(), old.tokenizerVocabSize(), null).save(dir.resolve("task"));
+        JsonNode meta = new ObjectMapper().readTree(dir.resolve("task").resolve(Checkpoint.META).toFile());
+        assertEquals("task_model", meta.path("kind").asText());
+        assertEquals("{\"type\":\"entailment\",\"head\":\"classify\",\"outputs\":3}", meta.path("task").toString());
+        Checkpoint loaded = Checkpoint.load(dir.resolve("task"));
+        assertEquals(new ModelKind(new TaskHead("entailment", GptTaskLayer.Mode.CLASSIFY, 3)), loaded.kind());
+        assertEquals("task model (entailment, classify head, 3 outputs)", loaded.kind().describe());
+
+        var lm = Checkpoint.load(fixture("lm"));
+        new Checkpoint(lm.network(), lm.tokenizer(), lm.tokenizerVocabSize(), null).save(dir.resolve("lm"));
+        String lmMeta = java.nio.file.Files.readString(dir.resolve("lm").resolve(Checkpoint.META));
+        assertTrue(lmMeta.contains("\"kind\" : \"language_model\""), lmMeta);
+        assertFalse(lmMeta.contains("\"task\""), lmMeta);
+        // checkpoint.json is not covered by the file digests: a kind that disagrees with model.zip is refused
+        java.nio.file.Files.writeString(dir.resolve("lm").resolve(Checkpoint.META), lmMeta.replace("\"language_model\"",
+                "\"task_model\", \"task\": {\"type\": \"classification\", \"head\": \"classify\", \"outputs\": 2}"));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> Checkpoint.load(dir.resolve("lm")));
+        assertTrue(e.getMessage().endsWith("checkpoint.json says task model (classification, classify head, 2 outputs) "
+                + "but model.zip holds a language model"), e.getMessage());
     }
 
     static String configuration(Path checkpoint) throws Exception {
