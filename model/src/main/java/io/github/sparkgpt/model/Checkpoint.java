@@ -158,7 +158,12 @@ public final class Checkpoint {
         GptConfig netConfig = GptModel.decoderConfigOf(net);
         require(netConfig.equals(config), dir, "model.zip was built with " + netConfig + " but config.json says " + config);
         TrainingState state = JSON.treeToValue(meta.path("training"), TrainingState.class);
-        Checkpoint cp = new Checkpoint(net, tokenizer, tokVocab, state).withLineage(Lineage.fromJson(meta.path("lineage")));
+        Checkpoint cp;
+        try {
+            cp = new Checkpoint(net, tokenizer, tokVocab, state).withLineage(Lineage.fromJson(meta.path("lineage")));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("inconsistent checkpoint " + dir + ": " + e.getMessage(), e);    // e.g. an unknown task type
+        }
         ModelKind recorded = ModelKind.read(meta);
         if (recorded != null) {
             require(recorded.equals(cp.kind), dir, "checkpoint.json says " + recorded.describe() + " but model.zip holds a "

@@ -99,6 +99,21 @@ class CheckpointFixtureTest {
                 + "but model.zip holds a language model"), e.getMessage());
     }
 
+    @Test
+    void anUnknownTaskTypeIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Checkpoint old = Checkpoint.load(fixture("task"));
+        new Checkpoint(old.network(), old.tokenizer(), old.tokenizerVocabSize(), null).save(dir);
+        var net = old.network().clone();
+        GptTaskModel.layerOf(net).setTask("summarisation");
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, dir.resolve(Checkpoint.MODEL).toFile(), true);
+        // format 1: no file digests, so the changed model.zip reaches the kind check
+        String meta = java.nio.file.Files.readString(dir.resolve(Checkpoint.META)).replace("\"format\" : 2", "\"format\" : 1");
+        java.nio.file.Files.writeString(dir.resolve(Checkpoint.META), meta);
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> Checkpoint.load(dir));
+        assertTrue(e.getMessage().contains("unknown task 'summarisation'"), e.getMessage());
+    }
+
     static String configuration(Path checkpoint) throws Exception {
         try (ZipFile zip = new ZipFile(checkpoint.resolve(Checkpoint.MODEL).toFile())) {
             return new String(zip.getInputStream(zip.getEntry(ModelZip.CONFIGURATION)).readAllBytes(), StandardCharsets.UTF_8);
