@@ -8,7 +8,7 @@ import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
 import io.github.sparkgpt.jobs.pretrain.TrainingData;
-import io.github.sparkgpt.jobs.pretrain.WarmupCosineSchedule;
+import io.github.sparkgpt.model.train.WarmupCosineSchedule;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;

@@ -1,7 +1,6 @@
 package io.github.sparkgpt.jobs;
 
 import io.github.sparkgpt.model.Checkpoint;
-import io.github.sparkgpt.model.GptTaskModel;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
 import java.io.IOException;
@@ -44,7 +43,7 @@ final class ModelTools {
   /** A pretrained language model: a fine-tuned (task) checkpoint is refused with a one-line usage error. */
   static Checkpoint loadLanguageModel(String dir) {
     Checkpoint cp = load(dir);
-    if (cp.network().getConfiguration().getVertices().containsKey(GptTaskModel.OUTPUT)) {
+    if (!cp.kind().isLanguageModel()) {
       throw new UsageException("--checkpoint " + dir + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
     }
     return cp;

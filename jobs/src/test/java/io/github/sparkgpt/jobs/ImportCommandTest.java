@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.sparkgpt.jobs.pretrain.RoundAdam;
-import io.github.sparkgpt.jobs.pretrain.WarmupCosineSchedule;
-import io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule;
+import io.github.sparkgpt.model.train.RoundAdam;
+import io.github.sparkgpt.model.train.WarmupCosineSchedule;
+import io.github.sparkgpt.model.train.WarmupLinearSchedule;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.ConfigurationClasses;
 import io.github.sparkgpt.model.FileDigests;

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * A trained model in one directory: {@code model.zip} (DL4J network with updater state: a language model or a
  * fine-tuned {@link GptTaskModel} network), {@code config.json}
  * ({@link GptConfig}), {@code tokenizer.json} (the tokenizer's bytes, opaque to this module) and
- * {@code checkpoint.json} (tokenizer sha256 and vocabulary size, training state, size and sha256 of every other
- * file, {@link Lineage}).
+ * {@code checkpoint.json} (tokenizer sha256 and vocabulary size, what the network is ({@link ModelKind}), training
+ * state, size and sha256 of every other file, {@link Lineage}).
  *
  * <p>{@link #load} verifies every file against its recorded digest (checkpoints written before digests were
  * recorded load with a warning on stderr), reads {@code model.zip} through {@link ModelZip} (never through DL4J's
@@ -53,6 +53,7 @@ public final class Checkpoint {
 
     private final ComputationGraph network;
     private final GptConfig config;
+    private final ModelKind kind;
     private final byte[] tokenizer;
     private final int tokenizerVocabSize;
     private final TrainingState state;
@@ -67,6 +68,7 @@ public final class Checkpoint {
     public Checkpoint(ComputationGraph network, byte[] tokenizer, int tokenizerVocabSize, TrainingState state) {
         this.network = network;
         this.config = GptModel.decoderConfigOf(network);
+        this.kind = ModelKind.of(network);
         this.tokenizer = tokenizer.clone();
         this.tokenizerVocabSize = tokenizerVocabSize;
         this.state = state == null ? new TrainingState() : state;
@@ -78,6 +80,8 @@ public final class Checkpoint {
 
     public ComputationGraph network() { return network; }
     public GptConfig config() { return config; }
+    /** Language model or task model (with its task head); checkpoints that did not record it get it from the network. */
+    public ModelKind kind() { return kind; }
     public byte[] tokenizer() { return tokenizer.clone(); }
     public String tokenizerSha256() { return sha256(tokenizer); }
     public int tokenizerVocabSize() { return tokenizerVocabSize; }
@@ -108,6 +112,7 @@ public final class Checkpoint {
         meta.put("tokenizer_vocab_size", tokenizerVocabSize);
         meta.put("vocab_size", config.getVocabSize());
         meta.put("context_length", config.getContextLength());
+        kind.write(meta);
         meta.set("training", JSON.valueToTree(state));
         ObjectNode files = meta.putObject("files");
         Map<String, String> shas = new TreeMap<>();
@@ -153,7 +158,17 @@ public final class Checkpoint {
         GptConfig netConfig = GptModel.decoderConfigOf(net);
         require(netConfig.equals(config), dir, "model.zip was built with " + netConfig + " but config.json says " + config);
         TrainingState state = JSON.treeToValue(meta.path("training"), TrainingState.class);
-        Checkpoint cp = new Checkpoint(net, tokenizer, tokVocab, state).withLineage(Lineage.fromJson(meta.path("lineage")));
+        Checkpoint cp;
+        try {
+            cp = new Checkpoint(net, tokenizer, tokVocab, state).withLineage(Lineage.fromJson(meta.path("lineage")));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("inconsistent checkpoint " + dir + ": " + e.getMessage(), e);    // e.g. an unknown task type
+        }
+        ModelKind recorded = ModelKind.read(meta);
+        if (recorded != null) {
+            require(recorded.equals(cp.kind), dir, "checkpoint.json says " + recorded.describe() + " but model.zip holds a "
+                    + cp.kind.describe());
+        }
         cp.digest = FileDigests.ofListing(shas);
         cp.verified = format == FORMAT;
         return cp;

@@ -3,6 +3,10 @@ package io.github.sparkgpt.model;
 import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.TextNode;
+import io.github.sparkgpt.model.train.RoundAdam;
+import io.github.sparkgpt.model.train.WarmupCosineSchedule;
+import io.github.sparkgpt.model.train.WarmupLinearSchedule;
 
 import java.io.IOException;
 import java.util.Iterator;
@@ -11,8 +15,8 @@ import java.util.Set;
 
 /**
  * The Java classes a network configuration JSON (DL4J's {@code configuration.json}) may name. DL4J instantiates
- * whatever class a {@code "@class"} field names; only the ones this project's graphs use are allowed. The jobs'
- * classes are named by string: this module must not depend on jobs.
+ * whatever class a {@code "@class"} field names; only the ones this project's graphs use are allowed, and the
+ * names older checkpoints used for classes that have since moved ({@link #MOVED}) are read as the new ones.
  */
 public final class ConfigurationClasses {
 
@@ -24,9 +28,18 @@ public final class ConfigurationClasses {
             "org.nd4j.linalg.learning.config.Adam",
             "org.nd4j.linalg.learning.regularization.WeightDecay",
             "org.nd4j.linalg.schedule.FixedSchedule",
-            "io.github.sparkgpt.jobs.pretrain.RoundAdam",
-            "io.github.sparkgpt.jobs.pretrain.WarmupCosineSchedule",
-            "io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule");
+            RoundAdam.class.getName(),
+            WarmupCosineSchedule.class.getName(),
+            WarmupLinearSchedule.class.getName());
+
+    /**
+     * Old name -> current class, for checkpoints written before the optimiser and schedules moved from the jobs
+     * module into this one (their model.zip names the jobs classes).
+     */
+    public static final Map<String, String> MOVED = Map.of(
+            "io.github.sparkgpt.jobs.pretrain.RoundAdam", RoundAdam.class.getName(),
+            "io.github.sparkgpt.jobs.pretrain.WarmupCosineSchedule", WarmupCosineSchedule.class.getName(),
+            "io.github.sparkgpt.jobs.finetune.WarmupLinearSchedule", WarmupLinearSchedule.class.getName());
 
     /**
      * Fields DL4J reads polymorphically. A non-null object there without {@code @class} would be resolved by
@@ -43,23 +56,28 @@ public final class ConfigurationClasses {
     private ConfigurationClasses() {
     }
 
-    /** Refuses, naming the JSON path, any type field that is not {@code @class} with an allowed value. */
-    public static void check(String json) throws IOException {
+    /**
+     * Refuses, naming the JSON path, any type field that is not {@code @class} with an allowed value; returns the
+     * configuration to hand to DL4J, with {@link #MOVED} names replaced (the JSON unchanged when there are none).
+     */
+    public static String check(String json) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(json);                                   // a plain tree: nothing is instantiated
         } catch (IOException e) {
             throw new IOException("configuration.json is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
-        check(root, "$", false);
+        return check(root, "$", false) ? JSON.writeValueAsString(root) : json;
     }
 
-    private static void check(JsonNode node, String path, boolean typed) throws IOException {
+    /** True when a moved class name was replaced in {@code node}. */
+    private static boolean check(JsonNode node, String path, boolean typed) throws IOException {
+        boolean renamed = false;
         if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) check(node.get(i), path + "[" + i + "]", typed);
-            return;
+            for (int i = 0; i < node.size(); i++) renamed |= check(node.get(i), path + "[" + i + "]", typed);
+            return renamed;
         }
-        if (!node.isObject()) return;
+        if (!node.isObject()) return false;
         if (typed && !node.has("@class")) {
             throw new IOException("configuration.json: " + path + " names no @class (legacy or unknown type format)");
         }
@@ -68,6 +86,11 @@ public final class ConfigurationClasses {
             String key = e.getKey();
             if (key.equals("@class")) {
                 String cls = e.getValue().asText();
+                if (e.getValue().isTextual() && MOVED.containsKey(cls)) {
+                    cls = MOVED.get(cls);
+                    e.setValue(TextNode.valueOf(cls));                // replaces a value: the iteration goes on
+                    renamed = true;
+                }
                 if (!e.getValue().isTextual() || !ALLOWED.contains(cls)) {
                     throw new IOException("configuration.json: " + path + " names class " + e.getValue()
                             + ", which this project does not use");
@@ -78,11 +101,12 @@ public final class ConfigurationClasses {
                 // graph vertices by name: each one is polymorphic
                 for (Iterator<Map.Entry<String, JsonNode>> v = e.getValue().fields(); v.hasNext(); ) {
                     Map.Entry<String, JsonNode> vertex = v.next();
-                    check(vertex.getValue(), path + ".vertices." + vertex.getKey(), true);
+                    renamed |= check(vertex.getValue(), path + ".vertices." + vertex.getKey(), true);
                 }
             } else {
-                check(e.getValue(), path + "." + key, TYPED_FIELDS.contains(key));
+                renamed |= check(e.getValue(), path + "." + key, TYPED_FIELDS.contains(key));
             }
         }
+        return renamed;
     }
 }

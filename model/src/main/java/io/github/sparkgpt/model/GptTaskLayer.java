@@ -61,6 +61,7 @@ public class GptTaskLayer extends SameDiffOutputLayer {
     private int sequences = 1;
     private double lmWeight = 0.5;
     private int frozenBlocks;
+    private String task;
 
     /** For JSON deserialisation only. */
     public GptTaskLayer() {
@@ -94,6 +95,12 @@ public class GptTaskLayer extends SameDiffOutputLayer {
             throw new IllegalArgumentException("frozen blocks must be in 0.." + config.getLayers() + " (the model's layers), got " + n);
         }
         this.frozenBlocks = n;
+        return this;
+    }
+
+    /** Records the task type ({@link TaskHead#TASKS}) the layer was built for; carried in the configuration. */
+    public GptTaskLayer withTask(String task) {
+        this.task = task;
         return this;
     }
 
@@ -245,4 +252,7 @@ public class GptTaskLayer extends SameDiffOutputLayer {
     public void setLmWeight(double lmWeight) { this.lmWeight = lmWeight; }
     public int getFrozenBlocks() { return frozenBlocks; }
     public void setFrozenBlocks(int frozenBlocks) { this.frozenBlocks = frozenBlocks; }
+    /** The task type, or null for a layer built before layers recorded it. */
+    public String getTask() { return task; }
+    public void setTask(String task) { this.task = task; }
 }

@@ -94,7 +94,7 @@ public final class ModelZip {
                     case CONFIGURATION -> {
                         String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                         try {
-                            ConfigurationClasses.check(json);
+                            json = ConfigurationClasses.check(json);
                         } catch (IOException ex) {
                             throw new IOException(name + ": " + ex.getMessage(), ex);
                         }

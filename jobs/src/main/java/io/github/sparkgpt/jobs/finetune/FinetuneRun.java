@@ -2,7 +2,6 @@ package io.github.sparkgpt.jobs.finetune;
 
 import io.github.sparkgpt.jobs.SparkSessions;
 import io.github.sparkgpt.jobs.metrics.RunMetrics;
-import io.github.sparkgpt.jobs.pretrain.RoundAdam;
 import io.github.sparkgpt.jobs.task.Quarantine;
 import io.github.sparkgpt.jobs.task.TaskLabels;
 import io.github.sparkgpt.jobs.task.TaskRun;
@@ -10,10 +9,12 @@ import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
-import io.github.sparkgpt.model.GptTaskLayer;
 import io.github.sparkgpt.model.GptTaskModel;
 import io.github.sparkgpt.model.Lineage;
+import io.github.sparkgpt.model.TaskHead;
 import io.github.sparkgpt.model.TrainingState;
+import io.github.sparkgpt.model.train.RoundAdam;
+import io.github.sparkgpt.model.train.WarmupLinearSchedule;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.task.LabelMap;
 import io.github.sparkgpt.pipeline.task.TaskExample;
@@ -99,24 +100,12 @@ public final class FinetuneRun {
       // RoundAdam: parameter-averaging workers restart their iteration count every round (see RoundAdam).
       Adam adam = new RoundAdam(new WarmupLinearSchedule(settings.getLearningRate(),
           WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total), total));
-      GptTaskLayer.Mode mode = switch (taskType) {
-        case CLASSIFICATION, ENTAILMENT -> GptTaskLayer.Mode.CLASSIFY;
-        case SIMILARITY -> score ? GptTaskLayer.Mode.REGRESS : GptTaskLayer.Mode.SUM;
-        case MULTIPLE_CHOICE -> GptTaskLayer.Mode.CHOICE;
-      };
-      int outputs = score ? 1 : labels.size();
-      ComputationGraph net = settings.isFromScratch()
-          ? GptTaskModel.fromScratch(model, mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
-              settings.getSeed(), pretrained.network().params().dataType())
-          : GptTaskModel.fromPretrained(taskTokens.grown()
-              ? GptModel.withVocabulary(pretrained.network(), model.getVocabSize(), settings.getSeed())
-              : pretrained.network(), mode, outputs, settings.getLmWeight(), settings.getFreezeBlocks(), adam,
-              settings.getSeed());
-      if (score) {
-        // Start the regression head at the training mean: Adam moves the bias ~learning_rate per step, far too
-        // slowly to travel to e.g. 2.5 on a 0..5 scale at fine-tuning rates.
-        net.getLayer(GptTaskModel.OUTPUT).getParam(GptTaskLayer.HEAD_B).assign(mean(trainSet.targets()));
-      }
+      TaskHead head = TaskHead.of(taskType.key(), score, score ? 0 : labels.size());
+      ComputationGraph decoder = settings.isFromScratch() ? null : taskTokens.grown()
+          ? GptModel.withVocabulary(pretrained.network(), model.getVocabSize(), settings.getSeed())
+          : pretrained.network();
+      ComputationGraph net = GptTaskModel.forTask(head, model, decoder, settings.getLmWeight(), settings.getFreezeBlocks(),
+          adam, settings.getSeed(), pretrained.network().params().dataType(), score ? trainSet.targets() : null);
       TaskEvaluator evaluator = new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
       List<Map<String, Object>> epochs = new ArrayList<>();
       TaskTrainer.Result r = trainer.train(jsc, net, trainSet, model.getContextLength(), epoch -> {
@@ -128,7 +117,7 @@ public final class FinetuneRun {
         epochs.add(row);
         System.out.printf(Locale.ROOT, "epoch %d: validation %s%n", epoch, e.describe());
       });
-      RunMetrics.Training training = new RunMetrics.Training(mode.name().toLowerCase(Locale.ROOT),
+      RunMetrics.Training training = new RunMetrics.Training(head.mode().name().toLowerCase(Locale.ROOT),
           settings.getLmWeight(), settings.getHeadDropout(), settings.getFreezeBlocks(), w, r.steps(), r.firstLoss(),
           r.lastLoss(), r.seconds(), epochs);
       finish(start, data, run, net, evaluator, training);
@@ -165,11 +154,5 @@ public final class FinetuneRun {
         start.taskTokens().toMap(), data.encoder().truncatedSequences()));
     System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",
         training.seconds(), training.steps(), val.describe(), target);
-  }
-
-  private static double mean(double[] v) {
-    double sum = 0;
-    for (double x : v) sum += x;
-    return v.length == 0 ? 0 : sum / v.length;
   }
 }

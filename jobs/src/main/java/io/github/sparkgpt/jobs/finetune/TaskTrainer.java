@@ -1,6 +1,6 @@
 package io.github.sparkgpt.jobs.finetune;
 
-import io.github.sparkgpt.jobs.pretrain.RoundAdam;
+import io.github.sparkgpt.model.train.RoundAdam;
 
 import io.github.sparkgpt.model.GptTaskBatch;
 import io.github.sparkgpt.model.GptTaskModel;

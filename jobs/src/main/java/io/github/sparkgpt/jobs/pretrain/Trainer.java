@@ -6,6 +6,8 @@ import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
 import io.github.sparkgpt.model.Inference;
 import io.github.sparkgpt.model.TrainingState;
+import io.github.sparkgpt.model.train.RoundAdam;
+import io.github.sparkgpt.model.train.WarmupCosineSchedule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.github.sparkgpt.jobs.pretrain;
+package io.github.sparkgpt.model.train;
 
 import java.util.Arrays;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.github.sparkgpt.jobs.finetune;
+package io.github.sparkgpt.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

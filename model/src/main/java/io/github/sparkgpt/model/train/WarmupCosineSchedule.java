@@ -1,4 +1,4 @@
-package io.github.sparkgpt.jobs.pretrain;
+package io.github.sparkgpt.model.train;
 
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.shade.jackson.annotation.JsonCreator;

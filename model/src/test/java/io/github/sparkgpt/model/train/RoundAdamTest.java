@@ -1,4 +1,4 @@
-package io.github.sparkgpt.jobs.pretrain;
+package io.github.sparkgpt.model.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
