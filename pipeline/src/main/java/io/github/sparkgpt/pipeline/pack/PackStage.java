@@ -50,7 +50,8 @@ public final class PackStage implements Stage {
     if (contextLength < 1) throw new IllegalArgumentException("pack.context_length must be >= 1, got " + contextLength);
     new SplitAssigner(validationFraction, seed); // checks validation_fraction
     if (windowSplitBelowDocuments < 0) {
-      throw new IllegalArgumentException("pack.window_split_below_documents must be >= 0, got " + windowSplitBelowDocuments);
+      throw new IllegalArgumentException("pack.window_split_below_documents must be >= 0, got "
+          + windowSplitBelowDocuments);
     }
   }
 
@@ -125,7 +126,8 @@ public final class PackStage implements Stage {
     List<ShardInfo> train = ShardWriter.write(spark, packing.pack(encoded, false,
         Math.max(minTrainShards, Packing.shardCount(totals[0].streamTokens(), shardBytes))), tmp, "train", seqLen);
     List<ShardInfo> validation = totals[1].documents == 0 ? List.of() : ShardWriter.write(spark,
-        packing.pack(encoded, true, Packing.shardCount(totals[1].streamTokens(), shardBytes)), tmp, "validation", seqLen);
+        packing.pack(encoded, true, Packing.shardCount(totals[1].streamTokens(), shardBytes)), tmp, "validation",
+        seqLen);
     return new Packed(train, validation, null);
   }
 
@@ -143,7 +145,8 @@ public final class PackStage implements Stage {
     List<ShardInfo> train = ShardWriter.write(spark, WindowSplit.side(windows, threshold, false,
         Math.max(minTrainShards, Packing.shardCount((all - held) * seqLen, shardBytes))), tmp, "train", seqLen);
     List<ShardInfo> validation = held == 0 ? List.of() : ShardWriter.write(spark,
-        WindowSplit.side(windows, threshold, true, Packing.shardCount(held * seqLen, shardBytes)), tmp, "validation", seqLen);
+        WindowSplit.side(windows, threshold, true, Packing.shardCount(held * seqLen, shardBytes)), tmp, "validation",
+        seqLen);
     stats.setWindowSplit(reason, ws.count(windows, threshold, false), ws.count(windows, threshold, true),
         streamTokens - all * seqLen);
     windows.unpersist(false);

@@ -110,7 +110,8 @@ class MinHashDedupTest {
       assertEquals(0, lowFound, "J ~0.3 plants must not be removed");
       assertEquals(DOCS.size() - got.size(), r.kept().count());
       assertEquals(got.size(), r.stats().dropped());
-      assertEquals(got.size(), (long) r.stats().counters().get("duplicate_groups"), "every cluster is a base and its one plant");
+      assertEquals(got.size(), (long) r.stats().counters().get("duplicate_groups"),
+          "every cluster is a base and its one plant");
       assertEquals(Map.of(2L, (long) got.size()), r.stats().distributions().get(MinHashDedup.CLUSTER_SIZES));
     }
   }
