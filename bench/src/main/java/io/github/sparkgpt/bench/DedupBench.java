@@ -1,8 +1,8 @@
 package io.github.sparkgpt.bench;
 
+import io.github.sparkgpt.pipeline.CorpusResult;
 import io.github.sparkgpt.pipeline.Document;
 import io.github.sparkgpt.pipeline.RejectedDocument;
-import io.github.sparkgpt.pipeline.dedup.DedupResult;
 import io.github.sparkgpt.pipeline.dedup.ExactDedup;
 import io.github.sparkgpt.pipeline.dedup.MinHashDedup;
 import io.github.sparkgpt.pipeline.dedup.Shingler;
@@ -66,7 +66,7 @@ public final class DedupBench {
 
     for (double verify : new double[] {0.0, 0.6, 0.7}) {
       MinHashDedup stage = new MinHashDedup().setVerifyThreshold(verify);
-      DedupResult[] last = new DedupResult[1];
+      CorpusResult[] last = new CorpusResult[1];
       double rate = rate(n, () -> {
         if (last[0] != null) last[0].unpersist();
         last[0] = stage.run(input);
@@ -102,7 +102,7 @@ public final class DedupBench {
     }).count();
   }
 
-  private static void report(double verify, double rate, double shingle, double exact, DedupResult r,
+  private static void report(double verify, double rate, double shingle, double exact, CorpusResult r,
                              List<Plant> plants) {
     Map<String, String> survivorOf = new HashMap<>();
     for (RejectedDocument d : r.rejected().collect()) survivorOf.put(d.id(), d.detail());

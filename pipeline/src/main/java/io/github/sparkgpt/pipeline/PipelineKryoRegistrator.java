@@ -2,7 +2,6 @@ package io.github.sparkgpt.pipeline;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
-import io.github.sparkgpt.pipeline.dedup.DedupStats;
 import io.github.sparkgpt.pipeline.pack.EncodedDocument;
 import io.github.sparkgpt.pipeline.pack.WindowSplit;
 import io.github.sparkgpt.pipeline.read.InputFile;
@@ -20,7 +19,7 @@ public final class PipelineKryoRegistrator implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     JavaSerializer java = new JavaSerializer();
     for (Class<?> c : new Class<?>[] {DocumentChain.Item.class, RejectedDocument.class, InputFile.class,
-        EncodedDocument.class, ShardInfo.class, ParquetPartitionWriter.WrittenFile.class, DedupStats.class,
+        EncodedDocument.class, ShardInfo.class, ParquetPartitionWriter.WrittenFile.class,
         WindowSplit.Window.class,
         io.github.sparkgpt.pipeline.stats.StageStats.Flagged.class}) {
       kryo.register(c, java);

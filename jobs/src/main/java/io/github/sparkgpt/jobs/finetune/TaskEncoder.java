@@ -7,6 +7,7 @@ import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
+import io.github.sparkgpt.pipeline.tokenizer.SpecialTokens;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,9 +20,9 @@ import java.util.List;
  * classification text column).
  */
 public final class TaskEncoder {
-  public static final String START = "<|start|>";
-  public static final String DELIM = "<|delim|>";
-  public static final String EXTRACT = "<|extract|>";
+  public static final String START = SpecialTokens.START;
+  public static final String DELIM = SpecialTokens.DELIM;
+  public static final String EXTRACT = SpecialTokens.EXTRACT;
 
   private final BpeTokenizer tokenizer;
   private final TaskType task;

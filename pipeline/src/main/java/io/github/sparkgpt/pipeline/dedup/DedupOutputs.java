@@ -1,11 +1,13 @@
 package io.github.sparkgpt.pipeline.dedup;
 
+import io.github.sparkgpt.pipeline.CorpusResult;
 import io.github.sparkgpt.pipeline.Document;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.StageOutput;
+import io.github.sparkgpt.pipeline.Utf8;
+import io.github.sparkgpt.pipeline.stats.StageStats;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.Partitioner;
@@ -21,16 +23,20 @@ import scala.Tuple2;
  * and the output keeps the input's partitioning and order.
  */
 final class DedupOutputs {
+  /** Counter of groups (exact) or clusters (near) with more than one member. */
+  static final String DUPLICATE_GROUPS = "duplicate_groups";
+
   private DedupOutputs() {}
 
   /**
    * @param docs   the stage's input; must yield the same documents in the same partitions when read again
    *               (the stages persist it for the duration of the run)
    * @param labels (rejected document, survivor id), at most one per document
+   * @param groupSizes name of the distribution of group sizes in the statistics, or null to leave it out
    * @return the outputs, persisted at {@code level} and materialised, with their statistics
    */
-  static DedupResult apply(JavaRDD<Document> docs, JavaPairRDD<DocRef, String> labels, String stage,
-                           String reason, StorageLevel level, Map<String, Long> extra) {
+  static CorpusResult apply(JavaRDD<Document> docs, JavaPairRDD<DocRef, String> labels, String stage,
+                            String reason, StorageLevel level, Map<String, Long> extra, String groupSizes) {
     int n = docs.getNumPartitions();
     JavaRDD<Tuple2<String, String>> routed = labels
         .mapToPair(l -> new Tuple2<>(l._1().partition(), new Tuple2<>(l._1().id(), l._2())))
@@ -50,21 +56,30 @@ final class DedupOutputs {
       };
     }).persist(level);
 
-    // One action materialises the cache and counts both streams.
+    // One action materialises the cache and counts both streams: {kept, removed, kept bytes, removed bytes}.
     long[] counts = outputs.mapPartitions(it -> {
-      long kept = 0, removed = 0;
-      while (it.hasNext()) if (it.next().isKept()) kept++; else removed++;
-      return java.util.List.of(new long[] {kept, removed}).iterator();
-    }).fold(new long[] {0, 0}, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+      long[] c = new long[4];
+      while (it.hasNext()) {
+        StageOutput o = it.next();
+        int side = o.isKept() ? 0 : 1;
+        c[side]++;
+        c[side + 2] += o.isKept() ? o.document().utf8Bytes() : Utf8.encodedLength(o.rejected().text());
+      }
+      return java.util.List.of(c).iterator();
+    }).fold(new long[4], (x, y) -> new long[] {x[0] + y[0], x[1] + y[1], x[2] + y[2], x[3] + y[3]});
 
     // Group sizes from the verdicts: a survivor with s-1 rejected copies is a group of s.
     Map<Long, Long> sizes = labels.mapToPair(l -> new Tuple2<>(l._2(), 1L)).reduceByKey(Long::sum)
         .map(t -> t._2() + 1).countByValue();
     TreeMap<Long, Long> histogram = new TreeMap<>(sizes);
     long groups = histogram.values().stream().mapToLong(Long::longValue).sum();
-    DedupStats stats = new DedupStats(stage, counts[0] + counts[1], counts[0], counts[1], groups, histogram,
-        new LinkedHashMap<>(extra));
-    return new DedupResult(outputs, stats);
+    StageStats stats = new StageStats(stage)
+        .set(counts[0] + counts[1], counts[0], counts[2] + counts[3], counts[2])
+        .addDrops(reason, counts[1]);
+    stats.addCounter(DUPLICATE_GROUPS, groups);
+    stats.addCounters(extra);
+    if (groupSizes != null) stats.putDistribution(groupSizes, histogram);
+    return new CorpusResult(outputs, stats);
   }
 
   /** Partition i of the verdicts goes with partition i of the documents. */

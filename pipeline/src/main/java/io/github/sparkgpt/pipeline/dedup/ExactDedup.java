@@ -1,7 +1,9 @@
 package io.github.sparkgpt.pipeline.dedup;
 
+import io.github.sparkgpt.pipeline.CorpusResult;
+import io.github.sparkgpt.pipeline.CorpusStage;
 import io.github.sparkgpt.pipeline.Document;
-import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -19,7 +21,7 @@ import org.apache.spark.storage.StorageLevel;
  * around its smallest id; verdicts go back to the documents' own partitions (see {@link DedupOutputs}). The input
  * is read twice (keys, then verdicts), so it is persisted for the run unless the caller already persisted it.
  */
-public final class ExactDedup implements DedupStage, Serializable {
+public final class ExactDedup implements CorpusStage {
   private static final long serialVersionUID = 1L;
   public static final String STAGE = "exact_dedup";
   public static final String REASON = "exact_duplicate";
@@ -29,7 +31,9 @@ public final class ExactDedup implements DedupStage, Serializable {
   private int numPartitions = 0;
   private String storageLevel = "MEMORY_AND_DISK";
 
-  public String name() { return STAGE; }
+  @Override public String name() { return STAGE; }
+
+  @Override public List<String> dropReasons() { return List.of(REASON); }
 
   /** Compare texts case-insensitively (default true). */
   public ExactDedup setLowercase(boolean v) { lowercase = v; return this; }
@@ -50,7 +54,7 @@ public final class ExactDedup implements DedupStage, Serializable {
     return m;
   }
 
-  public void validate() {
+  @Override public void validate() {
     if (numPartitions < 0) {
       throw new IllegalArgumentException("exact_dedup.num_partitions must be >= 0 (0 = input partitions), got "
           + numPartitions);
@@ -58,8 +62,8 @@ public final class ExactDedup implements DedupStage, Serializable {
     DedupSupport.storageLevel(STAGE, storageLevel);
   }
 
-  /** Deduplicate {@code docs}. The result's outputs are cached: call {@link DedupResult#unpersist()} after use. */
-  public DedupResult run(JavaRDD<Document> docs) {
+  /** Deduplicate {@code docs}. The result's outputs are cached: call {@link CorpusResult#unpersist()} after use. */
+  @Override public CorpusResult run(JavaRDD<Document> docs) {
     validate();
     StorageLevel level = DedupSupport.storageLevel(STAGE, storageLevel);
     boolean persistedHere = DedupSupport.persistIfNeeded(docs, level);
@@ -77,7 +81,7 @@ public final class ExactDedup implements DedupStage, Serializable {
     JavaPairRDD<DocRef, String> labels = GroupMember.starEdges(keyed, parts)
         .mapToPair(e -> new scala.Tuple2<>(e._1(), e._2().id()))
         .persist(level);
-    DedupResult result = DedupOutputs.apply(docs, labels, STAGE, REASON, level, Map.of());
+    CorpusResult result = DedupOutputs.apply(docs, labels, STAGE, REASON, level, Map.of(), null);
     labels.unpersist(false);
     if (persistedHere) docs.unpersist(false);
     return result;

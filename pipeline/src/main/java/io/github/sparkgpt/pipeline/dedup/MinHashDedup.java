@@ -1,7 +1,9 @@
 package io.github.sparkgpt.pipeline.dedup;
 
+import io.github.sparkgpt.pipeline.CorpusResult;
+import io.github.sparkgpt.pipeline.CorpusStage;
 import io.github.sparkgpt.pipeline.Document;
-import java.io.Serializable;
+import io.github.sparkgpt.pipeline.DocumentStage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +38,12 @@ import scala.Tuple2;
  * Only ids, signatures and edges are shuffled, never texts (see {@link DedupOutputs}). The input is read twice
  * (signatures, then verdicts), so it is persisted for the run unless the caller already persisted it.
  */
-public final class MinHashDedup implements DedupStage, Serializable {
+public final class MinHashDedup implements CorpusStage {
   private static final long serialVersionUID = 1L;
   public static final String STAGE = "minhash_dedup";
   public static final String REASON = "near_duplicate";
+  /** Distribution in the statistics: cluster size (members, >= 2) to the number of such clusters. */
+  public static final String CLUSTER_SIZES = "near_duplicate_cluster_sizes";
 
   private int numBands = 14;
   private int rowsPerBand = 8;
@@ -51,7 +55,9 @@ public final class MinHashDedup implements DedupStage, Serializable {
   private String storageLevel = "MEMORY_AND_DISK";
   private boolean signatureBeforeQuality = true;
 
-  public String name() { return STAGE; }
+  @Override public String name() { return STAGE; }
+
+  @Override public List<String> dropReasons() { return List.of(REASON); }
 
   /** LSH bands (default 14). More bands: lower similarity threshold, more candidates. */
   public MinHashDedup setNumBands(int v) { numBands = v; return this; }
@@ -75,6 +81,11 @@ public final class MinHashDedup implements DedupStage, Serializable {
    */
   public MinHashDedup setSignatureBeforeQuality(boolean v) { signatureBeforeQuality = v; return this; }
   public boolean signatureBeforeQuality() { return signatureBeforeQuality; }
+
+  /** The signature stage when {@code signature_before_quality} is on, else none. */
+  @Override public List<DocumentStage> beforeQuality() {
+    return signatureBeforeQuality ? List.of(signatureStage()) : List.of();
+  }
 
   /** The chain stage that records signatures with this stage's parameters (bands, rows, seed, shingle size). */
   public MinHashSignatureStage signatureStage() {
@@ -103,7 +114,7 @@ public final class MinHashDedup implements DedupStage, Serializable {
   /** P(a pair of Jaccard {@code j} shares at least one band) = 1 - (1 - j^rows)^bands. */
   public double candidateProbability(double j) { return 1 - Math.pow(1 - Math.pow(j, rowsPerBand), numBands); }
 
-  public void validate() {
+  @Override public void validate() {
     require(numBands >= 1, "num_bands must be >= 1, got " + numBands);
     require(rowsPerBand >= 1, "rows_per_band must be >= 1, got " + rowsPerBand);
     require((long) numBands * rowsPerBand <= 4096,
@@ -120,8 +131,8 @@ public final class MinHashDedup implements DedupStage, Serializable {
     if (!ok) throw new IllegalArgumentException(STAGE + "." + message);
   }
 
-  /** Deduplicate {@code docs}. The result's outputs are cached: call {@link DedupResult#unpersist()} after use. */
-  public DedupResult run(JavaRDD<Document> docs) {
+  /** Deduplicate {@code docs}. The result's outputs are cached: call {@link CorpusResult#unpersist()} after use. */
+  @Override public CorpusResult run(JavaRDD<Document> docs) {
     validate();
     StorageLevel level = DedupSupport.storageLevel(STAGE, storageLevel);
     boolean persistedHere = DedupSupport.persistIfNeeded(docs, level);
@@ -181,7 +192,7 @@ public final class MinHashDedup implements DedupStage, Serializable {
     extra.put("candidate_pairs", candidatePairs);
     extra.put("linked_pairs", linkedPairs);
     extra.put("cc_rounds", (long) cc.rounds());
-    DedupResult result = DedupOutputs.apply(docs, cc.labels(), STAGE, REASON, level, extra);
+    CorpusResult result = DedupOutputs.apply(docs, cc.labels(), STAGE, REASON, level, extra, CLUSTER_SIZES);
     cc.labels().unpersist(false);
     if (persistedHere) docs.unpersist(false);
     return result;

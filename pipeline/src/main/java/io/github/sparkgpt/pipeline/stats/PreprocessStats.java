@@ -1,5 +1,6 @@
 package io.github.sparkgpt.pipeline.stats;
 
+import io.github.sparkgpt.pipeline.dedup.MinHashDedup;
 import io.github.sparkgpt.pipeline.pack.Packing;
 import io.github.sparkgpt.pipeline.pack.WindowSplit;
 import io.github.sparkgpt.pipeline.write.Manifest;
@@ -14,7 +15,6 @@ import java.util.Map;
 public final class PreprocessStats {
   private final List<StageStats> stages = new ArrayList<>();
   private long inputBytes = -1;
-  private java.util.SortedMap<Long, Long> duplicateClusters;
   private Packing.SplitTotals trainTokens;
   private Packing.SplitTotals validationTokens;
   private List<ShardInfo> trainShards = List.of();
@@ -42,8 +42,6 @@ public final class PreprocessStats {
 
   /** Raw bytes read from the inputs (compressed size for compressed files), or -1 if unknown. */
   public void setInputBytes(long bytes) { this.inputBytes = bytes; }
-  /** Near-duplicate cluster size (members) to number of clusters. */
-  public void setDuplicateClusters(java.util.SortedMap<Long, Long> sizes) { this.duplicateClusters = sizes; }
   public void setTokenTotals(Packing.SplitTotals train, Packing.SplitTotals validation) {
     this.trainTokens = train;
     this.validationTokens = validation;
@@ -82,6 +80,11 @@ public final class PreprocessStats {
     }
     if (all.size() > k) sb.append(", ...");
     return sb.length() == 0 ? "none (no input documents)" : sb.toString();
+  }
+
+  /** A stage's distribution by name (e.g. near-duplicate cluster sizes), or null when no stage recorded it. */
+  public java.util.SortedMap<Long, Long> distribution(String name) {
+    return stages.stream().map(s -> s.distributions().get(name)).filter(d -> d != null).findFirst().orElse(null);
   }
 
   public long rows(boolean validation) {
@@ -124,7 +127,7 @@ public final class PreprocessStats {
       st.add(e);
     }
     m.put("stages", st);
-    if (duplicateClusters != null) m.put("near_duplicate_cluster_sizes", duplicateClusters);
+    for (StageStats s : stages) m.putAll(s.distributions());
     if (trainTokens != null) {
       Map<String, Object> split = new LinkedHashMap<>();
       split.put("mode", windowSplitReason == null ? Manifest.SPLIT_BY_DOCUMENT : Manifest.SPLIT_BY_WINDOW);
@@ -214,6 +217,7 @@ public final class PreprocessStats {
         }
       }
     }
+    java.util.SortedMap<Long, Long> duplicateClusters = distribution(MinHashDedup.CLUSTER_SIZES);
     if (duplicateClusters != null && !duplicateClusters.isEmpty()) {
       sb.append(String.format(Locale.ROOT, "near-duplicate clusters: %d (largest %d documents)%n",
           duplicateClusters.values().stream().mapToLong(Long::longValue).sum(), duplicateClusters.lastKey()));

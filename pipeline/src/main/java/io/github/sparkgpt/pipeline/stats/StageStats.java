@@ -6,11 +6,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Documents and UTF-8 bytes into and out of one stage, drops by reason and other named counters. Mergeable, so
- * partitions compute their own and the driver adds them up.
+ * Documents and UTF-8 bytes into and out of one stage, drops by reason, other named counters and named
+ * distributions (value to count, e.g. near-duplicate cluster sizes). Mergeable, so partitions compute their own
+ * and the driver adds them up.
  */
 public final class StageStats implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -23,6 +25,7 @@ public final class StageStats implements Serializable {
   private final TreeMap<String, Long> drops = new TreeMap<>();
   private final TreeMap<String, Long> counters = new TreeMap<>();
   private final ArrayList<Flagged> flagged = new ArrayList<>();
+  private final TreeMap<String, SortedMap<Long, Long>> distributions = new TreeMap<>();
 
   /** Documents listed at most (those losing the largest shares); the counter has them all. */
   public static final int MAX_FLAGGED = 20;
@@ -84,6 +87,12 @@ public final class StageStats implements Serializable {
     return this;
   }
 
+  /** Record a distribution (value to count) under a snake_case name; {@code stats.json} lists it at the top level. */
+  public StageStats putDistribution(String name, SortedMap<Long, Long> counts) {
+    distributions.put(name, new TreeMap<>(counts));
+    return this;
+  }
+
   public StageStats addDrops(String reason, long n) {
     if (n != 0) drops.merge(reason, n, Long::sum);
     return this;
@@ -99,6 +108,10 @@ public final class StageStats implements Serializable {
     o.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
     flagged.addAll(o.flagged);
     trimFlagged();
+    o.distributions.forEach((name, d) -> {
+      SortedMap<Long, Long> mine = distributions.computeIfAbsent(name, k -> new TreeMap<>());
+      d.forEach((k, v) -> mine.merge(k, v, Long::sum));
+    });
     return this;
   }
 
@@ -109,8 +122,14 @@ public final class StageStats implements Serializable {
   public long bytesOut() { return bytesOut; }
   public Map<String, Long> drops() { return drops; }
   public Map<String, Long> counters() { return counters; }
+  public Map<String, SortedMap<Long, Long>> distributions() { return distributions; }
 
   public long dropped() {
     return drops.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Override public String toString() {
+    return stage + ": in=" + docsIn + " out=" + docsOut + " dropped=" + drops + " counters=" + counters
+        + (distributions.isEmpty() ? "" : " distributions=" + distributions);
   }
 }

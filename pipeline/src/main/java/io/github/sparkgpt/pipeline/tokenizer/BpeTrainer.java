@@ -45,7 +45,7 @@ public final class BpeTrainer implements Serializable {
   private int minFrequency = 2;
   private int minPreTokenFrequency = 1;
   private int maxPreTokens = 2_000_000;
-  private List<String> specialTokens = List.of("<|endoftext|>", "<|start|>", "<|delim|>", "<|extract|>");
+  private List<String> specialTokens = SpecialTokens.DEFAULTS;
   private int reservedTokens = 0;
 
   /** Total ids wanted: 256 bytes + merges + special + reserved tokens. GPT-1: 40,478. */
@@ -163,7 +163,7 @@ public final class BpeTrainer implements Serializable {
       tokenBytes.add(lr);
     }
     List<String> names = new ArrayList<>(specialTokens);
-    for (int k = 0; k < reservedTokens; k++) names.add("<|reserved_" + k + "|>");
+    for (int k = 0; k < reservedTokens; k++) names.add(SpecialTokens.reserved(k));
     LOG.info("BPE: learned {} merges from {} pre-tokens in {} ms", merges.size(), words.size(),
         (System.nanoTime() - t0) / 1_000_000);
     return new BpeTokenizer(tokenBytes.toArray(new byte[0][]), merges, new LinkedHashMap<>())

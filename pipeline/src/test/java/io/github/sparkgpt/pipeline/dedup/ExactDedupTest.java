@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.github.sparkgpt.pipeline.ConfigBinder;
+import io.github.sparkgpt.pipeline.CorpusResult;
 import io.github.sparkgpt.pipeline.Document;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.SparkTestSession;
+import io.github.sparkgpt.pipeline.stats.StageStats;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,13 +35,13 @@ class ExactDedupTest {
       Document.of("e", "s", "GRÜSSE AUS KÖLN"),       // ß uppercases to SS: different text after lowercasing
       Document.of("f", "s", "grüße   aus köln"));
 
-  private static Map<String, String> rejectedMap(DedupResult r) {
+  private static Map<String, String> rejectedMap(CorpusResult r) {
     return r.rejected().collect().stream().collect(Collectors.toMap(RejectedDocument::id, RejectedDocument::detail,
         (x, y) -> { throw new AssertionError("rejected twice"); }, TreeMap::new));
   }
 
   @Test void removesCaseAndWhitespaceDuplicatesKeepingSmallestId() {
-    try (DedupResult r = new ExactDedup().run(SC.parallelize(DOCS, 3))) {
+    try (CorpusResult r = new ExactDedup().run(SC.parallelize(DOCS, 3))) {
       assertEquals(List.of("b", "a0", "d", "e"),
           r.kept().map(Document::id).collect(), "survivors, in input order");
       assertEquals(Map.of("a1", "a0", "c", "a0", "f", "d"), rejectedMap(r));
@@ -47,23 +49,26 @@ class ExactDedupTest {
       assertEquals("exact_dedup", one.stage());
       assertEquals("exact_duplicate", one.reason());
       assertEquals("  HELLO\tWORLD ", one.text());
-      DedupStats s = r.stats();
-      assertEquals(7, s.documentsIn());
-      assertEquals(4, s.documentsKept());
-      assertEquals(3, s.documentsRemoved());
-      assertEquals(2, s.duplicateGroups());
-      assertEquals(Map.of(2L, 1L, 3L, 1L), s.groupSizeHistogram());
-      assertEquals(3L, s.toCounters().get("exact_dedup.documents_removed"));
+      StageStats s = r.stats();
+      assertEquals("exact_dedup", s.stage());
+      assertEquals(7, s.docsIn());
+      assertEquals(4, s.docsOut());
+      assertEquals(Map.of("exact_duplicate", 3L), s.drops());
+      assertEquals(List.of("exact_duplicate"), new ExactDedup().dropReasons());
+      assertEquals(2L, s.counters().get("duplicate_groups"));
+      assertEquals(DOCS.stream().mapToLong(Document::utf8Bytes).sum(), s.bytesIn());
+      assertEquals(r.kept().collect().stream().mapToLong(Document::utf8Bytes).sum(), s.bytesOut());
+      assertTrue(s.distributions().isEmpty(), "exact groups are not published as a distribution");
     }
   }
 
   @Test void normalisationIsConfigurable() {
     List<Document> docs = new ArrayList<>(DOCS);
     docs.add(Document.of("a2", "s", "Hello World"));  // same case as a1, one space
-    try (DedupResult r = new ExactDedup().setLowercase(false).run(SC.parallelize(docs, 2))) {
+    try (CorpusResult r = new ExactDedup().setLowercase(false).run(SC.parallelize(docs, 2))) {
       assertEquals(Map.of("a2", "a1"), rejectedMap(r), "only the case-exact pair");
     }
-    try (DedupResult r = new ExactDedup().setCollapseWhitespace(false).run(SC.parallelize(docs, 2))) {
+    try (CorpusResult r = new ExactDedup().setCollapseWhitespace(false).run(SC.parallelize(docs, 2))) {
       assertEquals(Map.of(), rejectedMap(r), "every pair differs in whitespace");
     }
   }
@@ -76,12 +81,12 @@ class ExactDedupTest {
       docs.add(Document.of(String.format("id-%04d", i), "s", rnd.nextBoolean() ? text.toUpperCase() : text));
     }
     Map<String, String> one;
-    try (DedupResult r = new ExactDedup().run(SC.parallelize(docs, 1))) {
+    try (CorpusResult r = new ExactDedup().run(SC.parallelize(docs, 1))) {
       one = rejectedMap(r);
-      assertEquals(400, r.stats().documentsIn());
+      assertEquals(400, r.stats().docsIn());
     }
     Collections.shuffle(docs, new Random(3));
-    try (DedupResult r = new ExactDedup().setNumPartitions(3).run(SC.parallelize(docs, 4))) {
+    try (CorpusResult r = new ExactDedup().setNumPartitions(3).run(SC.parallelize(docs, 4))) {
       assertEquals(one, rejectedMap(r));
       assertEquals(400 - one.size(), r.kept().count());
     }
@@ -91,8 +96,8 @@ class ExactDedupTest {
 
   @Test void leavesCallerPersistedInputAlone() {
     JavaRDD<Document> in = SC.parallelize(DOCS, 2).persist(StorageLevel.MEMORY_ONLY());
-    try (DedupResult r = new ExactDedup().run(in)) {
-      assertEquals(3, r.stats().documentsRemoved());
+    try (CorpusResult r = new ExactDedup().run(in)) {
+      assertEquals(3, r.stats().dropped());
       assertEquals(StorageLevel.MEMORY_ONLY(), in.getStorageLevel());
       assertTrue(r.outputs().getStorageLevel().useMemory(), "outputs are cached for kept() and rejected()");
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.github.sparkgpt.pipeline.ConfigBinder;
+import io.github.sparkgpt.pipeline.CorpusResult;
 import io.github.sparkgpt.pipeline.Document;
+import io.github.sparkgpt.pipeline.DocumentStage;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.SparkTestSession;
 import java.util.ArrayList;
@@ -81,7 +83,7 @@ class MinHashDedupTest {
     return s;
   }
 
-  private static Map<String, String> rejected(DedupResult r) {
+  private static Map<String, String> rejected(CorpusResult r) {
     Map<String, String> m = new TreeMap<>();
     for (RejectedDocument d : r.rejected().collect()) {
       assertEquals("minhash_dedup", d.stage());
@@ -92,7 +94,7 @@ class MinHashDedupTest {
   }
 
   private static void assertFindsPlantedDuplicates(MinHashDedup stage, String label) {
-    try (DedupResult r = stage.run(SC.parallelize(DOCS, 4))) {
+    try (CorpusResult r = stage.run(SC.parallelize(DOCS, 4))) {
       Map<String, String> got = rejected(r);
       long truePositives = got.entrySet().stream().filter(e -> e.getValue().equals(HIGH.get(e.getKey()))).count();
       long lowFound = got.keySet().stream().filter(LOW::containsKey).count();
@@ -107,9 +109,10 @@ class MinHashDedupTest {
       assertTrue(precision >= 0.95, "precision " + precision);
       assertEquals(0, lowFound, "J ~0.3 plants must not be removed");
       assertEquals(DOCS.size() - got.size(), r.kept().count());
-      assertEquals(got.size(), r.stats().documentsRemoved());
-      assertEquals(got.size(), r.stats().duplicateGroups(), "every cluster is a base and its one plant");
-      assertEquals(Map.of(2L, (long) got.size()), r.stats().groupSizeHistogram());
+      assertEquals(got.size(), r.stats().dropped());
+      assertEquals(got.size(), (long) r.stats().counters().get("duplicate_groups"),
+          "every cluster is a base and its one plant");
+      assertEquals(Map.of(2L, (long) got.size()), r.stats().distributions().get(MinHashDedup.CLUSTER_SIZES));
     }
   }
 
@@ -123,12 +126,12 @@ class MinHashDedupTest {
 
   @Test void survivorsDoNotDependOnPartitioning() {
     Map<String, String> one;
-    try (DedupResult r = new MinHashDedup().run(SC.parallelize(DOCS, 1))) {
+    try (CorpusResult r = new MinHashDedup().run(SC.parallelize(DOCS, 1))) {
       one = rejected(r);
     }
     List<Document> shuffled = new ArrayList<>(DOCS);
     Collections.shuffle(shuffled, new Random(9));
-    try (DedupResult r = new MinHashDedup().setNumPartitions(3).run(SC.parallelize(shuffled, 4))) {
+    try (CorpusResult r = new MinHashDedup().setNumPartitions(3).run(SC.parallelize(shuffled, 4))) {
       assertEquals(one, rejected(r));
     }
     assertTrue(one.size() >= 54);
@@ -147,14 +150,21 @@ class MinHashDedupTest {
     docs.add(Document.of("short-b", "gen", "Hello, world!"));  // shorter than a shingle: one shingle of 2 words
     docs.add(Document.of("short-a", "gen", "hello world"));
     docs.add(Document.of("short-c", "gen", "hello there world"));
-    try (DedupResult r = new MinHashDedup().run(SC.parallelize(docs, 2))) {
+    try (CorpusResult r = new MinHashDedup().run(SC.parallelize(docs, 2))) {
       assertEquals(Map.of("chain-1", "chain-0", "chain-2", "chain-0", "chain-3", "chain-0", "chain-4", "chain-0",
           "chain-5", "chain-0", "short-b", "short-a"), rejected(r));
-      assertEquals(Map.of(2L, 1L, 6L, 1L), r.stats().groupSizeHistogram());
-      assertEquals(2, r.stats().duplicateGroups());
+      assertEquals(Map.of(2L, 1L, 6L, 1L), r.stats().distributions().get(MinHashDedup.CLUSTER_SIZES));
+      assertEquals(2, (long) r.stats().counters().get("duplicate_groups"));
       assertEquals(List.of("chain-0", "other", "short-a", "short-c"),
           r.kept().map(Document::id).collect().stream().sorted().toList());
     }
+  }
+
+  @Test void declaresItsReasonAndItsSignatureStageBeforeQuality() {
+    assertEquals(List.of("near_duplicate"), new MinHashDedup().dropReasons());
+    assertEquals(List.of("minhash_signature"),
+        new MinHashDedup().beforeQuality().stream().map(DocumentStage::name).toList());
+    assertTrue(new MinHashDedup().setSignatureBeforeQuality(false).beforeQuality().isEmpty());
   }
 
   @Test void bindsFromConfig() {

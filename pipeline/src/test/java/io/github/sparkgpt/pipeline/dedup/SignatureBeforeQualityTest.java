@@ -3,6 +3,7 @@ package io.github.sparkgpt.pipeline.dedup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparkgpt.pipeline.CorpusResult;
 import io.github.sparkgpt.pipeline.Document;
 import io.github.sparkgpt.pipeline.DocumentChain;
 import io.github.sparkgpt.pipeline.DocumentStage;
@@ -86,7 +87,7 @@ class SignatureBeforeQualityTest {
   private static Run run(List<Document> docs, List<DocumentStage> stages) {
     List<StageOutput> in = docs.stream().map(StageOutput::kept).collect(Collectors.toList());
     DocumentChain.Result chained = new DocumentChain(stages).run(SC.parallelize(in, 2));
-    try (DedupResult r = new MinHashDedup().run(chained.kept())) {
+    try (CorpusResult r = new MinHashDedup().run(chained.kept())) {
       Map<String, String> rejected = r.rejected().collect().stream()
           .collect(Collectors.toMap(RejectedDocument::id, RejectedDocument::detail));
       chained.unpersist();

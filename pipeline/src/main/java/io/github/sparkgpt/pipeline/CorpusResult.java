@@ -1,29 +1,27 @@
-package io.github.sparkgpt.pipeline.dedup;
+package io.github.sparkgpt.pipeline;
 
-import io.github.sparkgpt.pipeline.Document;
-import io.github.sparkgpt.pipeline.RejectedDocument;
-import io.github.sparkgpt.pipeline.StageOutput;
+import io.github.sparkgpt.pipeline.stats.StageStats;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * Survivors, rejections and statistics of a dedup stage. Both streams are views of one persisted, already
+ * Survivors, rejections and statistics of a {@link CorpusStage}. Both streams are views of one persisted, already
  * materialised RDD of {@link StageOutput}, so writing {@link #kept()} and then {@link #rejected()} does not
  * recompute the input lineage. The caller owns that cache: call {@link #unpersist()} (or close) once both
  * streams have been written. The stage's input RDD stays the caller's: the stage never unpersists it.
  */
-public final class DedupResult implements AutoCloseable {
+public final class CorpusResult implements AutoCloseable {
   private final JavaRDD<StageOutput> outputs;
-  private final DedupStats stats;
+  private final StageStats stats;
 
-  DedupResult(JavaRDD<StageOutput> outputs, DedupStats stats) {
+  public CorpusResult(JavaRDD<StageOutput> outputs, StageStats stats) {
     this.outputs = outputs;
     this.stats = stats;
   }
 
-  /** One survivor per duplicate group plus every unique document, in the input's partitions and order. */
+  /** The kept documents, in the input's partitions and order. */
   public JavaRDD<Document> kept() { return outputs.filter(StageOutput::isKept).map(StageOutput::document); }
 
-  /** The removed duplicates; {@code detail} is the id of the survivor of their group. */
+  /** The removed documents with their stage and reason. */
   public JavaRDD<RejectedDocument> rejected() {
     return outputs.filter(o -> !o.isKept()).map(StageOutput::rejected);
   }
@@ -31,7 +29,7 @@ public final class DedupResult implements AutoCloseable {
   /** Both streams in one RDD (persisted), for callers that write them in one pass. */
   public JavaRDD<StageOutput> outputs() { return outputs; }
 
-  public DedupStats stats() { return stats; }
+  public StageStats stats() { return stats; }
 
   /** Release the cached outputs. */
   public void unpersist() { outputs.unpersist(false); }
