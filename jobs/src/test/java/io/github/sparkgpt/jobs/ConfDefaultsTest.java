@@ -22,7 +22,9 @@ import io.github.sparkgpt.pipeline.filter.quality.FineWebQualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.GopherQualityFilter;
 import io.github.sparkgpt.pipeline.filter.quality.GopherRepetitionFilter;
 import io.github.sparkgpt.pipeline.normalise.TextNormalizer;
+import io.github.sparkgpt.pipeline.pack.PackStage;
 import io.github.sparkgpt.pipeline.read.ReadOptions;
+import io.github.sparkgpt.pipeline.write.ShardSettings;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -58,14 +60,16 @@ class ConfDefaultsTest {
           new Binding("pii", PiiRedactor::new, "enabled"),
           new Binding("dedup.exact", ExactDedup::new, "enabled"),
           new Binding("dedup.minhash", MinHashDedup::new, "enabled"),
-          new Binding("tokenizer", BpeTrainer::new, "path")),
+          new Binding("tokenizer", BpeTrainer::new, "path"),
+          new Binding("pack", () -> new PackStage(0)),
+          new Binding("write", ShardSettings::new)),
       "pretrain", List.of(new Binding("", PretrainSettings::new, "model")),
       "finetune", List.of(new Binding("", FinetuneSettings::new)),
       "fewshot", List.of(new Binding("", FewShotSettings::new)));
 
   /** Leaves (or sections, ending in '.') that only the job reads: the conf is their one source. */
   static final Map<String, Set<String>> READ_BY_THE_JOB = Map.of(
-      "preprocess", Set.of("seed", "quality.by_language.", "pack.", "write."),
+      "preprocess", Set.of("seed", "quality.by_language."),
       "pretrain", Set.of(),
       "finetune", Set.of(),
       "fewshot", Set.of());
