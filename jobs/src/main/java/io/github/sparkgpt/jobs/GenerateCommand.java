@@ -3,7 +3,6 @@ package io.github.sparkgpt.jobs;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.Generator;
 import io.github.sparkgpt.model.Inference;
-import io.github.sparkgpt.pipeline.Preprocessor;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -55,7 +54,7 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     Generator generator = new Generator(new Inference(cp.network())).setMaxNewTokens(maxNewTokens)
         .setTemperature(temperature).setTopK(topK).setTopP(topP).setSeed(seed)
-        .setEndOfText(tokenizer.hasSpecialToken(Preprocessor.END_OF_TEXT) ? tokenizer.specialTokenId(Preprocessor.END_OF_TEXT) : -1);
+        .setEndOfText(tokenizer.endOfTextId());
     long t0 = System.nanoTime();
     int[] out = generator.generate(promptIds);
     double s = (System.nanoTime() - t0) / 1e9;

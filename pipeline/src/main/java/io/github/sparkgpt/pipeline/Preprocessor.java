@@ -39,8 +39,6 @@ public final class Preprocessor {
       + " optional binary source (STRING); required binary stage (STRING); required binary reason (STRING);"
       + " optional binary detail (STRING); required binary text (STRING); }";
 
-  /** The document separator; {@link SpecialTokens} defines it, this name stays for existing callers. */
-  public static final String END_OF_TEXT = SpecialTokens.END_OF_TEXT;
 
   private static final ParquetPartitionWriter<RejectedDocument> REJECTED_WRITER =
       new ParquetPartitionWriter<>(REJECTED_SCHEMA, (r, g) -> {

@@ -10,7 +10,6 @@ import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.Inference;
-import io.github.sparkgpt.pipeline.Preprocessor;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.task.LabelMap;
 import io.github.sparkgpt.pipeline.task.TaskExample;
@@ -48,8 +47,7 @@ public final class FewShotRun {
     this.template = template;
     this.labels = labels;
     this.words = labels.names().stream().map(n -> settings.getLabelWords().getOrDefault(n, n)).toList();
-    int start = settings.isStartWithEndOfText() && tokenizer.hasSpecialToken(Preprocessor.END_OF_TEXT)
-        ? tokenizer.specialTokenId(Preprocessor.END_OF_TEXT) : -1;
+    int start = settings.isStartWithEndOfText() ? tokenizer.endOfTextId() : -1;
     this.builder = new PromptBuilder(tokenizer, settings.getExampleSeparator(), start, cp.config().getContextLength());
   }
 

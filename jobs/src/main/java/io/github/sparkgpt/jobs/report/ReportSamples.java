@@ -6,7 +6,6 @@ import io.github.sparkgpt.jobs.report.ReportModel.Samples;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.Generator;
 import io.github.sparkgpt.model.Inference;
-import io.github.sparkgpt.pipeline.Preprocessor;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
 import java.io.IOException;
@@ -39,7 +38,7 @@ public final class ReportSamples {
         checkpointDir.resolve(Checkpoint.TOKENIZER).toString());
     int context = cp.config().getContextLength();
     int newTokens = Math.min(maxNewTokens, context - 1);
-    int endOfText = tokenizer.hasSpecialToken(Preprocessor.END_OF_TEXT) ? tokenizer.specialTokenId(Preprocessor.END_OF_TEXT) : -1;
+    int endOfText = tokenizer.endOfTextId();
     // top-k and top-p as `deploy/submit generate` samples by default.
     Generator generator = new Generator(new Inference(cp.network())).setMaxNewTokens(newTokens)
         .setTemperature(temperature).setTopK(TOP_K).setTopP(TOP_P).setEndOfText(endOfText).validate();

@@ -130,6 +130,11 @@ public final class BpeTokenizer implements Serializable {
     return specials.containsKey(text);
   }
 
+  /** The id of {@link SpecialTokens#END_OF_TEXT}, or -1 for a vocabulary without it. */
+  public int endOfTextId() {
+    return specials.getOrDefault(SpecialTokens.END_OF_TEXT, -1);
+  }
+
   public boolean isSpecial(int id) {
     return id >= 0 && id < special.length && special[id];
   }
