@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class GptDropout {
 
-    /** INT64 scalars holding the step's two 32-bit keys. */
+    /** INT32 scalars holding the two halves of the step's key. */
     static final String KEY_A = "gptDropoutKeyA";
     static final String KEY_B = "gptDropoutKeyB";
     /** Scalar of the network's data type: 1 while training (masks applied), 0 otherwise. */
@@ -26,11 +26,10 @@ final class GptDropout {
 
     /** Bits of the hash compared with the drop rate: keep rates are exact to 2^-24. */
     static final int RATE_BITS = 24;
-    private static final long LOW32 = 0xFFFFFFFFL;
-    /** Multiplier of the 32-bit mixer; below 2^27, so products of 32-bit values stay inside a signed long. */
-    private static final long MIX = 0x45d9f3bL;
+    /** Multiplier of the 32-bit mixer (products wrap, as Java's int arithmetic does). */
+    static final int MIX = 0x45d9f3b;
     /** Spreads site numbers over the key space (golden ratio x 2^32). */
-    private static final long SITE_STRIDE = 0x9E3779B9L;
+    static final int SITE_STRIDE = 0x9E3779B9;
 
     private GptDropout() {
     }
@@ -43,16 +42,14 @@ final class GptDropout {
         SDVariable active = sd.hasVariable(ACTIVE) ? sd.getVariable(ACTIVE) : sd.constant(ACTIVE, Nd4j.scalar(dt, 0.0));
         SDVariable keyA = key(sd, KEY_A), keyB = key(sd, KEY_B);
         int site = nextSite(sd);
-
-        // the site's key from the step's two keys: scalar work; the per-element work is one mix of index ^ key
-        SDVariable siteKey = mix(sd, sd.bitwise().xor(mix(sd, and32(sd, keyA.add(lconst(sd, site * SITE_STRIDE)))), keyB));
-        SDVariable shape = sd.shape(x).castTo(DataType.INT64);
+        // 32-bit integers throughout: the hash's intermediates stay in the workspace until the step ends
+        SDVariable siteKey = sd.bitwise().xor(mix(sd, keyA.add(iconst(sd, site * SITE_STRIDE))), keyB);   // scalar
+        SDVariable shape = sd.shape(x).castTo(DataType.INT32);
         SDVariable n = sd.prod(shape, 0);
-        SDVariable index = sd.reshape(sd.range(lconst(sd, 0), n, lconst(sd, 1), DataType.INT64), shape); // as x
-        SDVariable h = mix(sd, sd.bitwise().xor(index, siteKey));                                // as x, < 2^32
-        SDVariable bits = sd.bitwise().and(h, lconst(sd, (1L << RATE_BITS) - 1));                // uniform 0..2^24-1
-        long threshold = Math.round(p * (1L << RATE_BITS));
-        SDVariable drop = active.castTo(DataType.INT64).mul(lconst(sd, threshold));               // 0 at inference
+        SDVariable index = sd.reshape(sd.range(iconst(sd, 0), n, iconst(sd, 1), DataType.INT32), shape); // as x
+        SDVariable bits = sd.bitwise().and(mix(sd, sd.bitwise().xor(index, siteKey)), iconst(sd, (1 << RATE_BITS) - 1));
+        int threshold = (int) Math.round(p * (1 << RATE_BITS));
+        SDVariable drop = active.castTo(DataType.INT32).mul(iconst(sd, threshold));                // 0 at inference
         SDVariable keep = bits.gte(drop).castTo(dt);                                              // as x: 0 or 1
         SDVariable scale = active.mul(p).rsub(1.0);                                               // 1 - p, or 1
         return x.mul(keep).div(scale);
@@ -65,10 +62,17 @@ final class GptDropout {
     static void setStep(long key, boolean active, SameDiff... graphs) {
         for (SameDiff sd : graphs) {
             if (sd == null || !sd.hasVariable(ACTIVE)) continue;
-            sd.getVariable(KEY_A).getArr().assign(key & LOW32);
-            sd.getVariable(KEY_B).getArr().assign(key >>> 32);
+            sd.getVariable(KEY_A).getArr().assign((int) key);
+            sd.getVariable(KEY_B).getArr().assign((int) (key >>> 32));
             sd.getVariable(ACTIVE).getArr().assign(active ? 1.0 : 0.0);
         }
+    }
+
+    /** The mixer of {@link #apply} in Java, element by element (tests hold the graph to it). */
+    static int mix(int h) {
+        h = (h ^ (h >> 16)) * MIX;
+        h = (h ^ (h >> 16)) * MIX;
+        return h ^ (h >> 16);
     }
 
     /** The key of one training step: the network seed, the layer's step count and the batch's tokens, mixed. */
@@ -85,24 +89,20 @@ final class GptDropout {
         return z ^ (z >>> 31);
     }
 
-    /** A 32-bit integer mixer on non-negative INT64 values below 2^32 (the result also is one). */
+    /** {@link #mix(int)} on INT32 tensors. */
     private static SDVariable mix(SameDiff sd, SDVariable h) {
-        SDVariable sixteen = lconst(sd, 16), mul = lconst(sd, MIX);
-        h = and32(sd, sd.bitwise().xor(sd.bitwise().rightShift(h, sixteen), h).mul(mul));
-        h = and32(sd, sd.bitwise().xor(sd.bitwise().rightShift(h, sixteen), h).mul(mul));
-        return sd.bitwise().xor(sd.bitwise().rightShift(h, sixteen), h);
+        SDVariable sixteen = iconst(sd, 16), mul = iconst(sd, MIX);
+        h = sd.bitwise().xor(h, sd.bitwise().rightShift(h, sixteen)).mul(mul);
+        h = sd.bitwise().xor(h, sd.bitwise().rightShift(h, sixteen)).mul(mul);
+        return sd.bitwise().xor(h, sd.bitwise().rightShift(h, sixteen));
     }
 
-    private static SDVariable and32(SameDiff sd, SDVariable h) {
-        return sd.bitwise().and(h, lconst(sd, LOW32));
-    }
-
-    private static SDVariable lconst(SameDiff sd, long v) {
+    private static SDVariable iconst(SameDiff sd, int v) {
         return sd.constant(Nd4j.scalar(v));
     }
 
     private static SDVariable key(SameDiff sd, String name) {
-        return sd.hasVariable(name) ? sd.getVariable(name) : sd.constant(name, Nd4j.scalar(0L));
+        return sd.hasVariable(name) ? sd.getVariable(name) : sd.constant(name, Nd4j.scalar(0));
     }
 
     /** Numbers the dropout sites of one graph in creation order, so each site draws its own mask. */

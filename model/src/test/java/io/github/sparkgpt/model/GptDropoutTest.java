@@ -56,6 +56,19 @@ class GptDropoutTest {
     }
 
     @Test
+    void graphHashIsTheJavaMixerWithWrappingIntArithmetic() {
+        long key = 0x8badf00d_deadbeefL;
+        INDArray m = masks(0.25, key, true).get("b");                                   // site 1
+        float[] got = m.data().asFloat();
+        int siteKey = GptDropout.mix((int) key + GptDropout.SITE_STRIDE) ^ (int) (key >>> 32);
+        int threshold = 1 << (GptDropout.RATE_BITS - 2);                                 // p = 0.25
+        for (int i = 0; i < got.length; i++) {
+            boolean keep = (GptDropout.mix(i ^ siteKey) & ((1 << GptDropout.RATE_BITS) - 1)) >= threshold;
+            assertEquals(keep ? 1 / 0.75f : 0f, got[i], 1e-6, "element " + i);
+        }
+    }
+
+    @Test
     void inactiveDropoutIsTheIdentity() {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 8);
