@@ -1,6 +1,5 @@
 package io.github.sparkgpt.model;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -9,9 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.NoOp;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -146,25 +143,6 @@ class GptDropoutTest {
 
     @Test
     void gradientCheckWithAFixedMask() {
-        DataType before = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            for (String ln : new String[]{"post"}) {     // GPT-1's layout; the masks do not depend on it
-                GptConfig c = new GptConfig().setVocabSize(7).setContextLength(4).setLayers(2).setDModel(4).setHeads(2)
-                        .setFfnSize(6).setLayerNorm(ln).setDropout(0.3).setInitStd(0.5);
-                Nd4j.getRandom().setSeed(7);
-                ComputationGraph net = GptModel.create(c, new NoOp(), 7, DataType.DOUBLE);
-                DataSet ds = GptBatch.fromSequences(new int[][]{{1, 5, 2, 6, 3}, {4, 4, 0}}, 4, DataType.DOUBLE);
-                // the check computes the gradient once, then training scores with that step's masks
-                boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
-                        .inputs(new INDArray[]{ds.getFeatures()}).labels(new INDArray[]{ds.getLabels()})
-                        .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
-                        .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-                assertTrue(ok, "gradient check failed for " + ln + "-LN with dropout");
-                assertNotEquals(net.score(ds, false), net.score(ds, true), 1e-9, "the checked loss had masks");
-            }
-        } finally {
-            Nd4j.setDefaultDataTypes(before, before);
-        }
+        GptLmLayerTest.gradientCheck(0.3, "post");       // GPT-1's layout; the masks do not depend on it
     }
 }
