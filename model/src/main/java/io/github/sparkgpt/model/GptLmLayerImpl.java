@@ -78,7 +78,11 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     }
 
     private void setDropout(boolean active) {
-        if (sameDiff == null) doInit();
+        if (sameDiff == null) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                doInit();
+            }
+        }
         GptDropout.setStep(dropoutKey, active, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
     }
 }
