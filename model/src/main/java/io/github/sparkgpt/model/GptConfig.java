@@ -51,8 +51,7 @@ public final class GptConfig {
 
     /**
      * Trains usefully on 2 CPU cores in minutes: 4 x 256, 4 heads, context 128, pre-LN (4,240,896 params at V=4096).
-     * No dropout: SameDiff 1.0.0-M2 repeats the same random draws on every step, so a dropout mask would be a fixed
-     * pruning rather than regularisation (README, "Known issues"; GptLmLayerTest documents it).
+     * No dropout: the demo's numbers were measured without it (dropout works, see {@link GptDropout}).
      */
     public static GptConfig small() {
         return new GptConfig().setVocabSize(4096).setContextLength(128).setLayers(4).setDModel(256).setHeads(4)

@@ -6,7 +6,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
-import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
@@ -20,9 +19,6 @@ import java.util.Map;
  * [B, H, T, D] and uses one batched matmul for all heads.
  */
 public final class GptGraph {
-
-    /** Name of the boolean placeholder the SameDiff session fills with "is training" (its Keras hook). */
-    static final String TRAINING_FLAG = "gpt_keras_learning_phase";
 
     private GptGraph() {
     }
@@ -111,7 +107,7 @@ public final class GptGraph {
         SDVariable tok = sd.gather(w.get(WTE), sd.reshape(ids, -1), 0);        // [B*T, d]
         SDVariable pos = sd.gather(w.get(WPE), positions, 0);                   // [T, d]
         SDVariable x = sd.reshape(sd.reshape(tok, shape(sd, -1, t, d)).add(pos), -1, d);   // [B*T, d]
-        x = dropout(sd, x, c.getEmbeddingDropout());
+        x = GptDropout.apply(sd, x, c.getEmbeddingDropout());
 
         SDVariable causalBias = causalBias(sd, positions, dt);                  // [T, T]: 0 or -1e9
         for (int i = 0; i < c.getLayers(); i++) {
@@ -157,18 +153,18 @@ public final class GptGraph {
         SDVariable scores = sd.mmul(qkvs[0], qkvs[1], false, true, false)               // [B, H, T, T]
                 .mul(1.0 / Math.sqrt(hd))
                 .add(causalBias);
-        SDVariable att = dropout(sd, sd.nn.softmax(scores, 3), c.getAttentionDropout());
+        SDVariable att = GptDropout.apply(sd, sd.nn.softmax(scores, 3), c.getAttentionDropout());
         SDVariable y = sd.mmul(att, qkvs[2]);                                            // [B, H, T, D]
         y = sd.reshape(sd.permute(y, 0, 2, 1, 3), -1, c.getDModel());                   // [B*T, d]
         y = sd.mmul(y, w.get(p(i, "projW"))).add(w.get(p(i, "projB")));
-        return dropout(sd, y, c.getResidualDropout());
+        return GptDropout.apply(sd, y, c.getResidualDropout());
     }
 
     /** Position-wise MLP with GELU (tanh form, as GPT-1/GPT-2 and Hugging Face's gelu_new). */
     private static SDVariable mlp(SameDiff sd, GptConfig c, int i, SDVariable x, Map<String, SDVariable> w) {
         SDVariable hdn = gelu(sd, sd.mmul(x, w.get(p(i, "fcW"))).add(w.get(p(i, "fcB"))));
         SDVariable y = sd.mmul(hdn, w.get(p(i, "outW"))).add(w.get(p(i, "outB")));
-        return dropout(sd, y, c.getResidualDropout());
+        return GptDropout.apply(sd, y, c.getResidualDropout());
     }
 
     /**
@@ -212,19 +208,5 @@ public final class GptGraph {
         SDVariable k = sd.expandDims(positions, 0);                                  // [1, T]
         SDVariable future = k.gt(q).castTo(dt);                                      // 1 above the diagonal
         return future.mul(-1e9);
-    }
-
-    /**
-     * Inverted dropout that is active only while DL4J computes gradients: the SameDiff session sets the boolean
-     * placeholder {@link #TRAINING_FLAG} to true for training and false for output(), so inference is exact.
-     */
-    static SDVariable dropout(SameDiff sd, SDVariable x, double p) {
-        if (p <= 0) return x;
-        SDVariable flag = sd.hasVariable(TRAINING_FLAG) ? sd.getVariable(TRAINING_FLAG)
-                : sd.placeHolder(TRAINING_FLAG, DataType.BOOL);
-        SDVariable rate = flag.castTo(x.dataType()).mul(p);                         // p when training, else 0
-        SDVariable u = new DistributionUniform(sd, sd.shape(x), 0.0, 1.0, x.dataType()).outputVariable();
-        SDVariable keep = u.gte(rate).castTo(x.dataType());
-        return x.mul(keep).div(rate.rsub(1.0));
     }
 }

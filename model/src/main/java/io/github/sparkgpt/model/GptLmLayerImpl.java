@@ -13,11 +13,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Map;
 
 /**
- * DL4J's runtime SameDiff output layer with one change: the backward graph is built by {@link GradientFunction}
- * instead of SameDiff's own builder, which gets residual networks wrong in 1.0.0-M2; and the gradient of a frozen
- * task-layer parameter is zero.
+ * DL4J's runtime SameDiff output layer with these changes: the backward graph is built by {@link GradientFunction}
+ * instead of SameDiff's own builder, which gets residual networks wrong in 1.0.0-M2; the gradient of a frozen
+ * task-layer parameter is zero; and every gradient computation gets a new dropout key ({@link GptDropout}).
  */
 class GptLmLayerImpl extends SameDiffOutputLayer {
+
+    /** Gradient computations so far: with the batch, it makes every step's dropout key new. */
+    private long steps;
+    /** The key of the last gradient computation; a training score after it uses the same masks. */
+    private long dropoutKey;
 
     /**
      * The runtime layer for a GPT layer configuration ({@link GptLmLayer} or {@link GptTaskLayer}): DL4J's
@@ -46,6 +51,9 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
                 GradientFunction.define(sameDiff, outputKey, INPUT_KEY);
             }
         }
+        // Per worker and step without driver state: the seed, this layer's step count and the batch itself.
+        dropoutKey = GptDropout.stepKey(conf().getSeed(), ++steps, input);
+        setDropout(true);
         Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, workspaceMgr);
         // Frozen parameters (GptTaskLayer): a zero gradient, which their NoOp updater turns into a zero update.
         if (layerConf() instanceof GptTaskLayer task) {
@@ -54,5 +62,27 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
             }
         }
         return out;
+    }
+
+    /** A training score sees the masks of the last gradient computation (DL4J scores after backprop). */
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        setDropout(training);
+        return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        setDropout(training);
+        return super.activate(training, workspaceMgr);
+    }
+
+    private void setDropout(boolean active) {
+        if (sameDiff == null) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                doInit();
+            }
+        }
+        GptDropout.setStep(dropoutKey, active, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
     }
 }
