@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.pretrain;
 
+import io.github.sparkgpt.jobs.metrics.MetricsPlots;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;

@@ -8,7 +8,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.github.sparkgpt.jobs.UsageException;
 import io.github.sparkgpt.jobs.layout.PretrainLayout;
-import io.github.sparkgpt.jobs.pretrain.MetricsPlots;
+import io.github.sparkgpt.jobs.metrics.MetricsPlots;
 import io.github.sparkgpt.jobs.report.ReportModel.Preprocess;
 import io.github.sparkgpt.jobs.report.ReportModel.Pretrain;
 import io.github.sparkgpt.jobs.report.ReportModel.Split;

@@ -1,6 +1,7 @@
-package io.github.sparkgpt.jobs.pretrain;
+package io.github.sparkgpt.jobs.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.sparkgpt.jobs.layout.PretrainLayout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class MetricsPlots {
 
   /** Writes both plots into {@code runDir}; returns false (writing nothing) when there are no metrics yet. */
   public static boolean write(Path runDir) throws IOException {
-    Optional<Plots> plots = render(runDir.resolve(RunDirectory.METRICS));
+    Optional<Plots> plots = render(runDir.resolve(PretrainLayout.METRICS));
     if (plots.isEmpty()) return false;
     save(plots.get().loss(), runDir.resolve(LOSS));
     if (plots.get().perplexity() != null) save(plots.get().perplexity(), runDir.resolve(PERPLEXITY));
