@@ -35,7 +35,6 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -44,6 +43,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import io.github.sparkgpt.jobs.storage.ShownPaths;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.TaskRunStaging;
+import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -223,10 +223,7 @@ public final class FinetuneJob implements Callable<Integer> {
 
     if (taskTokens.grown()) System.out.println("finetune: " + taskTokens.describe(settings.isFromScratch()));
 
-    SparkConf sparkConf = new SparkConf()
-        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
-    SparkSession spark = SparkSessions.create("sparkgpt-finetune", options.master, sparkConf);
+    SparkSession spark = SparkSessions.create("sparkgpt-finetune", options.master, ParameterAveraging.sparkConf());
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int w = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();
