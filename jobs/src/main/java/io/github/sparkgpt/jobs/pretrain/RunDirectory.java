@@ -2,6 +2,7 @@ package io.github.sparkgpt.jobs.pretrain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -28,7 +29,6 @@ import java.util.stream.Stream;
 public final class RunDirectory {
   public static final String METRICS = "metrics.jsonl";
   public static final String CONFIG = "config.conf";
-  public static final String SUCCESS = "_SUCCESS";
   public static final String CHECKPOINTS = "checkpoints";
   private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
   private static final String TMP_PREFIX = ".tmp-";
@@ -158,11 +158,11 @@ public final class RunDirectory {
   }
 
   public void markSuccess() throws IOException {
-    Files.writeString(dir.resolve(SUCCESS), "");
+    Files.writeString(dir.resolve(OutputDirectory.SUCCESS), "");
   }
 
   public void clearSuccess() throws IOException {
-    Files.deleteIfExists(dir.resolve(SUCCESS));
+    Files.deleteIfExists(dir.resolve(OutputDirectory.SUCCESS));
   }
 
   /**

@@ -18,6 +18,7 @@ import io.github.sparkgpt.jobs.report.ReportModel.Stage;
 import io.github.sparkgpt.jobs.report.ReportModel.TaskRun;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,7 @@ public final class ArtefactReader {
     } catch (IOException e) {
       throw new UsageException(metrics + ": " + e.getMessage());
     }
-    return new Pretrain(dir, Files.exists(dir.resolve(RunDirectory.SUCCESS)), preset,
+    return new Pretrain(dir, Files.exists(dir.resolve(OutputDirectory.SUCCESS)), preset,
         model == null ? null : model.parameterCount(), model == null ? null : model.getLayers(),
         model == null ? null : model.getDModel(), model == null ? null : model.getHeads(),
         model == null ? null : model.getContextLength(), model == null ? null : model.getVocabSize(), batch, lr,
