@@ -9,6 +9,7 @@ import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
 import io.github.sparkgpt.jobs.pretrain.TrainingData;
 import io.github.sparkgpt.model.train.WarmupCosineSchedule;
+import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;
@@ -80,9 +81,8 @@ public final class PretrainBench {
   }
 
   static SparkSession spark(String master) {
-    SparkConf conf = new SparkConf().set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+    SparkConf conf = ParameterAveraging.sparkConf().set("spark.ui.enabled", "false")
+        .set("spark.driver.host", "127.0.0.1");
     SparkSession s = SparkSessions.create("pretrain-bench", master, conf);
     s.sparkContext().setLogLevel("ERROR");
     return s;

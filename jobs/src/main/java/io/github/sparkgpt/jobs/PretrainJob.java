@@ -2,6 +2,7 @@ package io.github.sparkgpt.jobs;
 
 import io.github.sparkgpt.jobs.report.RunReport;
 import com.typesafe.config.Config;
+import io.github.sparkgpt.jobs.pretrain.PretrainData;
 import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
@@ -10,17 +11,14 @@ import io.github.sparkgpt.jobs.storage.PretrainStaging;
 import io.github.sparkgpt.jobs.storage.ShownPaths;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.StoragePath;
+import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.RunLease;
-import io.github.sparkgpt.pipeline.write.ShardInfo;
-import io.github.sparkgpt.pipeline.write.ShardReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -128,10 +124,10 @@ public final class PretrainJob implements Callable<Integer> {
     data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
     storage.completeness().requireOutput("--data", StoragePath.of("--data", data), "preprocess output");
     Manifest manifest = Manifest.read(data, hadoop);
-    requireSequences(manifest, settings);
+    PretrainData.requireSequences(manifest, settings);
     Lineage lineage = new Lineage("pretrain")
         .withData(LineageFiles.sha256(new org.apache.hadoop.fs.Path(data, Manifest.FILE).toString(), hadoop), data);
-    byte[] tokenizer = readTokenizer(manifest, hadoop);
+    byte[] tokenizer = new PretrainData(data, manifest, hadoop).readTokenizer();
     StoragePath target = StoragePath.of("--output", output);
     // Held to the end: a second run into this directory would interleave metrics and checkpoints with this one.
     String leased = target.isLocal() ? target.local().toAbsolutePath().normalize().toString() : target.toString();
@@ -164,18 +160,16 @@ public final class PretrainJob implements Callable<Integer> {
       }
     }
     GptConfig modelConfig = resumeFrom != null ? resumeFrom.config() : settings.modelConfig(manifest);
-    checkFits(modelConfig, manifest, resumeFrom);
+    PretrainData.checkFits(modelConfig, manifest, resumeFrom);
 
-    List<int[]> validation = validationSample(manifest, hadoop, settings.getValidationSequences());
+    List<int[]> validation = new PretrainData(data, manifest, hadoop)
+        .validationSample(settings.getValidationSequences(), System.out);
     run.clearSuccess();
     if (resumeFrom != null) run.truncateMetricsAfter(resumeFrom.state().getStep());
     run.writeConfig(JobConfig.render(JOB, config));
     staging.started();
 
-    SparkConf sparkConf = new SparkConf()
-        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
-    SparkSession spark = SparkSessions.create("sparkgpt-pretrain", options.master, sparkConf);
+    SparkSession spark = SparkSessions.create("sparkgpt-pretrain", options.master, ParameterAveraging.sparkConf());
     try (TrainingData train = TrainingData.load(JavaSparkContext.fromSparkContext(spark.sparkContext()), data,
         manifest.splits.get("train").shards, manifest.contextLength, modelConfig.getContextLength())) {
       Trainer trainer = new Trainer(settings, modelConfig, run, tokenizer, manifest.tokenizer.vocabSize, validation,
@@ -208,76 +202,6 @@ public final class PretrainJob implements Callable<Integer> {
       System.err.println("report: no preprocess section (" + e.getMessage() + ")");
       return null;
     }
-  }
-
-  /** Refuses data the model cannot train on: another tokenizer or vocabulary, or sequences shorter than its context. */
-  static void checkFits(GptConfig model, Manifest manifest, Checkpoint resumeFrom) {
-    if (model.getVocabSize() != manifest.tokenizer.vocabSize) {
-      throw new UsageException("the model's vocab_size is " + model.getVocabSize() + " but the data's tokenizer has "
-          + manifest.tokenizer.vocabSize + " tokens");
-    }
-    if (model.getContextLength() > manifest.contextLength) {
-      throw new UsageException("the model's context is " + model.getContextLength() + " but the data was packed for "
-          + manifest.contextLength + ": preprocess with --context-length " + model.getContextLength());
-    }
-    if (resumeFrom != null && !resumeFrom.tokenizerSha256().equals(manifest.tokenizer.sha256)) {
-      throw new UsageException("the checkpoint was trained with tokenizer sha256 " + resumeFrom.tokenizerSha256()
-          + " but the data's is " + manifest.tokenizer.sha256 + ": resume on the same data");
-    }
-  }
-
-  /**
-   * Data without train sequences is refused, and data without validation sequences unless validation is off
-   * (--no-validation): training would otherwise run blind, with no validation loss to judge it by.
-   */
-  static void requireSequences(Manifest manifest, PretrainSettings settings) {
-    long train = rows(manifest, "train");
-    long validation = rows(manifest, "validation");
-    if (train == 0) {
-      throw new UsageException("the data has no train sequences (" + validation + " validation sequences of "
-          + manifest.sequenceLength + " tokens): preprocess more text or a smaller --context-length");
-    }
-    if (validation == 0 && settings.getValidationSequences() > 0) {
-      throw new UsageException("the data has no validation sequences (" + train + " train sequences, split_mode "
-          + manifest.splitMode + "): preprocess with a larger --validation-fraction, or pass --no-validation to"
-          + " train without validation loss");
-    }
-  }
-
-  private static long rows(Manifest manifest, String split) {
-    Manifest.Split s = manifest.splits.get(split);
-    return s == null ? 0 : s.rows;
-  }
-
-  /** tokenizer.json of the data, verbatim; its sha256 must be the one the manifest pins. */
-  private byte[] readTokenizer(Manifest manifest, Configuration hadoop) throws IOException {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(data, manifest.tokenizer.file);
-    FileSystem fs = p.getFileSystem(hadoop);
-    if (!fs.exists(p)) throw new UsageException(data + ": " + manifest.tokenizer.file + " not found");
-    byte[] bytes;
-    try (InputStream in = fs.open(p)) {
-      bytes = in.readAllBytes();
-    }
-    if (!Manifest.sha256(bytes).equals(manifest.tokenizer.sha256)) {
-      throw new UsageException(p + " does not match the sha256 pinned in " + Manifest.FILE + ": the data directory was modified");
-    }
-    return bytes;
-  }
-
-  /** The first {@code n} validation sequences (a bounded sample, read on the driver). */
-  private List<int[]> validationSample(Manifest manifest, Configuration hadoop, int n) {
-    List<int[]> out = new ArrayList<>();
-    Manifest.Split split = manifest.splits.get("validation");
-    if (split == null || n == 0) {
-      System.out.println("pretrain: validation is off (--no-validation or validation_sequences = 0): no validation loss");
-      return out;
-    }
-    for (ShardInfo shard : split.shards) {
-      if (out.size() >= n) break;
-      out.addAll(ShardReader.read(new org.apache.hadoop.fs.Path(data, shard.path()), hadoop, n - out.size()));
-    }
-    if (out.isEmpty()) System.out.println("pretrain: " + data + " has no validation sequences; no validation loss");
-    return out;
   }
 
   Map<String, Object> namedOptions() {

@@ -23,7 +23,7 @@ import org.apache.hadoop.conf.Configuration;
  * Shared by the finetune job and the few-shot command.
  */
 public final class TaskRunFiles {
-  public static final String SUCCESS = "_SUCCESS";
+  public static final String SUCCESS = OutputDirectory.SUCCESS;
   /** Written when a run starts: the only licence to remove a partial run directory later. */
   public static final String STARTED = OutputDirectory.STARTED;
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.jobs.pretrain.PretrainData;
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.model.Checkpoint;
 import java.nio.file.Files;
@@ -180,13 +181,13 @@ class PretrainJobTest {
     io.github.sparkgpt.jobs.pretrain.PretrainSettings off =
         new io.github.sparkgpt.jobs.pretrain.PretrainSettings().setValidationSequences(0);
     UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
-        () -> PretrainJob.requireSequences(m, off));
+        () -> PretrainData.requireSequences(m, off));
     assertTrue(e.getMessage().startsWith("the data has no train sequences (1 validation sequences of 17 tokens)"),
         e.getMessage());
     m.splits.get("train").rows = 5;
     m.splits.get("validation").rows = 0;
-    PretrainJob.requireSequences(m, off);                                   // --no-validation: fine
-    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> PretrainJob.requireSequences(m,
+    PretrainData.requireSequences(m, off);                                  // --no-validation: fine
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> PretrainData.requireSequences(m,
         new io.github.sparkgpt.jobs.pretrain.PretrainSettings())).getMessage().contains("split_mode document"));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +62,12 @@ class PretrainKillResumeTest {
     while (run.checkpointSteps().isEmpty()) {
       assertTrue(p.isAlive(), () -> "child exited early: " + readQuietly(log));
       assertTrue(System.nanoTime() < deadline, () -> "no checkpoint within 300 s: " + readQuietly(log));
-      assertFalse(Files.exists(killed.resolve(RunDirectory.SUCCESS)), "_SUCCESS while training");
+      assertFalse(Files.exists(killed.resolve(OutputDirectory.SUCCESS)), "_SUCCESS while training");
       Thread.sleep(20);
     }
     p.destroyForcibly();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    assertFalse(Files.exists(killed.resolve(RunDirectory.SUCCESS)), "a killed run never looks complete");
+    assertFalse(Files.exists(killed.resolve(OutputDirectory.SUCCESS)), "a killed run never looks complete");
     long resumedFrom = run.checkpointSteps().get(run.checkpointSteps().size() - 1);
     assertTrue(resumedFrom < MAX_STEPS, "killed before the end: " + resumedFrom);
 
@@ -81,7 +82,7 @@ class PretrainKillResumeTest {
     assertTrue(held.contains("stale lease") && held.contains("--break-lease"), held);
     assertEquals(0, PretrainJob.run(args(killed, "--resume", "--break-lease")));
     assertFalse(Files.exists(partial), "resume removes the partial checkpoint");
-    assertTrue(Files.exists(killed.resolve(RunDirectory.SUCCESS)));
+    assertTrue(Files.exists(killed.resolve(OutputDirectory.SUCCESS)));
 
     Path straight = dir.resolve("straight");
     assertEquals(0, PretrainJob.run(args(straight)));

@@ -6,6 +6,7 @@ import io.github.sparkgpt.jobs.task.Quarantine;
 import io.github.sparkgpt.jobs.task.TaskLabels;
 import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
+import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -88,10 +88,7 @@ public final class FinetuneRun {
     TaskTokens.Result taskTokens = start.taskTokens();
     GptConfig model = start.model();
     TaskEncoder.Encoded trainSet = data.train();
-    SparkConf sparkConf = new SparkConf()
-        .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
-    SparkSession spark = SparkSessions.create("sparkgpt-finetune", master, sparkConf);
+    SparkSession spark = SparkSessions.create("sparkgpt-finetune", master, ParameterAveraging.sparkConf());
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int w = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();

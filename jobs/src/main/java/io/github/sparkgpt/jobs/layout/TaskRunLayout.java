@@ -1,5 +1,7 @@
 package io.github.sparkgpt.jobs.layout;
 
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
+
 /**
  * The files of a task run directory ({@code <output>/<run-id>/}), for the jobs that write it and for readers:
  * config.conf, labels.json (finetune), rejected.jsonl, predictions.jsonl, model/ (finetune), metrics.json,
@@ -12,7 +14,7 @@ public final class TaskRunLayout {
   public static final String PREDICTIONS = "predictions.jsonl";
   public static final String MODEL = "model";
   public static final String METRICS = "metrics.json";
-  public static final String SUCCESS = "_SUCCESS";
+  public static final String SUCCESS = OutputDirectory.SUCCESS;
 
   private TaskRunLayout() {}
 }

@@ -3,6 +3,7 @@ package io.github.sparkgpt.jobs.pretrain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkgpt.jobs.layout.PretrainLayout;
 import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ import java.util.stream.Stream;
 public final class RunDirectory {
   public static final String METRICS = PretrainLayout.METRICS;
   public static final String CONFIG = PretrainLayout.CONFIG;
-  public static final String SUCCESS = PretrainLayout.SUCCESS;
   public static final String CHECKPOINTS = PretrainLayout.CHECKPOINTS;
   private static final String TMP_PREFIX = ".tmp-";
   private static final String OLD_PREFIX = ".old-";
@@ -144,11 +144,11 @@ public final class RunDirectory {
   }
 
   public void markSuccess() throws IOException {
-    Files.writeString(dir.resolve(SUCCESS), "");
+    Files.writeString(dir.resolve(OutputDirectory.SUCCESS), "");
   }
 
   public void clearSuccess() throws IOException {
-    Files.deleteIfExists(dir.resolve(SUCCESS));
+    Files.deleteIfExists(dir.resolve(OutputDirectory.SUCCESS));
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.github.sparkgpt.jobs.pretrain;
 
 import io.github.sparkgpt.jobs.metrics.MetricsPlots;
+import io.github.sparkgpt.jobs.train.ParameterAveraging;
+import io.github.sparkgpt.jobs.train.RoundListener.RoundResult;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
@@ -15,22 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.api.Repartition;
-import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
-import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The pretraining loop, the only place that talks to DL4J's Spark trainer. One iteration = one averaging round:
- * every worker fits {@code averaging_frequency} batches from the same parameters and Adam state, the driver averages
- * both ({@code saveUpdater(true)}), then logs, evaluates on a copy of the network and checkpoints.
+ * The pretraining loop on {@link ParameterAveraging}: after every averaging round it logs, evaluates on a copy of the
+ * network and checkpoints.
  */
 public final class Trainer {
   private final PretrainSettings settings;
@@ -77,151 +71,112 @@ public final class Trainer {
   /** What a finished run reached. */
   public record Result(long step, long tokensSeen, double firstValLoss, double lastValLoss, double tokensPerSecond) {}
 
+  /** Where a run stands between rounds. */
+  private static final class Progress {
+    long step, tokens, tokensThisSession, lastCheckpoint;
+    double priorElapsed, firstVal, lastVal;
+    TrainingState state;
+    final long t0 = System.nanoTime();
+  }
+
   /**
    * Trains from {@code resumeFrom} (or a fresh network when null) until the step budget is spent. The network is
    * always rebuilt with this run's schedule; a checkpoint contributes parameters, Adam state and counters.
    */
   public Result train(JavaSparkContext jsc, TrainingData data, Checkpoint resumeFrom) throws IOException {
     int workers = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();
-    int batch = settings.getBatchSize();
-    long roundSize = (long) workers * batch * settings.getAveragingFrequency();
-    long roundSeqs = data.roundSequences(roundSize);
-    long stepsPerRound = ceilDiv(ceilDiv(roundSeqs, batch), workers);   // fits per worker each round
-    long roundsPerEpoch = data.roundsPerEpoch(roundSize);
-    long totalSteps = settings.getMaxSteps() > 0 ? settings.getMaxSteps()
-        : settings.getEpochs() * roundsPerEpoch * stepsPerRound;
-    long tokensPerRound = roundSeqs * model.getContextLength();
+    RoundPlan plan = RoundPlan.of(settings, workers, model.getContextLength(), data);
     WarmupCosineSchedule schedule = new WarmupCosineSchedule(settings.getLearningRate(), settings.getWarmupSteps(),
-        totalSteps, settings.getMinLrRatio());
-
+        plan.totalSteps(), settings.getMinLrRatio());
     ComputationGraph net = newNetwork(model, settings, schedule);
-    TrainingState state = new TrainingState();
-    if (resumeFrom != null) {
-      ComputationGraph saved = resumeFrom.network();
-      net.setParams(saved.params());
-      if (saved.getUpdater() != null && saved.getUpdater().getStateViewArray() != null) {
-        net.setUpdater(new ComputationGraphUpdater(net, saved.getUpdater().getStateViewArray().dup()));
-      }
-      state = resumeFrom.state();
-    }
-    long step = state.getStep();
-    long tokens = state.getTokensSeen();
-    double priorElapsed = state.getMetrics().getOrDefault("elapsed_s", 0.0);
+    Progress p = new Progress();
+    p.state = resumeFrom == null ? new TrainingState() : resume(net, resumeFrom);
+    p.step = p.state.getStep();
+    p.tokens = p.state.getTokensSeen();
+    p.priorElapsed = p.state.getMetrics().getOrDefault("elapsed_s", 0.0);
+    p.firstVal = p.lastVal = resumeFrom == null ? Double.NaN : p.state.getMetrics().getOrDefault("val_loss", Double.NaN);
+    p.lastCheckpoint = resumeFrom == null ? -1 : p.step;
 
-    SparkComputationGraph spark = new SparkComputationGraph(jsc, net, trainingMaster(settings, workers));
-
+    ParameterAveraging averaging = new ParameterAveraging(jsc, net, plan.averaging());
     log.printf(Locale.ROOT, "pretrain: %,d parameters, %d workers x batch %d x T %d, averaging every %d steps; "
-            + "%,d training sequences = %d rounds/epoch; %,d steps (from %,d)%n", model.parameterCount(), workers, batch,
-        model.getContextLength(), settings.getAveragingFrequency(), data.count(), roundsPerEpoch, totalSteps, step);
-
-    double firstVal = resumeFrom == null ? Double.NaN : state.getMetrics().getOrDefault("val_loss", Double.NaN);
-    double lastVal = firstVal;
-    long lastCheckpoint = resumeFrom == null ? -1 : step;
-    long t0 = System.nanoTime();
-    long tokensThisSession = 0;
+            + "%,d training sequences = %d rounds/epoch; %,d steps (from %,d)%n", model.parameterCount(), workers,
+        settings.getBatchSize(), model.getContextLength(), settings.getAveragingFrequency(), data.count(),
+        plan.roundsPerEpoch(), plan.totalSteps(), p.step);
     if (resumeFrom == null) {
-      Map<String, Object> m = record(step, tokens, null, schedule.at(step), null, priorElapsed);
-      firstVal = lastVal = evaluate(net, m);
+      Map<String, Object> m = record(p.step, p.tokens, null, schedule.at(p.step), null, p.priorElapsed);
+      p.firstVal = p.lastVal = evaluate(net, m);
       run.appendMetrics(m);
       plot();
       listener.metricsWritten();
-      if (!validation.isEmpty()) log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", step, firstVal);
+      if (!validation.isEmpty()) log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", p.step, p.firstVal);
     }
-    while (step < totalSteps) {
-      long roundIndex = step / stepsPerRound;
-      int epoch = (int) (roundIndex / roundsPerEpoch);
-      JavaRDD<DataSet> round = data.round(epoch, roundIndex % roundsPerEpoch, roundSize, batch, workers,
-          settings.getSeed());
-      // Workers restart their iteration count at 0 every round (see RoundAdam): the updater carries the step.
-      roundAdam(net).setStepOffset((int) step);
-      net.getConfiguration().setIterationCount(0);
-      net.getConfiguration().setEpochCount(epoch);
-      long r0 = System.nanoTime();
-      spark.fit(round);
-      double roundSecs = (System.nanoTime() - r0) / 1e9;
-      long prev = step;
-      step += stepsPerRound;
-      tokens += tokensPerRound;
-      tokensThisSession += tokensPerRound;
-      double elapsed = priorElapsed + (System.nanoTime() - t0) / 1e9;
-      double trainLoss = spark.getScore();
-      Map<String, Object> m = record(step, tokens, trainLoss, schedule.at(prev), tokensPerRound / roundSecs, elapsed);
-      boolean last = step >= totalSteps;
-      if (crossed(prev, step, settings.getValidationInterval()) || last) {
-        lastVal = evaluate(net, m);
-      }
-      run.appendMetrics(m);
-      if (m.get("val_loss") != null || last) plot();
-      listener.metricsWritten();
-      double rate = tokensThisSession / ((System.nanoTime() - t0) / 1e9);
-      double eta = (totalSteps - step) * (tokensPerRound / (double) stepsPerRound) / rate;
-      log.printf(Locale.ROOT, "step %d/%d | epoch %d | loss %.4f%s | lr %.2e | %,.0f tok/s | elapsed %s | ETA %s%n",
-          step, totalSteps, epoch + 1, trainLoss,
-          m.get("val_loss") == null ? "" : String.format(Locale.ROOT, " | val %.4f ppl %.2f", m.get("val_loss"), m.get("val_perplexity")),
-          schedule.at(prev), tokensPerRound / roundSecs, duration(elapsed), duration(Math.max(0, eta)));
+    averaging.run(plan.rounds(data), p.step, r -> afterRound(net, plan, schedule, p, r));
+    if (p.lastCheckpoint != p.step) checkpoint(net, p.state);      // resumed past the budget: the end state is on disk
+    if (settings.isTrainingStats()) writeTrainingStats(averaging);
+    double secs = (System.nanoTime() - p.t0) / 1e9;
+    return new Result(p.step, p.tokens, p.firstVal, p.lastVal, secs > 0 ? p.tokensThisSession / secs : 0);
+  }
 
-      state = new TrainingState().setStep(step).setEpoch(epoch).setTokensSeen(tokens)
-          .putMetric("train_loss", trainLoss).putMetric("learning_rate", schedule.at(prev)).putMetric("elapsed_s", elapsed);
-      if (m.get("val_loss") != null) state.putMetric("val_loss", (Double) m.get("val_loss"));
-      if (crossed(prev, step, settings.getCheckpointInterval()) || last) {
-        checkpoint(net, state);
-        lastCheckpoint = step;
-      }
+  /** Parameters and Adam state of {@code from} into {@code net}; returns its counters. */
+  private static TrainingState resume(ComputationGraph net, Checkpoint from) throws IOException {
+    ComputationGraph saved = from.network();
+    net.setParams(saved.params());
+    if (saved.getUpdater() != null && saved.getUpdater().getStateViewArray() != null) {
+      net.setUpdater(new ComputationGraphUpdater(net, saved.getUpdater().getStateViewArray().dup()));
     }
-    if (lastCheckpoint != step) checkpoint(net, state);      // resumed past the budget: the end state is on disk
-    if (settings.isTrainingStats()) writeTrainingStats(spark);
-    double secs = (System.nanoTime() - t0) / 1e9;
-    return new Result(step, tokens, firstVal, lastVal, secs > 0 ? tokensThisSession / secs : 0);
+    return from.state();
+  }
+
+  /** One round's metrics line, validation, log line and checkpoint. */
+  private void afterRound(ComputationGraph net, RoundPlan plan, WarmupCosineSchedule schedule, Progress p,
+                          RoundResult r) throws IOException {
+    long tokensPerRound = plan.tokensPerRound();
+    p.step = r.step();
+    p.tokens += tokensPerRound;
+    p.tokensThisSession += tokensPerRound;
+    double elapsed = p.priorElapsed + (System.nanoTime() - p.t0) / 1e9;
+    double lr = schedule.at(r.fromStep());
+    Map<String, Object> m = record(p.step, p.tokens, r.loss(), lr, tokensPerRound / r.seconds(), elapsed);
+    boolean last = p.step >= plan.totalSteps();
+    if (crossed(r.fromStep(), p.step, settings.getValidationInterval()) || last) {
+      p.lastVal = evaluate(net, m);
+    }
+    run.appendMetrics(m);
+    if (m.get("val_loss") != null || last) plot();
+    listener.metricsWritten();
+    double rate = p.tokensThisSession / ((System.nanoTime() - p.t0) / 1e9);
+    double eta = (plan.totalSteps() - p.step) * (tokensPerRound / (double) plan.stepsPerRound()) / rate;
+    log.printf(Locale.ROOT, "step %d/%d | epoch %d | loss %.4f%s | lr %.2e | %,.0f tok/s | elapsed %s | ETA %s%n",
+        p.step, plan.totalSteps(), r.epoch() + 1, r.loss(),
+        m.get("val_loss") == null ? "" : String.format(Locale.ROOT, " | val %.4f ppl %.2f", m.get("val_loss"), m.get("val_perplexity")),
+        lr, tokensPerRound / r.seconds(), duration(elapsed), duration(Math.max(0, eta)));
+
+    p.state = new TrainingState().setStep(p.step).setEpoch(r.epoch()).setTokensSeen(p.tokens)
+        .putMetric("train_loss", r.loss()).putMetric("learning_rate", lr).putMetric("elapsed_s", elapsed);
+    if (m.get("val_loss") != null) p.state.putMetric("val_loss", (Double) m.get("val_loss"));
+    if (crossed(r.fromStep(), p.step, settings.getCheckpointInterval()) || last) {
+      checkpoint(net, p.state);
+      p.lastCheckpoint = p.step;
+    }
   }
 
   public static final String TRAINING_STATS = "training-stats.html";
-  private static final String TIME_SOURCE = "org.deeplearning4j.spark.time.TimeSource";
 
-  /** DL4J's timeline of this session's rounds (broadcast, fit, aggregation per worker) as a self-contained page. */
-  private void writeTrainingStats(SparkComputationGraph spark) {
+  /** DL4J's timeline of this session's rounds; a failure loses the page, not the run. */
+  private void writeTrainingStats(ParameterAveraging averaging) {
     java.nio.file.Path target = run.path().resolve(TRAINING_STATS);
-    java.nio.file.Path tmp = run.path().resolve("." + TRAINING_STATS + ".tmp");
-    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(tmp)) {
-      StatsUtils.exportStatsAsHTML(spark.getSparkTrainingStats(), out);
+    try {
+      averaging.writeStatsPage(target);
+      log.println("pretrain: Spark training stats: " + target);
     } catch (Exception e) {
       log.println("pretrain: no training stats page (" + e + ")");
-      return;
     }
-    try {
-      java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      log.println("pretrain: Spark training stats: " + target);
-    } catch (IOException e) {
-      log.println("pretrain: no training stats page (" + e + ")");
-    }
-  }
-
-  /** DL4J's parameter averaging as this trainer uses it (also used by the benchmarks). */
-  public static ParameterAveragingTrainingMaster trainingMaster(PretrainSettings settings, int workers) {
-    if (settings.isTrainingStats() && System.getProperty(TIME_SOURCE) == null) {
-      // DL4J's default time source asks an NTP server: off-line (and in tests) use the local clock.
-      System.setProperty(TIME_SOURCE, "org.deeplearning4j.spark.time.SystemClockTimeSource");
-    }
-    int batch = settings.getBatchSize();
-    return new ParameterAveragingTrainingMaster.Builder(workers, batch)
-        .batchSizePerWorker(batch)
-        .averagingFrequency(settings.getAveragingFrequency())
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .repartionData(Repartition.NumPartitionsWorkersDiffers)   // rounds already come balanced on `workers`
-        .rngSeed(settings.getSeed())
-        .collectTrainingStats(settings.isTrainingStats())
-        .build();
   }
 
   /** The network a fresh run starts from: the model with Adam on {@code schedule}, weight decay and clipping. */
   public static ComputationGraph newNetwork(GptConfig model, PretrainSettings settings, WarmupCosineSchedule schedule) {
     return GptModel.create(model, new RoundAdam(schedule), settings.getSeed(), DataType.FLOAT,
         settings.getWeightDecay(), settings.getGradientClip());
-  }
-
-  /** The updater configuration of the network's one layer, the object the workers' configuration is cloned from. */
-  static RoundAdam roundAdam(ComputationGraph net) {
-    return RoundAdam.of(net);
   }
 
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
@@ -270,10 +225,6 @@ public final class Trainer {
   /** True when (prev, now] contains a multiple of interval. */
   static boolean crossed(long prev, long now, long interval) {
     return now / interval > prev / interval;
-  }
-
-  private static long ceilDiv(long a, long b) {
-    return (a + b - 1) / b;
   }
 
   static String duration(double secs) {

@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.FileSystem;
  * stores a rename is a copy, so only {@code _SUCCESS} tells a reader that the copy finished (see {@link Completeness}).
  */
 public final class RemoteFiles {
-  public static final String SUCCESS = "_SUCCESS";
+  public static final String SUCCESS = io.github.sparkgpt.pipeline.write.OutputDirectory.SUCCESS;
 
   private final Configuration conf;
 
