@@ -21,14 +21,16 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Near-duplicate stage throughput on local[2], against two references measured in the same run on the same
- * cached documents: ExactDedup (one SHA-256 per document, same shuffle-and-route structure) and a bare pass that
- * hashes every document's shingles once. Also precision/recall against planted near-duplicates.
+ * Near-duplicate stage throughput on local[2], against two references measured in the same run on
+ * the same cached documents: ExactDedup (one SHA-256 per document, same shuffle-and-route
+ * structure) and a bare pass that hashes every document's shingles once. Also precision/recall
+ * against planted near-duplicates.
  *
- * <p>Corpus: n documents of 200-400 words drawn from a Zipf(1) vocabulary of 30k random words; 20% of them are
- * planted copies of a base document with a fraction of words substituted, at target Jaccard levels from 0.95 down
- * to 0.3 (true Jaccard of word 5-gram sets measured per plant). Truth: a plant is a near-duplicate iff its true
- * Jaccard to its base is >= 0.7 (about the 14 x 8 banding threshold, 0.72).
+ * <p>Corpus: n documents of 200-400 words drawn from a Zipf(1) vocabulary of 30k random words; 20%
+ * of them are planted copies of a base document with a fraction of words substituted, at target
+ * Jaccard levels from 0.95 down to 0.3 (true Jaccard of word 5-gram sets measured per plant).
+ * Truth: a plant is a near-duplicate iff its true Jaccard to its base is >= 0.7 (about the 14 x 8
+ * banding threshold, 0.72).
  *
  * <p>Usage: {@code bench/run DedupBench [n=20000]}
  */
@@ -41,9 +43,14 @@ public final class DedupBench {
 
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("DedupBench")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.default.parallelism", "4").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("DedupBench")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.default.parallelism", "4")
+            .getOrCreate();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
     List<Document> docs = new ArrayList<>();
@@ -51,28 +58,50 @@ public final class DedupBench {
     generate(n, docs, plants);
     JavaRDD<Document> input = sc.parallelize(docs, 4).persist(StorageLevel.MEMORY_ONLY());
     long words = input.map(d -> d.text().split(" ").length).reduce(Integer::sum);
-    System.out.printf("corpus: %d docs, %.0f words/doc, %d plants, %d with true J >= %.2f%n", input.count(),
-        (double) words / n, plants.size(), plants.stream().filter(p -> p.jaccard >= TRUTH).count(), TRUTH);
+    System.out.printf(
+        "corpus: %d docs, %.0f words/doc, %d plants, %d with true J >= %.2f%n",
+        input.count(),
+        (double) words / n,
+        plants.size(),
+        plants.stream().filter(p -> p.jaccard >= TRUTH).count(),
+        TRUTH);
 
-    // Warm up the JIT and Spark once on the whole input, then time each variant REPS times and keep the best run
+    // Warm up the JIT and Spark once on the whole input, then time each variant REPS times and keep
+    // the best run
     // (the machine is shared: the best run is the least disturbed one).
     new MinHashDedup().setVerifyThreshold(0.7).run(input).unpersist();
     new ExactDedup().run(input).unpersist();
     shingleOnce(input);
 
-    double shingle = rate(n, () -> { shingleOnce(input); return null; });
-    double exact = rate(n, () -> { new ExactDedup().run(input).unpersist(); return null; });
-    System.out.printf("reference  shingle-hash pass: %,.0f docs/s; ExactDedup: %,.0f docs/s%n", shingle, exact);
+    double shingle =
+        rate(
+            n,
+            () -> {
+              shingleOnce(input);
+              return null;
+            });
+    double exact =
+        rate(
+            n,
+            () -> {
+              new ExactDedup().run(input).unpersist();
+              return null;
+            });
+    System.out.printf(
+        "reference  shingle-hash pass: %,.0f docs/s; ExactDedup: %,.0f docs/s%n", shingle, exact);
 
     for (double verify : new double[] {0.0, 0.6, 0.7}) {
       MinHashDedup stage = new MinHashDedup().setVerifyThreshold(verify);
       CorpusResult[] last = new CorpusResult[1];
-      double rate = rate(n, () -> {
-        if (last[0] != null) last[0].unpersist();
-        last[0] = stage.run(input);
-        last[0].kept().count();
-        return null;
-      });
+      double rate =
+          rate(
+              n,
+              () -> {
+                if (last[0] != null) last[0].unpersist();
+                last[0] = stage.run(input);
+                last[0].kept().count();
+                return null;
+              });
       report(verify, rate, shingle, exact, last[0], plants);
       last[0].unpersist();
     }
@@ -89,21 +118,31 @@ public final class DedupBench {
     return n / (best / 1e9);
   }
 
-  /** The reference: hash every document's shingles once (what any shingle-based stage must at least do). */
+  /**
+   * The reference: hash every document's shingles once (what any shingle-based stage must at least
+   * do).
+   */
   private static void shingleOnce(JavaRDD<Document> docs) {
-    docs.mapPartitions(it -> {
-      Shingler s = new Shingler(5);
-      long acc = 0;
-      while (it.hasNext()) {
-        s.shingle(it.next().text());
-        for (int i = 0; i < s.count(); i++) acc += s.hashes()[i];
-      }
-      return List.of(acc).iterator();
-    }).count();
+    docs.mapPartitions(
+            it -> {
+              Shingler s = new Shingler(5);
+              long acc = 0;
+              while (it.hasNext()) {
+                s.shingle(it.next().text());
+                for (int i = 0; i < s.count(); i++) acc += s.hashes()[i];
+              }
+              return List.of(acc).iterator();
+            })
+        .count();
   }
 
-  private static void report(double verify, double rate, double shingle, double exact, CorpusResult r,
-                             List<Plant> plants) {
+  private static void report(
+      double verify,
+      double rate,
+      double shingle,
+      double exact,
+      CorpusResult r,
+      List<Plant> plants) {
     Map<String, String> survivorOf = new HashMap<>();
     for (RejectedDocument d : r.rejected().collect()) survivorOf.put(d.id(), d.detail());
     int tp = 0, positives = 0;
@@ -122,18 +161,27 @@ public final class DedupBench {
     long basesRemoved = survivorOf.keySet().stream().filter(id -> !plantIds.contains(id)).count();
     double precision = survivorOf.isEmpty() ? 1 : (double) tp / survivorOf.size();
     double recall = (double) tp / positives;
-    System.out.printf("%nMinHashDedup 14x8 verify_threshold=%.2f: %,.0f docs/s = %.3f x shingle-hash pass, "
-        + "%.3f x ExactDedup%n", verify, rate, rate / shingle, rate / exact);
-    System.out.printf("  removed %d (%d of them unplanted), precision %.4f, recall %.4f (truth: planted, true J >= %.2f)"
-        + "%n  %s%n", survivorOf.size(), basesRemoved, precision, recall, TRUTH, r.stats());
+    System.out.printf(
+        "%nMinHashDedup 14x8 verify_threshold=%.2f: %,.0f docs/s = %.3f x shingle-hash pass, "
+            + "%.3f x ExactDedup%n",
+        verify, rate, rate / shingle, rate / exact);
+    System.out.printf(
+        "  removed %d (%d of them unplanted), precision %.4f, recall %.4f (truth: planted, true J"
+            + " >= %.2f)%n  %s%n",
+        survivorOf.size(), basesRemoved, precision, recall, TRUTH, r.stats());
     MinHashDedup theory = new MinHashDedup();
     StringBuilder sb = new StringBuilder("  removed by target level (theory P[candidate]):");
-    byLevel.forEach((level, c) -> sb.append(String.format(" %.2f:%d/%d(%.2f)", level, c[1], c[0],
-        theory.candidateProbability(level))));
+    byLevel.forEach(
+        (level, c) ->
+            sb.append(
+                String.format(
+                    " %.2f:%d/%d(%.2f)", level, c[1], c[0], theory.candidateProbability(level))));
     System.out.println(sb);
   }
 
-  /** n documents: 80% random bases, 20% plants (1-3 per chosen base) at the target Jaccard levels. */
+  /**
+   * n documents: 80% random bases, 20% plants (1-3 per chosen base) at the target Jaccard levels.
+   */
   private static void generate(int n, List<Document> docs, List<Plant> plants) {
     Random rnd = new Random(42);
     String[] vocab = new String[30_000];
@@ -142,13 +190,14 @@ public final class DedupBench {
       for (int j = 0; j < w.length; j++) w[j] = (char) ('a' + rnd.nextInt(26));
       vocab[i] = new String(w);
     }
-    double[] zipf = new double[vocab.length];  // cumulative Zipf(1) weights
+    double[] zipf = new double[vocab.length]; // cumulative Zipf(1) weights
     double sum = 0;
     for (int i = 0; i < vocab.length; i++) zipf[i] = sum += 1.0 / (i + 1);
-    Supplier<String> word = () -> {
-      int i = Arrays.binarySearch(zipf, rnd.nextDouble() * zipf[zipf.length - 1]);
-      return vocab[Math.min(vocab.length - 1, i < 0 ? -i - 1 : i)];
-    };
+    Supplier<String> word =
+        () -> {
+          int i = Arrays.binarySearch(zipf, rnd.nextDouble() * zipf[zipf.length - 1]);
+          return vocab[Math.min(vocab.length - 1, i < 0 ? -i - 1 : i)];
+        };
     int b = 0;
     while (docs.size() < n) {
       String[] words = new String[200 + rnd.nextInt(201)];
@@ -180,7 +229,8 @@ public final class DedupBench {
 
   private static Set<String> grams(String[] w) {
     Set<String> s = new HashSet<>();
-    for (int i = 0; i + 5 <= w.length; i++) s.add(String.join(" ", Arrays.copyOfRange(w, i, i + 5)));
+    for (int i = 0; i + 5 <= w.length; i++)
+      s.add(String.join(" ", Arrays.copyOfRange(w, i, i + 5)));
     return s;
   }
 }

@@ -21,16 +21,22 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Single-thread throughput (MB of UTF-8 text per CPU-second of this thread) and keep rate of each filter stage (default settings) on real text files, one document
- * per file, then of all stages chained. Usage: {@code bench/run FilterBench DIR_OR_FILE...} (plain UTF-8 text).
+ * Single-thread throughput (MB of UTF-8 text per CPU-second of this thread) and keep rate of each
+ * filter stage (default settings) on real text files, one document per file, then of all stages
+ * chained. Usage: {@code bench/run FilterBench DIR_OR_FILE...} (plain UTF-8 text).
  */
 public final class FilterBench {
-  /** Thread CPU time, so the numbers hold on a machine shared with other jobs (wall time is printed too). */
-  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+  /**
+   * Thread CPU time, so the numbers hold on a machine shared with other jobs (wall time is printed
+   * too).
+   */
+  private static final java.lang.management.ThreadMXBean CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   public static void main(String[] args) throws IOException {
     if (args.length == 0) {
-      System.err.println("usage: bench/run FilterBench DIR_OR_FILE...   (one document per .txt file)");
+      System.err.println(
+          "usage: bench/run FilterBench DIR_OR_FILE...   (one document per .txt file)");
       System.exit(2);
     }
     List<Document> docs = new ArrayList<>();
@@ -43,18 +49,26 @@ public final class FilterBench {
     }
     long bytes = docs.stream().mapToLong(Document::utf8Bytes).sum();
     System.out.printf("%d documents, %.2f MB%n", docs.size(), bytes / 1e6);
-    List<DocumentStage> stages = List.of(new LanguageFilter(), new GopherQualityFilter(), new GopherRepetitionFilter(),
-        new C4QualityFilter(), new FineWebQualityFilter(), new PiiRedactor());
+    List<DocumentStage> stages =
+        List.of(
+            new LanguageFilter(),
+            new GopherQualityFilter(),
+            new GopherRepetitionFilter(),
+            new C4QualityFilter(),
+            new FineWebQualityFilter(),
+            new PiiRedactor());
     for (DocumentStage s : stages) {
       s.validate();
       long warm = System.nanoTime();
-      while (System.nanoTime() - warm < 3e9) run(s.name(), List.of(s), docs, bytes, 1); // JIT, detector models
+      while (System.nanoTime() - warm < 3e9)
+        run(s.name(), List.of(s), docs, bytes, 1); // JIT, detector models
       run(s.name(), List.of(s), docs, bytes, 3);
     }
     run("all chained", stages, docs, bytes, 3);
   }
 
-  private static void run(String name, List<DocumentStage> stages, List<Document> docs, long bytes, int reps) {
+  private static void run(
+      String name, List<DocumentStage> stages, List<Document> docs, long bytes, int reps) {
     Map<String, Integer> reasons = new TreeMap<>();
     StageCounters counters = new StageCounters();
     int kept = 0;
@@ -67,7 +81,11 @@ public final class FilterBench {
         Document cur = d;
         for (DocumentStage s : stages) {
           Verdict v = s.apply(cur, counters);
-          if (!v.kept()) { reasons.merge(v.reason(), 1, Integer::sum); cur = null; break; }
+          if (!v.kept()) {
+            reasons.merge(v.reason(), 1, Integer::sum);
+            cur = null;
+            break;
+          }
           cur = v.document();
         }
         if (cur != null) kept++;
@@ -76,7 +94,8 @@ public final class FilterBench {
     double secs = (System.nanoTime() - t0) / 1e9 / reps;
     double cpuSecs = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e9 / reps;
     if (reps > 1) {
-      System.out.printf("%-18s %7.2f MB/s per CPU-second (%6.2f MB/s wall)  kept %4d/%d  %s%n",
+      System.out.printf(
+          "%-18s %7.2f MB/s per CPU-second (%6.2f MB/s wall)  kept %4d/%d  %s%n",
           name, bytes / 1e6 / cpuSecs, bytes / 1e6 / secs, kept, docs.size(), reasons);
     }
   }

@@ -19,26 +19,40 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The classical baseline of a text classification task, all in Spark MLlib: lower-cased word unigrams and bigrams,
- * TF-IDF, multinomial logistic regression. The L2 strength is picked on the validation split from a small grid,
- * then the model is scored on the test split with the same {@link ClassificationMetrics} as the finetune job.
+ * The classical baseline of a text classification task, all in Spark MLlib: lower-cased word
+ * unigrams and bigrams, TF-IDF, multinomial logistic regression. The L2 strength is picked on the
+ * validation split from a small grid, then the model is scored on the test split with the same
+ * {@link ClassificationMetrics} as the finetune job.
  */
 final class TfidfBaseline {
-  record Result(double regParam, ClassificationMetrics validation, ClassificationMetrics test, double seconds) {}
+  record Result(
+      double regParam,
+      ClassificationMetrics validation,
+      ClassificationMetrics test,
+      double seconds) {}
 
   private static final double[] REG_PARAMS = {0.0, 0.001, 0.01, 0.1, 1.0};
 
   private TfidfBaseline() {}
 
   /** JSONL files with a text column and a label column (names or numbers). */
-  static Result run(SparkSession spark, String train, String validation, String test, String textColumn,
-                    String labelColumn) {
+  static Result run(
+      SparkSession spark,
+      String train,
+      String validation,
+      String test,
+      String textColumn,
+      String labelColumn) {
     long t0 = System.nanoTime();
     Dataset<Row> tr = read(spark, train, textColumn, labelColumn).cache();
     Dataset<Row> va = read(spark, validation, textColumn, labelColumn).cache();
     Dataset<Row> te = read(spark, test, textColumn, labelColumn).cache();
-    StringIndexerModel labels = new StringIndexer().setInputCol("label_name").setOutputCol("label")
-        .setStringOrderType("alphabetAsc").fit(tr);
+    StringIndexerModel labels =
+        new StringIndexer()
+            .setInputCol("label_name")
+            .setOutputCol("label")
+            .setStringOrderType("alphabetAsc")
+            .fit(tr);
     List<String> names = List.of(labels.labelsArray()[0]);
 
     Result best = null;
@@ -48,26 +62,45 @@ final class TfidfBaseline {
       if (best == null || v.accuracy() > best.validation.accuracy()) {
         best = new Result(reg, v, score(model.transform(te), names), 0);
       }
-      System.out.printf(Locale.ROOT, "tfidf+lr: regParam %-6s validation accuracy %.4f%n", reg, v.accuracy());
+      System.out.printf(
+          Locale.ROOT, "tfidf+lr: regParam %-6s validation accuracy %.4f%n", reg, v.accuracy());
     }
     return new Result(best.regParam, best.validation, best.test, (System.nanoTime() - t0) / 1e9);
   }
 
   private static Pipeline pipeline(StringIndexerModel labels, double reg) {
-    return new Pipeline().setStages(new PipelineStage[] {
-        labels,
-        new RegexTokenizer().setInputCol("text").setOutputCol("words").setPattern("\\W+").setToLowercase(true),
-        new NGram().setN(2).setInputCol("words").setOutputCol("bigrams"),
-        new SQLTransformer().setStatement("SELECT *, concat(words, bigrams) AS terms FROM __THIS__"),
-        new CountVectorizer().setInputCol("terms").setOutputCol("tf").setMinDF(1),
-        new IDF().setInputCol("tf").setOutputCol("features"),
-        new LogisticRegression().setRegParam(reg).setElasticNetParam(0.0).setMaxIter(200)
-            .setFamily("multinomial")});
+    return new Pipeline()
+        .setStages(
+            new PipelineStage[] {
+              labels,
+              new RegexTokenizer()
+                  .setInputCol("text")
+                  .setOutputCol("words")
+                  .setPattern("\\W+")
+                  .setToLowercase(true),
+              new NGram().setN(2).setInputCol("words").setOutputCol("bigrams"),
+              new SQLTransformer()
+                  .setStatement("SELECT *, concat(words, bigrams) AS terms FROM __THIS__"),
+              new CountVectorizer().setInputCol("terms").setOutputCol("tf").setMinDF(1),
+              new IDF().setInputCol("tf").setOutputCol("features"),
+              new LogisticRegression()
+                  .setRegParam(reg)
+                  .setElasticNetParam(0.0)
+                  .setMaxIter(200)
+                  .setFamily("multinomial")
+            });
   }
 
-  private static Dataset<Row> read(SparkSession spark, String file, String textColumn, String labelColumn) {
-    return spark.read().json(file).selectExpr("cast(`" + textColumn + "` as string) AS text",
-        "cast(`" + labelColumn + "` as string) AS label_name").na().drop();
+  private static Dataset<Row> read(
+      SparkSession spark, String file, String textColumn, String labelColumn) {
+    return spark
+        .read()
+        .json(file)
+        .selectExpr(
+            "cast(`" + textColumn + "` as string) AS text",
+            "cast(`" + labelColumn + "` as string) AS label_name")
+        .na()
+        .drop();
   }
 
   private static ClassificationMetrics score(Dataset<Row> predicted, List<String> names) {

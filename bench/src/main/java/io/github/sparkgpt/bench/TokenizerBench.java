@@ -23,12 +23,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Single-thread encode speed of BpeTokenizer against JTokkit's GPT-2 (r50k_base) on the same documents.
+ * Single-thread encode speed of BpeTokenizer against JTokkit's GPT-2 (r50k_base) on the same
+ * documents.
  *
  * <pre>bench/run TokenizerBench [file-or-dir ...]</pre>
- * Without arguments: the .txt files under data/ if there are any, else ~4 MB of generated English-like text.
- * Encoders: BpeTokenizer with GPT-2's ranks (same ids as JTokkit, checked), BpeTokenizer trained on the text
- * (vocab 8192), JTokkit r50k_base. Also times merge learning at 8k and 32k vocabularies.
+ *
+ * Without arguments: the .txt files under data/ if there are any, else ~4 MB of generated
+ * English-like text. Encoders: BpeTokenizer with GPT-2's ranks (same ids as JTokkit, checked),
+ * BpeTokenizer trained on the text (vocab 8192), JTokkit r50k_base. Also times merge learning at 8k
+ * and 32k vocabularies.
  */
 public final class TokenizerBench {
   private static final int WARMUP_ROUNDS = 2, ROUNDS = 5;
@@ -46,36 +49,50 @@ public final class TokenizerBench {
     for (int vocab : new int[] {8192, 32768}) {
       long t0 = System.nanoTime();
       BpeTokenizer t = new BpeTrainer().setVocabSize(vocab).trainOnCounts(counts);
-      System.out.printf("train (driver merge learning): vocab %d -> %d merges in %.2f s%n", vocab, t.numMerges(),
-          (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "train (driver merge learning): vocab %d -> %d merges in %.2f s%n",
+          vocab, t.numMerges(), (System.nanoTime() - t0) / 1e9);
       if (trained == null) trained = t;
     }
 
     trainStress(2_000_000, 32768);
 
     BpeTokenizer gpt2;
-    try (InputStream in = Encoding.class.getResourceAsStream("/com/knuddels/jtokkit/r50k_base.tiktoken")) {
+    try (InputStream in =
+        Encoding.class.getResourceAsStream("/com/knuddels/jtokkit/r50k_base.tiktoken")) {
       gpt2 = TiktokenRanks.load(in, Map.of("<|endoftext|>", 50256));
     }
     Encoding jtokkit = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
-    boolean same = docs.stream().allMatch(d -> Arrays.equals(gpt2.encode(d), jtokkit.encodeOrdinary(d).toArray()));
-    System.out.println("BpeTokenizer(GPT-2 ranks) ids identical to JTokkit r50k_base on every document: " + same);
+    boolean same =
+        docs.stream()
+            .allMatch(d -> Arrays.equals(gpt2.encode(d), jtokkit.encodeOrdinary(d).toArray()));
+    System.out.println(
+        "BpeTokenizer(GPT-2 ranks) ids identical to JTokkit r50k_base on every document: " + same);
 
     // cold: first pass of a fresh instance (empty pre-token cache)
     BpeTokenizer fresh = gpt2.withAddedSpecialTokens(List.of());
     long t0 = System.nanoTime();
     long coldTokens = docs.stream().mapToLong(d -> fresh.encode(d).length).sum();
     double coldSec = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("cold first pass, GPT-2 ranks: %.1f MB/s (%,d tokens)%n", bytes / 1e6 / coldSec, coldTokens);
+    System.out.printf(
+        "cold first pass, GPT-2 ranks: %.1f MB/s (%,d tokens)%n",
+        bytes / 1e6 / coldSec, coldTokens);
 
-    String[] names = {"BpeTokenizer (trained, V=8192)", "BpeTokenizer (GPT-2 ranks)", "JTokkit r50k_base (GPT-2)"};
+    String[] names = {
+      "BpeTokenizer (trained, V=8192)", "BpeTokenizer (GPT-2 ranks)", "JTokkit r50k_base (GPT-2)"
+    };
     final BpeTokenizer trainedTok = trained;
-    List<ToIntFunction<String>> encoders = List.of(d -> trainedTok.encode(d).length, d -> gpt2.encode(d).length,
-        d -> jtokkit.encodeOrdinary(d).size());
+    List<ToIntFunction<String>> encoders =
+        List.of(
+            d -> trainedTok.encode(d).length,
+            d -> gpt2.encode(d).length,
+            d -> jtokkit.encodeOrdinary(d).size());
     double[][] seconds = new double[encoders.size()][ROUNDS];
     long[] tokens = new long[encoders.size()];
     for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
-      for (int e = 0; e < encoders.size(); e++) { // interleaved, so JIT and machine noise hit all alike
+      for (int e = 0;
+          e < encoders.size();
+          e++) { // interleaved, so JIT and machine noise hit all alike
         long start = System.nanoTime();
         long n = 0;
         for (String d : docs) n += encoders.get(e).applyAsInt(d);
@@ -85,19 +102,29 @@ public final class TokenizerBench {
       }
     }
     double jtokkitMedian = median(seconds[2]);
-    System.out.printf("%n%-32s %10s %14s %12s %16s%n", "encoder (1 thread)", "MB/s", "tokens/s", "tokens", "speed vs JTokkit");
+    System.out.printf(
+        "%n%-32s %10s %14s %12s %16s%n",
+        "encoder (1 thread)", "MB/s", "tokens/s", "tokens", "speed vs JTokkit");
     for (int e = 0; e < encoders.size(); e++) {
       double s = median(seconds[e]);
-      System.out.printf("%-32s %10.1f %14s %12s %15.2fx%n", names[e], bytes / 1e6 / s,
-          String.format("%,.0f", tokens[e] / s), String.format("%,d", tokens[e]), jtokkitMedian / s);
+      System.out.printf(
+          "%-32s %10.1f %14s %12s %15.2fx%n",
+          names[e],
+          bytes / 1e6 / s,
+          String.format("%,.0f", tokens[e] / s),
+          String.format("%,d", tokens[e]),
+          jtokkitMedian / s);
     }
   }
 
   /** Merge learning on many distinct pre-tokens: syllable words with Zipf-like counts. */
   private static void trainStress(int distinct, int vocab) {
-    String[] syl = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go ha he hi ho ka ke ki ko la "
-        + "le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve "
-        + "vi vo wa we wi xa ya yo za ze zi zo str th ng ch sh qu ck ph").split(" ");
+    String[] syl =
+        ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go ha he hi ho ka ke ki"
+             + " ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa"
+             + " se si so su ta te ti to tu va ve vi vo wa we wi xa ya yo za ze zi zo str th ng ch"
+             + " sh qu ck ph")
+            .split(" ");
     Random rnd = new Random(7);
     Map<String, Long> counts = new HashMap<>(distinct * 2);
     StringBuilder sb = new StringBuilder();
@@ -105,13 +132,15 @@ public final class TokenizerBench {
       sb.setLength(0);
       if (rnd.nextBoolean()) sb.append(' ');
       int n = 1 + rnd.nextInt(5);
-      for (int k = 0; k < n; k++) sb.append(syl[(int) (syl.length * Math.pow(rnd.nextDouble(), 2))]);
+      for (int k = 0; k < n; k++)
+        sb.append(syl[(int) (syl.length * Math.pow(rnd.nextDouble(), 2))]);
       counts.merge(sb.toString(), 1L + (long) (1000 / (1 + rnd.nextInt(1000))), Long::sum);
     }
     long occurrences = counts.values().stream().mapToLong(Long::longValue).sum();
     long t0 = System.nanoTime();
     BpeTokenizer t = new BpeTrainer().setVocabSize(vocab).trainOnCounts(counts);
-    System.out.printf("train stress: %,d distinct pre-tokens (%,d occurrences) -> %d merges in %.2f s%n",
+    System.out.printf(
+        "train stress: %,d distinct pre-tokens (%,d occurrences) -> %d merges in %.2f s%n",
         counts.size(), occurrences, t.numMerges(), (System.nanoTime() - t0) / 1e9);
   }
 
@@ -129,29 +158,41 @@ public final class TokenizerBench {
     for (Path root : roots) {
       List<Path> files;
       try (Stream<Path> s = Files.walk(root)) {
-        files = s.filter(p -> Files.isRegularFile(p) && (p.equals(root) || p.toString().endsWith(".txt")))
-            .sorted().collect(Collectors.toList());
+        files =
+            s.filter(
+                    p ->
+                        Files.isRegularFile(p) && (p.equals(root) || p.toString().endsWith(".txt")))
+                .sorted()
+                .collect(Collectors.toList());
       }
       for (Path f : files) docs.add(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
     }
     if (docs.isEmpty()) {
-      System.out.println("no text files given and no data/: generating English-like text (seed 42)");
+      System.out.println(
+          "no text files given and no data/: generating English-like text (seed 42)");
       docs = generateEnglish(4_000_000, new Random(42));
     }
     return docs;
   }
 
-  private static final String[] WORDS = ("the of and to a in that is was he for it with as his on be at by i this had "
-      + "not are but from or have an they which one you were her all she there would their we him been has when who "
-      + "will more no if out so said what up its about into than them can only other new some could time these two "
-      + "may then do first any my now such like our over man me even most made after also did many before must "
-      + "through back years where much your way well down should because each just those people how too little state "
-      + "good very make world still own see men work long get here between both life being under never day same "
-      + "another know while last might us great old year off come since against go came right used take three "
-      + "government country nation congress president united states public war peace law people's federal economy "
-      + "program policy national american system development million percent tax budget trade security").split(" ");
+  private static final String[] WORDS =
+      ("the of and to a in that is was he for it with as his on be at by i this had not are but"
+           + " from or have an they which one you were her all she there would their we him been"
+           + " has when who will more no if out so said what up its about into than them can only"
+           + " other new some could time these two may then do first any my now such like our over"
+           + " man me even most made after also did many before must through back years where much"
+           + " your way well down should because each just those people how too little state good"
+           + " very make world still own see men work long get here between both life being under"
+           + " never day same another know while last might us great old year off come since"
+           + " against go came right used take three government country nation congress president"
+           + " united states public war peace law people's federal economy program policy national"
+           + " american system development million percent tax budget trade security")
+          .split(" ");
 
-  /** Zipf-distributed words in sentences, with capitals, commas, numbers, contractions and paragraphs. */
+  /**
+   * Zipf-distributed words in sentences, with capitals, commas, numbers, contractions and
+   * paragraphs.
+   */
   static List<String> generateEnglish(int targetBytes, Random rnd) {
     double[] cdf = new double[WORDS.length];
     double sum = 0;
@@ -169,7 +210,8 @@ public final class TokenizerBench {
             int i = Arrays.binarySearch(cdf, rnd.nextDouble() * sum);
             String word = WORDS[i < 0 ? -i - 1 : i];
             if (w == 0) word = Character.toUpperCase(word.charAt(0)) + word.substring(1);
-            if (rnd.nextInt(40) == 0) word = String.valueOf(rnd.nextInt(rnd.nextBoolean() ? 100 : 1_000_000));
+            if (rnd.nextInt(40) == 0)
+              word = String.valueOf(rnd.nextInt(rnd.nextBoolean() ? 100 : 1_000_000));
             if (rnd.nextInt(60) == 0) word = word + (rnd.nextBoolean() ? "'s" : "n't");
             doc.append(word);
             if (w < n - 1) doc.append(rnd.nextInt(12) == 0 ? ", " : " ");

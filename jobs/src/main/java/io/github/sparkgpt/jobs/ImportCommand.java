@@ -23,23 +23,38 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Builds a checkpoint from a Hugging Face directory (the layouts export writes), without Java deserialization:
- * the safe way to bring in weights trained elsewhere.
+ * Builds a checkpoint from a Hugging Face directory (the layouts export writes), without Java
+ * deserialization: the safe way to bring in weights trained elsewhere.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 100,
     version = "sparkgpt import " + Versions.PROJECT,
-    description = {"Reads config.json, model.safetensors (float32) and tokenizer.json of a GPT-2 (GPT2LMHeadModel,",
-        "pre-LN) or OpenAI-GPT (OpenAIGPTLMHeadModel, post-LN) directory and writes a checkpoint. Every tensor's",
-        "name, dtype, shape and offsets are checked before its data is read; checkpoint.json records the sha256",
-        "of the three input files."})
+    description = {
+      "Reads config.json, model.safetensors (float32) and tokenizer.json of a GPT-2"
+          + " (GPT2LMHeadModel,",
+      "pre-LN) or OpenAI-GPT (OpenAIGPTLMHeadModel, post-LN) directory and writes a checkpoint."
+          + " Every tensor's",
+      "name, dtype, shape and offsets are checked before its data is read; checkpoint.json records"
+          + " the sha256",
+      "of the three input files."
+    })
 public final class ImportCommand implements Callable<Integer> {
   static final String TOKENIZER = "tokenizer.json";
 
-  @Option(names = "--from", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "DIR",
       description = "A Hugging Face model directory (path or URI).")
   String from;
 
-  @Option(names = "--output", required = true, paramLabel = "CKPT",
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "CKPT",
       description = "Checkpoint directory to create (path or URI; must not exist).")
   String output;
 
@@ -52,28 +67,35 @@ public final class ImportCommand implements Callable<Integer> {
     try (Storage storage = new Storage()) {
       StoragePath target = StoragePath.of("--output", output);
       refuseExisting(target, storage);
-      // a cluster directory is copied to the driver (only the three files read), then checked like a local one
-      Path dir = storage.directory("--from", StoragePath.of("--from", from), ImportCommand::isImported);
+      // a cluster directory is copied to the driver (only the three files read), then checked like
+      // a local one
+      Path dir =
+          storage.directory("--from", StoragePath.of("--from", from), ImportCommand::isImported);
       return importInto(dir, target, storage);
     }
   }
 
   private static boolean isImported(String relative) {
-    return relative.equals(HuggingFaceImporter.CONFIG) || relative.equals(HuggingFaceImporter.WEIGHTS)
+    return relative.equals(HuggingFaceImporter.CONFIG)
+        || relative.equals(HuggingFaceImporter.WEIGHTS)
         || relative.equals(TOKENIZER);
   }
 
   private Integer importInto(Path from, StoragePath target, Storage storage) {
-    if (!Files.isDirectory(from)) throw new UsageException("--from " + this.from + ": no such directory");
+    if (!Files.isDirectory(from))
+      throw new UsageException("--from " + this.from + ": no such directory");
     Path tokenizerFile = from.resolve(TOKENIZER);
-    if (!Files.isRegularFile(tokenizerFile)) throw new UsageException("--from " + from + " has no " + TOKENIZER);
+    if (!Files.isRegularFile(tokenizerFile))
+      throw new UsageException("--from " + from + " has no " + TOKENIZER);
     try {
       if (Files.size(tokenizerFile) > Checkpoint.MAX_TOKENIZER_BYTES) {
-        throw new UsageException(tokenizerFile + " is larger than " + Checkpoint.MAX_TOKENIZER_BYTES + " bytes");
+        throw new UsageException(
+            tokenizerFile + " is larger than " + Checkpoint.MAX_TOKENIZER_BYTES + " bytes");
       }
       byte[] tokenizerBytes = Files.readAllBytes(tokenizerFile);
-      BpeTokenizer tokenizer = HfTokenizerJson.fromJson(new String(tokenizerBytes, StandardCharsets.UTF_8),
-          tokenizerFile.toString());
+      BpeTokenizer tokenizer =
+          HfTokenizerJson.fromJson(
+              new String(tokenizerBytes, StandardCharsets.UTF_8), tokenizerFile.toString());
       HuggingFaceImporter.Result r;
       try {
         r = HuggingFaceImporter.importFrom(from);
@@ -81,15 +103,21 @@ public final class ImportCommand implements Callable<Integer> {
         throw new UsageException(e.getMessage());
       }
       if (tokenizer.vocabSize() != r.config().getVocabSize()) {
-        throw new UsageException(tokenizerFile + " has " + tokenizer.vocabSize() + " tokens but config.json's vocab_size is "
-            + r.config().getVocabSize());
+        throw new UsageException(
+            tokenizerFile
+                + " has "
+                + tokenizer.vocabSize()
+                + " tokens but config.json's vocab_size is "
+                + r.config().getVocabSize());
       }
       Lineage lineage = new Lineage("import");
-      for (String f : new String[] {HuggingFaceImporter.CONFIG, HuggingFaceImporter.WEIGHTS, TOKENIZER}) {
+      for (String f :
+          new String[] {HuggingFaceImporter.CONFIG, HuggingFaceImporter.WEIGHTS, TOKENIZER}) {
         lineage.withInput(f, FileDigests.sha256(from.resolve(f)));
       }
-      Checkpoint cp = new Checkpoint(r.network(), tokenizerBytes, tokenizer.vocabSize(), new TrainingState())
-          .withLineage(lineage);
+      Checkpoint cp =
+          new Checkpoint(r.network(), tokenizerBytes, tokenizer.vocabSize(), new TrainingState())
+              .withLineage(lineage);
       if (target.isLocal()) {
         writeByRename(cp, target.local());
       } else {
@@ -98,11 +126,26 @@ public final class ImportCommand implements Callable<Integer> {
         out.publishAll(); // temp + rename on the cluster, _SUCCESS last
       }
       r.notes().forEach(n -> System.err.println("import: note: " + n));
-      System.out.println("import: " + (r.config().isPreLayerNorm() ? "GPT-2 (pre-LN)" : "OpenAI-GPT (post-LN)") + ", "
-          + r.config().getLayers() + " x " + r.config().getDModel() + ", " + r.tensors() + " tensors, "
-          + r.network().numParams() + " parameters"
-          + (r.skippedBuffers().isEmpty() ? "" : ", " + r.skippedBuffers().size() + " attention-mask buffers skipped")
-          + "; checkpoint " + target + " (sha256 " + cp.digest() + ")");
+      System.out.println(
+          "import: "
+              + (r.config().isPreLayerNorm() ? "GPT-2 (pre-LN)" : "OpenAI-GPT (post-LN)")
+              + ", "
+              + r.config().getLayers()
+              + " x "
+              + r.config().getDModel()
+              + ", "
+              + r.tensors()
+              + " tensors, "
+              + r.network().numParams()
+              + " parameters"
+              + (r.skippedBuffers().isEmpty()
+                  ? ""
+                  : ", " + r.skippedBuffers().size() + " attention-mask buffers skipped")
+              + "; checkpoint "
+              + target
+              + " (sha256 "
+              + cp.digest()
+              + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("import into " + output + " failed: " + e.getMessage(), e);
     }
@@ -113,15 +156,21 @@ public final class ImportCommand implements Callable<Integer> {
   private static void refuseExisting(StoragePath dir, Storage storage) {
     boolean exists;
     try {
-      exists = dir.isLocal() ? Files.exists(dir.local(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-          : storage.files().exists(dir.hadoop());
+      exists =
+          dir.isLocal()
+              ? Files.exists(dir.local(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+              : storage.files().exists(dir.hadoop());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot check --output " + dir + ": " + e.getMessage(), e);
     }
-    if (exists) throw new UsageException("--output " + dir + " already exists: choose a new directory");
+    if (exists)
+      throw new UsageException("--output " + dir + " already exists: choose a new directory");
   }
 
-  /** Saves into a hidden sibling and renames it into place, so CKPT is either absent or complete; never replaces. */
+  /**
+   * Saves into a hidden sibling and renames it into place, so CKPT is either absent or complete;
+   * never replaces.
+   */
   static void writeByRename(Checkpoint cp, Path output) throws IOException {
     Path abs = output.toAbsolutePath();
     Files.createDirectories(abs.getParent());
@@ -132,7 +181,8 @@ public final class ImportCommand implements Callable<Integer> {
     } finally {
       if (Files.exists(tmp)) {
         try (Stream<Path> s = Files.walk(tmp)) {
-          for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+          for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator)
+            Files.delete(p);
         }
       }
     }

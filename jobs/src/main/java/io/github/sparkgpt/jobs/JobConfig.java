@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Layered job configuration, lowest precedence first: the defaults shipped in {@code conf/<job>.conf} (bundled in
- * the jar), an optional {@code --conf FILE}, {@code --set key=value} overrides, then the job's named command-line
- * options. Keys are relative to the job's root section ({@code preprocess.tokenizer.vocab_size} is written
- * {@code tokenizer.vocab_size}). Unknown keys are refused wherever they are, with the closest known key.
+ * Layered job configuration, lowest precedence first: the defaults shipped in {@code
+ * conf/<job>.conf} (bundled in the jar), an optional {@code --conf FILE}, {@code --set key=value}
+ * overrides, then the job's named command-line options. Keys are relative to the job's root section
+ * ({@code preprocess.tokenizer.vocab_size} is written {@code tokenizer.vocab_size}). Unknown keys
+ * are refused wherever they are, with the closest known key.
  */
 public final class JobConfig {
   private JobConfig() {}
@@ -24,17 +25,23 @@ public final class JobConfig {
   /** The top-level sections a configuration file may hold (one file may configure several jobs). */
   static final Set<String> JOBS = Set.of("preprocess", "pretrain", "finetune", "fewshot");
 
-  public static Config load(String job, File confFile, List<String> overrides, Map<String, Object> namedOptions) {
+  public static Config load(
+      String job, File confFile, List<String> overrides, Map<String, Object> namedOptions) {
     return load(job, confFile, overrides, namedOptions, Set.of());
   }
 
   /**
-   * As {@link #load(String, File, List, Map)}; every key path of the result must be a leaf of the job's defaults
-   * file or one of {@code optionalKeys} (keys the defaults leave out, e.g. pretrain's model overrides), so a typo
-   * anywhere (top level, an unknown or misspelled section, a switched-off stage) fails before Spark starts.
+   * As {@link #load(String, File, List, Map)}; every key path of the result must be a leaf of the
+   * job's defaults file or one of {@code optionalKeys} (keys the defaults leave out, e.g.
+   * pretrain's model overrides), so a typo anywhere (top level, an unknown or misspelled section, a
+   * switched-off stage) fails before Spark starts.
    */
-  public static Config load(String job, File confFile, List<String> overrides, Map<String, Object> namedOptions,
-                            Set<String> optionalKeys) {
+  public static Config load(
+      String job,
+      File confFile,
+      List<String> overrides,
+      Map<String, Object> namedOptions,
+      Set<String> optionalKeys) {
     Config defaults = defaults(job);
     Config layered = defaults;
     if (confFile != null) {
@@ -48,15 +55,20 @@ public final class JobConfig {
     for (String kv : overrides) layered = parseOverride(job, kv).withFallback(layered);
     for (Map.Entry<String, Object> e : namedOptions.entrySet()) {
       if (e.getValue() != null) {
-        layered = layered.withValue(job + "." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+        layered =
+            layered.withValue(job + "." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
       }
     }
     Config effective;
     try {
       Config resolved = layered.resolve();
       for (String key : resolved.root().keySet()) {
-        if (!JOBS.contains(key)) throw new UsageException(ConfigKeys.unknownKeyMessage(key, JOBS)
-            + ": a configuration file holds sections named after the jobs, e.g. " + job + " { ... }");
+        if (!JOBS.contains(key))
+          throw new UsageException(
+              ConfigKeys.unknownKeyMessage(key, JOBS)
+                  + ": a configuration file holds sections named after the jobs, e.g. "
+                  + job
+                  + " { ... }");
       }
       effective = resolved.getConfig(job);
     } catch (ConfigException e) {
@@ -72,7 +84,8 @@ public final class JobConfig {
 
   /** The defaults bundled as {@code conf/<job>.conf}. */
   static Config defaults(String job) {
-    return ConfigFactory.parseResources("conf/" + job + ".conf", ConfigParseOptions.defaults().setAllowMissing(false));
+    return ConfigFactory.parseResources(
+        "conf/" + job + ".conf", ConfigParseOptions.defaults().setAllowMissing(false));
   }
 
   /** {@code tokenizer.vocab_size=4096} or {@code language.languages=[en,de]}; values are HOCON. */
@@ -82,10 +95,12 @@ public final class JobConfig {
     String key = kv.substring(0, eq).trim();
     String value = kv.substring(eq + 1).trim();
     try {
-      return ConfigFactory.parseString(job + "." + key + " = " + (value.isEmpty() ? "\"\"" : value));
+      return ConfigFactory.parseString(
+          job + "." + key + " = " + (value.isEmpty() ? "\"\"" : value));
     } catch (ConfigException e) {
       try {
-        return ConfigFactory.parseString(job + "." + key + " = " + ConfigValueFactory.fromAnyRef(value).render());
+        return ConfigFactory.parseString(
+            job + "." + key + " = " + ConfigValueFactory.fromAnyRef(value).render());
       } catch (ConfigException e2) {
         throw new UsageException("--set " + kv + ": " + e.getMessage());
       }
@@ -94,6 +109,9 @@ public final class JobConfig {
 
   /** The effective configuration as HOCON, saved next to every job's output. */
   public static String render(String job, Config config) {
-    return config.atPath(job).root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    return config
+        .atPath(job)
+        .root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
   }
 }

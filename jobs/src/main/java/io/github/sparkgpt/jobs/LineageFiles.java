@@ -14,15 +14,15 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
- * Content hashes for lineage records: input files on any Hadoop filesystem, e.g. a task run's files for the
- * lineage in its metrics.json.
+ * Content hashes for lineage records: input files on any Hadoop filesystem, e.g. a task run's files
+ * for the lineage in its metrics.json.
  */
 public final class LineageFiles {
   private LineageFiles() {}
 
   /**
-   * sha256 of a file's bytes; of a directory, the sha256 of the {@code sha256sum}-style listing of its files
-   * (relative names, recursive), the way a checkpoint digest is formed.
+   * sha256 of a file's bytes; of a directory, the sha256 of the {@code sha256sum}-style listing of
+   * its files (relative names, recursive), the way a checkpoint digest is formed.
    */
   static String sha256(String pathOrUri, Configuration hadoop) {
     Path p = new Path(pathOrUri);
@@ -34,7 +34,8 @@ public final class LineageFiles {
       String root = fs.makeQualified(p).toUri().getPath();
       for (RemoteIterator<LocatedFileStatus> it = fs.listFiles(p, true); it.hasNext(); ) {
         Path f = it.next().getPath();
-        listing.put(f.toUri().getPath().substring(root.length()).replaceFirst("^/", ""), sha256(fs, f));
+        listing.put(
+            f.toUri().getPath().substring(root.length()).replaceFirst("^/", ""), sha256(fs, f));
       }
       return FileDigests.ofListing(listing);
     } catch (IOException e) {
@@ -46,11 +47,14 @@ public final class LineageFiles {
     return FileDigests.of(fs.open(file)).sha256();
   }
 
-  /** sha256 of each task file, from (split, path) pairs; null paths (optional splits) are left out. */
+  /**
+   * sha256 of each task file, from (split, path) pairs; null paths (optional splits) are left out.
+   */
   public static Map<String, String> taskFiles(Configuration hadoop, String... splitThenPath) {
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i + 1 < splitThenPath.length; i += 2) {
-      if (splitThenPath[i + 1] != null) out.put(splitThenPath[i], sha256(splitThenPath[i + 1], hadoop));
+      if (splitThenPath[i + 1] != null)
+        out.put(splitThenPath[i], sha256(splitThenPath[i + 1], hadoop));
     }
     return out;
   }

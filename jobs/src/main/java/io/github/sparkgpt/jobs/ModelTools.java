@@ -1,5 +1,7 @@
 package io.github.sparkgpt.jobs;
 
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
@@ -7,15 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.github.sparkgpt.jobs.storage.Storage;
-import io.github.sparkgpt.jobs.storage.StoragePath;
 
 /** What the model commands share: loading a checkpoint with a one-line error, and its tokenizer. */
 final class ModelTools {
   private ModelTools() {}
 
   static Checkpoint load(Path dir) {
-    if (!Files.isDirectory(dir)) throw new UsageException("--checkpoint " + dir + ": no such directory");
+    if (!Files.isDirectory(dir))
+      throw new UsageException("--checkpoint " + dir + ": no such directory");
     try {
       return Checkpoint.load(dir);
     } catch (IOException e) {
@@ -24,8 +25,9 @@ final class ModelTools {
   }
 
   /**
-   * A --checkpoint given as a path or URI: a cluster checkpoint must be marked complete (see Completeness) and is
-   * copied to a temporary directory, loaded (into memory) and the copy removed.
+   * A --checkpoint given as a path or URI: a cluster checkpoint must be marked complete (see
+   * Completeness) and is copied to a temporary directory, loaded (into memory) and the copy
+   * removed.
    */
   static Checkpoint load(String dir) {
     StoragePath where = StoragePath.of("--checkpoint", dir);
@@ -40,17 +42,24 @@ final class ModelTools {
     }
   }
 
-  /** A pretrained language model: a fine-tuned (task) checkpoint is refused with a one-line usage error. */
+  /**
+   * A pretrained language model: a fine-tuned (task) checkpoint is refused with a one-line usage
+   * error.
+   */
   static Checkpoint loadLanguageModel(String dir) {
     Checkpoint cp = load(dir);
     if (!cp.kind().isLanguageModel()) {
-      throw new UsageException("--checkpoint " + dir + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
+      throw new UsageException(
+          "--checkpoint "
+              + dir
+              + " is a fine-tuned model: pass a pretrained (language model) checkpoint");
     }
     return cp;
   }
 
   static BpeTokenizer tokenizer(Checkpoint checkpoint, String dir) {
-    return HfTokenizerJson.fromJson(new String(checkpoint.tokenizer(), StandardCharsets.UTF_8),
+    return HfTokenizerJson.fromJson(
+        new String(checkpoint.tokenizer(), StandardCharsets.UTF_8),
         dir.replaceAll("/+$", "") + "/" + Checkpoint.TOKENIZER);
   }
 }

@@ -2,6 +2,8 @@ package io.github.sparkgpt.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.jobs.storage.Storage;
+import io.github.sparkgpt.jobs.storage.StoragePath;
 import io.github.sparkgpt.pipeline.task.sets.BrownGenreTask;
 import io.github.sparkgpt.pipeline.task.sets.SentimentTask;
 import io.github.sparkgpt.pipeline.task.sets.SpamAssassinTask;
@@ -23,50 +25,94 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
-import io.github.sparkgpt.jobs.storage.Storage;
-import io.github.sparkgpt.jobs.storage.StoragePath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Turns the fetched raw task data (deploy/fetch-data) into labelled train/validation/test JSONL sets (no Spark). */
-@Command(name = "prepare-tasks", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+/**
+ * Turns the fetched raw task data (deploy/fetch-data) into labelled train/validation/test JSONL
+ * sets (no Spark).
+ */
+@Command(
+    name = "prepare-tasks",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpWidth = 100,
     version = "sparkgpt prepare-tasks " + Versions.PROJECT,
-    description = {"Builds labelled task sets for the finetune job from the raw data deploy/fetch-data put in --data:",
-        "sentiment, spam, brown-genres, and three sets derived from WordNet. Each set is a directory with",
-        "train.jsonl, validation.jsonl, test.jsonl, quarantine.jsonl and info.json (which also names the finetune",
-        "options that read it), written to a temporary directory and renamed. A complete set is skipped",
-        "unless --overwrite."})
+    description = {
+      "Builds labelled task sets for the finetune job from the raw data deploy/fetch-data put in"
+          + " --data:",
+      "sentiment, spam, brown-genres, and three sets derived from WordNet. Each set is a directory"
+          + " with",
+      "train.jsonl, validation.jsonl, test.jsonl, quarantine.jsonl and info.json (which also names"
+          + " the finetune",
+      "options that read it), written to a temporary directory and renamed. A complete set is"
+          + " skipped",
+      "unless --overwrite."
+    })
 public final class PrepareTasksCommand implements Callable<Integer> {
-  @Option(names = "--data", paramLabel = "DIR", description = "The raw task data (deploy/fetch-data's data/tasks; path or URI). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "The raw task data (deploy/fetch-data's data/tasks; path or URI). Default:"
+              + " ${DEFAULT-VALUE}.")
   String data = "data/tasks";
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Where the sets are written (path or URI). Default: DATA/prepared.")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Where the sets are written (path or URI). Default: DATA/prepared.")
   String output;
 
-  @Option(names = "--brown-texts", paramLabel = "DIR", description = "Brown texts, one <id>.txt per document (path or URI). Default: DATA/../corpora/brown.")
+  @Option(
+      names = "--brown-texts",
+      paramLabel = "DIR",
+      description =
+          "Brown texts, one <id>.txt per document (path or URI). Default: DATA/../corpora/brown.")
   String brownTexts;
 
-  /** The raw data on the driver: --data itself, or a copy of a cluster directory (made when a set first needs it). */
+  /**
+   * The raw data on the driver: --data itself, or a copy of a cluster directory (made when a set
+   * first needs it).
+   */
   private Supplier<Path> dataDir;
+
   private Supplier<Path> brownDir;
 
-  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Build only these sets (comma-separated).")
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Build only these sets (comma-separated).")
   List<String> only = new ArrayList<>();
 
   @Option(names = "--overwrite", description = "Rebuild sets that are already complete.")
   boolean overwrite;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Sampling and split seed. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Sampling and split seed. Default: ${DEFAULT-VALUE}.")
   long seed = 1234;
 
-  @Option(names = "--max-body-chars", paramLabel = "N", description = "spam: longest e-mail body kept. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-body-chars",
+      paramLabel = "N",
+      description = "spam: longest e-mail body kept. Default: ${DEFAULT-VALUE}.")
   int maxBodyChars = 2000;
 
-  @Option(names = "--max-words", paramLabel = "N", description = "brown-genres: words kept per document. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-words",
+      paramLabel = "N",
+      description = "brown-genres: words kept per document. Default: ${DEFAULT-VALUE}.")
   int maxWords = 256;
 
-  @Option(names = "--max-examples", paramLabel = "N", description = "WordNet-derived sets: examples per set. Default: 2000 for "
-      + "definition choice, 3000 for the pair sets.")
+  @Option(
+      names = "--max-examples",
+      paramLabel = "N",
+      description =
+          "WordNet-derived sets: examples per set. Default: 2000 for "
+              + "definition choice, 3000 for the pair sets.")
   Integer maxExamples;
 
   public static void main(String[] args) {
@@ -78,11 +124,24 @@ public final class PrepareTasksCommand implements Callable<Integer> {
     try (Storage storage = new Storage()) {
       StoragePath dataAt = StoragePath.of("--data", data);
       dataDir = memoize(() -> storage.directory("--data", dataAt, rel -> true));
-      StoragePath brownAt = brownTexts != null ? StoragePath.of("--brown-texts", brownTexts)
-          : dataAt.isLocal() ? StoragePath.local(dataAt.local().toAbsolutePath().normalize().getParent().resolve("corpora/brown"))
-          : StoragePath.of("--brown-texts", new org.apache.hadoop.fs.Path(dataAt.hadoop().getParent(), "corpora/brown").toString());
+      StoragePath brownAt =
+          brownTexts != null
+              ? StoragePath.of("--brown-texts", brownTexts)
+              : dataAt.isLocal()
+                  ? StoragePath.local(
+                      dataAt
+                          .local()
+                          .toAbsolutePath()
+                          .normalize()
+                          .getParent()
+                          .resolve("corpora/brown"))
+                  : StoragePath.of(
+                      "--brown-texts",
+                      new org.apache.hadoop.fs.Path(dataAt.hadoop().getParent(), "corpora/brown")
+                          .toString());
       brownDir = memoize(() -> storage.directory("--brown-texts", brownAt, rel -> true));
-      StoragePath outAt = output != null ? StoragePath.of("--output", output) : dataAt.resolve("prepared");
+      StoragePath outAt =
+          output != null ? StoragePath.of("--output", output) : dataAt.resolve("prepared");
       return call(outAt.isLocal() ? outAt.local().toString() : outAt.hadoop().toString());
     }
   }
@@ -90,10 +149,23 @@ public final class PrepareTasksCommand implements Callable<Integer> {
   private Integer call(String out) throws IOException {
     Map<String, Supplier<TaskSetBuilder>> builders = builders();
     for (String name : only) {
-      if (!builders.containsKey(name)) throw new UsageException("--only " + name + ": unknown task set; known: " + String.join(", ", builders.keySet()));
+      if (!builders.containsKey(name))
+        throw new UsageException(
+            "--only "
+                + name
+                + ": unknown task set; known: "
+                + String.join(", ", builders.keySet()));
     }
     Configuration conf = new Configuration();
-    System.out.printf(Locale.ROOT, "%-36s %7s %10s %6s %11s  %s%n", "task", "train", "validation", "test", "quarantined", "labels");
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s %7s %10s %6s %11s  %s%n",
+        "task",
+        "train",
+        "validation",
+        "test",
+        "quarantined",
+        "labels");
     for (Map.Entry<String, Supplier<TaskSetBuilder>> e : builders.entrySet()) {
       String name = e.getKey();
       if (!only.isEmpty() && !only.contains(name)) continue;
@@ -104,21 +176,36 @@ public final class PrepareTasksCommand implements Callable<Integer> {
       TaskSetBuilder builder = e.getValue().get().setSeed(seed);
       TaskSet set = builder.build();
       TaskSetWriter.Summary s = TaskSetWriter.write(set, builder.splitter(), out, overwrite, conf);
-      System.out.printf(Locale.ROOT, "%-36s %7d %10d %6d %11d  %s%n", name, s.splitCounts().get("train"),
-          s.splitCounts().get("validation"), s.splitCounts().get("test"), s.quarantined(), labels(s.labels()));
+      System.out.printf(
+          Locale.ROOT,
+          "%-36s %7d %10d %6d %11d  %s%n",
+          name,
+          s.splitCounts().get("train"),
+          s.splitCounts().get("validation"),
+          s.splitCounts().get("test"),
+          s.quarantined(),
+          labels(s.labels()));
     }
     System.out.println("written to " + out);
     return JobRunner.OK;
   }
 
-  /** Every task set by name, in build order; the WordNet database is read once, only if a derived set needs it. */
+  /**
+   * Every task set by name, in build order; the WordNet database is read once, only if a derived
+   * set needs it.
+   */
   private Map<String, Supplier<TaskSetBuilder>> builders() {
     Supplier<WordNet> wordNet = memoize(() -> WordNet.read(dataDir.get().resolve("wordnet/dict")));
     Map<String, Supplier<TaskSetBuilder>> m = new LinkedHashMap<>();
     m.put(SentimentTask.NAME, () -> new SentimentTask(dataDir.get().resolve("sentiment")));
-    m.put(SpamAssassinTask.NAME, () -> new SpamAssassinTask(dataDir.get().resolve("spam")).setMaxBodyChars(maxBodyChars));
-    m.put(BrownGenreTask.NAME, () -> new BrownGenreTask(dataDir.get().resolve("brown-genres/cats.txt"), brownDir.get())
-        .setMaxWords(maxWords));
+    m.put(
+        SpamAssassinTask.NAME,
+        () -> new SpamAssassinTask(dataDir.get().resolve("spam")).setMaxBodyChars(maxBodyChars));
+    m.put(
+        BrownGenreTask.NAME,
+        () ->
+            new BrownGenreTask(dataDir.get().resolve("brown-genres/cats.txt"), brownDir.get())
+                .setMaxWords(maxWords));
     m.put(WordNetDefinitionChoiceTask.NAME, () -> capped(new WordNetDefinitionChoiceTask(wordNet)));
     m.put(WordNetSynonymTask.NAME, () -> capped(new WordNetSynonymTask(wordNet)));
     m.put(WordNetHypernymTask.NAME, () -> capped(new WordNetHypernymTask(wordNet)));
@@ -133,14 +220,17 @@ public final class PrepareTasksCommand implements Callable<Integer> {
     Object[] cell = new Object[1];
     return () -> {
       if (cell[0] == null) cell[0] = s.get();
-      @SuppressWarnings("unchecked") T t = (T) cell[0];
+      @SuppressWarnings("unchecked")
+      T t = (T) cell[0];
       return t;
     };
   }
 
   /** The row of a set built by an earlier run, from its info.json. */
-  private static void printExisting(String out, String name, Configuration conf) throws IOException {
-    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(TaskSetWriter.directory(out, name), TaskSetWriter.INFO);
+  private static void printExisting(String out, String name, Configuration conf)
+      throws IOException {
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(TaskSetWriter.directory(out, name), TaskSetWriter.INFO);
     JsonNode info;
     try (java.io.InputStream in = file.getFileSystem(conf).open(file)) {
       info = new ObjectMapper().readTree(in);
@@ -148,12 +238,20 @@ public final class PrepareTasksCommand implements Callable<Integer> {
     JsonNode c = info.path("counts");
     List<String> labels = new ArrayList<>();
     info.path("labels").forEach(l -> labels.add(l.asText()));
-    System.out.printf(Locale.ROOT, "%-36s %7d %10d %6d %11d  %s (complete, skipped)%n", name,
-        c.path("train").path("total").asInt(), c.path("validation").path("total").asInt(), c.path("test").path("total").asInt(),
-        info.path("quarantined").path("total").asInt(), labels(labels));
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s %7d %10d %6d %11d  %s (complete, skipped)%n",
+        name,
+        c.path("train").path("total").asInt(),
+        c.path("validation").path("total").asInt(),
+        c.path("test").path("total").asInt(),
+        info.path("quarantined").path("total").asInt(),
+        labels(labels));
   }
 
   private static String labels(List<String> labels) {
-    return labels.size() <= 4 ? String.join(", ", labels) : labels.size() + " (" + String.join(", ", labels.subList(0, 3)) + ", ...)";
+    return labels.size() <= 4
+        ? String.join(", ", labels)
+        : labels.size() + " (" + String.join(", ", labels.subList(0, 3)) + ", ...)";
   }
 }

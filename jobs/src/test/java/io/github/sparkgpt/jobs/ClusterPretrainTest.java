@@ -18,14 +18,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pretrain job on a real standalone cluster ({@link StandaloneCluster}: a master and two workers of 1 core in
- * separate JVMs); this JVM is the driver (client mode) and the workers launch two executor JVMs.
+ * The pretrain job on a real standalone cluster ({@link StandaloneCluster}: a master and two
+ * workers of 1 core in separate JVMs); this JVM is the driver (client mode) and the workers launch
+ * two executor JVMs.
  */
 @ExtendWith(StandaloneCluster.Shared.class)
 class ClusterPretrainTest {
   @TempDir static Path dir;
 
-  /** Records which executor ran each task of the driver's jobs (registered through spark.extraListeners). */
+  /**
+   * Records which executor ran each task of the driver's jobs (registered through
+   * spark.extraListeners).
+   */
   public static final class TaskExecutors extends SparkListener {
     static final Set<String> IDS = ConcurrentHashMap.newKeySet();
     static volatile String appId;
@@ -37,7 +41,8 @@ class ClusterPretrainTest {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
-      if (end.taskInfo() != null && end.taskInfo().successful()) IDS.add(end.taskInfo().executorId());
+      if (end.taskInfo() != null && end.taskInfo().successful())
+        IDS.add(end.taskInfo().executorId());
     }
   }
 
@@ -45,16 +50,54 @@ class ClusterPretrainTest {
   void pretrainsOnTwoExecutorsOfTwoWorkers(StandaloneCluster cluster) throws Exception {
     new SyntheticCorpus().write(dir.resolve("in"), 20, 5);
     Path data = dir.resolve("data");
-    assertEquals(0, PreprocessJob.run("--master", "local[2]", "--input", dir.resolve("in").toString(),
-        "--output", data.toString(), "--vocab-size", "320", "--context-length", "16", "--validation-fraction", "0.2"));
+    assertEquals(
+        0,
+        PreprocessJob.run(
+            "--master",
+            "local[2]",
+            "--input",
+            dir.resolve("in").toString(),
+            "--output",
+            data.toString(),
+            "--vocab-size",
+            "320",
+            "--context-length",
+            "16",
+            "--validation-fraction",
+            "0.2"));
 
     Path run = dir.resolve("run");
-    int exit = StandaloneCluster.withConf(cluster.driverConf(2, TaskExecutors.class), () ->
-        PretrainJob.run("--master", cluster.master(), "--data", data.toString(),
-            "--output", run.toString(), "--model", "tiny", "--workers", "2", "--batch-size", "8",
-            "--averaging-frequency", "2", "--learning-rate", "5e-3", "--max-steps", "12",
-            "--set", "warmup_steps=2", "--set", "validation_interval=12", "--set", "validation_sequences=32",
-            "--set", "checkpoint_interval=12"));
+    int exit =
+        StandaloneCluster.withConf(
+            cluster.driverConf(2, TaskExecutors.class),
+            () ->
+                PretrainJob.run(
+                    "--master",
+                    cluster.master(),
+                    "--data",
+                    data.toString(),
+                    "--output",
+                    run.toString(),
+                    "--model",
+                    "tiny",
+                    "--workers",
+                    "2",
+                    "--batch-size",
+                    "8",
+                    "--averaging-frequency",
+                    "2",
+                    "--learning-rate",
+                    "5e-3",
+                    "--max-steps",
+                    "12",
+                    "--set",
+                    "warmup_steps=2",
+                    "--set",
+                    "validation_interval=12",
+                    "--set",
+                    "validation_sequences=32",
+                    "--set",
+                    "checkpoint_interval=12"));
     assertEquals(0, exit);
 
     List<JsonNode> m = PretrainJobTest.metrics(run);
@@ -73,7 +116,9 @@ class ClusterPretrainTest {
     JsonNode master = cluster.masterStatus();
     assertEquals(2, master.path("aliveworkers").asInt());
     Map<String, String> apps = new TreeMap<>();
-    master.path("completedapps").forEach(a -> apps.put(a.path("id").asText(), a.path("name").asText()));
+    master
+        .path("completedapps")
+        .forEach(a -> apps.put(a.path("id").asText(), a.path("name").asText()));
     assertEquals("sparkgpt-pretrain", apps.get(app), "completed applications: " + apps);
   }
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** deploy/cluster deletes only its own state; deploy/submit binds the driver to loopback only for local masters. */
+/**
+ * deploy/cluster deletes only its own state; deploy/submit binds the driver to loopback only for
+ * local masters.
+ */
 class DeployScriptsTest {
   static final Path DEPLOY = Path.of("..", "deploy");
 
@@ -28,20 +31,26 @@ class DeployScriptsTest {
     Process p = pb.start();
     p.getOutputStream().close();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), script + " timed out");
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
   void clusterRefusesToDeleteAStateDirectoryItDidNotCreate(@TempDir Path home) throws Exception {
-    // SPARKGPT_CLUSTER_DIR pointed at someone's home, which even has a directory named like the script's own
+    // SPARKGPT_CLUSTER_DIR pointed at someone's home, which even has a directory named like the
+    // script's own
     Files.writeString(home.resolve("thesis.tex"), "years of work");
     Path lookalike = Files.createDirectories(home.resolve("sparkgpt-cluster"));
     Files.writeString(lookalike.resolve("notes.txt"), "mine");
-    Map<String, String> env = Map.of("SPARKGPT_CLUSTER_DIR", home.toString(), "SPARKGPT_MASTER_PORT", "7399");
+    Map<String, String> env =
+        Map.of("SPARKGPT_CLUSTER_DIR", home.toString(), "SPARKGPT_MASTER_PORT", "7399");
     Result start = bash(env, "cluster", "start", "--workers", "1");
     assertEquals(2, start.exit(), start.err());
-    assertTrue(start.err().contains(lookalike + " exists but deploy/cluster did not create it"), start.err());
+    assertTrue(
+        start.err().contains(lookalike + " exists but deploy/cluster did not create it"),
+        start.err());
     assertEquals(1, start.err().strip().lines().count(), start.err());
     Result stop = bash(env, "cluster", "stop");
     assertEquals(0, stop.exit(), stop.err());
@@ -55,22 +64,36 @@ class DeployScriptsTest {
 
   @Test
   void submitBindsTheDriverToLoopbackOnlyForLocalMastersAndKeepsJavaOptsIntact() throws Exception {
-    Map<String, String> env = Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "SPARKGPT_JAVA_OPTS", " -Da=1   -Db=*  -Dc=? ");
-    for (String master : List.of("local[*]", "local[2,3]", "spark://127.0.0.1:7077", "spark://localhost:7077")) {
-      List<String> cmd = bash(env, "submit", "pretrain", "--master", master, "--output", "o").out().lines().toList();
+    Map<String, String> env =
+        Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "SPARKGPT_JAVA_OPTS", " -Da=1   -Db=*  -Dc=? ");
+    for (String master :
+        List.of("local[*]", "local[2,3]", "spark://127.0.0.1:7077", "spark://localhost:7077")) {
+      List<String> cmd =
+          bash(env, "submit", "pretrain", "--master", master, "--output", "o")
+              .out()
+              .lines()
+              .toList();
       assertTrue(cmd.contains("spark.driver.host=127.0.0.1"), master + ": " + cmd);
     }
-    Result remote = bash(env, "submit", "pretrain", "--master", "spark://10.1.2.3:7077", "--output", "a b");
+    Result remote =
+        bash(env, "submit", "pretrain", "--master", "spark://10.1.2.3:7077", "--output", "a b");
     List<String> cmd = remote.out().lines().toList();
     assertEquals(0, remote.exit(), remote.err());
     assertFalse(cmd.stream().anyMatch(a -> a.startsWith("spark.driver.host")), cmd.toString());
     int a = cmd.indexOf("-Da=1");
     assertTrue(a > 0, cmd.toString());
-    assertEquals(List.of("-Da=1", "-Db=*", "-Dc=?"), cmd.subList(a, a + 3), "split on spaces, never globbed");
+    assertEquals(
+        List.of("-Da=1", "-Db=*", "-Dc=?"),
+        cmd.subList(a, a + 3),
+        "split on spaces, never globbed");
     assertEquals("a b", cmd.get(cmd.size() - 1), "job arguments keep their spaces");
     // an explicit loopback address still pins the driver there
-    Map<String, String> loopback = Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "SPARK_LOCAL_IP", "127.0.0.1");
-    assertTrue(bash(loopback, "submit", "pretrain", "--master", "spark://10.1.2.3:7077").out().lines()
-        .anyMatch("spark.driver.host=127.0.0.1"::equals));
+    Map<String, String> loopback =
+        Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "SPARK_LOCAL_IP", "127.0.0.1");
+    assertTrue(
+        bash(loopback, "submit", "pretrain", "--master", "spark://10.1.2.3:7077")
+            .out()
+            .lines()
+            .anyMatch("spark.driver.host=127.0.0.1"::equals));
   }
 }

@@ -25,14 +25,15 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 
 /**
- * A SparkListener (registered through spark.extraListeners) that SIGKILLs one executor JVM mid-stage: when the
- * {@code nth} stage whose name matches {@link #arm}'s pattern starts its first task, it waits {@code delayMs} and
- * kills the JVM of the executor running that task. The executor's pid is found in /proc: the
- * CoarseGrainedExecutorBackend process whose command line names this application and executor id and this
- * driver's RPC port (other engineers' clusters on the machine have other drivers).
+ * A SparkListener (registered through spark.extraListeners) that SIGKILLs one executor JVM
+ * mid-stage: when the {@code nth} stage whose name matches {@link #arm}'s pattern starts its first
+ * task, it waits {@code delayMs} and kills the JVM of the executor running that task. The
+ * executor's pid is found in /proc: the CoarseGrainedExecutorBackend process whose command line
+ * names this application and executor id and this driver's RPC port (other engineers' clusters on
+ * the machine have other drivers).
  *
- * <p>It also records what Spark saw: tasks lost with their executor, executors added and removed. State is static
- * (Spark instantiates the listener by class name); {@link #arm} resets it.
+ * <p>It also records what Spark saw: tasks lost with their executor, executors added and removed.
+ * State is static (Spark instantiates the listener by class name); {@link #arm} resets it.
  */
 public final class ExecutorKiller extends SparkListener {
   private static volatile Pattern stagePattern;
@@ -40,21 +41,30 @@ public final class ExecutorKiller extends SparkListener {
   private static volatile long delayMs;
 
   static volatile String appId;
-  static final Map<Integer, String> STAGES = new ConcurrentHashMap<>();     // stage id -> name, every stage seen
+  static final Map<Integer, String> STAGES =
+      new ConcurrentHashMap<>(); // stage id -> name, every stage seen
   private static final AtomicInteger matched = new AtomicInteger();
   private static volatile int targetStage = -1;
   static volatile String killedExecutor;
   static final AtomicLong killedPid = new AtomicLong(-1);
   static volatile String killedStage;
-  static final AtomicInteger lostTasks = new AtomicInteger();      // tasks that ended with ExecutorLostFailure
+  static final AtomicInteger lostTasks =
+      new AtomicInteger(); // tasks that ended with ExecutorLostFailure
   static final AtomicInteger failedTasks = new AtomicInteger();
   static final AtomicInteger executorsAdded = new AtomicInteger();
   static final AtomicInteger executorsRemoved = new AtomicInteger();
-  /** The shortest successful task of the matching stages: how much time a kill has to land in one. */
+
+  /**
+   * The shortest successful task of the matching stages: how much time a kill has to land in one.
+   */
   static final AtomicLong matchedTaskMillis = new AtomicLong(Long.MAX_VALUE);
+
   private static volatile CountDownLatch killed = new CountDownLatch(1);
 
-  /** Kill at the {@code nth} (1-based) stage whose name finds {@code stage}, {@code delayMs} after its first task starts. */
+  /**
+   * Kill at the {@code nth} (1-based) stage whose name finds {@code stage}, {@code delayMs} after
+   * its first task starts.
+   */
   static void arm(String stage, int nth, long delayMs) {
     stagePattern = Pattern.compile(stage);
     ExecutorKiller.nth = nth;
@@ -80,10 +90,19 @@ public final class ExecutorKiller extends SparkListener {
   }
 
   static String describe() {
-    return String.format("killed executor %s (pid %d) in stage '%s' %d ms after its first task started (the "
-            + "shortest task of such stages took %d ms); %d task(s) lost with it, %d failed; executors added %d, "
-            + "removed %d", killedExecutor, killedPid.get(), killedStage, delayMs, matchedTaskMillis.get(),
-        lostTasks.get(), failedTasks.get(), executorsAdded.get(), executorsRemoved.get());
+    return String.format(
+        "killed executor %s (pid %d) in stage '%s' %d ms after its first task started (the shortest"
+            + " task of such stages took %d ms); %d task(s) lost with it, %d failed; executors"
+            + " added %d, removed %d",
+        killedExecutor,
+        killedPid.get(),
+        killedStage,
+        delayMs,
+        matchedTaskMillis.get(),
+        lostTasks.get(),
+        failedTasks.get(),
+        executorsAdded.get(),
+        executorsRemoved.get());
   }
 
   @Override
@@ -96,7 +115,10 @@ public final class ExecutorKiller extends SparkListener {
     String name = s.stageInfo().name();
     STAGES.put(s.stageInfo().stageId(), name);
     Pattern p = stagePattern;
-    if (p != null && targetStage < 0 && s.stageInfo().attemptNumber() == 0 && p.matcher(name).find()
+    if (p != null
+        && targetStage < 0
+        && s.stageInfo().attemptNumber() == 0
+        && p.matcher(name).find()
         && matched.incrementAndGet() == nth) {
       targetStage = s.stageInfo().stageId();
     }
@@ -110,21 +132,33 @@ public final class ExecutorKiller extends SparkListener {
     killedStage = STAGES.get(start.stageId());
     String driverPort = SparkEnv.get().conf().get("spark.driver.port");
     String app = appId;
-    Thread t = new Thread(() -> {
-      try {
-        Thread.sleep(delayMs);
-        OptionalLong pid = executorPid(app, executor, driverPort);
-        if (pid.isEmpty()) throw new IllegalStateException("no JVM found for executor " + executor + " of " + app);
-        ProcessHandle.of(pid.getAsLong()).ifPresent(ProcessHandle::destroyForcibly);     // SIGKILL
-        killedPid.set(pid.getAsLong());
-        System.out.println("ExecutorKiller: SIGKILL executor " + executor + " (pid " + pid.getAsLong() + ") in '"
-            + killedStage + "'");
-      } catch (Exception e) {
-        System.out.println("ExecutorKiller: " + e);
-      } finally {
-        killed.countDown();
-      }
-    }, "executor-killer");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(delayMs);
+                OptionalLong pid = executorPid(app, executor, driverPort);
+                if (pid.isEmpty())
+                  throw new IllegalStateException(
+                      "no JVM found for executor " + executor + " of " + app);
+                ProcessHandle.of(pid.getAsLong())
+                    .ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
+                killedPid.set(pid.getAsLong());
+                System.out.println(
+                    "ExecutorKiller: SIGKILL executor "
+                        + executor
+                        + " (pid "
+                        + pid.getAsLong()
+                        + ") in '"
+                        + killedStage
+                        + "'");
+              } catch (Exception e) {
+                System.out.println("ExecutorKiller: " + e);
+              } finally {
+                killed.countDown();
+              }
+            },
+            "executor-killer");
     t.setDaemon(true);
     t.start();
   }
@@ -152,18 +186,26 @@ public final class ExecutorKiller extends SparkListener {
     executorsRemoved.incrementAndGet();
   }
 
-  /** The pid of the CoarseGrainedExecutorBackend JVM of {@code executor} in {@code app} serving {@code driverPort}. */
-  static OptionalLong executorPid(String app, String executor, String driverPort) throws IOException {
+  /**
+   * The pid of the CoarseGrainedExecutorBackend JVM of {@code executor} in {@code app} serving
+   * {@code driverPort}.
+   */
+  static OptionalLong executorPid(String app, String executor, String driverPort)
+      throws IOException {
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
         List<String> args;
         try {
-          args = List.of(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).split("\0"));
+          args =
+              List.of(
+                  new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                      .split("\0"));
         } catch (IOException gone) {
-          continue;                                       // exited while we looked, or not ours to read
+          continue; // exited while we looked, or not ours to read
         }
         if (args.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")
-            && after(args, "--app-id").equals(app) && after(args, "--executor-id").equals(executor)
+            && after(args, "--app-id").equals(app)
+            && after(args, "--executor-id").equals(executor)
             && after(args, "--driver-url").endsWith(":" + driverPort)) {
           return OptionalLong.of(Long.parseLong(p.getFileName().toString()));
         }

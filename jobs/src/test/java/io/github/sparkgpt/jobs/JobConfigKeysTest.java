@@ -19,7 +19,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every job refuses configuration keys it does not know, wherever they are, naming the closest known key. */
+/**
+ * Every job refuses configuration keys it does not know, wherever they are, naming the closest
+ * known key.
+ */
 class JobConfigKeysTest {
   static final Path CONF = Path.of("..", "conf");
   @TempDir Path dir;
@@ -38,7 +41,7 @@ class JobConfigKeysTest {
     for (String job : List.of("preprocess", "pretrain", "finetune", "fewshot")) {
       File demo = CONF.resolve("demo-" + job + ".conf").toFile();
       Config c = load(job, demo.isFile() ? demo : null);
-      switch (job) {   // and the binders accept them too
+      switch (job) { // and the binders accept them too
         case "preprocess" -> new Preprocessor(c);
         case "pretrain" -> PretrainSettings.from(c);
         case "finetune" -> FinetuneSettings.from(c);
@@ -50,19 +53,27 @@ class JobConfigKeysTest {
   @Test
   void preprocessRefusesMisspelledSectionsAndTopLevelKeysWithTheClosestKey() {
     String c4 = refused("preprocess", null, "quality.c4_quality.enabled=false");
-    assertTrue(c4.contains("'quality.c4_quality.enabled'") && c4.contains("did you mean quality.c4.enabled?"), c4);
+    assertTrue(
+        c4.contains("'quality.c4_quality.enabled'")
+            && c4.contains("did you mean quality.c4.enabled?"),
+        c4);
     String bogus = refused("preprocess", null, "bogus=1");
-    assertTrue(bogus.contains("'bogus' (no known key is close to it; the known keys start with ")
-        && bogus.contains(" quality,") && bogus.contains(" seed,"), bogus);
+    assertTrue(
+        bogus.contains("'bogus' (no known key is close to it; the known keys start with ")
+            && bogus.contains(" quality,")
+            && bogus.contains(" seed,"),
+        bogus);
     String section = refused("preprocess", null, "qualty.c4.enabled=false");
     assertTrue(section.contains("did you mean quality.c4.enabled?"), section);
     // A stage that is switched off is not bound, but its keys are still checked.
-    String off = refused("preprocess", null, "quality.c4.enabled=false", "quality.c4.min_num_sentence=3");
+    String off =
+        refused("preprocess", null, "quality.c4.enabled=false", "quality.c4.min_num_sentence=3");
     assertTrue(off.contains("did you mean quality.c4.min_num_sentences?"), off);
     String pack = refused("preprocess", null, "pack.validation_fractoin=0.1");
     assertTrue(pack.contains("did you mean pack.validation_fraction?"), pack);
     // A value where a section is expected, and a section where a value is expected.
-    assertTrue(refused("preprocess", null, "quality.c4=false").contains("did you mean quality.c4."));
+    assertTrue(
+        refused("preprocess", null, "quality.c4=false").contains("did you mean quality.c4."));
     assertTrue(refused("preprocess", null, "seed.x=1").contains("did you mean seed?"));
   }
 
@@ -95,7 +106,9 @@ class JobConfigKeysTest {
     Config fs = load("fewshot", null, "label_words={\"0\" = negative, \"1\" = positive}");
     assertEquals("negative", FewShotSettings.from(fs).getLabelWords().get("0"));
     // --label-words 0=bad,1.5=good arrives as a map; its keys are labels, not paths
-    Config named = JobConfig.load("fewshot", null, List.of(), Map.of("label_words", Map.of("0", "bad", "1.5", "good")));
+    Config named =
+        JobConfig.load(
+            "fewshot", null, List.of(), Map.of("label_words", Map.of("0", "bad", "1.5", "good")));
     assertEquals("good", FewShotSettings.from(named).getLabelWords().get("1.5"));
     String template = refused("fewshot", null, "templates.clasification=\"{text}\"");
     assertTrue(template.contains("did you mean templates.classification?"), template);
@@ -103,13 +116,49 @@ class JobConfigKeysTest {
 
   @Test
   void everyJobRefusesBeforeSparkStartsWithOneLine() {
-    Map<String, java.util.function.Supplier<Integer>> jobs = Map.of(
-        "preprocess", () -> PreprocessJob.run("--input", "in", "--output", dir.resolve("o").toString(), "--set", "bogus=1"),
-        "pretrain", () -> PretrainJob.run("--data", "d", "--output", dir.resolve("o").toString(), "--set", "bogus=1"),
-        "finetune", () -> FinetuneJob.run("--checkpoint", "c", "--train", "t", "--validation", "v",
-            "--output", dir.resolve("o").toString(), "--run-id", "r", "--set", "bogus=1"),
-        "fewshot", () -> FewShotCommand.run("--checkpoint", "c", "--eval", "e", "--output", dir.resolve("o").toString(),
-            "--run-id", "r", "--set", "bogus=1"));
+    Map<String, java.util.function.Supplier<Integer>> jobs =
+        Map.of(
+            "preprocess",
+                () ->
+                    PreprocessJob.run(
+                        "--input",
+                        "in",
+                        "--output",
+                        dir.resolve("o").toString(),
+                        "--set",
+                        "bogus=1"),
+            "pretrain",
+                () ->
+                    PretrainJob.run(
+                        "--data", "d", "--output", dir.resolve("o").toString(), "--set", "bogus=1"),
+            "finetune",
+                () ->
+                    FinetuneJob.run(
+                        "--checkpoint",
+                        "c",
+                        "--train",
+                        "t",
+                        "--validation",
+                        "v",
+                        "--output",
+                        dir.resolve("o").toString(),
+                        "--run-id",
+                        "r",
+                        "--set",
+                        "bogus=1"),
+            "fewshot",
+                () ->
+                    FewShotCommand.run(
+                        "--checkpoint",
+                        "c",
+                        "--eval",
+                        "e",
+                        "--output",
+                        dir.resolve("o").toString(),
+                        "--run-id",
+                        "r",
+                        "--set",
+                        "bogus=1"));
     for (Map.Entry<String, java.util.function.Supplier<Integer>> e : jobs.entrySet()) {
       String err = Console.err(() -> assertEquals(JobRunner.USAGE, e.getValue().get()));
       assertTrue(err.startsWith(e.getKey() + ": error: unknown configuration key 'bogus'"), err);

@@ -9,8 +9,11 @@ import org.junit.jupiter.api.Test;
 class JobRunnerTest {
   @Test
   void ourOwnMessageWinsOverItsCause() {
-    Throwable t = new RuntimeException(new IllegalStateException("cannot write output next to /x: mkdirs returned false",
-        new IOException("mkdirs returned false")));
+    Throwable t =
+        new RuntimeException(
+            new IllegalStateException(
+                "cannot write output next to /x: mkdirs returned false",
+                new IOException("mkdirs returned false")));
     assertEquals("cannot write output next to /x: mkdirs returned false", JobRunner.oneLine(t));
   }
 
@@ -18,6 +21,9 @@ class JobRunnerTest {
   void foreignFailuresShowTheDeepestCauseWithItsType() {
     Throwable t = new RuntimeException("Job aborted", new IOException("disk\nfull"));
     assertEquals("IOException: disk full", JobRunner.oneLine(t));
-    assertEquals("cannot read /y: gone", JobRunner.oneLine(new UncheckedIOException("cannot read /y: gone", new IOException("gone"))));
+    assertEquals(
+        "cannot read /y: gone",
+        JobRunner.oneLine(
+            new UncheckedIOException("cannot read /y: gone", new IOException("gone"))));
   }
 }

@@ -27,13 +27,23 @@ class LineageFilesTest {
     Path d = Files.createDirectories(dir.resolve("parts").resolve("sub"));
     Files.writeString(d.resolve("x.jsonl"), "{}\n");
     Files.writeString(dir.resolve("parts").resolve("y.jsonl"), "{}\n{}\n");
-    String listing = FileDigests.ofListing(Map.of("sub/x.jsonl", FileDigests.sha256(d.resolve("x.jsonl")),
-        "y.jsonl", FileDigests.sha256(dir.resolve("parts").resolve("y.jsonl"))));
-    assertEquals(listing, LineageFiles.sha256(dir.resolve("parts").toString(), new Configuration()));
+    String listing =
+        FileDigests.ofListing(
+            Map.of(
+                "sub/x.jsonl",
+                FileDigests.sha256(d.resolve("x.jsonl")),
+                "y.jsonl",
+                FileDigests.sha256(dir.resolve("parts").resolve("y.jsonl"))));
+    assertEquals(
+        listing, LineageFiles.sha256(dir.resolve("parts").toString(), new Configuration()));
     Files.writeString(d.resolve("x.jsonl"), "{} \n");
-    assertNotEquals(listing, LineageFiles.sha256(dir.resolve("parts").toString(), new Configuration()));
+    assertNotEquals(
+        listing, LineageFiles.sha256(dir.resolve("parts").toString(), new Configuration()));
 
-    assertEquals(List.of("train"), List.copyOf(LineageFiles.taskFiles(new Configuration(), "train", f.toString(),
-        "test", null).keySet()));
+    assertEquals(
+        List.of("train"),
+        List.copyOf(
+            LineageFiles.taskFiles(new Configuration(), "train", f.toString(), "test", null)
+                .keySet()));
   }
 }

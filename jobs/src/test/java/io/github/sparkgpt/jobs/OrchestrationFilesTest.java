@@ -22,7 +22,8 @@ class OrchestrationFilesTest {
   @Test
   @SuppressWarnings("unchecked")
   void scheduledSparkApplicationRunsTheFinetuneJobWithValidArguments() throws Exception {
-    Map<String, Object> doc = new Yaml().load(Files.readString(DEPLOY.resolve("kubernetes/finetune-scheduled.yaml")));
+    Map<String, Object> doc =
+        new Yaml().load(Files.readString(DEPLOY.resolve("kubernetes/finetune-scheduled.yaml")));
     assertEquals("ScheduledSparkApplication", doc.get("kind"));
     Map<String, Object> spec = (Map<String, Object>) doc.get("spec");
     assertEquals("Forbid", spec.get("concurrencyPolicy"));
@@ -35,23 +36,32 @@ class OrchestrationFilesTest {
     FinetuneJob job = new FinetuneJob();
     new CommandLine(job).parseArgs(args.toArray(String[]::new)); // throws on an unknown option
     assertTrue(args.contains("--run-id"));
-    // and every configuration key those options set is known (the job would refuse it before Spark starts)
-    assertEquals("classification", job.options.load(FinetuneJob.JOB, job.namedOptions()).getString("task"));
+    // and every configuration key those options set is known (the job would refuse it before Spark
+    // starts)
+    assertEquals(
+        "classification", job.options.load(FinetuneJob.JOB, job.namedOptions()).getString("task"));
   }
 
   @Test
   void airflowDagIsPythonAndNamesTheJarClassAndTemplatedRunId() throws Exception {
     Path dag = DEPLOY.resolve("airflow/sparkgpt_finetune.py");
-    // Airflow is not installed here: parse the file and read its constants with Python's ast module.
-    String out = python("import ast,sys\n"
-        + "t=ast.parse(open(sys.argv[1]).read())\n"
-        + "c={n.targets[0].id: n.value.value for n in t.body if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)}\n"
-        + "print(c['MAIN_CLASS']); print(c['APP_JAR'])\n", dag.toString());
+    // Airflow is not installed here: parse the file and read its constants with Python's ast
+    // module.
+    String out =
+        python(
+            "import ast,sys\n"
+                + "t=ast.parse(open(sys.argv[1]).read())\n"
+                + "c={n.targets[0].id: n.value.value for n in t.body if isinstance(n, ast.Assign)"
+                + " and isinstance(n.value, ast.Constant)}\n"
+                + "print(c['MAIN_CLASS']); print(c['APP_JAR'])\n",
+            dag.toString());
     List<String> lines = out.lines().toList();
     assertEquals(FinetuneJob.class.getName(), lines.get(0));
     assertTrue(lines.get(1).endsWith("/" + APP_JAR), lines.get(1));
     String src = Files.readString(dag);
-    assertTrue(src.contains("SparkSubmitOperator") && src.contains("\"--run-id\", \"{{ ds }}\""), "run id templated");
+    assertTrue(
+        src.contains("SparkSubmitOperator") && src.contains("\"--run-id\", \"{{ ds }}\""),
+        "run id templated");
     assertTrue(src.contains("\"retries\": 2"));
   }
 
@@ -59,21 +69,32 @@ class OrchestrationFilesTest {
   void localScheduleCallsTheSameCommandAndRunIdsExpand() throws Exception {
     Path script = DEPLOY.resolve("schedule/finetune-daily");
     assertTrue(Files.isExecutable(script));
-    assertEquals(0, new ProcessBuilder("bash", "-n", script.toString()).inheritIO().start().waitFor());
+    assertEquals(
+        0, new ProcessBuilder("bash", "-n", script.toString()).inheritIO().start().waitFor());
     assertTrue(Files.readString(script).contains("/deploy/submit\" \"${args[@]}\""));
     for (String f : List.of("sparkgpt-finetune.cron", "sparkgpt-finetune.service")) {
-      assertTrue(Files.readString(DEPLOY.resolve("schedule/" + f)).contains("/opt/sparkgpt/deploy/schedule/finetune-daily"), f);
+      assertTrue(
+          Files.readString(DEPLOY.resolve("schedule/" + f))
+              .contains("/opt/sparkgpt/deploy/schedule/finetune-daily"),
+          f);
     }
-    assertEquals("daily-2026-11-23", TaskRunFiles.expandRunId("daily-{date}", LocalDate.of(2026, 11, 23)));
+    assertEquals(
+        "daily-2026-11-23", TaskRunFiles.expandRunId("daily-{date}", LocalDate.of(2026, 11, 23)));
   }
 
   @Test
   void dockerfileCopiesFilesTheBuildProduces() throws Exception {
     String docker = Files.readString(DEPLOY.resolve("Dockerfile"));
-    assertTrue(docker.contains("COPY --chown=spark:spark jobs/target/" + APP_JAR + " /opt/sparkgpt/"), docker);
-    assertTrue(Files.isDirectory(Path.of("..", "conf")) && Files.exists(Path.of("..", "conf", "log4j2.properties")));
+    assertTrue(
+        docker.contains("COPY --chown=spark:spark jobs/target/" + APP_JAR + " /opt/sparkgpt/"),
+        docker);
+    assertTrue(
+        Files.isDirectory(Path.of("..", "conf"))
+            && Files.exists(Path.of("..", "conf", "log4j2.properties")));
     String pom = Files.readString(Path.of("pom.xml"));
-    assertTrue(pom.contains("<shadedClassifierName>app</shadedClassifierName>"), "the app jar name comes from the shade classifier");
+    assertTrue(
+        pom.contains("<shadedClassifierName>app</shadedClassifierName>"),
+        "the app jar name comes from the shade classifier");
   }
 
   private static String python(String code, String arg) throws IOException, InterruptedException {

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Preprocess on local[2], then the same corpus moved to another directory: document ids are relative to the input
- * root, so the train/validation split, the token counts and the rejections are the same. The corpus includes a
- * hard-wrapped book that the reader unwraps and splits into chapters, and a symbolic link loop.
+ * Preprocess on local[2], then the same corpus moved to another directory: document ids are
+ * relative to the input root, so the train/validation split, the token counts and the rejections
+ * are the same. The corpus includes a hard-wrapped book that the reader unwraps and splits into
+ * chapters, and a symbolic link loop.
  */
 class PreprocessRelocationTest {
   @TempDir Path dir;
@@ -49,17 +50,34 @@ class PreprocessRelocationTest {
   }
 
   private int preprocess(Path input, Path output) {
-    return PreprocessJob.run("--master", "local[2]", "--input", input.toString(), "--output", output.toString(),
-        "--vocab-size", "400", "--context-length", "32", "--validation-fraction", "0.3",
-        "--set", "dedup.minhash.num_partitions=2", "--set", "read.split_max_bytes=2000",
-        "--set", "read.split_min_bytes=200");
+    return PreprocessJob.run(
+        "--master",
+        "local[2]",
+        "--input",
+        input.toString(),
+        "--output",
+        output.toString(),
+        "--vocab-size",
+        "400",
+        "--context-length",
+        "32",
+        "--validation-fraction",
+        "0.3",
+        "--set",
+        "dedup.minhash.num_partitions=2",
+        "--set",
+        "read.split_max_bytes=2000",
+        "--set",
+        "read.split_min_bytes=200");
   }
 
-  @Test void aMovedCorpusKeepsItsSplitAndTokenCounts() throws Exception {
+  @Test
+  void aMovedCorpusKeepsItsSplitAndTokenCounts() throws Exception {
     Path corpus = dir.resolve("first/place/corpus");
     new SyntheticCorpus().write(corpus, 30, 11);
     Files.writeString(corpus.resolve("text/book.txt"), book(new Random(5), 12));
-    // A relative link back to the corpus root (it survives the move): listed once, counted, not followed forever.
+    // A relative link back to the corpus root (it survives the move): listed once, counted, not
+    // followed forever.
     Files.createSymbolicLink(corpus.resolve("text/loop"), Path.of(".."));
     assertEquals(0, preprocess(corpus, dir.resolve("out1")));
 
@@ -76,7 +94,8 @@ class PreprocessRelocationTest {
       JsonNode b = second.get("tokens").get(split);
       assertTrue(a.get("documents").asLong() > 0, split + " has documents");
       assertEquals(a.get("documents").asLong(), b.get("documents").asLong(), split + " documents");
-      assertEquals(a.get("document_tokens").asLong(), b.get("document_tokens").asLong(), split + " tokens");
+      assertEquals(
+          a.get("document_tokens").asLong(), b.get("document_tokens").asLong(), split + " tokens");
     }
     JsonNode read = first.get("stages").get(0);
     assertEquals("read", read.get("stage").asText());
@@ -89,10 +108,12 @@ class PreprocessRelocationTest {
   }
 
   private static Set<String> rejectedIds(Path output) {
-    SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
     try {
       Set<String> ids = new TreeSet<>();
-      for (Row r : spark.read().parquet(output.resolve("rejected").toString()).collectAsList()) ids.add(r.getString(0));
+      for (Row r : spark.read().parquet(output.resolve("rejected").toString()).collectAsList())
+        ids.add(r.getString(0));
       return ids;
     } finally {
       spark.stop();

@@ -21,7 +21,8 @@ class SparkSessionsTest {
     assertEquals("local[1,4]", SparkSessions.withTaskRetries("local"));
     assertEquals("local[2,1]", SparkSessions.withTaskRetries("local[2,1]"));
     assertEquals("spark://127.0.0.1:7077", SparkSessions.withTaskRetries("spark://127.0.0.1:7077"));
-    assertEquals("local-cluster[2,1,1024]", SparkSessions.withTaskRetries("local-cluster[2,1,1024]"));
+    assertEquals(
+        "local-cluster[2,1,1024]", SparkSessions.withTaskRetries("local-cluster[2,1,1024]"));
   }
 
   @Test
@@ -49,9 +50,14 @@ class SparkSessionsTest {
 
   /** A stage whose every task throws on its first attempt (attempt 0) and succeeds on the next. */
   private static List<Integer> failingFirstAttempt(SparkSession spark) {
-    return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2, 3, 4), 2).map(x -> {
-      if (TaskContext.get().attemptNumber() == 0) throw new IllegalStateException("first attempt fails");
-      return x;
-    }).collect();
+    return JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(List.of(1, 2, 3, 4), 2)
+        .map(
+            x -> {
+              if (TaskContext.get().attemptNumber() == 0)
+                throw new IllegalStateException("first attempt fails");
+              return x;
+            })
+        .collect();
   }
 }

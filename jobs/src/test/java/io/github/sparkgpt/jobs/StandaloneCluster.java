@@ -28,19 +28,21 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A real Spark standalone cluster for tests: deploy/cluster starts a master and two workers (separate JVMs, 1 core
- * each) on free ports; the test JVM is the driver (client mode) and the workers launch the executor JVMs.
+ * A real Spark standalone cluster for tests: deploy/cluster starts a master and two workers
+ * (separate JVMs, 1 core each) on free ports; the test JVM is the driver (client mode) and the
+ * workers launch the executor JVMs.
  *
- * <p>One cluster serves every test class of the run (it starts on first use and stops when the run ends), through
- * {@code @ExtendWith(StandaloneCluster.Shared.class)} and a {@code StandaloneCluster} parameter of a
- * {@code @BeforeAll} or test method.
+ * <p>One cluster serves every test class of the run (it starts on first use and stops when the run
+ * ends), through {@code @ExtendWith(StandaloneCluster.Shared.class)} and a {@code
+ * StandaloneCluster} parameter of a {@code @BeforeAll} or test method.
  *
- * <p>Instead of shipping the 260 MB application jar (mvn -Papp, too slow to build for every test run), the
- * executors put this test's own classpath on theirs (spark.executor.extraClassPath): they run on the same machine,
- * so the paths resolve. deploy/submit against spark:// and bench/cluster-bench exercise the shipped jar.
+ * <p>Instead of shipping the 260 MB application jar (mvn -Papp, too slow to build for every test
+ * run), the executors put this test's own classpath on theirs (spark.executor.extraClassPath): they
+ * run on the same machine, so the paths resolve. deploy/submit against spark:// and
+ * bench/cluster-bench exercise the shipped jar.
  */
 final class StandaloneCluster implements ExtensionContext.Store.CloseableResource {
-  static final Path ROOT = Path.of("").toAbsolutePath().getParent();   // surefire runs in jobs/
+  static final Path ROOT = Path.of("").toAbsolutePath().getParent(); // surefire runs in jobs/
   static final int WORKERS = 2;
   static final String WORKER_MEMORY = "2g";
   static final String EXECUTOR_MEMORY = "1g";
@@ -52,7 +54,8 @@ final class StandaloneCluster implements ExtensionContext.Store.CloseableResourc
 
   /** Resolves {@code StandaloneCluster} parameters to the run's one cluster. */
   static final class Shared implements ParameterResolver {
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(StandaloneCluster.class);
+    private static final ExtensionContext.Namespace NS =
+        ExtensionContext.Namespace.create(StandaloneCluster.class);
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
@@ -61,13 +64,19 @@ final class StandaloneCluster implements ExtensionContext.Store.CloseableResourc
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-      return c.getRoot().getStore(NS).getOrComputeIfAbsent("cluster", k -> {
-        try {
-          return start();
-        } catch (Exception e) {
-          throw new IllegalStateException("could not start the standalone cluster: " + e.getMessage(), e);
-        }
-      }, StandaloneCluster.class);
+      return c.getRoot()
+          .getStore(NS)
+          .getOrComputeIfAbsent(
+              "cluster",
+              k -> {
+                try {
+                  return start();
+                } catch (Exception e) {
+                  throw new IllegalStateException(
+                      "could not start the standalone cluster: " + e.getMessage(), e);
+                }
+              },
+              StandaloneCluster.class);
     }
   }
 
@@ -81,14 +90,31 @@ final class StandaloneCluster implements ExtensionContext.Store.CloseableResourc
   static StandaloneCluster start() throws Exception {
     Path dir = Files.createTempDirectory("sparkgpt-cluster-");
     int[] ports = freePorts(2);
-    Map<String, String> env = Map.of("SPARKGPT_CLUSTER_DIR", dir.resolve("cluster").toString(),
-        "SPARKGPT_MASTER_PORT", String.valueOf(ports[0]), "SPARKGPT_MASTER_UI_PORT", String.valueOf(ports[1]),
-        "SPARKGPT_WORKER_UI_PORT", String.valueOf(freePair()));         // the workers' UIs: this port and the next
+    Map<String, String> env =
+        Map.of(
+            "SPARKGPT_CLUSTER_DIR",
+            dir.resolve("cluster").toString(),
+            "SPARKGPT_MASTER_PORT",
+            String.valueOf(ports[0]),
+            "SPARKGPT_MASTER_UI_PORT",
+            String.valueOf(ports[1]),
+            "SPARKGPT_WORKER_UI_PORT",
+            String.valueOf(freePair())); // the workers' UIs: this port and the next
     StandaloneCluster c = new StandaloneCluster(dir, env, ports[0], ports[1]);
     long t0 = System.nanoTime();
-    String out = c.cluster("start", "--workers", String.valueOf(WORKERS), "--cores", "1", "--memory", WORKER_MEMORY);
-    assertTrue(out.contains(WORKERS + " worker(s) x 1 core(s) x " + WORKER_MEMORY + " registered"), out);
-    System.out.printf("standalone cluster: %s up in %.1f s%n", c.master(), (System.nanoTime() - t0) / 1e9);
+    String out =
+        c.cluster(
+            "start",
+            "--workers",
+            String.valueOf(WORKERS),
+            "--cores",
+            "1",
+            "--memory",
+            WORKER_MEMORY);
+    assertTrue(
+        out.contains(WORKERS + " worker(s) x 1 core(s) x " + WORKER_MEMORY + " registered"), out);
+    System.out.printf(
+        "standalone cluster: %s up in %.1f s%n", c.master(), (System.nanoTime() - t0) / 1e9);
     return c;
   }
 
@@ -97,7 +123,7 @@ final class StandaloneCluster implements ExtensionContext.Store.CloseableResourc
     try {
       System.out.print(cluster("stop"));
     } finally {
-      deleteTree(dir);     // our own temp directory: logs, pids and the workers' work dirs
+      deleteTree(dir); // our own temp directory: logs, pids and the workers' work dirs
     }
   }
 
@@ -105,7 +131,10 @@ final class StandaloneCluster implements ExtensionContext.Store.CloseableResourc
     return "spark://127.0.0.1:" + masterPort;
   }
 
-  /** deploy/cluster's own state directory: worker-N/work/APP-ID/EXECUTOR-ID are the executors' directories. */
+  /**
+   * deploy/cluster's own state directory: worker-N/work/APP-ID/EXECUTOR-ID are the executors'
+   * directories.
+   */
   Path state() {
     return dir.resolve("cluster").resolve("sparkgpt-cluster");
   }
@@ -116,25 +145,34 @@ final class StandaloneCluster implements ExtensionContext.Store.CloseableResourc
   }
 
   /**
-   * Driver settings for a job on this cluster: {@code executors} executors of 1 core, on this test's classpath,
-   * listeners (SparkListener classes with a no-arg constructor) registered through spark.extraListeners.
+   * Driver settings for a job on this cluster: {@code executors} executors of 1 core, on this
+   * test's classpath, listeners (SparkListener classes with a no-arg constructor) registered
+   * through spark.extraListeners.
    */
   Map<String, String> driverConf(int executors, Class<?>... listeners) throws IOException {
-    Map<String, String> conf = new TreeMap<>(Map.of(
-        "spark.driver.host", "127.0.0.1",
-        "spark.executor.memory", EXECUTOR_MEMORY,
-        "spark.executor.cores", "1",
-        "spark.cores.max", String.valueOf(executors),
-        "spark.executor.extraClassPath", executorClassPath(),
-        "spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g",
-        "spark.scheduler.minRegisteredResourcesRatio", "1.0"));
+    Map<String, String> conf =
+        new TreeMap<>(
+            Map.of(
+                "spark.driver.host", "127.0.0.1",
+                "spark.executor.memory", EXECUTOR_MEMORY,
+                "spark.executor.cores", "1",
+                "spark.cores.max", String.valueOf(executors),
+                "spark.executor.extraClassPath", executorClassPath(),
+                "spark.executor.extraJavaOptions",
+                    "-Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=3g",
+                "spark.scheduler.minRegisteredResourcesRatio", "1.0"));
     if (listeners.length > 0) {
-      conf.put("spark.extraListeners", Stream.of(listeners).map(Class::getName).collect(Collectors.joining(",")));
+      conf.put(
+          "spark.extraListeners",
+          Stream.of(listeners).map(Class::getName).collect(Collectors.joining(",")));
     }
     return conf;
   }
 
-  /** Runs {@code job} with {@code conf} as spark.* system properties, which SparkSessions.create reads. */
+  /**
+   * Runs {@code job} with {@code conf} as spark.* system properties, which SparkSessions.create
+   * reads.
+   */
   static <T> T withConf(Map<String, String> conf, Callable<T> job) throws Exception {
     conf.forEach(System::setProperty);
     try {
@@ -144,19 +182,25 @@ final class StandaloneCluster implements ExtensionContext.Store.CloseableResourc
     }
   }
 
-  /** This JVM's classpath minus the jars the workers already have (SPARK_HOME/jars holds Spark's, by file name). */
+  /**
+   * This JVM's classpath minus the jars the workers already have (SPARK_HOME/jars holds Spark's, by
+   * file name).
+   */
   static String executorClassPath() throws IOException {
     Set<String> spark;
     try (Stream<Path> s = Files.list(ROOT.resolve("deploy/.spark-home/jars"))) {
       spark = s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
     }
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return Stream.of(cp.split(File.pathSeparator))
         .filter(e -> !spark.contains(Path.of(e).getFileName().toString()))
         .collect(Collectors.joining(File.pathSeparator));
   }
 
-  /** The EXECUTOR-ID directories worker {@code worker} (1-based) made for application {@code appId}. */
+  /**
+   * The EXECUTOR-ID directories worker {@code worker} (1-based) made for application {@code appId}.
+   */
   List<Path> executorDirs(int worker, String appId) throws IOException {
     Path app = state().resolve("worker-" + worker).resolve("work").resolve(appId);
     if (!Files.isDirectory(app)) return List.of();
@@ -172,7 +216,9 @@ final class StandaloneCluster implements ExtensionContext.Store.CloseableResourc
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "deploy/cluster " + String.join(" ", args) + " timed out");
+    assertTrue(
+        p.waitFor(120, TimeUnit.SECONDS),
+        "deploy/cluster " + String.join(" ", args) + " timed out");
     assertEquals(0, p.exitValue(), "deploy/cluster " + String.join(" ", args) + ":\n" + out);
     return out;
   }

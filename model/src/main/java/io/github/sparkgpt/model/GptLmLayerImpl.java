@@ -1,5 +1,6 @@
 package io.github.sparkgpt.model;
 
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
@@ -10,79 +11,90 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Map;
-
 /**
- * DL4J's runtime SameDiff output layer with these changes: the backward graph is built by {@link GradientFunction}
- * instead of SameDiff's own builder, which gets residual networks wrong in 1.0.0-M2; the gradient of a frozen
- * task-layer parameter is zero; and every gradient computation gets a new dropout key ({@link GptDropout}).
+ * DL4J's runtime SameDiff output layer with these changes: the backward graph is built by {@link
+ * GradientFunction} instead of SameDiff's own builder, which gets residual networks wrong in
+ * 1.0.0-M2; the gradient of a frozen task-layer parameter is zero; and every gradient computation
+ * gets a new dropout key ({@link GptDropout}).
  */
 class GptLmLayerImpl extends SameDiffOutputLayer {
 
-    /** Gradient computations so far: with the batch, it makes every step's dropout key new. */
-    private long steps;
-    /** The key of the last gradient computation; a training score after it uses the same masks. */
-    private long dropoutKey;
+  /** Gradient computations so far: with the batch, it makes every step's dropout key new. */
+  private long steps;
 
-    /**
-     * The runtime layer for a GPT layer configuration ({@link GptLmLayer} or {@link GptTaskLayer}): DL4J's
-     * SameDiffOutputLayer.instantiate, but with this class, which builds correct gradients.
-     */
-    static GptLmLayerImpl instantiate(org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer layerConf,
-            NeuralNetConfiguration conf, int index, INDArray paramsView, boolean initializeParams,
-            DataType networkDataType) {
-        GptLmLayerImpl layer = new GptLmLayerImpl(conf, networkDataType);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(layerConf.initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
-    }
+  /** The key of the last gradient computation; a training score after it uses the same masks. */
+  private long dropoutKey;
 
-    GptLmLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
-    }
+  /**
+   * The runtime layer for a GPT layer configuration ({@link GptLmLayer} or {@link GptTaskLayer}):
+   * DL4J's SameDiffOutputLayer.instantiate, but with this class, which builds correct gradients.
+   */
+  static GptLmLayerImpl instantiate(
+      org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer layerConf,
+      NeuralNetConfiguration conf,
+      int index,
+      INDArray paramsView,
+      boolean initializeParams,
+      DataType networkDataType) {
+    GptLmLayerImpl layer = new GptLmLayerImpl(conf, networkDataType);
+    layer.setIndex(index);
+    layer.setParamsViewArray(paramsView);
+    layer.setParamTable(layerConf.initializer().init(conf, paramsView, initializeParams));
+    layer.setConf(conf);
+    return layer;
+  }
 
-    @Override
-    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (sameDiff == null) doInit();
-            if (sameDiff.getFunction(GradientFunction.GRAD_FN) == null) {
-                GradientFunction.define(sameDiff, outputKey, INPUT_KEY);
-            }
-        }
-        // Per worker and step without driver state: the seed, this layer's step count and the batch itself.
-        dropoutKey = GptDropout.stepKey(conf().getSeed(), ++steps, input);
-        setDropout(true);
-        Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, workspaceMgr);
-        // Frozen parameters (GptTaskLayer): a zero gradient, which their NoOp updater turns into a zero update.
-        if (layerConf() instanceof GptTaskLayer task) {
-            for (Map.Entry<String, INDArray> g : out.getFirst().gradientForVariable().entrySet()) {
-                if (task.isFrozen(g.getKey())) g.getValue().assign(0);
-            }
-        }
-        return out;
-    }
+  GptLmLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
 
-    /** A training score sees the masks of the last gradient computation (DL4J scores after backprop). */
-    @Override
-    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        setDropout(training);
-        return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(
+      INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+    try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      if (sameDiff == null) doInit();
+      if (sameDiff.getFunction(GradientFunction.GRAD_FN) == null) {
+        GradientFunction.define(sameDiff, outputKey, INPUT_KEY);
+      }
     }
+    // Per worker and step without driver state: the seed, this layer's step count and the batch
+    // itself.
+    dropoutKey = GptDropout.stepKey(conf().getSeed(), ++steps, input);
+    setDropout(true);
+    Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, workspaceMgr);
+    // Frozen parameters (GptTaskLayer): a zero gradient, which their NoOp updater turns into a zero
+    // update.
+    if (layerConf() instanceof GptTaskLayer task) {
+      for (Map.Entry<String, INDArray> g : out.getFirst().gradientForVariable().entrySet()) {
+        if (task.isFrozen(g.getKey())) g.getValue().assign(0);
+      }
+    }
+    return out;
+  }
 
-    @Override
-    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        setDropout(training);
-        return super.activate(training, workspaceMgr);
-    }
+  /**
+   * A training score sees the masks of the last gradient computation (DL4J scores after backprop).
+   */
+  @Override
+  public double computeScore(
+      double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+    setDropout(training);
+    return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+  }
 
-    private void setDropout(boolean active) {
-        if (sameDiff == null) {
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                doInit();
-            }
-        }
-        GptDropout.setStep(dropoutKey, active, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    setDropout(training);
+    return super.activate(training, workspaceMgr);
+  }
+
+  private void setDropout(boolean active) {
+    if (sameDiff == null) {
+      try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        doInit();
+      }
     }
+    GptDropout.setStep(
+        dropoutKey, active, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
+  }
 }

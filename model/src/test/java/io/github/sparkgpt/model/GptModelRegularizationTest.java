@@ -11,7 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** Decoupled weight decay and gradient-norm clipping reach the SameDiff layer and act as documented. */
+/**
+ * Decoupled weight decay and gradient-norm clipping reach the SameDiff layer and act as documented.
+ */
 class GptModelRegularizationTest {
   static final double LR = 1e-2;
 
@@ -43,15 +45,20 @@ class GptModelRegularizationTest {
     decayed.fit(b);
     // AdamW: the same Adam step, then w -= lr * wd * w_before, on weights only.
     INDArray expected = plain.getParam("lm_" + GptGraph.WTE).sub(wteBefore.mul(LR * wd));
-    assertTrue(expected.equalsWithEps(decayed.getParam("lm_" + GptGraph.WTE), 1e-6), "embedding decayed");
-    assertTrue(plain.getParam("lm_" + GptGraph.p(0, "ln1G"))
-        .equalsWithEps(decayed.getParam("lm_" + GptGraph.p(0, "ln1G")), 1e-7), "layer-norm gain not decayed");
+    assertTrue(
+        expected.equalsWithEps(decayed.getParam("lm_" + GptGraph.WTE), 1e-6), "embedding decayed");
+    assertTrue(
+        plain
+            .getParam("lm_" + GptGraph.p(0, "ln1G"))
+            .equalsWithEps(decayed.getParam("lm_" + GptGraph.p(0, "ln1G")), 1e-7),
+        "layer-norm gain not decayed");
     assertTrue(!lnBefore.equals(decayed.getParam("lm_" + GptGraph.p(0, "ln1G"))), "but trained");
   }
 
   @Test
   void clippingBoundsTheGradientNormAndTrainingStillLearns() {
-    // Adam is invariant to the gradient's scale, so a clip only shows when it pushes gradients toward Adam's eps:
+    // Adam is invariant to the gradient's scale, so a clip only shows when it pushes gradients
+    // toward Adam's eps:
     // at 1e-10 the update nearly vanishes.
     ComputationGraph free = net(0, 0);
     ComputationGraph choked = net(0, 1e-10);
@@ -63,7 +70,8 @@ class GptModelRegularizationTest {
     double chokedMove = choked.params().sub(before).norm2Number().doubleValue();
     assertTrue(chokedMove < freeMove / 10, "clipped update " + chokedMove + " vs " + freeMove);
 
-    // With the published settings (clip 1.0, weight decay 0.01) the loss still falls on a fixed batch.
+    // With the published settings (clip 1.0, weight decay 0.01) the loss still falls on a fixed
+    // batch.
     ComputationGraph net = net(0.01, 1.0);
     double first = net.score(b);
     for (int i = 0; i < 30; i++) net.fit(b);
@@ -79,7 +87,9 @@ class GptModelRegularizationTest {
     net.save(f, true);
     ComputationGraph back = ComputationGraph.load(f, true);
     var layer = (GptLmLayer) back.getLayer(GptModel.OUTPUT).conf().getLayer();
-    assertEquals(org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerLayer, layer.getGradientNormalization());
+    assertEquals(
+        org.deeplearning4j.nn.conf.GradientNormalization.ClipL2PerLayer,
+        layer.getGradientNormalization());
     assertEquals(2.0, layer.getGradientNormalizationThreshold());
     assertEquals(1, layer.getRegularizationByParam(GptGraph.WTE).size());
   }

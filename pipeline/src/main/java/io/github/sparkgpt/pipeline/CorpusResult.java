@@ -4,10 +4,11 @@ import io.github.sparkgpt.pipeline.stats.StageStats;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
- * Survivors, rejections and statistics of a {@link CorpusStage}. Both streams are views of one persisted, already
- * materialised RDD of {@link StageOutput}, so writing {@link #kept()} and then {@link #rejected()} does not
- * recompute the input lineage. The caller owns that cache: call {@link #unpersist()} (or close) once both
- * streams have been written. The stage's input RDD stays the caller's: the stage never unpersists it.
+ * Survivors, rejections and statistics of a {@link CorpusStage}. Both streams are views of one
+ * persisted, already materialised RDD of {@link StageOutput}, so writing {@link #kept()} and then
+ * {@link #rejected()} does not recompute the input lineage. The caller owns that cache: call {@link
+ * #unpersist()} (or close) once both streams have been written. The stage's input RDD stays the
+ * caller's: the stage never unpersists it.
  */
 public final class CorpusResult implements AutoCloseable {
   private final JavaRDD<StageOutput> outputs;
@@ -19,7 +20,9 @@ public final class CorpusResult implements AutoCloseable {
   }
 
   /** The kept documents, in the input's partitions and order. */
-  public JavaRDD<Document> kept() { return outputs.filter(StageOutput::isKept).map(StageOutput::document); }
+  public JavaRDD<Document> kept() {
+    return outputs.filter(StageOutput::isKept).map(StageOutput::document);
+  }
 
   /** The removed documents with their stage and reason. */
   public JavaRDD<RejectedDocument> rejected() {
@@ -27,12 +30,21 @@ public final class CorpusResult implements AutoCloseable {
   }
 
   /** Both streams in one RDD (persisted), for callers that write them in one pass. */
-  public JavaRDD<StageOutput> outputs() { return outputs; }
+  public JavaRDD<StageOutput> outputs() {
+    return outputs;
+  }
 
-  public StageStats stats() { return stats; }
+  public StageStats stats() {
+    return stats;
+  }
 
   /** Release the cached outputs. */
-  public void unpersist() { outputs.unpersist(false); }
+  public void unpersist() {
+    outputs.unpersist(false);
+  }
 
-  @Override public void close() { unpersist(); }
+  @Override
+  public void close() {
+    unpersist();
+  }
 }

@@ -11,18 +11,21 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Runs the per-document stages in one pass over each partition: a document goes through every stage in order
- * until one drops it. Statistics are emitted as the last record of each partition and summed on the driver with
- * one action, so they are exact even when Spark retries tasks (accumulators in transformations are not).
+ * Runs the per-document stages in one pass over each partition: a document goes through every stage
+ * in order until one drops it. Statistics are emitted as the last record of each partition and
+ * summed on the driver with one action, so they are exact even when Spark retries tasks
+ * (accumulators in transformations are not).
  *
- * <p>A stage that keeps a document but removes more than {@code flagRemovedShare} of its UTF-8 bytes (C4's line
- * rule on a book, say) flags it: counter {@code documents_flagged_removed_share}, and the documents losing the
- * largest shares are listed in the statistics with the rules that removed the bytes (counters named
- * {@code <family>_removed_bytes_<rule>}). Every stage also counts {@code bytes_removed_from_kept_documents}.
+ * <p>A stage that keeps a document but removes more than {@code flagRemovedShare} of its UTF-8
+ * bytes (C4's line rule on a book, say) flags it: counter {@code documents_flagged_removed_share},
+ * and the documents losing the largest shares are listed in the statistics with the rules that
+ * removed the bytes (counters named {@code <family>_removed_bytes_<rule>}). Every stage also counts
+ * {@code bytes_removed_from_kept_documents}.
  */
 public final class DocumentChain implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String READ_STAGE = "read";
+
   /** Reason suffix of a document quarantined because a stage threw on it: {@code <stage>_error}. */
   public static final String ERROR_SUFFIX = "_error";
 
@@ -38,7 +41,8 @@ public final class DocumentChain implements Serializable {
 
   public DocumentChain(List<DocumentStage> stages, double flagRemovedShare) {
     if (!(flagRemovedShare >= 0 && flagRemovedShare <= 1)) {
-      throw new IllegalArgumentException("quality.flag_removed_share must be in [0, 1], got " + flagRemovedShare);
+      throw new IllegalArgumentException(
+          "quality.flag_removed_share must be in [0, 1], got " + flagRemovedShare);
     }
     this.stages = List.copyOf(stages);
     this.flagRemovedShare = flagRemovedShare;
@@ -49,31 +53,47 @@ public final class DocumentChain implements Serializable {
     return stages;
   }
 
-  /** Result of running the chain: kept documents, rejections, and per-stage statistics in stage order. */
-  public record Result(JavaRDD<Document> kept, JavaRDD<RejectedDocument> rejected, List<StageStats> stats,
-                       JavaRDD<?> persisted) {
+  /**
+   * Result of running the chain: kept documents, rejections, and per-stage statistics in stage
+   * order.
+   */
+  public record Result(
+      JavaRDD<Document> kept,
+      JavaRDD<RejectedDocument> rejected,
+      List<StageStats> stats,
+      JavaRDD<?> persisted) {
     /** Release the cached chain output once kept and rejected have been consumed. */
     public void unpersist() {
       persisted.unpersist(false);
     }
   }
 
-  /** Element of the chain's output RDD: an outcome, or (last in each partition) the partition's statistics. */
+  /**
+   * Element of the chain's output RDD: an outcome, or (last in each partition) the partition's
+   * statistics.
+   */
   record Item(StageOutput output, ArrayList<StageStats> stats) implements Serializable {}
 
   /**
-   * Apply the chain to reader output. Rejections already present in the input (from the reader) are passed
-   * through and counted under the {@code read} stage, as are the reader's counters.
+   * Apply the chain to reader output. Rejections already present in the input (from the reader) are
+   * passed through and counted under the {@code read} stage, as are the reader's counters.
    */
   public Result run(JavaRDD<StageOutput> input) {
-    JavaRDD<Item> items = input.mapPartitions(this::processPartition).persist(StorageLevel.MEMORY_AND_DISK_SER());
-    List<StageStats> totals = items.filter(i -> i.stats() != null)
-        .map(Item::stats)
-        .fold(emptyStats(), DocumentChain::mergeAll);
-    JavaRDD<Document> kept = items.filter(i -> i.output() != null && i.output().isKept())
-        .map(i -> i.output().document());
-    JavaRDD<RejectedDocument> rejected = items.filter(i -> i.output() != null && i.output().isRejected())
-        .map(i -> i.output().rejected());
+    JavaRDD<Item> items =
+        input.mapPartitions(this::processPartition).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    List<StageStats> totals =
+        items
+            .filter(i -> i.stats() != null)
+            .map(Item::stats)
+            .fold(emptyStats(), DocumentChain::mergeAll);
+    JavaRDD<Document> kept =
+        items
+            .filter(i -> i.output() != null && i.output().isKept())
+            .map(i -> i.output().document());
+    JavaRDD<RejectedDocument> rejected =
+        items
+            .filter(i -> i.output() != null && i.output().isRejected())
+            .map(i -> i.output().rejected());
     return new Result(kept, rejected, totals, items);
   }
 
@@ -97,17 +117,20 @@ public final class DocumentChain implements Serializable {
       private Item next;
       private boolean statsEmitted;
 
-      @Override public boolean hasNext() {
+      @Override
+      public boolean hasNext() {
         while (next == null && in.hasNext()) next = process(in.next());
         if (next == null && !statsEmitted) {
-          for (int i = 0; i < stages.size(); i++) stats.get(i + 1).addCounters(counters.get(i).asMap());
+          for (int i = 0; i < stages.size(); i++)
+            stats.get(i + 1).addCounters(counters.get(i).asMap());
           next = new Item(null, stats);
           statsEmitted = true;
         }
         return next != null;
       }
 
-      @Override public Item next() {
+      @Override
+      public Item next() {
         if (!hasNext()) throw new java.util.NoSuchElementException();
         Item out = next;
         next = null;
@@ -140,7 +163,9 @@ public final class DocumentChain implements Serializable {
           counters.get(i).merge(docCounters);
           if (!v.kept()) {
             s.recordDrop(v.reason());
-            return new Item(StageOutput.rejected(RejectedDocument.of(doc, stage.name(), v.reason(), detail)), null);
+            return new Item(
+                StageOutput.rejected(RejectedDocument.of(doc, stage.name(), v.reason(), detail)),
+                null);
           }
           Document before = doc;
           long bytesBefore = bytes;
@@ -152,7 +177,9 @@ public final class DocumentChain implements Serializable {
             counters.get(i).add("bytes_removed_from_kept_documents", removed);
             if (removed > flagRemovedShare * bytesBefore) {
               counters.get(i).increment("documents_flagged_removed_share");
-              s.flag(new StageStats.Flagged(before.id(), bytesBefore, removed, removedByRule(docCounters)));
+              s.flag(
+                  new StageStats.Flagged(
+                      before.id(), bytesBefore, removed, removedByRule(docCounters)));
             }
           }
         }
@@ -166,15 +193,17 @@ public final class DocumentChain implements Serializable {
 
   /**
    * Apply one stage to one document. A document that breaks a stage (an exception, a deep regex's
-   * StackOverflowError, an assertion) is quarantined as {@code <stage>_error} with the exception's class and message
-   * instead of failing the task four times and then the job. Only a JVM in trouble (out of memory, internal error)
-   * still fails the task: running it again elsewhere may help there, and the document is not to blame.
+   * StackOverflowError, an assertion) is quarantined as {@code <stage>_error} with the exception's
+   * class and message instead of failing the task four times and then the job. Only a JVM in
+   * trouble (out of memory, internal error) still fails the task: running it again elsewhere may
+   * help there, and the document is not to blame.
    */
   static Guarded guarded(DocumentStage stage, Document doc, StageCounters counters) {
     try {
       return new Guarded(stage.apply(doc, counters), null);
     } catch (Throwable e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) throw (VirtualMachineError) e;
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError))
+        throw (VirtualMachineError) e;
       return new Guarded(Verdict.drop(stage.name() + ERROR_SUFFIX), e.toString());
     }
   }
@@ -182,7 +211,8 @@ public final class DocumentChain implements Serializable {
   /** The document's removed-bytes counters by rule, largest first. */
   private static java.util.LinkedHashMap<String, Long> removedByRule(StageCounters c) {
     java.util.LinkedHashMap<String, Long> out = new java.util.LinkedHashMap<>();
-    c.asMap().entrySet().stream().filter(e -> e.getKey().contains(StageCounters.REMOVED_BYTES))
+    c.asMap().entrySet().stream()
+        .filter(e -> e.getKey().contains(StageCounters.REMOVED_BYTES))
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;

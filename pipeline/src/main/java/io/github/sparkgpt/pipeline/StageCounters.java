@@ -5,15 +5,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Named counts a stage reports besides its drops (replacements made, characters fixed, ...). One instance per
- * stage per partition; partitions are merged on the driver through a Spark action, never an accumulator, so the
- * numbers are exact even when tasks are retried.
+ * Named counts a stage reports besides its drops (replacements made, characters fixed, ...). One
+ * instance per stage per partition; partitions are merged on the driver through a Spark action,
+ * never an accumulator, so the numbers are exact even when tasks are retried.
  */
 public final class StageCounters implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /**
-   * Infix of counters that hold UTF-8 bytes a rule removed from documents it kept ({@code c4_removed_bytes_policy}):
-   * the chain attributes a document's lost bytes to its rules by these names.
+   * Infix of counters that hold UTF-8 bytes a rule removed from documents it kept ({@code
+   * c4_removed_bytes_policy}): the chain attributes a document's lost bytes to its rules by these
+   * names.
    */
   public static final String REMOVED_BYTES = "_removed_bytes_";
 

@@ -3,8 +3,9 @@ package io.github.sparkgpt.pipeline;
 import java.io.Serializable;
 
 /**
- * A kept document, a rejection, or named counts of the producing stage (records by type, bytes skipped): the element
- * type of RDDs that carry all three in one pass. Counts are summed into the stage's statistics, never stored.
+ * A kept document, a rejection, or named counts of the producing stage (records by type, bytes
+ * skipped): the element type of RDDs that carry all three in one pass. Counts are summed into the
+ * stage's statistics, never stored.
  */
 public final class StageOutput implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -12,7 +13,8 @@ public final class StageOutput implements Serializable {
   private final RejectedDocument rejected;
   private final java.util.TreeMap<String, Long> counts;
 
-  private StageOutput(Document document, RejectedDocument rejected, java.util.TreeMap<String, Long> counts) {
+  private StageOutput(
+      Document document, RejectedDocument rejected, java.util.TreeMap<String, Long> counts) {
     this.document = document;
     this.rejected = rejected;
     this.counts = counts;
@@ -30,15 +32,35 @@ public final class StageOutput implements Serializable {
     return new StageOutput(null, null, new java.util.TreeMap<>(counts));
   }
 
-  public boolean isKept() { return document != null; }
-  public boolean isRejected() { return rejected != null; }
-  public boolean isCounts() { return counts != null; }
-  /** Named counts to add to the stage's counters; null unless {@link #isCounts()}. */
-  public java.util.Map<String, Long> counts() { return counts; }
-  public Document document() { return document; }
-  public RejectedDocument rejected() { return rejected; }
+  public boolean isKept() {
+    return document != null;
+  }
 
-  @Override public String toString() {
-    return isKept() ? "kept " + document : isRejected() ? "rejected " + rejected : "counts " + counts;
+  public boolean isRejected() {
+    return rejected != null;
+  }
+
+  public boolean isCounts() {
+    return counts != null;
+  }
+
+  /** Named counts to add to the stage's counters; null unless {@link #isCounts()}. */
+  public java.util.Map<String, Long> counts() {
+    return counts;
+  }
+
+  public Document document() {
+    return document;
+  }
+
+  public RejectedDocument rejected() {
+    return rejected;
+  }
+
+  @Override
+  public String toString() {
+    return isKept()
+        ? "kept " + document
+        : isRejected() ? "rejected " + rejected : "counts " + counts;
   }
 }

@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The filtering stages of a preprocess run, in order, built from the {@code preprocess} configuration section and
- * validated: per-document stages (normalise, language, whatever corpus stages need before quality, quality, PII)
- * run as one {@link DocumentChain}; then the corpus stages (exact, then near-duplicate removal). A stage is in the
- * plan when its section says {@code enabled = true}; its other keys are bound onto its setters.
+ * The filtering stages of a preprocess run, in order, built from the {@code preprocess}
+ * configuration section and validated: per-document stages (normalise, language, whatever corpus
+ * stages need before quality, quality, PII) run as one {@link DocumentChain}; then the corpus
+ * stages (exact, then near-duplicate removal). A stage is in the plan when its section says {@code
+ * enabled = true}; its other keys are bound onto its setters.
  */
 public final class StagePlan {
   private final Config config;
@@ -41,8 +42,13 @@ public final class StagePlan {
     addDocumentStage("pii", PiiRedactor::new);
   }
 
-  public List<DocumentStage> documentStages() { return List.copyOf(documentStages); }
-  public List<CorpusStage> corpusStages() { return List.copyOf(corpusStages); }
+  public List<DocumentStage> documentStages() {
+    return List.copyOf(documentStages);
+  }
+
+  public List<CorpusStage> corpusStages() {
+    return List.copyOf(corpusStages);
+  }
 
   private boolean enabled(String path) {
     return config.getBoolean(path + ".enabled");

@@ -12,7 +12,9 @@ public final class Utf8 {
       char c = s.charAt(i);
       if (c < 0x80) n += 1;
       else if (c < 0x800) n += 2;
-      else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+      else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;
       } else n += 3;

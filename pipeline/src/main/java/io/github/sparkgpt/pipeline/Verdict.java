@@ -1,9 +1,10 @@
 package io.github.sparkgpt.pipeline;
 
 /**
- * What a stage decided about one document: keep it (possibly modified) or drop it for a readable reason such as
- * {@code gopher_short_doc}. Reasons are snake_case, prefixed by the rule family, and stable: they are the keys of
- * the drop counts in {@code stats.json} and the {@code reason} column of {@code rejected/}.
+ * What a stage decided about one document: keep it (possibly modified) or drop it for a readable
+ * reason such as {@code gopher_short_doc}. Reasons are snake_case, prefixed by the rule family, and
+ * stable: they are the keys of the drop counts in {@code stats.json} and the {@code reason} column
+ * of {@code rejected/}.
  */
 public final class Verdict {
   private final Document document;
@@ -19,15 +20,27 @@ public final class Verdict {
   }
 
   public static Verdict drop(String reason) {
-    if (reason == null || reason.isEmpty()) throw new IllegalArgumentException("a drop needs a reason");
+    if (reason == null || reason.isEmpty())
+      throw new IllegalArgumentException("a drop needs a reason");
     return new Verdict(null, reason);
   }
 
-  public boolean kept() { return reason == null; }
-  /** The document to pass on; null when dropped. */
-  public Document document() { return document; }
-  /** The drop reason; null when kept. */
-  public String reason() { return reason; }
+  public boolean kept() {
+    return reason == null;
+  }
 
-  @Override public String toString() { return kept() ? "keep" : "drop(" + reason + ")"; }
+  /** The document to pass on; null when dropped. */
+  public Document document() {
+    return document;
+  }
+
+  /** The drop reason; null when kept. */
+  public String reason() {
+    return reason;
+  }
+
+  @Override
+  public String toString() {
+    return kept() ? "keep" : "drop(" + reason + ")";
+  }
 }

@@ -23,17 +23,42 @@ class ConfigBinderTest {
       minDocWords = v;
       return this;
     }
-    public Params setMaxRatio(double v) { maxRatio = v; return this; }
-    public Params setStrict(boolean v) { strict = v; return this; }
-    public Params setName(String v) { name = v; return this; }
-    public Params setStopWords(List<String> v) { stopWords = v; return this; }
-    public Params setLanguages(Set<String> v) { languages = v; return this; }
+
+    public Params setMaxRatio(double v) {
+      maxRatio = v;
+      return this;
+    }
+
+    public Params setStrict(boolean v) {
+      strict = v;
+      return this;
+    }
+
+    public Params setName(String v) {
+      name = v;
+      return this;
+    }
+
+    public Params setStopWords(List<String> v) {
+      stopWords = v;
+      return this;
+    }
+
+    public Params setLanguages(Set<String> v) {
+      languages = v;
+      return this;
+    }
   }
 
   @Test
   void bindsSnakeCaseKeysToFluentSetters() {
-    Params p = ConfigBinder.bind(new Params(), ConfigFactory.parseString(
-        "min_doc_words = 7, max_ratio = 0.5, strict = true, name = y, stop_words = [a, b], languages = [en, de]"), "q");
+    Params p =
+        ConfigBinder.bind(
+            new Params(),
+            ConfigFactory.parseString(
+                "min_doc_words = 7, max_ratio = 0.5, strict = true, name = y, stop_words = [a, b],"
+                    + " languages = [en, de]"),
+            "q");
     assertEquals(7, p.minDocWords);
     assertEquals(0.5, p.maxRatio);
     assertTrue(p.strict);
@@ -44,26 +69,44 @@ class ConfigBinderTest {
 
   @Test
   void unknownKeyNamesThePathAndTheKnownKeys() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ConfigBinder.bind(new Params(), ConfigFactory.parseString("min_words = 3"), "quality.gopher"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ConfigBinder.bind(
+                    new Params(), ConfigFactory.parseString("min_words = 3"), "quality.gopher"));
     assertTrue(e.getMessage().contains("quality.gopher.min_words"), e.getMessage());
     assertTrue(e.getMessage().contains("min_doc_words"), e.getMessage());
-    assertTrue(e.getMessage().contains("did you mean quality.gopher.min_doc_words?"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("did you mean quality.gopher.min_doc_words?"), e.getMessage());
   }
 
   @Test
   void wrongTypeAndSetterValidationAreReported() {
-    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
-        () -> ConfigBinder.bind(new Params(), ConfigFactory.parseString("min_doc_words = lots"), "q"));
+    IllegalArgumentException wrong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ConfigBinder.bind(
+                    new Params(), ConfigFactory.parseString("min_doc_words = lots"), "q"));
     assertTrue(wrong.getMessage().contains("q.min_doc_words"), wrong.getMessage());
-    IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class,
-        () -> ConfigBinder.bind(new Params(), ConfigFactory.parseString("min_doc_words = -1"), "q"));
+    IllegalArgumentException invalid =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ConfigBinder.bind(
+                    new Params(), ConfigFactory.parseString("min_doc_words = -1"), "q"));
     assertTrue(invalid.getMessage().contains("must be >= 0"), invalid.getMessage());
   }
 
   @Test
   void ignoredKeysAreSkipped() {
-    Params p = ConfigBinder.bind(new Params(), ConfigFactory.parseString("enabled = false, strict = true"), "q", "enabled");
+    Params p =
+        ConfigBinder.bind(
+            new Params(),
+            ConfigFactory.parseString("enabled = false, strict = true"),
+            "q",
+            "enabled");
     assertTrue(p.strict);
   }
 }

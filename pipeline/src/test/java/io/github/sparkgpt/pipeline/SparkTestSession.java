@@ -10,14 +10,15 @@ public final class SparkTestSession {
 
   public static synchronized SparkSession get() {
     if (spark == null) {
-      spark = SparkSession.builder()
-          .master("local[2]")
-          .appName("sparkgpt-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "4")
-          .config("spark.default.parallelism", "4")
-          .config("spark.driver.host", "127.0.0.1")
-          .getOrCreate();
+      spark =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("sparkgpt-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.default.parallelism", "4")
+              .config("spark.driver.host", "127.0.0.1")
+              .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> spark.stop()));
     }

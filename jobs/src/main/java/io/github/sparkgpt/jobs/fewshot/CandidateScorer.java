@@ -7,10 +7,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Scores every candidate of every prompt by its log-likelihood under the language model:
- * {@code sum_k log P(cand[k] | context, cand[0..k))}. The model reads {@code context + cand[0..n-1)}; candidates whose
- * fed tokens are a prefix of another's share that sequence (single-token label words: one sequence per prompt).
- * Sequences of all prompts are sorted by length and scored {@code batchSize} at a time, so padding stays small.
+ * Scores every candidate of every prompt by its log-likelihood under the language model: {@code
+ * sum_k log P(cand[k] | context, cand[0..k))}. The model reads {@code context + cand[0..n-1)};
+ * candidates whose fed tokens are a prefix of another's share that sequence (single-token label
+ * words: one sequence per prompt). Sequences of all prompts are sorted by length and scored {@code
+ * batchSize} at a time, so padding stays small.
  */
 public final class CandidateScorer {
   /** Called after every batch with the sequences scored so far and in total. */
@@ -29,7 +30,8 @@ public final class CandidateScorer {
   }
 
   /** One model input and the candidate tokens read from it. */
-  private record Sequence(int prompt, int[] input, int[] positions, int[] targets, int[] candidateOf) {}
+  private record Sequence(
+      int prompt, int[] input, int[] positions, int[] targets, int[] candidateOf) {}
 
   /** Summed log-likelihood of each candidate: [prompt][candidate]. */
   public double[][] logLikelihoods(List<Prompt> prompts, Progress progress) {
@@ -43,11 +45,15 @@ public final class CandidateScorer {
     sequences = all.size();
     for (int from = 0; from < all.size(); from += batchSize) {
       List<Sequence> batch = all.subList(from, Math.min(all.size(), from + batchSize));
-      double[][] lp = lm.logProbs(batch.stream().map(Sequence::input).toList(),
-          batch.stream().map(Sequence::positions).toList(), batch.stream().map(Sequence::targets).toList());
+      double[][] lp =
+          lm.logProbs(
+              batch.stream().map(Sequence::input).toList(),
+              batch.stream().map(Sequence::positions).toList(),
+              batch.stream().map(Sequence::targets).toList());
       for (int i = 0; i < batch.size(); i++) {
         Sequence s = batch.get(i);
-        for (int j = 0; j < s.targets().length; j++) scores[s.prompt()][s.candidateOf()[j]] += lp[i][j];
+        for (int j = 0; j < s.targets().length; j++)
+          scores[s.prompt()][s.candidateOf()[j]] += lp[i][j];
       }
       if (progress != null) progress.update(from + batch.size(), all.size());
     }
@@ -59,10 +65,15 @@ public final class CandidateScorer {
     return sequences;
   }
 
-  /** The prediction's scores: sums as they are, or divided by each candidate's token count ({@code mean}). */
-  public static double[] normalized(double[] sums, int[][] candidates, FewShotSettings.Normalize mode) {
+  /**
+   * The prediction's scores: sums as they are, or divided by each candidate's token count ({@code
+   * mean}).
+   */
+  public static double[] normalized(
+      double[] sums, int[][] candidates, FewShotSettings.Normalize mode) {
     double[] out = sums.clone();
-    if (mode == FewShotSettings.Normalize.MEAN) for (int c = 0; c < out.length; c++) out[c] /= candidates[c].length;
+    if (mode == FewShotSettings.Normalize.MEAN)
+      for (int c = 0; c < out.length; c++) out[c] /= candidates[c].length;
     return out;
   }
 
@@ -78,12 +89,15 @@ public final class CandidateScorer {
     int[][] cands = p.candidates();
     Integer[] order = new Integer[cands.length];
     for (int c = 0; c < order.length; c++) order[c] = c;
-    Arrays.sort(order, Comparator.comparingInt((Integer c) -> -cands[c].length));   // longest first: they can host
-    List<int[]> hosts = new ArrayList<>();                                         // candidate index owning a sequence
+    Arrays.sort(
+        order,
+        Comparator.comparingInt((Integer c) -> -cands[c].length)); // longest first: they can host
+    List<int[]> hosts = new ArrayList<>(); // candidate index owning a sequence
     List<List<Integer>> guests = new ArrayList<>();
     for (int c : order) {
       int at = -1;
-      for (int h = 0; h < hosts.size() && at < 0; h++) if (feedsPrefix(cands[c], cands[hosts.get(h)[0]])) at = h;
+      for (int h = 0; h < hosts.size() && at < 0; h++)
+        if (feedsPrefix(cands[c], cands[hosts.get(h)[0]])) at = h;
       if (at < 0) {
         hosts.add(new int[] {c});
         guests.add(new ArrayList<>());
@@ -102,7 +116,7 @@ public final class CandidateScorer {
       int k = 0;
       for (int c : guests.get(h)) {
         for (int i = 0; i < cands[c].length; i++, k++) {
-          positions[k] = context.length - 1 + i;   // logits here predict the candidate's i-th token
+          positions[k] = context.length - 1 + i; // logits here predict the candidate's i-th token
           targets[k] = cands[c][i];
           of[k] = c;
         }
@@ -112,7 +126,10 @@ public final class CandidateScorer {
     return out;
   }
 
-  /** True when the tokens fed for {@code c} (all but its last) are a prefix of those fed for {@code host}. */
+  /**
+   * True when the tokens fed for {@code c} (all but its last) are a prefix of those fed for {@code
+   * host}.
+   */
   private static boolean feedsPrefix(int[] c, int[] host) {
     if (c.length > host.length) return false;
     for (int i = 0; i < c.length - 1; i++) if (c[i] != host[i]) return false;

@@ -23,50 +23,84 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The part of a few-shot run that is its own: one prompt per query (two for similarity) with the sampled shots,
- * every candidate scored by the language model, predictions, and the run's metrics.json.
+ * The part of a few-shot run that is its own: one prompt per query (two for similarity) with the
+ * sampled shots, every candidate scored by the language model, predictions, and the run's
+ * metrics.json.
  */
 public final class FewShotRun {
   /** One query's prompt(s) (similarity: both orderings) and where its scores go. */
-  private record Query(TaskExample example, int label, int firstPrompt, int prompts, int[][] candidates) {}
+  private record Query(
+      TaskExample example, int label, int firstPrompt, int prompts, int[][] candidates) {}
 
   private final FewShotSettings settings;
   private final Checkpoint cp;
   private final PromptTemplate template;
   private final LabelMap labels;
+
   /** Per label, the words scored for it (the verbalizer); unused for multiple choice. */
   private final List<String> words;
+
   private final PromptBuilder builder;
   private final List<Prompt> prompts = new ArrayList<>();
   private final List<Query> built = new ArrayList<>();
 
-  public FewShotRun(FewShotSettings settings, Checkpoint cp, BpeTokenizer tokenizer, PromptTemplate template,
-                    LabelMap labels) {
+  public FewShotRun(
+      FewShotSettings settings,
+      Checkpoint cp,
+      BpeTokenizer tokenizer,
+      PromptTemplate template,
+      LabelMap labels) {
     this.settings = settings;
     this.cp = cp;
     this.template = template;
     this.labels = labels;
-    this.words = labels.names().stream().map(n -> settings.getLabelWords().getOrDefault(n, n)).toList();
+    this.words =
+        labels.names().stream().map(n -> settings.getLabelWords().getOrDefault(n, n)).toList();
     int start = settings.isStartWithEndOfText() ? tokenizer.endOfTextId() : -1;
-    this.builder = new PromptBuilder(tokenizer, settings.getExampleSeparator(), start, cp.config().getContextLength());
+    this.builder =
+        new PromptBuilder(
+            tokenizer, settings.getExampleSeparator(), start, cp.config().getContextLength());
   }
 
-  /** Builds the prompts, scores them, writes predictions and rejected rows, and finishes the run. */
-  public void run(List<TaskExample> queries, ShotSampler<TaskExample> sampler, Quarantine quarantine, TaskRun run,
-                  TaskSplits files, String checkpoint) throws IOException {
+  /**
+   * Builds the prompts, scores them, writes predictions and rejected rows, and finishes the run.
+   */
+  public void run(
+      List<TaskExample> queries,
+      ShotSampler<TaskExample> sampler,
+      Quarantine quarantine,
+      TaskRun run,
+      TaskSplits files,
+      String checkpoint)
+      throws IOException {
     long tooLong = build(queries, sampler, quarantine, files.file("eval"));
     run.writeRejected(quarantine);
     if (built.isEmpty()) {
-      throw new UsageException(files.file("eval") + ": no usable examples (see " + run.dir().resolve(TaskRun.REJECTED) + ")");
+      throw new UsageException(
+          files.file("eval")
+              + ": no usable examples (see "
+              + run.dir().resolve(TaskRun.REJECTED)
+              + ")");
     }
     TaskType taskType = settings.taskType();
-    System.out.printf(Locale.ROOT, "fewshot: %s, %d-shot, %d candidates %s; %d queries, %d prompts; %d rows rejected; "
-            + "%d shots dropped and %d queries cut to fit the context of %d%n", taskType.key(), settings.getShots(),
+    System.out.printf(
+        Locale.ROOT,
+        "fewshot: %s, %d-shot, %d candidates %s; %d queries, %d prompts; %d rows rejected; "
+            + "%d shots dropped and %d queries cut to fit the context of %d%n",
+        taskType.key(),
+        settings.getShots(),
         taskType == TaskType.MULTIPLE_CHOICE ? labels.size() : words.size(),
-        taskType == TaskType.MULTIPLE_CHOICE ? "(answers)" : words.toString(), built.size(), prompts.size(),
-        quarantine.rejected(), builder.shotsDropped(), builder.truncated(), cp.config().getContextLength());
+        taskType == TaskType.MULTIPLE_CHOICE ? "(answers)" : words.toString(),
+        built.size(),
+        prompts.size(),
+        quarantine.rejected(),
+        builder.shotsDropped(),
+        builder.truncated(),
+        cp.config().getContextLength());
 
-    CandidateScorer scorer = new CandidateScorer(new NetworkLogProbs(new Inference(cp.network())), settings.getBatchSize());
+    CandidateScorer scorer =
+        new CandidateScorer(
+            new NetworkLogProbs(new Inference(cp.network())), settings.getBatchSize());
     long t0 = System.nanoTime();
     double[][] sums = score(scorer, t0);
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -78,42 +112,98 @@ public final class FewShotRun {
       verbalizer = new LinkedHashMap<>();
       for (int c = 0; c < labels.size(); c++) verbalizer.put(labels.name(c), words.get(c));
     }
-    RunMetrics.FewShot fewshot = new RunMetrics.FewShot(settings.getShots(), settings.getSeed(), settings.getNormalize(),
-        settings.effectiveTemplate(), verbalizer, tooLong, builder.shotsDropped(), builder.truncated(),
-        scorer.sequences(), seconds, built.size() / seconds);
-    String target = run.finish(new RunMetrics(RunMetrics.SCHEMA, RunMetrics.FEWSHOT, taskType.key(), "label", true,
-        files.lineage(cp, checkpoint), quarantine.counts(), quarantine.rejected(),
-        new RunMetrics.Headline("eval", "accuracy", m.accuracy()), Map.of("eval", m.evaluation()), null, fewshot, null,
-        null));
-    System.out.printf(Locale.ROOT, "fewshot: done in %.1f s (%.1f examples/s, %d sequences); %d labelled: accuracy %.4f, "
-        + "macro-F1 %.4f; %s%n", seconds, built.size() / seconds, scorer.sequences(), m.count(), m.accuracy(), m.macroF1(), target);
+    RunMetrics.FewShot fewshot =
+        new RunMetrics.FewShot(
+            settings.getShots(),
+            settings.getSeed(),
+            settings.getNormalize(),
+            settings.effectiveTemplate(),
+            verbalizer,
+            tooLong,
+            builder.shotsDropped(),
+            builder.truncated(),
+            scorer.sequences(),
+            seconds,
+            built.size() / seconds);
+    String target =
+        run.finish(
+            new RunMetrics(
+                RunMetrics.SCHEMA,
+                RunMetrics.FEWSHOT,
+                taskType.key(),
+                "label",
+                true,
+                files.lineage(cp, checkpoint),
+                quarantine.counts(),
+                quarantine.rejected(),
+                new RunMetrics.Headline("eval", "accuracy", m.accuracy()),
+                Map.of("eval", m.evaluation()),
+                null,
+                fewshot,
+                null,
+                null));
+    System.out.printf(
+        Locale.ROOT,
+        "fewshot: done in %.1f s (%.1f examples/s, %d sequences); %d labelled: accuracy %.4f, "
+            + "macro-F1 %.4f; %s%n",
+        seconds,
+        built.size() / seconds,
+        scorer.sequences(),
+        m.count(),
+        m.accuracy(),
+        m.macroF1(),
+        target);
   }
 
-  /** Prompts: one per query (two for similarity), candidates in label order (multiple choice: answer order). */
-  private long build(List<TaskExample> queries, ShotSampler<TaskExample> sampler, Quarantine quarantine, String eval) {
+  /**
+   * Prompts: one per query (two for similarity), candidates in label order (multiple choice: answer
+   * order).
+   */
+  private long build(
+      List<TaskExample> queries,
+      ShotSampler<TaskExample> sampler,
+      Quarantine quarantine,
+      String eval) {
     TaskType taskType = settings.taskType();
     long tooLong = 0;
     for (TaskExample e : queries) {
       List<String> demos = new ArrayList<>();
-      for (TaskExample shot : sampler.next()) demos.add(template.demonstration(shot.inputs(), answerOf(shot)));
+      for (TaskExample shot : sampler.next())
+        demos.add(template.demonstration(shot.inputs(), answerOf(shot)));
       List<List<String>> orderings = new ArrayList<>(List.of(e.inputs()));
-      if (taskType == TaskType.SIMILARITY) orderings.add(List.of(e.inputs().get(1), e.inputs().get(0)));
+      if (taskType == TaskType.SIMILARITY)
+        orderings.add(List.of(e.inputs().get(1), e.inputs().get(0)));
       List<Prompt> mine = new ArrayList<>();
       try {
         for (List<String> fields : orderings) {
           List<String> candidates = new ArrayList<>();
-          List<String> answers = taskType == TaskType.MULTIPLE_CHOICE ? e.inputs().subList(1, e.inputs().size()) : words;
+          List<String> answers =
+              taskType == TaskType.MULTIPLE_CHOICE
+                  ? e.inputs().subList(1, e.inputs().size())
+                  : words;
           for (String a : answers) candidates.add(template.candidateText(fields, a.strip()));
           mine.add(builder.build(demos, template.queryPrefix(fields), candidates));
         }
       } catch (PromptBuilder.TooLong x) {
         tooLong++;
-        quarantine.reject("eval", new RejectedDocument(e.id(), eval, "fewshot_prompt", "fewshot_too_long",
-            x.getMessage(), String.join(" | ", e.inputs())));
+        quarantine.reject(
+            "eval",
+            new RejectedDocument(
+                e.id(),
+                eval,
+                "fewshot_prompt",
+                "fewshot_too_long",
+                x.getMessage(),
+                String.join(" | ", e.inputs())));
         continue;
       }
-      built.add(new Query(e, e.label() == null ? -1 : labels.indexOf(e.label()), prompts.size(), mine.size(),
-          mine.get(0).candidates()));
+      built.add(
+          new Query(
+              e,
+              e.label() == null ? -1 : labels.indexOf(e.label()),
+              prompts.size(),
+              mine.size(),
+              mine.get(0).candidates()));
       prompts.addAll(mine);
     }
     return tooLong;
@@ -123,24 +213,35 @@ public final class FewShotRun {
   private double[][] score(CandidateScorer scorer, long t0) {
     long[] lastPrint = {t0};
     double queryCount = built.size();
-    return scorer.logLikelihoods(prompts, (done, total) -> {
-      long now = System.nanoTime();
-      if (now - lastPrint[0] > 10_000_000_000L || done == total) {
-        lastPrint[0] = now;
-        double secs = (now - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "fewshot: scored %d/%d sequences, %.1f examples/s%n", done, total,
-            queryCount * done / total / secs);
-      }
-    });
+    return scorer.logLikelihoods(
+        prompts,
+        (done, total) -> {
+          long now = System.nanoTime();
+          if (now - lastPrint[0] > 10_000_000_000L || done == total) {
+            lastPrint[0] = now;
+            double secs = (now - t0) / 1e9;
+            System.out.printf(
+                Locale.ROOT,
+                "fewshot: scored %d/%d sequences, %.1f examples/s%n",
+                done,
+                total,
+                queryCount * done / total / secs);
+          }
+        });
   }
 
-  /** predictions.jsonl rows {id, prediction, scores {label: score}, label}; labelled queries are added to {@code m}. */
+  /**
+   * predictions.jsonl rows {id, prediction, scores {label: score}, label}; labelled queries are
+   * added to {@code m}.
+   */
   private List<Map<String, Object>> predictions(double[][] sums, ClassificationMetrics m) {
     List<Map<String, Object>> predictions = new ArrayList<>();
     for (Query q : built) {
       double[] scores = new double[q.candidates().length];
       for (int p = q.firstPrompt(); p < q.firstPrompt() + q.prompts(); p++) {
-        double[] s = CandidateScorer.normalized(sums[p], prompts.get(p).candidates(), settings.normalizeMode());
+        double[] s =
+            CandidateScorer.normalized(
+                sums[p], prompts.get(p).candidates(), settings.normalizeMode());
         for (int c = 0; c < scores.length; c++) scores[c] += s[c] / q.prompts();
       }
       int predicted = CandidateScorer.argmax(scores);
@@ -160,15 +261,28 @@ public final class FewShotRun {
   /** A shot's right answer: its label's word, or (multiple choice) the text of its right answer. */
   private String answerOf(TaskExample e) {
     int y = labels.indexOf(e.label());
-    return (settings.taskType() == TaskType.MULTIPLE_CHOICE ? e.inputs().get(1 + y) : words.get(y)).strip();
+    return (settings.taskType() == TaskType.MULTIPLE_CHOICE ? e.inputs().get(1 + y) : words.get(y))
+        .strip();
   }
 
-  /** The labels of a few-shot run: label_words' labels when given, else the training labels (or answer positions). */
+  /**
+   * The labels of a few-shot run: label_words' labels when given, else the training labels (or
+   * answer positions).
+   */
   public static TaskLabels labels(FewShotSettings s, TaskSplits files) {
-    if (s.taskType() != TaskType.MULTIPLE_CHOICE && s.getLabelWords().isEmpty() && !files.has("train")) {
-      throw new UsageException("without --train the labels are unknown: give label_words (--label-words 0=negative,1=positive)");
+    if (s.taskType() != TaskType.MULTIPLE_CHOICE
+        && s.getLabelWords().isEmpty()
+        && !files.has("train")) {
+      throw new UsageException(
+          "without --train the labels are unknown: give label_words (--label-words"
+              + " 0=negative,1=positive)");
     }
     String reference = files.has("train") ? "train" : "eval";
-    return TaskLabels.of(s.taskType(), false, s.getLabelWords().keySet(), files.rows(reference), files.file(reference));
+    return TaskLabels.of(
+        s.taskType(),
+        false,
+        s.getLabelWords().keySet(),
+        files.rows(reference),
+        files.file(reference));
   }
 }

@@ -1,11 +1,11 @@
 package io.github.sparkgpt.jobs.fewshot;
 
-import io.github.sparkgpt.jobs.task.TaskColumns;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.jobs.task.TaskColumns;
 import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import java.util.LinkedHashMap;
@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fewshot job's parameters, bound from {@code conf/fewshot.conf}. {@code templates} (one per task) and
- * {@code label_words} (label name to the word(s) scored) are maps, read here rather than by ConfigBinder.
+ * The fewshot job's parameters, bound from {@code conf/fewshot.conf}. {@code templates} (one per
+ * task) and {@code label_words} (label name to the word(s) scored) are maps, read here rather than
+ * by ConfigBinder.
  */
 public final class FewShotSettings implements TaskColumns {
-  public enum Normalize { SUM, MEAN }
+  public enum Normalize {
+    SUM,
+    MEAN
+  }
 
   private String task = "classification";
   private List<String> textColumns = List.of("text");
@@ -36,18 +40,24 @@ public final class FewShotSettings implements TaskColumns {
   private Map<String, String> labelWords = new LinkedHashMap<>();
 
   public static FewShotSettings from(Config config) {
-    FewShotSettings s = ConfigBinder.bind(new FewShotSettings(), config, "", "templates", "label_words");
+    FewShotSettings s =
+        ConfigBinder.bind(new FewShotSettings(), config, "", "templates", "label_words");
     if (config.hasPath("templates")) s.templates = strings(config, "templates");
     if (config.hasPath("label_words")) s.labelWords = strings(config, "label_words");
     return s.validate();
   }
 
-  /** One prompt per task; the candidate scored goes where {label} (multiple choice: {answer}) stands. */
+  /**
+   * One prompt per task; the candidate scored goes where {label} (multiple choice: {answer})
+   * stands.
+   */
   private static Map<String, String> defaultTemplates() {
     Map<String, String> t = new LinkedHashMap<>();
     t.put("classification", "{text}\nAnswer: {label}");
     t.put("entailment", "{premise}\nQuestion: {hypothesis} True or False?\nAnswer: {label}");
-    t.put("similarity", "{text_a}\nQuestion: Does this mean the same as \"{text_b}\"? Yes or No?\nAnswer: {label}");
+    t.put(
+        "similarity",
+        "{text_a}\nQuestion: Does this mean the same as \"{text_b}\"? Yes or No?\nAnswer: {label}");
     t.put("multiple_choice", "{context} {answer}");
     return t;
   }
@@ -56,13 +66,24 @@ public final class FewShotSettings implements TaskColumns {
   private static Map<String, String> strings(Config config, String key) {
     ConfigValue v = config.getValue(key);
     if (v.valueType() != ConfigValueType.OBJECT) {
-      throw new UsageException("fewshot: " + key + " must be a map, e.g. " + key + " { \"0\" = negative, \"1\" = positive }");
+      throw new UsageException(
+          "fewshot: "
+              + key
+              + " must be a map, e.g. "
+              + key
+              + " { \"0\" = negative, \"1\" = positive }");
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
       Object w = e.getValue().unwrapped();
       if (!(w instanceof String) && !(w instanceof Number) && !(w instanceof Boolean)) {
-        throw new UsageException("fewshot: " + key + "." + e.getKey() + " must be a string, got " + e.getValue().render());
+        throw new UsageException(
+            "fewshot: "
+                + key
+                + "."
+                + e.getKey()
+                + " must be a string, got "
+                + e.getValue().render());
       }
       out.put(e.getKey(), w.toString());
     }
@@ -75,9 +96,13 @@ public final class FewShotSettings implements TaskColumns {
     require(!textColumns.isEmpty(), "text_columns is empty: name the input column(s)");
     require(shots >= 0, "shots must be >= 0 (0 = zero-shot)");
     require(batchSize >= 1, "batch_size must be >= 1");
-    require(!effectiveTemplate().isEmpty(), "no template for task " + task + ": set template or templates." + task);
+    require(
+        !effectiveTemplate().isEmpty(),
+        "no template for task " + task + ": set template or templates." + task);
     for (Map.Entry<String, String> e : labelWords.entrySet()) {
-      require(!e.getValue().isBlank(), "label_words." + e.getKey() + " is empty: give the word(s) to score");
+      require(
+          !e.getValue().isBlank(),
+          "label_words." + e.getKey() + " is empty: give the word(s) to score");
     }
     return this;
   }
@@ -94,7 +119,8 @@ public final class FewShotSettings implements TaskColumns {
     return switch (normalize) {
       case "sum" -> Normalize.SUM;
       case "mean" -> Normalize.MEAN;
-      default -> throw new UsageException("fewshot: normalize '" + normalize + "': use sum or mean");
+      default ->
+          throw new UsageException("fewshot: normalize '" + normalize + "': use sum or mean");
     };
   }
 
@@ -108,33 +134,133 @@ public final class FewShotSettings implements TaskColumns {
     if (!ok) throw new UsageException("fewshot: " + message);
   }
 
-  public String getTask() { return task; }
-  public FewShotSettings setTask(String v) { task = v; return this; }
-  public List<String> getTextColumns() { return textColumns; }
-  public FewShotSettings setTextColumns(List<String> v) { textColumns = List.copyOf(v); return this; }
-  public String getLabelColumn() { return labelColumn; }
-  public FewShotSettings setLabelColumn(String v) { labelColumn = v; return this; }
-  public String getIdColumn() { return idColumn; }
-  public FewShotSettings setIdColumn(String v) { idColumn = v; return this; }
-  public String getFormat() { return format; }
-  public FewShotSettings setFormat(String v) { format = v; return this; }
-  public int getShots() { return shots; }
-  public FewShotSettings setShots(int v) { shots = v; return this; }
-  public long getSeed() { return seed; }
-  public FewShotSettings setSeed(long v) { seed = v; return this; }
-  public boolean isResampleShots() { return resampleShots; }
-  public FewShotSettings setResampleShots(boolean v) { resampleShots = v; return this; }
-  public String getTemplate() { return template; }
-  public FewShotSettings setTemplate(String v) { template = v; return this; }
-  public String getExampleSeparator() { return exampleSeparator; }
-  public FewShotSettings setExampleSeparator(String v) { exampleSeparator = v; return this; }
-  public boolean isStartWithEndOfText() { return startWithEndOfText; }
-  public FewShotSettings setStartWithEndOfText(boolean v) { startWithEndOfText = v; return this; }
-  public String getNormalize() { return normalize; }
-  public FewShotSettings setNormalize(String v) { normalize = v; return this; }
-  public int getBatchSize() { return batchSize; }
-  public FewShotSettings setBatchSize(int v) { batchSize = v; return this; }
-  public Map<String, String> getTemplates() { return templates; }
-  public Map<String, String> getLabelWords() { return labelWords; }
-  public FewShotSettings setLabelWords(Map<String, String> v) { labelWords = new LinkedHashMap<>(v); return this; }
+  public String getTask() {
+    return task;
+  }
+
+  public FewShotSettings setTask(String v) {
+    task = v;
+    return this;
+  }
+
+  public List<String> getTextColumns() {
+    return textColumns;
+  }
+
+  public FewShotSettings setTextColumns(List<String> v) {
+    textColumns = List.copyOf(v);
+    return this;
+  }
+
+  public String getLabelColumn() {
+    return labelColumn;
+  }
+
+  public FewShotSettings setLabelColumn(String v) {
+    labelColumn = v;
+    return this;
+  }
+
+  public String getIdColumn() {
+    return idColumn;
+  }
+
+  public FewShotSettings setIdColumn(String v) {
+    idColumn = v;
+    return this;
+  }
+
+  public String getFormat() {
+    return format;
+  }
+
+  public FewShotSettings setFormat(String v) {
+    format = v;
+    return this;
+  }
+
+  public int getShots() {
+    return shots;
+  }
+
+  public FewShotSettings setShots(int v) {
+    shots = v;
+    return this;
+  }
+
+  public long getSeed() {
+    return seed;
+  }
+
+  public FewShotSettings setSeed(long v) {
+    seed = v;
+    return this;
+  }
+
+  public boolean isResampleShots() {
+    return resampleShots;
+  }
+
+  public FewShotSettings setResampleShots(boolean v) {
+    resampleShots = v;
+    return this;
+  }
+
+  public String getTemplate() {
+    return template;
+  }
+
+  public FewShotSettings setTemplate(String v) {
+    template = v;
+    return this;
+  }
+
+  public String getExampleSeparator() {
+    return exampleSeparator;
+  }
+
+  public FewShotSettings setExampleSeparator(String v) {
+    exampleSeparator = v;
+    return this;
+  }
+
+  public boolean isStartWithEndOfText() {
+    return startWithEndOfText;
+  }
+
+  public FewShotSettings setStartWithEndOfText(boolean v) {
+    startWithEndOfText = v;
+    return this;
+  }
+
+  public String getNormalize() {
+    return normalize;
+  }
+
+  public FewShotSettings setNormalize(String v) {
+    normalize = v;
+    return this;
+  }
+
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public FewShotSettings setBatchSize(int v) {
+    batchSize = v;
+    return this;
+  }
+
+  public Map<String, String> getTemplates() {
+    return templates;
+  }
+
+  public Map<String, String> getLabelWords() {
+    return labelWords;
+  }
+
+  public FewShotSettings setLabelWords(Map<String, String> v) {
+    labelWords = new LinkedHashMap<>(v);
+    return this;
+  }
 }

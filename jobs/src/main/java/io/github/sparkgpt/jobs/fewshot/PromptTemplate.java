@@ -7,13 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A task's prompt template with named placeholders: the example's fields ({@code {text}}; {@code {premise}},
- * {@code {hypothesis}}; {@code {text_a}}, {@code {text_b}}; {@code {context}}) and the candidate ({@code {label}},
- * or {@code {answer}} for multiple choice), which must appear exactly once.
+ * A task's prompt template with named placeholders: the example's fields ({@code {text}}; {@code
+ * {premise}}, {@code {hypothesis}}; {@code {text_a}}, {@code {text_b}}; {@code {context}}) and the
+ * candidate ({@code {label}}, or {@code {answer}} for multiple choice), which must appear exactly
+ * once.
  *
- * <p>A demonstration is the whole template filled with the right answer. A query is the template up to the
- * candidate: the text after the candidate is not scored. Spaces right before the candidate move onto the
- * candidate (" positive"), because a byte-level BPE tokenizer attaches a word's leading space to the word.
+ * <p>A demonstration is the whole template filled with the right answer. A query is the template up
+ * to the candidate: the text after the candidate is not scored. Spaces right before the candidate
+ * move onto the candidate (" positive"), because a byte-level BPE tokenizer attaches a word's
+ * leading space to the word.
  */
 public final class PromptTemplate {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
@@ -21,8 +23,9 @@ public final class PromptTemplate {
   private final TaskType task;
   private final List<String> fields;
   private final String candidate;
-  private final List<String> before = new ArrayList<>();  // literal, placeholder, literal, ... up to the candidate
-  private final String after;                              // template text after the candidate (demonstrations only)
+  private final List<String> before =
+      new ArrayList<>(); // literal, placeholder, literal, ... up to the candidate
+  private final String after; // template text after the candidate (demonstrations only)
 
   public PromptTemplate(TaskType task, String template) {
     this.task = task;
@@ -33,8 +36,13 @@ public final class PromptTemplate {
     while (m.find()) {
       String name = m.group(1);
       if (!name.equals(candidate) && !fields.contains(name)) {
-        throw new IllegalArgumentException("template placeholder {" + name + "} is unknown for " + task.key()
-            + ": use " + placeholders(task));
+        throw new IllegalArgumentException(
+            "template placeholder {"
+                + name
+                + "} is unknown for "
+                + task.key()
+                + ": use "
+                + placeholders(task));
       }
       if (candidates == 0) {
         before.add(template.substring(pos, m.start()));
@@ -47,14 +55,22 @@ public final class PromptTemplate {
       pos = m.end();
     }
     if (candidates != 1) {
-      throw new IllegalArgumentException("template must hold {" + candidate + "} exactly once (found " + candidates
-          + "): " + template.replace("\n", "\\n"));
+      throw new IllegalArgumentException(
+          "template must hold {"
+              + candidate
+              + "} exactly once (found "
+              + candidates
+              + "): "
+              + template.replace("\n", "\\n"));
     }
-    before.remove(before.size() - 1);                       // the candidate placeholder itself
+    before.remove(before.size() - 1); // the candidate placeholder itself
     this.after = template.substring(candidateEnd);
   }
 
-  /** Field placeholder names, in the order of the example's inputs (multiple choice: the context only). */
+  /**
+   * Field placeholder names, in the order of the example's inputs (multiple choice: the context
+   * only).
+   */
   public static List<String> fieldNames(TaskType task) {
     return switch (task) {
       case CLASSIFICATION -> List.of("text");
@@ -79,7 +95,9 @@ public final class PromptTemplate {
     return task;
   }
 
-  /** The query text before the candidate, without the spaces that separate it from the candidate. */
+  /**
+   * The query text before the candidate, without the spaces that separate it from the candidate.
+   */
   public String queryPrefix(List<String> inputs) {
     String s = fill(inputs);
     int end = s.length();
@@ -87,7 +105,10 @@ public final class PromptTemplate {
     return s.substring(0, end);
   }
 
-  /** The candidate as scored after {@link #queryPrefix}: the spaces the template puts before it, then the answer. */
+  /**
+   * The candidate as scored after {@link #queryPrefix}: the spaces the template puts before it,
+   * then the answer.
+   */
   public String candidateText(List<String> inputs, String answer) {
     String s = fill(inputs);
     int end = s.length();
@@ -112,7 +133,8 @@ public final class PromptTemplate {
   /** Everything up to the candidate, placeholders filled. */
   private String fill(List<String> inputs) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < before.size(); i++) sb.append(i % 2 == 0 ? before.get(i) : value(inputs, before.get(i)));
+    for (int i = 0; i < before.size(); i++)
+      sb.append(i % 2 == 0 ? before.get(i) : value(inputs, before.get(i)));
     return sb.toString();
   }
 

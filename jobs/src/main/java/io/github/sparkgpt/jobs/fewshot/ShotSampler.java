@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Draws K distinct demonstrations from the training examples with a seeded RNG: once, for every query (the
- * default, so every query sees the same prompt prefix), or afresh for each query ({@code resample_shots}).
+ * Draws K distinct demonstrations from the training examples with a seeded RNG: once, for every
+ * query (the default, so every query sees the same prompt prefix), or afresh for each query ({@code
+ * resample_shots}).
  */
 public final class ShotSampler<T> {
   private final List<T> pool;
@@ -18,7 +19,8 @@ public final class ShotSampler<T> {
   public ShotSampler(List<T> pool, int k, long seed, boolean resample) {
     if (k < 0) throw new IllegalArgumentException("shots must be >= 0");
     if (k > pool.size()) {
-      throw new IllegalArgumentException(k + " shots asked but only " + pool.size() + " usable training examples");
+      throw new IllegalArgumentException(
+          k + " shots asked but only " + pool.size() + " usable training examples");
     }
     this.pool = List.copyOf(pool);
     this.k = k;

@@ -36,17 +36,31 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * The part of a fine-tuning run that is its own: encoding the labelled splits for the task head, training with
- * Spark, the final evaluations, test predictions, the fine-tuned checkpoint and its metrics.json.
+ * The part of a fine-tuning run that is its own: encoding the labelled splits for the task head,
+ * training with Spark, the final evaluations, test predictions, the fine-tuned checkpoint and its
+ * metrics.json.
  */
 public final class FinetuneRun {
-  /** What the run starts from: the checkpoint, its tokenizer with the task tokens, and the task model's config. */
-  public record Start(Checkpoint pretrained, TaskTokens.Result taskTokens, BpeTokenizer tokenizer, GptConfig model,
-                       int maxLength) {}
+  /**
+   * What the run starts from: the checkpoint, its tokenizer with the task tokens, and the task
+   * model's config.
+   */
+  public record Start(
+      Checkpoint pretrained,
+      TaskTokens.Result taskTokens,
+      BpeTokenizer tokenizer,
+      GptConfig model,
+      int maxLength) {}
 
   /** The encoded splits (test may be null), the run's targets and what was set aside. */
-  public record Data(TaskLabels labels, TaskEncoder encoder, TaskEncoder.Encoded train, TaskEncoder.Encoded validation,
-                      TaskEncoder.Encoded test, Quarantine quarantine, TaskSplits files) {}
+  public record Data(
+      TaskLabels labels,
+      TaskEncoder encoder,
+      TaskEncoder.Encoded train,
+      TaskEncoder.Encoded validation,
+      TaskEncoder.Encoded test,
+      Quarantine quarantine,
+      TaskSplits files) {}
 
   private final FinetuneSettings settings;
   private final String checkpoint;
@@ -59,20 +73,31 @@ public final class FinetuneRun {
   }
 
   /** Labels and encodes each split; test rows may come without a label (predicted only). */
-  public static Data encode(FinetuneSettings settings, Start start, TaskSplits files, TaskLabels labels) {
-    TaskEncoder encoder = new TaskEncoder(start.tokenizer(), settings.taskType(), start.maxLength());
-    Function<List<TaskExample>, TaskEncoder.Encoded> encode = labels.isScore() ? encoder::encodeScores
-        : examples -> encoder.encode(examples, labels.labels(), labels.choices());
+  public static Data encode(
+      FinetuneSettings settings, Start start, TaskSplits files, TaskLabels labels) {
+    TaskEncoder encoder =
+        new TaskEncoder(start.tokenizer(), settings.taskType(), start.maxLength());
+    Function<List<TaskExample>, TaskEncoder.Encoded> encode =
+        labels.isScore()
+            ? encoder::encodeScores
+            : examples -> encoder.encode(examples, labels.labels(), labels.choices());
     Quarantine quarantine = new Quarantine();
-    TaskEncoder.Encoded trainSet = split("train", labels.labelled(files.rows("train")), encode, quarantine);
-    TaskEncoder.Encoded validationSet = split("validation", labels.labelled(files.rows("validation")), encode, quarantine);
-    TaskEncoder.Encoded testSet = !files.has("test") ? null
-        : split("test", labels.labelledOrNot(files.rows("test")), encode, quarantine);
+    TaskEncoder.Encoded trainSet =
+        split("train", labels.labelled(files.rows("train")), encode, quarantine);
+    TaskEncoder.Encoded validationSet =
+        split("validation", labels.labelled(files.rows("validation")), encode, quarantine);
+    TaskEncoder.Encoded testSet =
+        !files.has("test")
+            ? null
+            : split("test", labels.labelledOrNot(files.rows("test")), encode, quarantine);
     return new Data(labels, encoder, trainSet, validationSet, testSet, quarantine, files);
   }
 
-  private static TaskEncoder.Encoded split(String split, TaskReader.Result read,
-                                           Function<List<TaskExample>, TaskEncoder.Encoded> encode, Quarantine quarantine) {
+  private static TaskEncoder.Encoded split(
+      String split,
+      TaskReader.Result read,
+      Function<List<TaskExample>, TaskEncoder.Encoded> encode,
+      Quarantine quarantine) {
     TaskEncoder.Encoded enc = encode.apply(read.examples());
     List<RejectedDocument> rejected = new ArrayList<>(read.rejected());
     rejected.addAll(enc.rejected());
@@ -88,44 +113,89 @@ public final class FinetuneRun {
     TaskTokens.Result taskTokens = start.taskTokens();
     GptConfig model = start.model();
     TaskEncoder.Encoded trainSet = data.train();
-    SparkSession spark = SparkSessions.create("sparkgpt-finetune", master, ParameterAveraging.sparkConf());
+    SparkSession spark =
+        SparkSessions.create("sparkgpt-finetune", master, ParameterAveraging.sparkConf());
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int w = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();
       TaskTrainer trainer = new TaskTrainer(settings, w, System.out);
       long total = trainer.totalSteps(trainSet.size());
-      // RoundAdam: parameter-averaging workers restart their iteration count every round (see RoundAdam).
-      Adam adam = new RoundAdam(new WarmupLinearSchedule(settings.getLearningRate(),
-          WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total), total));
+      // RoundAdam: parameter-averaging workers restart their iteration count every round (see
+      // RoundAdam).
+      Adam adam =
+          new RoundAdam(
+              new WarmupLinearSchedule(
+                  settings.getLearningRate(),
+                  WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total),
+                  total));
       TaskHead head = TaskHead.of(taskType.key(), score, score ? 0 : labels.size());
-      ComputationGraph decoder = settings.isFromScratch() ? null : taskTokens.grown()
-          ? GptModel.withVocabulary(pretrained.network(), model.getVocabSize(), settings.getSeed())
-          : pretrained.network();
-      ComputationGraph net = GptTaskModel.forTask(head, model, decoder, settings.getLmWeight(), settings.getFreezeBlocks(),
-          adam, settings.getSeed(), pretrained.network().params().dataType(), score ? trainSet.targets() : null);
-      TaskEvaluator evaluator = new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
+      ComputationGraph decoder =
+          settings.isFromScratch()
+              ? null
+              : taskTokens.grown()
+                  ? GptModel.withVocabulary(
+                      pretrained.network(), model.getVocabSize(), settings.getSeed())
+                  : pretrained.network();
+      ComputationGraph net =
+          GptTaskModel.forTask(
+              head,
+              model,
+              decoder,
+              settings.getLmWeight(),
+              settings.getFreezeBlocks(),
+              adam,
+              settings.getSeed(),
+              pretrained.network().params().dataType(),
+              score ? trainSet.targets() : null);
+      TaskEvaluator evaluator =
+          new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
       List<Map<String, Object>> epochs = new ArrayList<>();
-      TaskTrainer.Result r = trainer.train(jsc, net, trainSet, model.getContextLength(), epoch -> {
-        // on a copy: evaluating the training network itself closes its parameters for the next fit (DL4J M2)
-        TaskEvaluator.Result e = evaluator.evaluate(net.clone(), data.validation());
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("epoch", epoch);
-        row.putAll(e.summary("validation"));
-        epochs.add(row);
-        System.out.printf(Locale.ROOT, "epoch %d: validation %s%n", epoch, e.describe());
-      });
-      RunMetrics.Training training = new RunMetrics.Training(head.mode().name().toLowerCase(Locale.ROOT),
-          settings.getLmWeight(), settings.getHeadDropout(), settings.getFreezeBlocks(), w, r.steps(), r.firstLoss(),
-          r.lastLoss(), r.seconds(), epochs);
+      TaskTrainer.Result r =
+          trainer.train(
+              jsc,
+              net,
+              trainSet,
+              model.getContextLength(),
+              epoch -> {
+                // on a copy: evaluating the training network itself closes its parameters for the
+                // next fit (DL4J M2)
+                TaskEvaluator.Result e = evaluator.evaluate(net.clone(), data.validation());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("epoch", epoch);
+                row.putAll(e.summary("validation"));
+                epochs.add(row);
+                System.out.printf(Locale.ROOT, "epoch %d: validation %s%n", epoch, e.describe());
+              });
+      RunMetrics.Training training =
+          new RunMetrics.Training(
+              head.mode().name().toLowerCase(Locale.ROOT),
+              settings.getLmWeight(),
+              settings.getHeadDropout(),
+              settings.getFreezeBlocks(),
+              w,
+              r.steps(),
+              r.firstLoss(),
+              r.lastLoss(),
+              r.seconds(),
+              epochs);
       finish(start, data, run, net, evaluator, training);
     } finally {
       spark.stop();
     }
   }
 
-  /** Final evaluations, test predictions, the fine-tuned checkpoint, metrics.json and the end of the run. */
-  private void finish(Start start, Data data, TaskRun run, ComputationGraph net, TaskEvaluator evaluator,
-                      RunMetrics.Training training) throws IOException {
+  /**
+   * Final evaluations, test predictions, the fine-tuned checkpoint, metrics.json and the end of the
+   * run.
+   */
+  private void finish(
+      Start start,
+      Data data,
+      TaskRun run,
+      ComputationGraph net,
+      TaskEvaluator evaluator,
+      RunMetrics.Training training)
+      throws IOException {
     Map<String, RunMetrics.Evaluation> evaluations = new LinkedHashMap<>();
     TaskEvaluator.Result val = evaluator.evaluate(net, data.validation());
     evaluations.put("validation", val.evaluation());
@@ -134,22 +204,53 @@ public final class FinetuneRun {
       if (t.count() > 0) evaluations.put("test", t.evaluation());
       run.writeLines(TaskRun.PREDICTIONS, evaluator.predictions(data.test(), t));
     }
-    TrainingState state = new TrainingState().setStep(training.steps()).setEpoch(settings.getEpochs())
-        .putMetric("train_loss", training.lastLoss()).putMetric("validation_" + val.headlineName(), val.headline());
+    TrainingState state =
+        new TrainingState()
+            .setStep(training.steps())
+            .setEpoch(settings.getEpochs())
+            .putMetric("train_loss", training.lastLoss())
+            .putMetric("validation_" + val.headlineName(), val.headline());
     BpeTokenizer tokenizer = start.tokenizer();
-    // the extended tokenizer goes with the grown model (unchanged: the checkpoint's own bytes, same sha256)
-    byte[] tokenizerFile = start.taskTokens().grown() ? HfTokenizerJson.toBytes(tokenizer) : start.pretrained().tokenizer();
-    Lineage lineage = new Lineage(settings.isFromScratch() ? "finetune (from scratch: config and tokenizer only)" : "finetune")
-        .withParent(start.pretrained().digest(), checkpoint.toString());
+    // the extended tokenizer goes with the grown model (unchanged: the checkpoint's own bytes, same
+    // sha256)
+    byte[] tokenizerFile =
+        start.taskTokens().grown()
+            ? HfTokenizerJson.toBytes(tokenizer)
+            : start.pretrained().tokenizer();
+    Lineage lineage =
+        new Lineage(
+                settings.isFromScratch()
+                    ? "finetune (from scratch: config and tokenizer only)"
+                    : "finetune")
+            .withParent(start.pretrained().digest(), checkpoint.toString());
     data.files().sha256().forEach(lineage::withInput);
-    new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state).withLineage(lineage).save(run.dir().resolve("model"));
+    new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state)
+        .withLineage(lineage)
+        .save(run.dir().resolve("model"));
     Quarantine q = data.quarantine();
-    String target = run.finish(new RunMetrics(RunMetrics.SCHEMA, RunMetrics.FINETUNE, settings.taskType().key(),
-        data.labels().isScore() ? "score" : "label", !settings.isFromScratch(),
-        data.files().lineage(start.pretrained(), checkpoint), q.counts(), q.rejected(),
-        new RunMetrics.Headline("validation", val.headlineName(), val.headline()), evaluations, training, null,
-        start.taskTokens().toMap(), data.encoder().truncatedSequences()));
-    System.out.printf(Locale.ROOT, "finetune: done in %.0f s, %d steps; validation %s; %s%n",
-        training.seconds(), training.steps(), val.describe(), target);
+    String target =
+        run.finish(
+            new RunMetrics(
+                RunMetrics.SCHEMA,
+                RunMetrics.FINETUNE,
+                settings.taskType().key(),
+                data.labels().isScore() ? "score" : "label",
+                !settings.isFromScratch(),
+                data.files().lineage(start.pretrained(), checkpoint),
+                q.counts(),
+                q.rejected(),
+                new RunMetrics.Headline("validation", val.headlineName(), val.headline()),
+                evaluations,
+                training,
+                null,
+                start.taskTokens().toMap(),
+                data.encoder().truncatedSequences()));
+    System.out.printf(
+        Locale.ROOT,
+        "finetune: done in %.0f s, %d steps; validation %s; %s%n",
+        training.seconds(),
+        training.steps(),
+        val.describe(),
+        target);
   }
 }

@@ -1,8 +1,8 @@
 package io.github.sparkgpt.jobs.finetune;
 
-import io.github.sparkgpt.jobs.task.TaskColumns;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.jobs.task.TaskColumns;
 import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import java.util.List;
@@ -35,13 +35,19 @@ public final class FinetuneSettings implements TaskColumns {
 
   public FinetuneSettings validate() {
     TaskType t = taskType();
-    require(similarityTarget.equals("label") || similarityTarget.equals("score"),
-        "similarity_target '" + similarityTarget + "' is unknown: use label (classes) or score (a real number, e.g. STS-B 0..5)");
-    require(!isScore() || t == TaskType.SIMILARITY,
+    require(
+        similarityTarget.equals("label") || similarityTarget.equals("score"),
+        "similarity_target '"
+            + similarityTarget
+            + "' is unknown: use label (classes) or score (a real number, e.g. STS-B 0..5)");
+    require(
+        !isScore() || t == TaskType.SIMILARITY,
         "similarity_target = score applies to task = similarity only (task is " + t.key() + ")");
     require(!textColumns.isEmpty(), "text_columns is empty: name the input column(s)");
     require(lmWeight >= 0, "lm_weight (lambda) must be >= 0 (0 turns the auxiliary LM loss off)");
-    require(headDropout >= 0 && headDropout < 1, "head_dropout must be in [0, 1) (GPT-1: 0.1; 0 turns it off)");
+    require(
+        headDropout >= 0 && headDropout < 1,
+        "head_dropout must be in [0, 1) (GPT-1: 0.1; 0 turns it off)");
     require(freezeBlocks >= 0, "freeze_blocks must be >= 0 (0 = train every block)");
     require(maxLength >= 0, "max_length must be >= 0 (0 = the model's context length)");
     require(epochs >= 1, "epochs must be >= 1");
@@ -62,7 +68,10 @@ public final class FinetuneSettings implements TaskColumns {
     }
   }
 
-  /** True for similarity with real-valued scores (regression), false for every task with class labels. */
+  /**
+   * True for similarity with real-valued scores (regression), false for every task with class
+   * labels.
+   */
   public boolean isScore() {
     return similarityTarget.equals("score");
   }
@@ -71,42 +80,174 @@ public final class FinetuneSettings implements TaskColumns {
     if (!ok) throw new UsageException("finetune: " + message);
   }
 
-  public String getTask() { return task; }
-  public FinetuneSettings setTask(String v) { task = v; return this; }
-  public String getSimilarityTarget() { return similarityTarget; }
-  public FinetuneSettings setSimilarityTarget(String v) { similarityTarget = v; return this; }
-  public List<String> getTextColumns() { return textColumns; }
-  public FinetuneSettings setTextColumns(List<String> v) { textColumns = List.copyOf(v); return this; }
-  public String getLabelColumn() { return labelColumn; }
-  public FinetuneSettings setLabelColumn(String v) { labelColumn = v; return this; }
-  public String getIdColumn() { return idColumn; }
-  public FinetuneSettings setIdColumn(String v) { idColumn = v; return this; }
-  public String getFormat() { return format; }
-  public FinetuneSettings setFormat(String v) { format = v; return this; }
-  public double getLmWeight() { return lmWeight; }
-  public FinetuneSettings setLmWeight(double v) { lmWeight = v; return this; }
-  public boolean isFromScratch() { return fromScratch; }
-  public FinetuneSettings setFromScratch(boolean v) { fromScratch = v; return this; }
-  public double getHeadDropout() { return headDropout; }
-  public FinetuneSettings setHeadDropout(double v) { headDropout = v; return this; }
-  public int getFreezeBlocks() { return freezeBlocks; }
-  public FinetuneSettings setFreezeBlocks(int v) { freezeBlocks = v; return this; }
-  public int getMaxLength() { return maxLength; }
-  public FinetuneSettings setMaxLength(int v) { maxLength = v; return this; }
-  public int getEpochs() { return epochs; }
-  public FinetuneSettings setEpochs(int v) { epochs = v; return this; }
-  public int getBatchSize() { return batchSize; }
-  public FinetuneSettings setBatchSize(int v) { batchSize = v; return this; }
-  public double getLearningRate() { return learningRate; }
-  public FinetuneSettings setLearningRate(double v) { learningRate = v; return this; }
-  public double getWarmupFraction() { return warmupFraction; }
-  public FinetuneSettings setWarmupFraction(double v) { warmupFraction = v; return this; }
-  public int getAveragingFrequency() { return averagingFrequency; }
-  public FinetuneSettings setAveragingFrequency(int v) { averagingFrequency = v; return this; }
-  public int getWorkers() { return workers; }
-  public FinetuneSettings setWorkers(int v) { workers = v; return this; }
-  public int getEvalBatchSize() { return evalBatchSize; }
-  public FinetuneSettings setEvalBatchSize(int v) { evalBatchSize = v; return this; }
-  public long getSeed() { return seed; }
-  public FinetuneSettings setSeed(long v) { seed = v; return this; }
+  public String getTask() {
+    return task;
+  }
+
+  public FinetuneSettings setTask(String v) {
+    task = v;
+    return this;
+  }
+
+  public String getSimilarityTarget() {
+    return similarityTarget;
+  }
+
+  public FinetuneSettings setSimilarityTarget(String v) {
+    similarityTarget = v;
+    return this;
+  }
+
+  public List<String> getTextColumns() {
+    return textColumns;
+  }
+
+  public FinetuneSettings setTextColumns(List<String> v) {
+    textColumns = List.copyOf(v);
+    return this;
+  }
+
+  public String getLabelColumn() {
+    return labelColumn;
+  }
+
+  public FinetuneSettings setLabelColumn(String v) {
+    labelColumn = v;
+    return this;
+  }
+
+  public String getIdColumn() {
+    return idColumn;
+  }
+
+  public FinetuneSettings setIdColumn(String v) {
+    idColumn = v;
+    return this;
+  }
+
+  public String getFormat() {
+    return format;
+  }
+
+  public FinetuneSettings setFormat(String v) {
+    format = v;
+    return this;
+  }
+
+  public double getLmWeight() {
+    return lmWeight;
+  }
+
+  public FinetuneSettings setLmWeight(double v) {
+    lmWeight = v;
+    return this;
+  }
+
+  public boolean isFromScratch() {
+    return fromScratch;
+  }
+
+  public FinetuneSettings setFromScratch(boolean v) {
+    fromScratch = v;
+    return this;
+  }
+
+  public double getHeadDropout() {
+    return headDropout;
+  }
+
+  public FinetuneSettings setHeadDropout(double v) {
+    headDropout = v;
+    return this;
+  }
+
+  public int getFreezeBlocks() {
+    return freezeBlocks;
+  }
+
+  public FinetuneSettings setFreezeBlocks(int v) {
+    freezeBlocks = v;
+    return this;
+  }
+
+  public int getMaxLength() {
+    return maxLength;
+  }
+
+  public FinetuneSettings setMaxLength(int v) {
+    maxLength = v;
+    return this;
+  }
+
+  public int getEpochs() {
+    return epochs;
+  }
+
+  public FinetuneSettings setEpochs(int v) {
+    epochs = v;
+    return this;
+  }
+
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public FinetuneSettings setBatchSize(int v) {
+    batchSize = v;
+    return this;
+  }
+
+  public double getLearningRate() {
+    return learningRate;
+  }
+
+  public FinetuneSettings setLearningRate(double v) {
+    learningRate = v;
+    return this;
+  }
+
+  public double getWarmupFraction() {
+    return warmupFraction;
+  }
+
+  public FinetuneSettings setWarmupFraction(double v) {
+    warmupFraction = v;
+    return this;
+  }
+
+  public int getAveragingFrequency() {
+    return averagingFrequency;
+  }
+
+  public FinetuneSettings setAveragingFrequency(int v) {
+    averagingFrequency = v;
+    return this;
+  }
+
+  public int getWorkers() {
+    return workers;
+  }
+
+  public FinetuneSettings setWorkers(int v) {
+    workers = v;
+    return this;
+  }
+
+  public int getEvalBatchSize() {
+    return evalBatchSize;
+  }
+
+  public FinetuneSettings setEvalBatchSize(int v) {
+    evalBatchSize = v;
+    return this;
+  }
+
+  public long getSeed() {
+    return seed;
+  }
+
+  public FinetuneSettings setSeed(long v) {
+    seed = v;
+    return this;
+  }
 }

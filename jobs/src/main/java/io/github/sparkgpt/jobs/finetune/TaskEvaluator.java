@@ -12,16 +12,19 @@ import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
- * Evaluates a task network on encoded examples (on the driver) and turns its outputs into predictions rows.
- * Class-labelled tasks (classification, entailment, similarity with labels, multiple choice with answer indices
- * as classes) get {@link ClassificationMetrics}; score similarity gets {@link RegressionMetrics}.
+ * Evaluates a task network on encoded examples (on the driver) and turns its outputs into
+ * predictions rows. Class-labelled tasks (classification, entailment, similarity with labels,
+ * multiple choice with answer indices as classes) get {@link ClassificationMetrics}; score
+ * similarity gets {@link RegressionMetrics}.
  */
 public final class TaskEvaluator {
-  private final LabelMap labels;          // null for score similarity
+  private final LabelMap labels; // null for score similarity
   private final int contextLength;
   private final int batchSize;
 
-  /** @param labels the class names (multiple choice: "0".."k-1"), or null for real-valued scores */
+  /**
+   * @param labels the class names (multiple choice: "0".."k-1"), or null for real-valued scores
+   */
   public TaskEvaluator(LabelMap labels, int contextLength, int batchSize) {
     this.labels = labels;
     this.contextLength = contextLength;
@@ -33,11 +36,14 @@ public final class TaskEvaluator {
   }
 
   /**
-   * One split's outcome: exactly one of {@code classes} / {@code scores} is set, with the matching outputs
-   * ({@code probabilities} [examples][classes] or {@code predicted} [examples]).
+   * One split's outcome: exactly one of {@code classes} / {@code scores} is set, with the matching
+   * outputs ({@code probabilities} [examples][classes] or {@code predicted} [examples]).
    */
-  public record Result(ClassificationMetrics classes, double[][] probabilities, RegressionMetrics scores,
-                       double[] predicted) {
+  public record Result(
+      ClassificationMetrics classes,
+      double[][] probabilities,
+      RegressionMetrics scores,
+      double[] predicted) {
     public long count() {
       return classes != null ? classes.count() : scores.count();
     }
@@ -56,7 +62,10 @@ public final class TaskEvaluator {
       return classes != null ? classes.accuracy() : scores.pearson();
     }
 
-    /** Per-epoch record: {prefix_accuracy, prefix_macro_f1} or {prefix_pearson, prefix_spearman, prefix_mse}. */
+    /**
+     * Per-epoch record: {prefix_accuracy, prefix_macro_f1} or {prefix_pearson, prefix_spearman,
+     * prefix_mse}.
+     */
     public Map<String, Object> summary(String prefix) {
       Map<String, Object> m = new LinkedHashMap<>();
       if (classes != null) {
@@ -70,11 +79,19 @@ public final class TaskEvaluator {
       return m;
     }
 
-    /** For the console: "accuracy 0.9000, macro-F1 0.8990" or "Pearson 0.81, Spearman 0.79, MSE 0.52". */
+    /**
+     * For the console: "accuracy 0.9000, macro-F1 0.8990" or "Pearson 0.81, Spearman 0.79, MSE
+     * 0.52".
+     */
     public String describe() {
       return classes != null
-          ? String.format(Locale.ROOT, "accuracy %.4f, macro-F1 %.4f", classes.accuracy(), classes.macroF1())
-          : String.format(Locale.ROOT, "Pearson %.4f, Spearman %.4f, MSE %.4f", scores.pearson(), scores.spearman(),
+          ? String.format(
+              Locale.ROOT, "accuracy %.4f, macro-F1 %.4f", classes.accuracy(), classes.macroF1())
+          : String.format(
+              Locale.ROOT,
+              "Pearson %.4f, Spearman %.4f, MSE %.4f",
+              scores.pearson(),
+              scores.spearman(),
               scores.mse());
     }
   }
@@ -88,14 +105,15 @@ public final class TaskEvaluator {
     }
     double[][] p = TaskPredictor.probabilities(net, data, contextLength, batchSize);
     ClassificationMetrics m = new ClassificationMetrics(labels.names());
-    for (int i = 0; i < data.size(); i++) if (data.labelled(i)) m.add(data.labels()[i], TaskPredictor.argmax(p[i]));
+    for (int i = 0; i < data.size(); i++)
+      if (data.labelled(i)) m.add(data.labels()[i], TaskPredictor.argmax(p[i]));
     return new Result(m, p, null, null);
   }
 
   /**
-   * predictions.jsonl rows: {id, prediction, probabilities {label: p}, label} for classes (multiple choice: the
-   * answer index and one probability per answer); {id, prediction (the score), label (the true score)} for scores.
-   * The label is present only when the example has one.
+   * predictions.jsonl rows: {id, prediction, probabilities {label: p}, label} for classes (multiple
+   * choice: the answer index and one probability per answer); {id, prediction (the score), label
+   * (the true score)} for scores. The label is present only when the example has one.
    */
   public List<Map<String, Object>> predictions(TaskEncoder.Encoded data, Result r) {
     List<Map<String, Object>> rows = new ArrayList<>();

@@ -7,19 +7,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fine-tuning's {@code <|start|>}, {@code <|delim|>}, {@code <|extract|>} for a checkpoint's tokenizer. Our
- * preprocess reserves them (conf/preprocess.conf {@code special_tokens}), but a tokenizer trained with only
- * {@code <|endoftext|>}, or one from elsewhere, lacks some: those are added as special tokens at ids V, V+1, ...
- * (V = its vocabulary size), and the model's embedding must then grow to the new size
- * ({@code GptModel.withVocabulary}; a from-scratch model is built with it).
+ * Fine-tuning's {@code <|start|>}, {@code <|delim|>}, {@code <|extract|>} for a checkpoint's
+ * tokenizer. Our preprocess reserves them (conf/preprocess.conf {@code special_tokens}), but a
+ * tokenizer trained with only {@code <|endoftext|>}, or one from elsewhere, lacks some: those are
+ * added as special tokens at ids V, V+1, ... (V = its vocabulary size), and the model's embedding
+ * must then grow to the new size ({@code GptModel.withVocabulary}; a from-scratch model is built
+ * with it).
  */
 public final class TaskTokens {
-  public static final List<String> NAMES = List.of(TaskEncoder.START, TaskEncoder.DELIM, TaskEncoder.EXTRACT);
+  public static final List<String> NAMES =
+      List.of(TaskEncoder.START, TaskEncoder.DELIM, TaskEncoder.EXTRACT);
 
   /**
    * @param tokenizer the checkpoint's tokenizer, extended if {@code added} is not empty
-   * @param added     the tokens that were missing, in {@link #NAMES} order, now at ids
-   *                  {@code originalVocabSize, originalVocabSize+1, ...}
+   * @param added the tokens that were missing, in {@link #NAMES} order, now at ids {@code
+   *     originalVocabSize, originalVocabSize+1, ...}
    */
   public record Result(BpeTokenizer tokenizer, int originalVocabSize, List<String> added) {
     public boolean grown() {
@@ -31,17 +33,27 @@ public final class TaskTokens {
     }
 
     /**
-     * The console line, e.g. "the checkpoint's tokenizer lacks <|start|>, <|delim|>, <|extract|>: added as ids
-     * 4096-4098, embedding grown to 4099 rows" (from scratch: "embedding built with 4099 rows").
+     * The console line, e.g. "the checkpoint's tokenizer lacks <|start|>, <|delim|>, <|extract|>:
+     * added as ids 4096-4098, embedding grown to 4099 rows" (from scratch: "embedding built with
+     * 4099 rows").
      */
     public String describe(boolean fromScratch) {
       int last = vocabSize() - 1;
       String ids = added.size() == 1 ? "id " + last : "ids " + originalVocabSize + "-" + last;
-      return "the checkpoint's tokenizer lacks " + String.join(", ", added) + ": added as " + ids + ", embedding "
-          + (fromScratch ? "built with " : "grown to ") + vocabSize() + " rows";
+      return "the checkpoint's tokenizer lacks "
+          + String.join(", ", added)
+          + ": added as "
+          + ids
+          + ", embedding "
+          + (fromScratch ? "built with " : "grown to ")
+          + vocabSize()
+          + " rows";
     }
 
-    /** For metrics.json: vocabulary sizes and the added tokens with their ids (empty when none was missing). */
+    /**
+     * For metrics.json: vocabulary sizes and the added tokens with their ids (empty when none was
+     * missing).
+     */
     public Map<String, Object> toMap() {
       Map<String, Object> addedIds = new LinkedHashMap<>();
       for (String name : added) addedIds.put(name, tokenizer.specialTokenId(name));

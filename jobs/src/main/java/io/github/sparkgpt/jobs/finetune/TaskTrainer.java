@@ -3,8 +3,6 @@ package io.github.sparkgpt.jobs.finetune;
 import io.github.sparkgpt.jobs.train.AveragingSettings;
 import io.github.sparkgpt.jobs.train.EpochRounds;
 import io.github.sparkgpt.jobs.train.ParameterAveraging;
-import io.github.sparkgpt.model.train.RoundAdam;
-
 import io.github.sparkgpt.model.GptTaskBatch;
 import io.github.sparkgpt.model.GptTaskModel;
 import java.io.IOException;
@@ -23,9 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Fine-tuning with parameter averaging ({@link ParameterAveraging}), as the pretrain job. The encoded examples live
- * on the driver (task data sets are small); each epoch they are shuffled, cut into batches of one width (the longest
- * training sequence) and shipped round by round.
+ * Fine-tuning with parameter averaging ({@link ParameterAveraging}), as the pretrain job. The
+ * encoded examples live on the driver (task data sets are small); each epoch they are shuffled, cut
+ * into batches of one width (the longest training sequence) and shipped round by round.
  */
 public final class TaskTrainer {
   private final FinetuneSettings settings;
@@ -34,8 +32,13 @@ public final class TaskTrainer {
 
   public TaskTrainer(FinetuneSettings settings, int workers, PrintStream log) {
     this.settings = settings;
-    this.averaging = AveragingSettings.of(workers, settings.getBatchSize(), settings.getAveragingFrequency(),
-        settings.getSeed(), false);
+    this.averaging =
+        AveragingSettings.of(
+            workers,
+            settings.getBatchSize(),
+            settings.getAveragingFrequency(),
+            settings.getSeed(),
+            false);
     this.log = log;
   }
 
@@ -48,46 +51,89 @@ public final class TaskTrainer {
   public record Result(long steps, double firstLoss, double lastLoss, double seconds) {}
 
   /**
-   * Trains {@code net} in place (its updater already carries the schedule of {@link #totalSteps}); calls
-   * {@code afterEpoch} with the epoch number (1-based) after each epoch.
+   * Trains {@code net} in place (its updater already carries the schedule of {@link #totalSteps});
+   * calls {@code afterEpoch} with the epoch number (1-based) after each epoch.
    */
-  public Result train(JavaSparkContext jsc, ComputationGraph net, TaskEncoder.Encoded train, int contextLength,
-                      Consumer<Integer> afterEpoch) throws IOException {
+  public Result train(
+      JavaSparkContext jsc,
+      ComputationGraph net,
+      TaskEncoder.Encoded train,
+      int contextLength,
+      Consumer<Integer> afterEpoch)
+      throws IOException {
     int batch = settings.getBatchSize();
     int width = 1;
     for (int[][] ex : train.inputs()) for (int[] s : ex) width = Math.max(width, s.length);
     ParameterAveraging trainer = new ParameterAveraging(jsc, net, averaging);
     long total = totalSteps(train.size());
-    log.printf(Locale.ROOT, "finetune: %,d training examples, %d workers x batch %d, width %d, averaging every %d steps, "
-        + "%d epochs = %d steps%n", train.size(), averaging.workers(), batch, width, settings.getAveragingFrequency(),
-        settings.getEpochs(), total);
+    log.printf(
+        Locale.ROOT,
+        "finetune: %,d training examples, %d workers x batch %d, width %d, averaging every %d"
+            + " steps, %d epochs = %d steps%n",
+        train.size(),
+        averaging.workers(),
+        batch,
+        width,
+        settings.getAveragingFrequency(),
+        settings.getEpochs(),
+        total);
 
-    // Frozen parameters (freeze_blocks) get zero updates on every worker; averaging identical copies (sum, then
+    // Frozen parameters (freeze_blocks) get zero updates on every worker; averaging identical
+    // copies (sum, then
     // divide) may still round them, so the driver writes its own copy back after every round.
     Map<String, INDArray> frozen = GptTaskModel.frozenParameters(net);
     int maskWidth = GptTaskModel.layerOf(net).headMaskWidth();
     int w = width;
-    EpochRounds<DataSet> rounds = new EpochRounds<>(jsc, settings.getEpochs(), averaging, epoch -> batches(train,
-        batch, w, contextLength, settings.getHeadDropout(), maskWidth, new Random(settings.getSeed() + epoch)));
+    EpochRounds<DataSet> rounds =
+        new EpochRounds<>(
+            jsc,
+            settings.getEpochs(),
+            averaging,
+            epoch ->
+                batches(
+                    train,
+                    batch,
+                    w,
+                    contextLength,
+                    settings.getHeadDropout(),
+                    maskWidth,
+                    new Random(settings.getSeed() + epoch)));
     double[] firstLast = {Double.NaN, Double.NaN};
     long t0 = System.nanoTime();
-    long steps = trainer.run(rounds, 0, r -> {
-      GptTaskModel.restoreFrozen(net, frozen);
-      firstLast[1] = r.loss();
-      if (Double.isNaN(firstLast[0])) firstLast[0] = r.loss();
-      log.printf(Locale.ROOT, "step %d/%d | epoch %d | loss %.4f%n", r.step(), total, r.epoch() + 1, r.loss());
-      if (r.endsEpoch()) afterEpoch.accept(r.epoch() + 1);
-    });
+    long steps =
+        trainer.run(
+            rounds,
+            0,
+            r -> {
+              GptTaskModel.restoreFrozen(net, frozen);
+              firstLast[1] = r.loss();
+              if (Double.isNaN(firstLast[0])) firstLast[0] = r.loss();
+              log.printf(
+                  Locale.ROOT,
+                  "step %d/%d | epoch %d | loss %.4f%n",
+                  r.step(),
+                  total,
+                  r.epoch() + 1,
+                  r.loss());
+              if (r.endsEpoch()) afterEpoch.accept(r.epoch() + 1);
+            });
     return new Result(steps, firstLast[0], firstLast[1], (System.nanoTime() - t0) / 1e9);
   }
 
   /**
-   * Shuffled batches of {@code batch} examples (the last may be smaller), all of width {@code width}; with
-   * {@code headDropout > 0} each carries its own head-dropout mask of {@code maskWidth} values per example, seeded
-   * from {@code rnd} (so every batch and epoch drops other units, reproducibly).
+   * Shuffled batches of {@code batch} examples (the last may be smaller), all of width {@code
+   * width}; with {@code headDropout > 0} each carries its own head-dropout mask of {@code
+   * maskWidth} values per example, seeded from {@code rnd} (so every batch and epoch drops other
+   * units, reproducibly).
    */
-  static List<DataSet> batches(TaskEncoder.Encoded data, int batch, int width, int contextLength, double headDropout,
-                               int maskWidth, Random rnd) {
+  static List<DataSet> batches(
+      TaskEncoder.Encoded data,
+      int batch,
+      int width,
+      int contextLength,
+      double headDropout,
+      int maskWidth,
+      Random rnd) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) order.add(i);
     Collections.shuffle(order, rnd);
@@ -102,8 +148,10 @@ public final class TaskTrainer {
         y[i] = data.labels()[order.get(from + i)];
         if (data.isScore()) target[i] = data.targets()[order.get(from + i)];
       }
-      DataSet ds = data.isScore() ? GptTaskBatch.build(x, target, contextLength, width, DataType.FLOAT)
-          : GptTaskBatch.build(x, y, contextLength, width, DataType.FLOAT);
+      DataSet ds =
+          data.isScore()
+              ? GptTaskBatch.build(x, target, contextLength, width, DataType.FLOAT)
+              : GptTaskBatch.build(x, y, contextLength, width, DataType.FLOAT);
       out.add(GptTaskBatch.withHeadDropout(ds, maskWidth, headDropout, rnd.nextLong()));
     }
     return out;

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The files of a pretraining run directory, for the job that writes it and for readers (report, lineage):
- * metrics.jsonl, config.conf, checkpoints/step-NNNNNN/ (only complete ones carry that name) and _SUCCESS.
+ * The files of a pretraining run directory, for the job that writes it and for readers (report,
+ * lineage): metrics.jsonl, config.conf, checkpoints/step-NNNNNN/ (only complete ones carry that
+ * name) and _SUCCESS.
  */
 public final class PretrainLayout {
   public static final String METRICS = "metrics.jsonl";
@@ -32,10 +33,11 @@ public final class PretrainLayout {
     Path cps = run.resolve(CHECKPOINTS);
     if (!Files.isDirectory(cps)) return steps;
     try (Stream<Path> s = Files.list(cps)) {
-      s.forEach(p -> {
-        Matcher m = STEP_DIR.matcher(p.getFileName().toString());
-        if (m.matches() && Files.isDirectory(p)) steps.add(Long.parseLong(m.group(1)));
-      });
+      s.forEach(
+          p -> {
+            Matcher m = STEP_DIR.matcher(p.getFileName().toString());
+            if (m.matches() && Files.isDirectory(p)) steps.add(Long.parseLong(m.group(1)));
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -49,6 +51,8 @@ public final class PretrainLayout {
 
   public static Optional<Path> latestCheckpoint(Path run) {
     List<Long> steps = checkpointSteps(run);
-    return steps.isEmpty() ? Optional.empty() : Optional.of(checkpointDir(run, steps.get(steps.size() - 1)));
+    return steps.isEmpty()
+        ? Optional.empty()
+        : Optional.of(checkpointDir(run, steps.get(steps.size() - 1)));
   }
 }

@@ -3,9 +3,9 @@ package io.github.sparkgpt.jobs.layout;
 import io.github.sparkgpt.pipeline.write.OutputDirectory;
 
 /**
- * The files of a task run directory ({@code <output>/<run-id>/}), for the jobs that write it and for readers:
- * config.conf, labels.json (finetune), rejected.jsonl, predictions.jsonl, model/ (finetune), metrics.json,
- * report.html and _SUCCESS, written last.
+ * The files of a task run directory ({@code <output>/<run-id>/}), for the jobs that write it and
+ * for readers: config.conf, labels.json (finetune), rejected.jsonl, predictions.jsonl, model/
+ * (finetune), metrics.json, report.html and _SUCCESS, written last.
  */
 public final class TaskRunLayout {
   public static final String CONFIG = "config.conf";

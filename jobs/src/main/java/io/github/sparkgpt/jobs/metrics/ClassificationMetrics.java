@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix ({@code [true][predicted]}) of
- * predicted against true class indices. A class never predicted has precision 0; one never present has recall 0
- * (scikit-learn's zero_division=0), and macro-F1 averages over every class of the label map.
+ * Accuracy, macro-F1, per-class precision/recall/F1 and the confusion matrix ({@code
+ * [true][predicted]}) of predicted against true class indices. A class never predicted has
+ * precision 0; one never present has recall 0 (scikit-learn's zero_division=0), and macro-F1
+ * averages over every class of the label map.
  */
 public final class ClassificationMetrics {
   private final List<String> classes;
@@ -28,7 +29,9 @@ public final class ClassificationMetrics {
     return this;
   }
 
-  public long count() { return total; }
+  public long count() {
+    return total;
+  }
 
   public double accuracy() {
     return total == 0 ? Double.NaN : (double) correct / total;
@@ -63,7 +66,10 @@ public final class ClassificationMetrics {
     return copy;
   }
 
-  /** For metrics.json: examples, accuracy, macro-F1, per-class scores, labels and the confusion matrix. */
+  /**
+   * For metrics.json: examples, accuracy, macro-F1, per-class scores, labels and the confusion
+   * matrix.
+   */
   public RunMetrics.Evaluation evaluation() {
     Map<String, RunMetrics.ClassScores> per = new LinkedHashMap<>();
     List<List<Long>> rows = new ArrayList<>();
@@ -75,8 +81,9 @@ public final class ClassificationMetrics {
         r.add(v);
       }
       per.put(classes.get(c), new RunMetrics.ClassScores(precision(c), recall(c), f1(c), support));
-      rows.add(r);     // rows = true label, columns = predicted, in "labels" order
+      rows.add(r); // rows = true label, columns = predicted, in "labels" order
     }
-    return new RunMetrics.Evaluation(total, accuracy(), macroF1(), per, classes, rows, null, null, null);
+    return new RunMetrics.Evaluation(
+        total, accuracy(), macroF1(), per, classes, rows, null, null, null);
   }
 }

@@ -1,8 +1,8 @@
 package io.github.sparkgpt.jobs.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.sparkgpt.jobs.layout.PretrainLayout;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparkgpt.jobs.layout.PretrainLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +19,10 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws a run's {@code metrics.jsonl} as {@code loss.png} (train and validation loss) and {@code perplexity.png}
- * (validation perplexity), both against the step; the x-axis label gives the tokens per step, the title the tokens
- * seen. Each PNG is written to a temp file and renamed, so a reader never sees half an image.
+ * Draws a run's {@code metrics.jsonl} as {@code loss.png} (train and validation loss) and {@code
+ * perplexity.png} (validation perplexity), both against the step; the x-axis label gives the tokens
+ * per step, the title the tokens seen. Each PNG is written to a temp file and renamed, so a reader
+ * never sees half an image.
  */
 public final class MetricsPlots {
   public static final String LOSS = "loss.png";
@@ -32,7 +33,8 @@ public final class MetricsPlots {
 
   static {
     // Charts are drawn off-screen; on a cluster driver there is no display.
-    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    if (System.getProperty("java.awt.headless") == null)
+      System.setProperty("java.awt.headless", "true");
   }
 
   private MetricsPlots() {}
@@ -49,15 +51,22 @@ public final class MetricsPlots {
     }
   }
 
-  /** The two plots as PNG bytes; {@code perplexity} is null when no step has a validation perplexity. */
+  /**
+   * The two plots as PNG bytes; {@code perplexity} is null when no step has a validation
+   * perplexity.
+   */
   public record Plots(byte[] loss, byte[] perplexity) {}
 
-  /** Writes both plots into {@code runDir}; returns false (writing nothing) when there are no metrics yet. */
+  /**
+   * Writes both plots into {@code runDir}; returns false (writing nothing) when there are no
+   * metrics yet.
+   */
   public static boolean write(Path runDir) throws IOException {
     Optional<Plots> plots = render(runDir.resolve(PretrainLayout.METRICS));
     if (plots.isEmpty()) return false;
     save(plots.get().loss(), runDir.resolve(LOSS));
-    if (plots.get().perplexity() != null) save(plots.get().perplexity(), runDir.resolve(PERPLEXITY));
+    if (plots.get().perplexity() != null)
+      save(plots.get().perplexity(), runDir.resolve(PERPLEXITY));
     return true;
   }
 
@@ -77,8 +86,10 @@ public final class MetricsPlots {
       lastTokens = n.path("tokens_seen").asLong();
     }
     if (train.steps().isEmpty() && val.steps().isEmpty()) return Optional.empty();
-    String xTitle = lastStep > 0
-        ? String.format(Locale.ROOT, "step (%,d tokens per step)", lastTokens / lastStep) : "step";
+    String xTitle =
+        lastStep > 0
+            ? String.format(Locale.ROOT, "step (%,d tokens per step)", lastTokens / lastStep)
+            : "step";
     String seen = String.format(Locale.ROOT, "%,d tokens seen at step %,d", lastTokens, lastStep);
 
     XYChart loss = chart("Loss (nats per token), " + seen, xTitle, "cross-entropy loss");
@@ -87,11 +98,19 @@ public final class MetricsPlots {
 
     XYChart perplexity = chart("Validation perplexity, " + seen, xTitle, "perplexity");
     add(perplexity, "validation perplexity", ppl, true);
-    return Optional.of(new Plots(png(loss), perplexity.getSeriesMap().isEmpty() ? null : png(perplexity)));
+    return Optional.of(
+        new Plots(png(loss), perplexity.getSeriesMap().isEmpty() ? null : png(perplexity)));
   }
 
   private static XYChart chart(String title, String x, String y) {
-    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle(x)
+            .yAxisTitle(y)
+            .build();
     c.getStyler().setLegendVisible(true);
     c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     c.getStyler().setXAxisDecimalPattern("#,###");

@@ -7,10 +7,10 @@ import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
- * Pearson and Spearman correlation (the GLUE STS-B metrics) and mean squared error of predicted against true
- * scores. Spearman is Pearson on ranks, tied values sharing their average rank. Fewer than 2 pairs, or constant
- * truths or predictions, leave a correlation undefined: NaN, never a made-up 0. Computed with commons-math3
- * (on the classpath through Spark).
+ * Pearson and Spearman correlation (the GLUE STS-B metrics) and mean squared error of predicted
+ * against true scores. Spearman is Pearson on ranks, tied values sharing their average rank. Fewer
+ * than 2 pairs, or constant truths or predictions, leave a correlation undefined: NaN, never a
+ * made-up 0. Computed with commons-math3 (on the classpath through Spark).
  */
 public final class RegressionMetrics {
   private double[] truth = new double[16];
@@ -28,7 +28,9 @@ public final class RegressionMetrics {
     return this;
   }
 
-  public long count() { return n; }
+  public long count() {
+    return n;
+  }
 
   public double pearson() {
     return undefined() ? Double.NaN : new PearsonsCorrelation().correlation(x(), y());
@@ -36,7 +38,8 @@ public final class RegressionMetrics {
 
   public double spearman() {
     if (undefined()) return Double.NaN;
-    return new SpearmansCorrelation(new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE)).correlation(x(), y());
+    return new SpearmansCorrelation(new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE))
+        .correlation(x(), y());
   }
 
   public double mse() {
@@ -48,7 +51,8 @@ public final class RegressionMetrics {
 
   /** For metrics.json: examples, pearson, spearman, mse. */
   public RunMetrics.Evaluation evaluation() {
-    return new RunMetrics.Evaluation((long) n, null, null, null, null, null, pearson(), spearman(), mse());
+    return new RunMetrics.Evaluation(
+        (long) n, null, null, null, null, null, pearson(), spearman(), mse());
   }
 
   private boolean undefined() {
@@ -60,6 +64,11 @@ public final class RegressionMetrics {
     return true;
   }
 
-  private double[] x() { return java.util.Arrays.copyOf(truth, n); }
-  private double[] y() { return java.util.Arrays.copyOf(predicted, n); }
+  private double[] x() {
+    return java.util.Arrays.copyOf(truth, n);
+  }
+
+  private double[] y() {
+    return java.util.Arrays.copyOf(predicted, n);
+  }
 }

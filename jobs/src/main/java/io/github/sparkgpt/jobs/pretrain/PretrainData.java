@@ -16,8 +16,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A preprocess output as the pretrain job reads it on the driver: refused when a model cannot train on it, its
- * tokenizer checked against the manifest, and a bounded validation sample.
+ * A preprocess output as the pretrain job reads it on the driver: refused when a model cannot train
+ * on it, its tokenizer checked against the manifest, and a bounded validation sample.
  */
 public final class PretrainData {
   private final String dir;
@@ -31,37 +31,62 @@ public final class PretrainData {
     this.hadoop = hadoop;
   }
 
-  /** Refuses data the model cannot train on: another tokenizer or vocabulary, or sequences shorter than its context. */
+  /**
+   * Refuses data the model cannot train on: another tokenizer or vocabulary, or sequences shorter
+   * than its context.
+   */
   public static void checkFits(GptConfig model, Manifest manifest, Checkpoint resumeFrom) {
     if (model.getVocabSize() != manifest.tokenizer.vocabSize) {
-      throw new UsageException("the model's vocab_size is " + model.getVocabSize() + " but the data's tokenizer has "
-          + manifest.tokenizer.vocabSize + " tokens");
+      throw new UsageException(
+          "the model's vocab_size is "
+              + model.getVocabSize()
+              + " but the data's tokenizer has "
+              + manifest.tokenizer.vocabSize
+              + " tokens");
     }
     if (model.getContextLength() > manifest.contextLength) {
-      throw new UsageException("the model's context is " + model.getContextLength() + " but the data was packed for "
-          + manifest.contextLength + ": preprocess with --context-length " + model.getContextLength());
+      throw new UsageException(
+          "the model's context is "
+              + model.getContextLength()
+              + " but the data was packed for "
+              + manifest.contextLength
+              + ": preprocess with --context-length "
+              + model.getContextLength());
     }
     if (resumeFrom != null && !resumeFrom.tokenizerSha256().equals(manifest.tokenizer.sha256)) {
-      throw new UsageException("the checkpoint was trained with tokenizer sha256 " + resumeFrom.tokenizerSha256()
-          + " but the data's is " + manifest.tokenizer.sha256 + ": resume on the same data");
+      throw new UsageException(
+          "the checkpoint was trained with tokenizer sha256 "
+              + resumeFrom.tokenizerSha256()
+              + " but the data's is "
+              + manifest.tokenizer.sha256
+              + ": resume on the same data");
     }
   }
 
   /**
-   * Data without train sequences is refused, and data without validation sequences unless validation is off
-   * (--no-validation): training would otherwise run blind, with no validation loss to judge it by.
+   * Data without train sequences is refused, and data without validation sequences unless
+   * validation is off (--no-validation): training would otherwise run blind, with no validation
+   * loss to judge it by.
    */
   public static void requireSequences(Manifest manifest, PretrainSettings settings) {
     long train = rows(manifest, "train");
     long validation = rows(manifest, "validation");
     if (train == 0) {
-      throw new UsageException("the data has no train sequences (" + validation + " validation sequences of "
-          + manifest.sequenceLength + " tokens): preprocess more text or a smaller --context-length");
+      throw new UsageException(
+          "the data has no train sequences ("
+              + validation
+              + " validation sequences of "
+              + manifest.sequenceLength
+              + " tokens): preprocess more text or a smaller --context-length");
     }
     if (validation == 0 && settings.getValidationSequences() > 0) {
-      throw new UsageException("the data has no validation sequences (" + train + " train sequences, split_mode "
-          + manifest.splitMode + "): preprocess with a larger --validation-fraction, or pass --no-validation to"
-          + " train without validation loss");
+      throw new UsageException(
+          "the data has no validation sequences ("
+              + train
+              + " train sequences, split_mode "
+              + manifest.splitMode
+              + "): preprocess with a larger --validation-fraction, or pass --no-validation to"
+              + " train without validation loss");
     }
   }
 
@@ -74,13 +99,18 @@ public final class PretrainData {
   public byte[] readTokenizer() throws IOException {
     Path p = new Path(dir, manifest.tokenizer.file);
     FileSystem fs = p.getFileSystem(hadoop);
-    if (!fs.exists(p)) throw new UsageException(dir + ": " + manifest.tokenizer.file + " not found");
+    if (!fs.exists(p))
+      throw new UsageException(dir + ": " + manifest.tokenizer.file + " not found");
     byte[] bytes;
     try (InputStream in = fs.open(p)) {
       bytes = in.readAllBytes();
     }
     if (!Manifest.sha256(bytes).equals(manifest.tokenizer.sha256)) {
-      throw new UsageException(p + " does not match the sha256 pinned in " + Manifest.FILE + ": the data directory was modified");
+      throw new UsageException(
+          p
+              + " does not match the sha256 pinned in "
+              + Manifest.FILE
+              + ": the data directory was modified");
     }
     return bytes;
   }
@@ -90,14 +120,17 @@ public final class PretrainData {
     List<int[]> out = new ArrayList<>();
     Manifest.Split split = manifest.splits.get("validation");
     if (split == null || n == 0) {
-      log.println("pretrain: validation is off (--no-validation or validation_sequences = 0): no validation loss");
+      log.println(
+          "pretrain: validation is off (--no-validation or validation_sequences = 0): no validation"
+              + " loss");
       return out;
     }
     for (ShardInfo shard : split.shards) {
       if (out.size() >= n) break;
       out.addAll(ShardReader.read(new Path(dir, shard.path()), hadoop, n - out.size()));
     }
-    if (out.isEmpty()) log.println("pretrain: " + dir + " has no validation sequences; no validation loss");
+    if (out.isEmpty())
+      log.println("pretrain: " + dir + " has no validation sequences; no validation loss");
     return out;
   }
 }

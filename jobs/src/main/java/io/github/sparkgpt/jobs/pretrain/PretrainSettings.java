@@ -6,7 +6,10 @@ import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.write.Manifest;
 
-/** The pretrain job's parameters (bound from {@code conf/pretrain.conf}, key {@code batch_size} -> setBatchSize). */
+/**
+ * The pretrain job's parameters (bound from {@code conf/pretrain.conf}, key {@code batch_size} ->
+ * setBatchSize).
+ */
 public final class PretrainSettings {
   /** The GptConfig preset when {@code model.preset} is not set. */
   public static final String DEFAULT_PRESET = "small";
@@ -32,13 +35,19 @@ public final class PretrainSettings {
   /** Binds every key of the job's section; unknown keys and bad values fail with the key's name. */
   public static PretrainSettings from(Config config) {
     PretrainSettings s = ConfigBinder.bind(new PretrainSettings(), config, "", "model");
-    s.model = config.hasPath("model") ? config.getConfig("model") : com.typesafe.config.ConfigFactory.empty();
+    s.model =
+        config.hasPath("model")
+            ? config.getConfig("model")
+            : com.typesafe.config.ConfigFactory.empty();
     // bind the model section now so a typo fails before Spark starts
     s.modelConfig(null);
     return s.validate();
   }
 
-  /** Keys accepted beyond conf/pretrain.conf's leaves: the model overrides, GptConfig's setters under {@code model}. */
+  /**
+   * Keys accepted beyond conf/pretrain.conf's leaves: the model overrides, GptConfig's setters
+   * under {@code model}.
+   */
   public static java.util.Set<String> optionalKeys() {
     java.util.Set<String> keys = new java.util.TreeSet<>();
     for (String k : ConfigBinder.knownKeys(GptConfig.class)) keys.add("model." + k);
@@ -54,7 +63,9 @@ public final class PretrainSettings {
     require(learningRate > 0, "learning_rate must be > 0");
     require(warmupSteps >= 0, "warmup_steps must be >= 0");
     require(minLrRatio >= 0 && minLrRatio <= 1, "min_lr_ratio must be in [0, 1]");
-    require(weightDecay >= 0 && weightDecay < 1, "weight_decay must be in [0, 1) (0 = off; GPT-1: 0.01)");
+    require(
+        weightDecay >= 0 && weightDecay < 1,
+        "weight_decay must be in [0, 1) (0 = off; GPT-1: 0.01)");
     require(gradientClip >= 0, "gradient_clip must be >= 0 (0 = off; GPT-2/3: 1.0)");
     require(validationInterval >= 1, "validation_interval must be >= 1");
     require(validationSequences >= 0, "validation_sequences must be >= 0 (0 = no validation)");
@@ -64,25 +75,38 @@ public final class PretrainSettings {
   }
 
   /**
-   * The model for this data: the preset with its overrides, vocabulary from the tokenizer, context from the data
-   * unless set smaller. {@code manifest == null} only checks the keys.
+   * The model for this data: the preset with its overrides, vocabulary from the tokenizer, context
+   * from the data unless set smaller. {@code manifest == null} only checks the keys.
    */
   public GptConfig modelConfig(Manifest manifest) {
     String preset = model.hasPath("preset") ? model.getString("preset") : DEFAULT_PRESET;
-    GptConfig cfg = ConfigBinder.bind(GptConfig.preset(preset), model, "model", "preset", "vocab_size", "context_length");
+    GptConfig cfg =
+        ConfigBinder.bind(
+            GptConfig.preset(preset), model, "model", "preset", "vocab_size", "context_length");
     if (manifest == null) return cfg;
     int vocab = manifest.tokenizer.vocabSize;
     if (model.hasPath("vocab_size") && model.getInt("vocab_size") != vocab) {
-      throw new UsageException("model.vocab_size = " + model.getInt("vocab_size") + " but the data's tokenizer has "
-          + vocab + " tokens: remove model.vocab_size (it comes from the tokenizer)");
+      throw new UsageException(
+          "model.vocab_size = "
+              + model.getInt("vocab_size")
+              + " but the data's tokenizer has "
+              + vocab
+              + " tokens: remove model.vocab_size (it comes from the tokenizer)");
     }
     cfg.setVocabSize(vocab);
     int context = manifest.contextLength;
     if (model.hasPath("context_length")) {
       int wanted = model.getInt("context_length");
       if (wanted > context) {
-        throw new UsageException("model.context_length = " + wanted + " but the data was packed for context "
-            + context + ": preprocess with --context-length " + wanted + " or set a context <= " + context);
+        throw new UsageException(
+            "model.context_length = "
+                + wanted
+                + " but the data was packed for context "
+                + context
+                + ": preprocess with --context-length "
+                + wanted
+                + " or set a context <= "
+                + context);
       }
       context = wanted;
     }
@@ -93,36 +117,147 @@ public final class PretrainSettings {
     if (!ok) throw new UsageException("pretrain: " + message);
   }
 
-  public int getBatchSize() { return batchSize; }
-  public PretrainSettings setBatchSize(int v) { batchSize = v; return this; }
-  public int getAveragingFrequency() { return averagingFrequency; }
-  public PretrainSettings setAveragingFrequency(int v) { averagingFrequency = v; return this; }
-  public int getWorkers() { return workers; }
-  public PretrainSettings setWorkers(int v) { workers = v; return this; }
-  public int getEpochs() { return epochs; }
-  public PretrainSettings setEpochs(int v) { epochs = v; return this; }
-  public long getMaxSteps() { return maxSteps; }
-  public PretrainSettings setMaxSteps(long v) { maxSteps = v; return this; }
-  public double getLearningRate() { return learningRate; }
-  public PretrainSettings setLearningRate(double v) { learningRate = v; return this; }
-  public long getWarmupSteps() { return warmupSteps; }
-  public PretrainSettings setWarmupSteps(long v) { warmupSteps = v; return this; }
-  public double getMinLrRatio() { return minLrRatio; }
-  public PretrainSettings setMinLrRatio(double v) { minLrRatio = v; return this; }
-  public double getWeightDecay() { return weightDecay; }
-  public PretrainSettings setWeightDecay(double v) { weightDecay = v; return this; }
-  public double getGradientClip() { return gradientClip; }
-  public PretrainSettings setGradientClip(double v) { gradientClip = v; return this; }
-  public long getSeed() { return seed; }
-  public PretrainSettings setSeed(long v) { seed = v; return this; }
-  public long getValidationInterval() { return validationInterval; }
-  public PretrainSettings setValidationInterval(long v) { validationInterval = v; return this; }
-  public int getValidationSequences() { return validationSequences; }
-  public PretrainSettings setValidationSequences(int v) { validationSequences = v; return this; }
-  public long getCheckpointInterval() { return checkpointInterval; }
-  public PretrainSettings setCheckpointInterval(long v) { checkpointInterval = v; return this; }
-  public boolean isTrainingStats() { return trainingStats; }
-  public PretrainSettings setTrainingStats(boolean v) { trainingStats = v; return this; }
-  public int getKeepCheckpoints() { return keepCheckpoints; }
-  public PretrainSettings setKeepCheckpoints(int v) { keepCheckpoints = v; return this; }
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public PretrainSettings setBatchSize(int v) {
+    batchSize = v;
+    return this;
+  }
+
+  public int getAveragingFrequency() {
+    return averagingFrequency;
+  }
+
+  public PretrainSettings setAveragingFrequency(int v) {
+    averagingFrequency = v;
+    return this;
+  }
+
+  public int getWorkers() {
+    return workers;
+  }
+
+  public PretrainSettings setWorkers(int v) {
+    workers = v;
+    return this;
+  }
+
+  public int getEpochs() {
+    return epochs;
+  }
+
+  public PretrainSettings setEpochs(int v) {
+    epochs = v;
+    return this;
+  }
+
+  public long getMaxSteps() {
+    return maxSteps;
+  }
+
+  public PretrainSettings setMaxSteps(long v) {
+    maxSteps = v;
+    return this;
+  }
+
+  public double getLearningRate() {
+    return learningRate;
+  }
+
+  public PretrainSettings setLearningRate(double v) {
+    learningRate = v;
+    return this;
+  }
+
+  public long getWarmupSteps() {
+    return warmupSteps;
+  }
+
+  public PretrainSettings setWarmupSteps(long v) {
+    warmupSteps = v;
+    return this;
+  }
+
+  public double getMinLrRatio() {
+    return minLrRatio;
+  }
+
+  public PretrainSettings setMinLrRatio(double v) {
+    minLrRatio = v;
+    return this;
+  }
+
+  public double getWeightDecay() {
+    return weightDecay;
+  }
+
+  public PretrainSettings setWeightDecay(double v) {
+    weightDecay = v;
+    return this;
+  }
+
+  public double getGradientClip() {
+    return gradientClip;
+  }
+
+  public PretrainSettings setGradientClip(double v) {
+    gradientClip = v;
+    return this;
+  }
+
+  public long getSeed() {
+    return seed;
+  }
+
+  public PretrainSettings setSeed(long v) {
+    seed = v;
+    return this;
+  }
+
+  public long getValidationInterval() {
+    return validationInterval;
+  }
+
+  public PretrainSettings setValidationInterval(long v) {
+    validationInterval = v;
+    return this;
+  }
+
+  public int getValidationSequences() {
+    return validationSequences;
+  }
+
+  public PretrainSettings setValidationSequences(int v) {
+    validationSequences = v;
+    return this;
+  }
+
+  public long getCheckpointInterval() {
+    return checkpointInterval;
+  }
+
+  public PretrainSettings setCheckpointInterval(long v) {
+    checkpointInterval = v;
+    return this;
+  }
+
+  public boolean isTrainingStats() {
+    return trainingStats;
+  }
+
+  public PretrainSettings setTrainingStats(boolean v) {
+    trainingStats = v;
+    return this;
+  }
+
+  public int getKeepCheckpoints() {
+    return keepCheckpoints;
+  }
+
+  public PretrainSettings setKeepCheckpoints(int v) {
+    keepCheckpoints = v;
+    return this;
+  }
 }

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A pretraining run on the driver's filesystem: {@code metrics.jsonl}, {@code config.conf},
- * {@code checkpoints/step-NNNNNN/} (each written to a hidden temp directory, fsynced and renamed into place, so a
- * {@code step-*} directory is always complete) and {@code _SUCCESS}, written last.
+ * A pretraining run on the driver's filesystem: {@code metrics.jsonl}, {@code config.conf}, {@code
+ * checkpoints/step-NNNNNN/} (each written to a hidden temp directory, fsynced and renamed into
+ * place, so a {@code step-*} directory is always complete) and {@code _SUCCESS}, written last.
  */
 public final class RunDirectory {
   public static final String METRICS = PretrainLayout.METRICS;
@@ -32,8 +32,13 @@ public final class RunDirectory {
   public static final String CHECKPOINTS = PretrainLayout.CHECKPOINTS;
   private static final String TMP_PREFIX = ".tmp-";
   private static final String OLD_PREFIX = ".old-";
-  /** The temp and moved-aside names saveCheckpoint uses: {@code .tmp-step-000040-<nanos>}, {@code .old-...}. */
+
+  /**
+   * The temp and moved-aside names saveCheckpoint uses: {@code .tmp-step-000040-<nanos>}, {@code
+   * .old-...}.
+   */
   private static final Pattern TMP_DIR = Pattern.compile("\\.tmp-step-\\d+-\\d+");
+
   private static final Pattern OLD_DIR = Pattern.compile("\\.old-(step-\\d+)-\\d+");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,7 +54,9 @@ public final class RunDirectory {
     this.files = files;
   }
 
-  public Path path() { return dir; }
+  public Path path() {
+    return dir;
+  }
 
   /** True when the directory already holds (part of) a run: metrics or checkpoints. */
   public boolean holdsRun() {
@@ -70,9 +77,9 @@ public final class RunDirectory {
   }
 
   /**
-   * Writes {@code cp} as step-NNNNNN: into a hidden temp directory, every file and the directory fsynced, then
-   * renamed into place; an existing step directory is moved aside first and deleted only after its replacement is
-   * in place. Then keeps only the newest {@code keep}.
+   * Writes {@code cp} as step-NNNNNN: into a hidden temp directory, every file and the directory
+   * fsynced, then renamed into place; an existing step directory is moved aside first and deleted
+   * only after its replacement is in place. Then keeps only the newest {@code keep}.
    */
   public Path saveCheckpoint(Checkpoint cp, long step, int keep) throws IOException {
     return saveCheckpoint(cp::save, step, keep);
@@ -99,8 +106,14 @@ public final class RunDirectory {
       files.move(tmp, target);
     } catch (IOException e) {
       if (old != null) files.move(old, target);
-      throw new IOException("could not move checkpoint " + tmp + " into place (" + e.getMessage() + ")"
-          + (old == null ? "" : "; the previous " + target.getFileName() + " is back in place"), e);
+      throw new IOException(
+          "could not move checkpoint "
+              + tmp
+              + " into place ("
+              + e.getMessage()
+              + ")"
+              + (old == null ? "" : "; the previous " + target.getFileName() + " is back in place"),
+          e);
     }
     files.sync(cps);
     if (old != null) deleteTree(old);
@@ -109,7 +122,10 @@ public final class RunDirectory {
     return target;
   }
 
-  /** fsync every file under {@code dir}, then the directories, deepest first: the rename then publishes data on disk. */
+  /**
+   * fsync every file under {@code dir}, then the directories, deepest first: the rename then
+   * publishes data on disk.
+   */
   private void syncTree(Path dir) throws IOException {
     List<Path> all;
     try (Stream<Path> s = Files.walk(dir)) {
@@ -122,11 +138,17 @@ public final class RunDirectory {
   /** Appends one JSON object as a line (flushed at once, so a killed run keeps its metrics). */
   public void appendMetrics(Map<String, Object> record) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(METRICS), JSON.writeValueAsString(record) + "\n", StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        dir.resolve(METRICS),
+        JSON.writeValueAsString(record) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
-  /** On resume: drops metrics of steps after the checkpoint, which the resumed run computes again. */
+  /**
+   * On resume: drops metrics of steps after the checkpoint, which the resumed run computes again.
+   */
   public void truncateMetricsAfter(long step) throws IOException {
     Path f = dir.resolve(METRICS);
     if (!Files.exists(f)) return;
@@ -152,9 +174,10 @@ public final class RunDirectory {
   }
 
   /**
-   * After a kill while writing a checkpoint: removes this class's own temp directories ({@code .tmp-step-N-T}),
-   * and for a step moved aside ({@code .old-step-N-T}) either deletes it (its replacement is in place) or puts it
-   * back. Nothing else in {@code checkpoints/} is touched. Returns what was done, one entry per directory.
+   * After a kill while writing a checkpoint: removes this class's own temp directories ({@code
+   * .tmp-step-N-T}), and for a step moved aside ({@code .old-step-N-T}) either deletes it (its
+   * replacement is in place) or puts it back. Nothing else in {@code checkpoints/} is touched.
+   * Returns what was done, one entry per directory.
    */
   public List<String> removeIncompleteCheckpoints() throws IOException {
     List<String> done = new ArrayList<>();
@@ -192,19 +215,20 @@ public final class RunDirectory {
     void sync(Path p) throws IOException;
   }
 
-  static final FileOps DISK = new FileOps() {
-    @Override
-    public void move(Path from, Path to) throws IOException {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    }
+  static final FileOps DISK =
+      new FileOps() {
+        @Override
+        public void move(Path from, Path to) throws IOException {
+          Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        }
 
-    @Override
-    public void sync(Path p) throws IOException {
-      try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
-        c.force(true);
-      }
-    }
-  };
+        @Override
+        public void sync(Path p) throws IOException {
+          try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
+            c.force(true);
+          }
+        }
+      };
 
   static void deleteTree(Path p) throws IOException {
     try (Stream<Path> s = Files.walk(p)) {

@@ -4,10 +4,10 @@ import io.github.sparkgpt.jobs.metrics.MetricsPlots;
 import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.jobs.train.RoundListener.RoundResult;
 import io.github.sparkgpt.model.Checkpoint;
-import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
 import io.github.sparkgpt.model.Inference;
+import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.TrainingState;
 import io.github.sparkgpt.model.train.RoundAdam;
 import io.github.sparkgpt.model.train.WarmupCosineSchedule;
@@ -23,8 +23,8 @@ import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The pretraining loop on {@link ParameterAveraging}: after every averaging round it logs, evaluates on a copy of the
- * network and checkpoints.
+ * The pretraining loop on {@link ParameterAveraging}: after every averaging round it logs,
+ * evaluates on a copy of the network and checkpoints.
  */
 public final class Trainer {
   private final PretrainSettings settings;
@@ -37,7 +37,10 @@ public final class Trainer {
   private Lineage lineage = new Lineage("pretrain");
   private Listener listener = new Listener() {};
 
-  /** Told when the run directory changed, e.g. to publish it to cluster storage (see jobs.storage.PretrainStaging). */
+  /**
+   * Told when the run directory changed, e.g. to publish it to cluster storage (see
+   * jobs.storage.PretrainStaging).
+   */
   public interface Listener {
     /** metrics.jsonl (and maybe the plots) changed. */
     default void metricsWritten() throws IOException {}
@@ -51,8 +54,14 @@ public final class Trainer {
     return this;
   }
 
-  public Trainer(PretrainSettings settings, GptConfig model, RunDirectory run, byte[] tokenizer, int tokenizerVocabSize,
-                 List<int[]> validation, PrintStream log) {
+  public Trainer(
+      PretrainSettings settings,
+      GptConfig model,
+      RunDirectory run,
+      byte[] tokenizer,
+      int tokenizerVocabSize,
+      List<int[]> validation,
+      PrintStream log) {
     this.settings = settings;
     this.model = model;
     this.run = run;
@@ -69,7 +78,12 @@ public final class Trainer {
   }
 
   /** What a finished run reached. */
-  public record Result(long step, long tokensSeen, double firstValLoss, double lastValLoss, double tokensPerSecond) {}
+  public record Result(
+      long step,
+      long tokensSeen,
+      double firstValLoss,
+      double lastValLoss,
+      double tokensPerSecond) {}
 
   /** Where a run stands between rounds. */
   private static final class Progress {
@@ -80,41 +94,64 @@ public final class Trainer {
   }
 
   /**
-   * Trains from {@code resumeFrom} (or a fresh network when null) until the step budget is spent. The network is
-   * always rebuilt with this run's schedule; a checkpoint contributes parameters, Adam state and counters.
+   * Trains from {@code resumeFrom} (or a fresh network when null) until the step budget is spent.
+   * The network is always rebuilt with this run's schedule; a checkpoint contributes parameters,
+   * Adam state and counters.
    */
-  public Result train(JavaSparkContext jsc, TrainingData data, Checkpoint resumeFrom) throws IOException {
+  public Result train(JavaSparkContext jsc, TrainingData data, Checkpoint resumeFrom)
+      throws IOException {
     int workers = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();
     RoundPlan plan = RoundPlan.of(settings, workers, model.getContextLength(), data);
-    WarmupCosineSchedule schedule = new WarmupCosineSchedule(settings.getLearningRate(), settings.getWarmupSteps(),
-        plan.totalSteps(), settings.getMinLrRatio());
+    WarmupCosineSchedule schedule =
+        new WarmupCosineSchedule(
+            settings.getLearningRate(),
+            settings.getWarmupSteps(),
+            plan.totalSteps(),
+            settings.getMinLrRatio());
     ComputationGraph net = newNetwork(model, settings, schedule);
     Progress p = new Progress();
     p.state = resumeFrom == null ? new TrainingState() : resume(net, resumeFrom);
     p.step = p.state.getStep();
     p.tokens = p.state.getTokensSeen();
     p.priorElapsed = p.state.getMetrics().getOrDefault("elapsed_s", 0.0);
-    p.firstVal = p.lastVal = resumeFrom == null ? Double.NaN : p.state.getMetrics().getOrDefault("val_loss", Double.NaN);
+    p.firstVal =
+        p.lastVal =
+            resumeFrom == null
+                ? Double.NaN
+                : p.state.getMetrics().getOrDefault("val_loss", Double.NaN);
     p.lastCheckpoint = resumeFrom == null ? -1 : p.step;
 
     ParameterAveraging averaging = new ParameterAveraging(jsc, net, plan.averaging());
-    log.printf(Locale.ROOT, "pretrain: %,d parameters, %d workers x batch %d x T %d, averaging every %d steps; "
-            + "%,d training sequences = %d rounds/epoch; %,d steps (from %,d)%n", model.parameterCount(), workers,
-        settings.getBatchSize(), model.getContextLength(), settings.getAveragingFrequency(), data.count(),
-        plan.roundsPerEpoch(), plan.totalSteps(), p.step);
+    log.printf(
+        Locale.ROOT,
+        "pretrain: %,d parameters, %d workers x batch %d x T %d, averaging every %d steps; "
+            + "%,d training sequences = %d rounds/epoch; %,d steps (from %,d)%n",
+        model.parameterCount(),
+        workers,
+        settings.getBatchSize(),
+        model.getContextLength(),
+        settings.getAveragingFrequency(),
+        data.count(),
+        plan.roundsPerEpoch(),
+        plan.totalSteps(),
+        p.step);
     if (resumeFrom == null) {
-      Map<String, Object> m = record(p.step, p.tokens, null, schedule.at(p.step), null, p.priorElapsed);
+      Map<String, Object> m =
+          record(p.step, p.tokens, null, schedule.at(p.step), null, p.priorElapsed);
       p.firstVal = p.lastVal = evaluate(net, m);
       run.appendMetrics(m);
       plot();
       listener.metricsWritten();
-      if (!validation.isEmpty()) log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", p.step, p.firstVal);
+      if (!validation.isEmpty())
+        log.printf(Locale.ROOT, "step %d: val loss %.4f (untrained)%n", p.step, p.firstVal);
     }
     averaging.run(plan.rounds(data), p.step, r -> afterRound(net, plan, schedule, p, r));
-    if (p.lastCheckpoint != p.step) checkpoint(net, p.state);      // resumed past the budget: the end state is on disk
+    if (p.lastCheckpoint != p.step)
+      checkpoint(net, p.state); // resumed past the budget: the end state is on disk
     if (settings.isTrainingStats()) writeTrainingStats(averaging);
     double secs = (System.nanoTime() - p.t0) / 1e9;
-    return new Result(p.step, p.tokens, p.firstVal, p.lastVal, secs > 0 ? p.tokensThisSession / secs : 0);
+    return new Result(
+        p.step, p.tokens, p.firstVal, p.lastVal, secs > 0 ? p.tokensThisSession / secs : 0);
   }
 
   /** Parameters and Adam state of {@code from} into {@code net}; returns its counters. */
@@ -122,21 +159,28 @@ public final class Trainer {
     ComputationGraph saved = from.network();
     net.setParams(saved.params());
     if (saved.getUpdater() != null && saved.getUpdater().getStateViewArray() != null) {
-      net.setUpdater(new ComputationGraphUpdater(net, saved.getUpdater().getStateViewArray().dup()));
+      net.setUpdater(
+          new ComputationGraphUpdater(net, saved.getUpdater().getStateViewArray().dup()));
     }
     return from.state();
   }
 
   /** One round's metrics line, validation, log line and checkpoint. */
-  private void afterRound(ComputationGraph net, RoundPlan plan, WarmupCosineSchedule schedule, Progress p,
-                          RoundResult r) throws IOException {
+  private void afterRound(
+      ComputationGraph net,
+      RoundPlan plan,
+      WarmupCosineSchedule schedule,
+      Progress p,
+      RoundResult r)
+      throws IOException {
     long tokensPerRound = plan.tokensPerRound();
     p.step = r.step();
     p.tokens += tokensPerRound;
     p.tokensThisSession += tokensPerRound;
     double elapsed = p.priorElapsed + (System.nanoTime() - p.t0) / 1e9;
     double lr = schedule.at(r.fromStep());
-    Map<String, Object> m = record(p.step, p.tokens, r.loss(), lr, tokensPerRound / r.seconds(), elapsed);
+    Map<String, Object> m =
+        record(p.step, p.tokens, r.loss(), lr, tokensPerRound / r.seconds(), elapsed);
     boolean last = p.step >= plan.totalSteps();
     if (crossed(r.fromStep(), p.step, settings.getValidationInterval()) || last) {
       p.lastVal = evaluate(net, m);
@@ -145,14 +189,32 @@ public final class Trainer {
     if (m.get("val_loss") != null || last) plot();
     listener.metricsWritten();
     double rate = p.tokensThisSession / ((System.nanoTime() - p.t0) / 1e9);
-    double eta = (plan.totalSteps() - p.step) * (tokensPerRound / (double) plan.stepsPerRound()) / rate;
-    log.printf(Locale.ROOT, "step %d/%d | epoch %d | loss %.4f%s | lr %.2e | %,.0f tok/s | elapsed %s | ETA %s%n",
-        p.step, plan.totalSteps(), r.epoch() + 1, r.loss(),
-        m.get("val_loss") == null ? "" : String.format(Locale.ROOT, " | val %.4f ppl %.2f", m.get("val_loss"), m.get("val_perplexity")),
-        lr, tokensPerRound / r.seconds(), duration(elapsed), duration(Math.max(0, eta)));
+    double eta =
+        (plan.totalSteps() - p.step) * (tokensPerRound / (double) plan.stepsPerRound()) / rate;
+    log.printf(
+        Locale.ROOT,
+        "step %d/%d | epoch %d | loss %.4f%s | lr %.2e | %,.0f tok/s | elapsed %s | ETA %s%n",
+        p.step,
+        plan.totalSteps(),
+        r.epoch() + 1,
+        r.loss(),
+        m.get("val_loss") == null
+            ? ""
+            : String.format(
+                Locale.ROOT, " | val %.4f ppl %.2f", m.get("val_loss"), m.get("val_perplexity")),
+        lr,
+        tokensPerRound / r.seconds(),
+        duration(elapsed),
+        duration(Math.max(0, eta)));
 
-    p.state = new TrainingState().setStep(p.step).setEpoch(r.epoch()).setTokensSeen(p.tokens)
-        .putMetric("train_loss", r.loss()).putMetric("learning_rate", lr).putMetric("elapsed_s", elapsed);
+    p.state =
+        new TrainingState()
+            .setStep(p.step)
+            .setEpoch(r.epoch())
+            .setTokensSeen(p.tokens)
+            .putMetric("train_loss", r.loss())
+            .putMetric("learning_rate", lr)
+            .putMetric("elapsed_s", elapsed);
     if (m.get("val_loss") != null) p.state.putMetric("val_loss", (Double) m.get("val_loss"));
     if (crossed(r.fromStep(), p.step, settings.getCheckpointInterval()) || last) {
       checkpoint(net, p.state);
@@ -173,22 +235,35 @@ public final class Trainer {
     }
   }
 
-  /** The network a fresh run starts from: the model with Adam on {@code schedule}, weight decay and clipping. */
-  public static ComputationGraph newNetwork(GptConfig model, PretrainSettings settings, WarmupCosineSchedule schedule) {
-    return GptModel.create(model, new RoundAdam(schedule), settings.getSeed(), DataType.FLOAT,
-        settings.getWeightDecay(), settings.getGradientClip());
+  /**
+   * The network a fresh run starts from: the model with Adam on {@code schedule}, weight decay and
+   * clipping.
+   */
+  public static ComputationGraph newNetwork(
+      GptConfig model, PretrainSettings settings, WarmupCosineSchedule schedule) {
+    return GptModel.create(
+        model,
+        new RoundAdam(schedule),
+        settings.getSeed(),
+        DataType.FLOAT,
+        settings.getWeightDecay(),
+        settings.getGradientClip());
   }
 
   private void checkpoint(ComputationGraph net, TrainingState state) throws IOException {
     Checkpoint cp = new Checkpoint(net, tokenizer, tokenizerVocabSize, state).withLineage(lineage);
-    java.nio.file.Path saved = run.saveCheckpoint(cp, state.getStep(), settings.getKeepCheckpoints());
+    java.nio.file.Path saved =
+        run.saveCheckpoint(cp, state.getStep(), settings.getKeepCheckpoints());
     listener.checkpointSaved(saved);
     log.println("checkpoint: " + saved);
   }
 
   private boolean plotFailed;
 
-  /** Redraws loss.png and perplexity.png; a machine that cannot draw (no fonts) loses the plots, not the run. */
+  /**
+   * Redraws loss.png and perplexity.png; a machine that cannot draw (no fonts) loses the plots, not
+   * the run.
+   */
   private void plot() {
     if (plotFailed) return;
     try {
@@ -199,7 +274,10 @@ public final class Trainer {
     }
   }
 
-  /** Validation loss on the driver, on a copy: evaluating the training network itself breaks the next fit (DL4J M2). */
+  /**
+   * Validation loss on the driver, on a copy: evaluating the training network itself breaks the
+   * next fit (DL4J M2).
+   */
   private double evaluate(ComputationGraph net, Map<String, Object> m) {
     if (validation.isEmpty()) return Double.NaN;
     Inference.Perplexity p = new Inference(net.clone()).perplexity(validation);
@@ -208,8 +286,8 @@ public final class Trainer {
     return p.meanNll();
   }
 
-  private static Map<String, Object> record(long step, long tokens, Double trainLoss, double lr, Double tokPerS,
-                                            double elapsed) {
+  private static Map<String, Object> record(
+      long step, long tokens, Double trainLoss, double lr, Double tokPerS, double elapsed) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("step", step);
     m.put("tokens_seen", tokens);
@@ -229,6 +307,8 @@ public final class Trainer {
 
   static String duration(double secs) {
     long s = Math.round(secs);
-    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
+    return s >= 3600
+        ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+        : String.format("%dm%02ds", s / 60, s % 60);
   }
 }

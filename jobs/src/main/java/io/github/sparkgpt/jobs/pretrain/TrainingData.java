@@ -11,20 +11,22 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.nd4j.linalg.dataset.DataSet;
 import scala.Tuple2;
 
 /**
- * The training split as a cached RDD of (row index, sequence of T+1 tokens), read from the Parquet shards on the
- * executors (one partition per shard; the corpus never passes through the driver), and cut into averaging rounds.
+ * The training split as a cached RDD of (row index, sequence of T+1 tokens), read from the Parquet
+ * shards on the executors (one partition per shard; the corpus never passes through the driver),
+ * and cut into averaging rounds.
  *
- * <p>Each epoch visits the rows in a different order: row {@code i} goes to position {@code (a*i + b) mod n} with
- * {@code a} coprime to {@code n} (a permutation drawn from seed and epoch, no shuffle stage needed). Round
- * {@code r} takes positions {@code [r*R, (r+1)*R)}, R = workers x batch_size x averaging_frequency, grouped into
- * batch_size DataSets spread evenly over {@code workers} partitions. The last partial round of an epoch is dropped
- * (the next epoch's order differs), unless the split is smaller than one round.
+ * <p>Each epoch visits the rows in a different order: row {@code i} goes to position {@code (a*i +
+ * b) mod n} with {@code a} coprime to {@code n} (a permutation drawn from seed and epoch, no
+ * shuffle stage needed). Round {@code r} takes positions {@code [r*R, (r+1)*R)}, R = workers x
+ * batch_size x averaging_frequency, grouped into batch_size DataSets spread evenly over {@code
+ * workers} partitions. The last partial round of an epoch is dropped (the next epoch's order
+ * differs), unless the split is smaller than one round.
  */
 public final class TrainingData implements AutoCloseable {
   private final JavaPairRDD<Long, int[]> rows;
@@ -38,29 +40,45 @@ public final class TrainingData implements AutoCloseable {
   }
 
   /**
-   * Reads {@code shards} (paths relative to {@code dataDir}) on the executors. Rows of the data's context are cut
-   * into non-overlapping windows of {@code contextLength + 1} tokens when the model's context is smaller.
+   * Reads {@code shards} (paths relative to {@code dataDir}) on the executors. Rows of the data's
+   * context are cut into non-overlapping windows of {@code contextLength + 1} tokens when the
+   * model's context is smaller.
    */
-  public static TrainingData load(JavaSparkContext jsc, String dataDir, List<ShardInfo> shards, int dataContext,
-                                  int contextLength) {
+  public static TrainingData load(
+      JavaSparkContext jsc,
+      String dataDir,
+      List<ShardInfo> shards,
+      int dataContext,
+      int contextLength) {
     List<String> paths = new ArrayList<>();
     for (ShardInfo s : shards) paths.add(new Path(dataDir, s.path()).toString());
-    if (paths.isEmpty()) throw new IllegalArgumentException(dataDir + ": the train split has no shards");
+    if (paths.isEmpty())
+      throw new IllegalArgumentException(dataDir + ": the train split has no shards");
     SerializableConfiguration conf = new SerializableConfiguration(jsc.hadoopConfiguration());
     final int t = contextLength;
-    JavaRDD<int[]> sequences = jsc.parallelize(paths, paths.size()).flatMap(p -> {
-      List<int[]> out = new ArrayList<>();
-      for (int[] row : ShardReader.read(new Path(p), conf.value(), -1)) out.addAll(windows(row, t));
-      return out.iterator();
-    });
-    JavaPairRDD<Long, int[]> indexed = sequences.zipWithIndex().mapToPair(Tuple2::swap)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    JavaRDD<int[]> sequences =
+        jsc.parallelize(paths, paths.size())
+            .flatMap(
+                p -> {
+                  List<int[]> out = new ArrayList<>();
+                  for (int[] row : ShardReader.read(new Path(p), conf.value(), -1))
+                    out.addAll(windows(row, t));
+                  return out.iterator();
+                });
+    JavaPairRDD<Long, int[]> indexed =
+        sequences
+            .zipWithIndex()
+            .mapToPair(Tuple2::swap)
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     long n = indexed.count();
     if (n == 0) throw new IllegalArgumentException(dataDir + ": the train split has no sequences");
     return new TrainingData(indexed, n, contextLength);
   }
 
-  /** A row of L tokens as floor((L-1)/T) windows of T+1 tokens (consecutive windows share one token). */
+  /**
+   * A row of L tokens as floor((L-1)/T) windows of T+1 tokens (consecutive windows share one
+   * token).
+   */
   static List<int[]> windows(int[] row, int t) {
     List<int[]> out = new ArrayList<>();
     if (row.length <= t + 1) {
@@ -73,7 +91,9 @@ public final class TrainingData implements AutoCloseable {
     return out;
   }
 
-  public long count() { return count; }
+  public long count() {
+    return count;
+  }
 
   /** Sequences in each round: min(R, n). */
   public long roundSequences(long roundSize) {
@@ -84,8 +104,12 @@ public final class TrainingData implements AutoCloseable {
     return Math.max(1, count / roundSize);
   }
 
-  /** Round {@code round} of {@code epoch} as batch_size DataSets on {@code workers} balanced partitions. */
-  public JavaRDD<DataSet> round(int epoch, long round, long roundSize, int batchSize, int workers, long seed) {
+  /**
+   * Round {@code round} of {@code epoch} as batch_size DataSets on {@code workers} balanced
+   * partitions.
+   */
+  public JavaRDD<DataSet> round(
+      int epoch, long round, long roundSize, int batchSize, int workers, long seed) {
     final long n = count;
     final long[] ab = permutation(n, seed, epoch);
     final long a = ab[0], b = ab[1];
@@ -93,24 +117,30 @@ public final class TrainingData implements AutoCloseable {
     final long end = Math.min(start + roundSize, n);
     final int t = contextLength;
     final int batch = batchSize;
-    return rows
-        .flatMapToPair(r -> {
-          long pos = Math.floorMod(a * r._1() + b, n);
-          return pos >= start && pos < end ? List.of(new Tuple2<>((pos - start) / batch, r._2())).iterator()
-              : java.util.Collections.<Tuple2<Long, int[]>>emptyIterator();
-        })
-        .groupByKey(new HashPartitioner(workers))        // batch k lands on partition k mod workers
+    return rows.flatMapToPair(
+            r -> {
+              long pos = Math.floorMod(a * r._1() + b, n);
+              return pos >= start && pos < end
+                  ? List.of(new Tuple2<>((pos - start) / batch, r._2())).iterator()
+                  : java.util.Collections.<Tuple2<Long, int[]>>emptyIterator();
+            })
+        .groupByKey(new HashPartitioner(workers)) // batch k lands on partition k mod workers
         .values()
-        .map(seqs -> {
-          List<int[]> list = new ArrayList<>();
-          seqs.forEach(list::add);
-          return GptBatch.fromSequences(list.toArray(new int[0][]), t);
-        });
+        .map(
+            seqs -> {
+              List<int[]> list = new ArrayList<>();
+              seqs.forEach(list::add);
+              return GptBatch.fromSequences(list.toArray(new int[0][]), t);
+            });
   }
 
-  /** {a, b} of the epoch's affine permutation of 0..n-1; a is coprime to n, so the map is a bijection. */
+  /**
+   * {a, b} of the epoch's affine permutation of 0..n-1; a is coprime to n, so the map is a
+   * bijection.
+   */
   static long[] permutation(long n, long seed, int epoch) {
-    if (n >= Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31 training sequences");
+    if (n >= Integer.MAX_VALUE)
+      throw new IllegalArgumentException("more than 2^31 training sequences");
     Random rnd = new Random(seed * 1_000_003L + epoch);
     long a = 1;
     if (n > 2) {

@@ -15,7 +15,6 @@ import io.github.sparkgpt.jobs.report.ReportModel.Split;
 import io.github.sparkgpt.jobs.report.ReportModel.Stage;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
-import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,32 +28,44 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads run directories into a {@link ReportModel}: a preprocess output (stats.json, manifest.json), a pretraining
- * run (metrics.jsonl, config.conf, checkpoints/) and task run directories (metrics.json). A required file that is
- * missing or unreadable is a {@link UsageException} naming it; optional values the files do not hold become null.
- * Task runs are read by {@link TaskRunReader}.
+ * Reads run directories into a {@link ReportModel}: a preprocess output (stats.json,
+ * manifest.json), a pretraining run (metrics.jsonl, config.conf, checkpoints/) and task run
+ * directories (metrics.json). A required file that is missing or unreadable is a {@link
+ * UsageException} naming it; optional values the files do not hold become null. Task runs are read
+ * by {@link TaskRunReader}.
  */
 public final class ArtefactReader {
   public static final String STATS = "stats.json";
   public static final String MANIFEST = "manifest.json";
 
   // Jackson writes NaN (e.g. accuracy of an empty split) as a bare token: accept it.
-  private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
   private ArtefactReader() {}
 
-  // ---- preprocess ----------------------------------------------------------------------------------------------
+  // ---- preprocess
+  // ----------------------------------------------------------------------------------------------
 
   public static Preprocess preprocess(Path dir) {
     JsonNode stats = json(required(dir, STATS));
     JsonNode manifest = json(required(dir, MANIFEST));
     List<Stage> stages = new ArrayList<>();
     for (JsonNode s : stats.path("stages")) {
-      stages.add(new Stage(s.path("stage").asText(), s.path("docs_in").asLong(), s.path("docs_out").asLong(),
-          s.path("bytes_in").asLong(), s.path("bytes_out").asLong(), counts(s.path("dropped")), counts(s.path("counters"))));
+      stages.add(
+          new Stage(
+              s.path("stage").asText(),
+              s.path("docs_in").asLong(),
+              s.path("docs_out").asLong(),
+              s.path("bytes_in").asLong(),
+              s.path("bytes_out").asLong(),
+              counts(s.path("dropped")),
+              counts(s.path("counters"))));
     }
     Map<Long, Long> clusters = new TreeMap<>();
-    stats.path("near_duplicate_cluster_sizes").fields()
+    stats
+        .path("near_duplicate_cluster_sizes")
+        .fields()
         .forEachRemaining(e -> clusters.put(Long.parseLong(e.getKey()), e.getValue().asLong()));
     List<Split> splits = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = stats.path("tokens").fields(); it.hasNext(); ) {
@@ -63,19 +74,35 @@ public final class ArtefactReader {
       JsonNode shards = manifest.path("splits").path(e.getKey()).path("shards");
       long shardBytes = 0;
       for (JsonNode sh : shards) shardBytes += sh.path("bytes").asLong();
-      splits.add(new Split(e.getKey(), t.path("documents").asLong(), t.path("document_tokens").asLong(),
-          t.path("packed_tokens").asLong(), t.path("sequences").asLong(),
-          t.path("tokens_dropped_in_last_partial_sequences").asLong(), shards.size(), shardBytes));
+      splits.add(
+          new Split(
+              e.getKey(),
+              t.path("documents").asLong(),
+              t.path("document_tokens").asLong(),
+              t.path("packed_tokens").asLong(),
+              t.path("sequences").asLong(),
+              t.path("tokens_dropped_in_last_partial_sequences").asLong(),
+              shards.size(),
+              shardBytes));
     }
     List<String> inputs = new ArrayList<>();
     manifest.path("inputs").forEach(i -> inputs.add(i.asText()));
     JsonNode tok = manifest.path("tokenizer");
-    return new Preprocess(dir, inputs, stats.path("elapsed_seconds").asDouble(), stats.path("input_bytes").asLong(-1),
-        stages, clusters, splits, intOrNull(tok.path("vocab_size")), intOrNull(manifest.path("context_length")),
+    return new Preprocess(
+        dir,
+        inputs,
+        stats.path("elapsed_seconds").asDouble(),
+        stats.path("input_bytes").asLong(-1),
+        stages,
+        clusters,
+        splits,
+        intOrNull(tok.path("vocab_size")),
+        intOrNull(manifest.path("context_length")),
         tok.path("sha256").isTextual() ? tok.path("sha256").asText() : null);
   }
 
-  // ---- pretrain ------------------------------------------------------------------------------------------------
+  // ---- pretrain
+  // ------------------------------------------------------------------------------------------------
 
   public static Pretrain pretrain(Path dir) {
     Path metrics = required(dir, PretrainLayout.METRICS);
@@ -97,7 +124,8 @@ public final class ArtefactReader {
       }
     }
 
-    // Settings: the run's effective configuration and the newest checkpoint's model (exact, after overrides).
+    // Settings: the run's effective configuration and the newest checkpoint's model (exact, after
+    // overrides).
     String preset = null;
     Integer batch = null, averaging = null;
     Double lr = null;
@@ -112,11 +140,13 @@ public final class ArtefactReader {
     }
     Optional<Path> checkpoint = PretrainLayout.latestCheckpoint(dir);
     GptConfig model = null;
-    if (checkpoint.isPresent() && Files.isRegularFile(checkpoint.get().resolve(Checkpoint.CONFIG))) {
+    if (checkpoint.isPresent()
+        && Files.isRegularFile(checkpoint.get().resolve(Checkpoint.CONFIG))) {
       try {
         model = GptConfig.fromJson(Files.readString(checkpoint.get().resolve(Checkpoint.CONFIG)));
       } catch (IOException | IllegalArgumentException e) {
-        throw new UsageException(checkpoint.get().resolve(Checkpoint.CONFIG) + ": " + e.getMessage());
+        throw new UsageException(
+            checkpoint.get().resolve(Checkpoint.CONFIG) + ": " + e.getMessage());
       }
     }
     MetricsPlots.Plots plots;
@@ -125,15 +155,34 @@ public final class ArtefactReader {
     } catch (IOException e) {
       throw new UsageException(metrics + ": " + e.getMessage());
     }
-    return new Pretrain(dir, Files.exists(dir.resolve(PretrainLayout.SUCCESS)), preset,
-        model == null ? null : model.parameterCount(), model == null ? null : model.getLayers(),
-        model == null ? null : model.getDModel(), model == null ? null : model.getHeads(),
-        model == null ? null : model.getContextLength(), model == null ? null : model.getVocabSize(), batch, lr,
-        averaging, steps, tokens, train, val, ppl, valStep, elapsed, tps, checkpoint.orElse(null), plots.loss(),
+    return new Pretrain(
+        dir,
+        Files.exists(dir.resolve(PretrainLayout.SUCCESS)),
+        preset,
+        model == null ? null : model.parameterCount(),
+        model == null ? null : model.getLayers(),
+        model == null ? null : model.getDModel(),
+        model == null ? null : model.getHeads(),
+        model == null ? null : model.getContextLength(),
+        model == null ? null : model.getVocabSize(),
+        batch,
+        lr,
+        averaging,
+        steps,
+        tokens,
+        train,
+        val,
+        ppl,
+        valStep,
+        elapsed,
+        tps,
+        checkpoint.orElse(null),
+        plots.loss(),
         plots.perplexity());
   }
 
-  // ---- small readers -------------------------------------------------------------------------------------------
+  // ---- small readers
+  // -------------------------------------------------------------------------------------------
 
   static Path required(Path dir, String file) {
     Path p = dir.resolve(file);

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import org.jsoup.nodes.Element;
 
-/** The report page's building blocks: sections, tiles, figures, tables and how numbers are written. */
+/**
+ * The report page's building blocks: sections, tiles, figures, tables and how numbers are written.
+ */
 final class HtmlParts {
-  static final String NONE = "\u2014";   // an em dash for values the artefacts do not record
+  static final String NONE = "\u2014"; // an em dash for values the artefacts do not record
 
   private HtmlParts() {}
 
@@ -36,7 +38,8 @@ final class HtmlParts {
 
   static void figure(Element parent, byte[] png, String caption) {
     Element f = parent.appendElement("figure");
-    f.appendElement("img").attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png))
+    f.appendElement("img")
+        .attr("src", "data:image/png;base64," + Base64.getEncoder().encodeToString(png))
         .attr("alt", caption);
   }
 
@@ -72,7 +75,10 @@ final class HtmlParts {
       return rowFrom(0, List.of(cells));
     }
 
-    /** A row whose first cell is in column {@code first} (the columns before it are spanned from a row above). */
+    /**
+     * A row whose first cell is in column {@code first} (the columns before it are spanned from a
+     * row above).
+     */
     Element rowFrom(int first, List<String> cells) {
       Element tr = body.appendElement("tr");
       for (int i = 0; i < cells.size(); i++) {
@@ -107,7 +113,8 @@ final class HtmlParts {
   }
 
   /** The page's style sheet, inline: the report is one self-contained file. */
-  static final String CSS = """
+  static final String CSS =
+      """
       :root { --border: #d0d7de; --muted: #57606a; --soft: #f6f8fa; }
       body { margin: 0; color: #1f2328; background: #fff;
         font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "DejaVu Sans", Arial, sans-serif; }

@@ -18,14 +18,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The chain from raw input to the last model, by content hash: the preprocess output (sha256 of manifest.json and
- * the inputs it names), each pretraining checkpoint (its digest, the data manifest and checkpoint it came from),
- * and each task run (the checkpoint it started from, its task files and, for fine-tuning, its model). Each link
- * is checked against the artefacts in the same report.
+ * The chain from raw input to the last model, by content hash: the preprocess output (sha256 of
+ * manifest.json and the inputs it names), each pretraining checkpoint (its digest, the data
+ * manifest and checkpoint it came from), and each task run (the checkpoint it started from, its
+ * task files and, for fine-tuning, its model). Each link is checked against the artefacts in the
+ * same report.
  */
 public final class LineageChain {
   /** Hashes are shown shortened to this many hex digits. */
   public static final int SHORT = 12;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LineageChain() {}
@@ -40,11 +42,24 @@ public final class LineageChain {
       JsonNode manifest = json(preprocess.resolve(ArtefactReader.MANIFEST));
       List<String> inputs = new ArrayList<>();
       manifest.path("inputs").forEach(n -> inputs.add(n.asText()));
-      rows.add(new Row("raw input", String.join(", ", inputs), "", "", "paths only (manifest.json lists no hashes)"));
+      rows.add(
+          new Row(
+              "raw input",
+              String.join(", ", inputs),
+              "",
+              "",
+              "paths only (manifest.json lists no hashes)"));
       manifestSha = sha256(preprocess.resolve(ArtefactReader.MANIFEST));
-      rows.add(new Row("preprocess output", preprocess.toString(), manifestSha, "raw input", "manifest.json"));
+      rows.add(
+          new Row(
+              "preprocess output",
+              preprocess.toString(),
+              manifestSha,
+              "raw input",
+              "manifest.json"));
     }
-    Map<String, String> checkpoints = new LinkedHashMap<>();      // digest -> name, to match the links below
+    Map<String, String> checkpoints =
+        new LinkedHashMap<>(); // digest -> name, to match the links below
     if (pretrain != null) {
       for (long step : PretrainLayout.checkpointSteps(pretrain)) {
         Path dir = PretrainLayout.checkpointDir(pretrain, step);
@@ -56,38 +71,58 @@ public final class LineageChain {
         String data = lineage.path("data_manifest_sha256").asText("");
         if (!data.isEmpty()) {
           from.add("data " + shorten(data));
-          if (manifestSha != null) checks.add(data.equals(manifestSha) ? "data = preprocess output" : "data is NOT this preprocess output");
+          if (manifestSha != null)
+            checks.add(
+                data.equals(manifestSha)
+                    ? "data = preprocess output"
+                    : "data is NOT this preprocess output");
         } else {
           from.add("data not recorded");
         }
         String parent = lineage.path("parent_checkpoint_sha256").asText("");
         if (!parent.isEmpty()) {
           from.add("resumed from " + shorten(parent));
-          checks.add(checkpoints.containsKey(parent) ? "parent = " + checkpoints.get(parent) : "parent not kept");
+          checks.add(
+              checkpoints.containsKey(parent)
+                  ? "parent = " + checkpoints.get(parent)
+                  : "parent not kept");
         }
         checks.add(0, verification(dir));
-        rows.add(new Row("checkpoint " + dir.getFileName(), dir.toString(), digest, String.join("; ", from),
-            String.join("; ", checks)));
+        rows.add(
+            new Row(
+                "checkpoint " + dir.getFileName(),
+                dir.toString(),
+                digest,
+                String.join("; ", from),
+                String.join("; ", checks)));
       }
     }
     for (Path runDir : taskRunDirs) rows.add(taskRun(runDir, checkpoints, pretrain != null));
     return rows;
   }
 
-  /** A task run's row: the checkpoint it started from (checked against this report's checkpoints), its files, its model. */
+  /**
+   * A task run's row: the checkpoint it started from (checked against this report's checkpoints),
+   * its files, its model.
+   */
   private static Row taskRun(Path runDir, Map<String, String> checkpoints, boolean withPretrain) {
     RunMetrics metrics = metrics(runDir);
     RunMetrics.Lineage lineage = metrics.lineage();
     String kind = metrics.kind() != null ? metrics.kind() : "task run";
     List<String> from = new ArrayList<>();
     List<String> checks = new ArrayList<>();
-    String start = lineage == null || lineage.checkpointSha256() == null ? "" : lineage.checkpointSha256();
+    String start =
+        lineage == null || lineage.checkpointSha256() == null ? "" : lineage.checkpointSha256();
     if (start.isEmpty()) {
       from.add("checkpoint not recorded");
     } else {
       from.add("checkpoint " + shorten(start));
-      checks.add(checkpoints.containsKey(start) ? "checkpoint = " + checkpoints.get(start)
-          : withPretrain ? "checkpoint is NOT from this pretraining run" : "checkpoint not in this report");
+      checks.add(
+          checkpoints.containsKey(start)
+              ? "checkpoint = " + checkpoints.get(start)
+              : withPretrain
+                  ? "checkpoint is NOT from this pretraining run"
+                  : "checkpoint not in this report");
     }
     if (lineage != null && lineage.taskFilesSha256() != null) {
       lineage.taskFilesSha256().forEach((split, sha) -> from.add(split + " " + shorten(sha)));
@@ -98,11 +133,17 @@ public final class LineageChain {
       sha = digest(model);
       checks.add(0, verification(model));
     }
-    return new Row(kind + " " + runDir.getFileName(), runDir.toString(), sha, String.join("; ", from),
+    return new Row(
+        kind + " " + runDir.getFileName(),
+        runDir.toString(),
+        sha,
+        String.join("; ", from),
         String.join("; ", checks));
   }
 
-  /** The task run directories of the report's --finetune arguments (a run, or a directory of runs). */
+  /**
+   * The task run directories of the report's --finetune arguments (a run, or a directory of runs).
+   */
   static List<Path> runDirs(List<ReportModel.TaskRun> runs) {
     return runs.stream().map(ReportModel.TaskRun::dir).collect(Collectors.toList());
   }
@@ -113,7 +154,9 @@ public final class LineageChain {
 
   private static String verification(Path checkpointDir) {
     try {
-      return Checkpoint.verify(checkpointDir) ? "files match checkpoint.json" : "no digests (older checkpoint)";
+      return Checkpoint.verify(checkpointDir)
+          ? "files match checkpoint.json"
+          : "no digests (older checkpoint)";
     } catch (IOException e) {
       return "CHANGED: " + e.getMessage();
     }
@@ -138,9 +181,11 @@ public final class LineageChain {
   /** The run's metrics (any layout); an unreadable file records nothing. */
   private static RunMetrics metrics(Path runDir) {
     try {
-      return RunMetricsJson.read(runDir.resolve(TaskRunLayout.METRICS), runDir.resolve(TaskRunLayout.LABELS));
+      return RunMetricsJson.read(
+          runDir.resolve(TaskRunLayout.METRICS), runDir.resolve(TaskRunLayout.LABELS));
     } catch (IOException e) {
-      return new RunMetrics(0, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      return new RunMetrics(
+          0, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
   }
 

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads fine-tuning and few-shot run directories for the report, through {@link RunMetrics} (older metrics.json
- * layouts included). A missing or unreadable metrics.json is a {@link UsageException} naming it.
+ * Reads fine-tuning and few-shot run directories for the report, through {@link RunMetrics} (older
+ * metrics.json layouts included). A missing or unreadable metrics.json is a {@link UsageException}
+ * naming it.
  */
 public final class TaskRunReader {
   /** The evaluations shown, in this order. */
@@ -26,8 +27,8 @@ public final class TaskRunReader {
   private TaskRunReader() {}
 
   /**
-   * The task runs under {@code dir}: the directory itself when it holds metrics.json, otherwise each subdirectory
-   * that does (a fine-tuning --output holding several run ids), sorted by name.
+   * The task runs under {@code dir}: the directory itself when it holds metrics.json, otherwise
+   * each subdirectory that does (a fine-tuning --output holding several run ids), sorted by name.
    */
   public static List<TaskRun> taskRuns(Path dir) {
     if (Files.isRegularFile(dir.resolve(TaskRunLayout.METRICS))) return List.of(taskRun(dir));
@@ -41,7 +42,9 @@ public final class TaskRunReader {
         throw new UncheckedIOException(e);
       }
     }
-    if (runs.isEmpty()) throw new UsageException(dir.resolve(TaskRunLayout.METRICS) + " not found (nor in any subdirectory)");
+    if (runs.isEmpty())
+      throw new UsageException(
+          dir.resolve(TaskRunLayout.METRICS) + " not found (nor in any subdirectory)");
     return runs;
   }
 
@@ -67,21 +70,42 @@ public final class TaskRunReader {
       if (e != null && e.isClassification()) evaluations.add(evaluation(key, e));
     }
     RunMetrics.Training t = m.training();
-    return new TaskRun(dir.getFileName().toString(), dir, kind, m.pretrained(), m.task(),
-        t == null ? null : t.steps(), t == null ? null : t.seconds(), evaluations);
+    return new TaskRun(
+        dir.getFileName().toString(),
+        dir,
+        kind,
+        m.pretrained(),
+        m.task(),
+        t == null ? null : t.steps(),
+        t == null ? null : t.seconds(),
+        evaluations);
   }
 
   private static Evaluation evaluation(String split, RunMetrics.Evaluation e) {
-    List<String> labels = e.labels() != null ? e.labels()
-        : e.perClass() != null ? List.copyOf(e.perClass().keySet()) : List.of();
+    List<String> labels =
+        e.labels() != null
+            ? e.labels()
+            : e.perClass() != null ? List.copyOf(e.perClass().keySet()) : List.of();
     List<ClassMetrics> perClass = new ArrayList<>();
     if (e.perClass() != null) {
-      e.perClass().forEach((name, c) -> perClass.add(new ClassMetrics(name, c.precision(), c.recall(),
-          c.f1(), c.support())));
+      e.perClass()
+          .forEach(
+              (name, c) ->
+                  perClass.add(
+                      new ClassMetrics(name, c.precision(), c.recall(), c.f1(), c.support())));
     }
     List<List<Long>> confusion = e.confusionMatrix() == null ? List.of() : e.confusionMatrix();
-    if (confusion.size() != labels.size()) confusion = List.of();   // a matrix we cannot label is not shown
-    return new Evaluation(split, e.examples(), e.accuracy(), e.macroF1(), e.pearson(),
-        e.spearman(), perClass, labels, confusion);
+    if (confusion.size() != labels.size())
+      confusion = List.of(); // a matrix we cannot label is not shown
+    return new Evaluation(
+        split,
+        e.examples(),
+        e.accuracy(),
+        e.macroF1(),
+        e.pearson(),
+        e.spearman(),
+        perClass,
+        labels,
+        confusion);
   }
 }

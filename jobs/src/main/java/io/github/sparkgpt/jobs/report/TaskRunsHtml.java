@@ -13,15 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jsoup.nodes.Element;
 
-/** The report's task-run sections: one table of every run's evaluations, per-class details, and the lineage chain. */
+/**
+ * The report's task-run sections: one table of every run's evaluations, per-class details, and the
+ * lineage chain.
+ */
 final class TaskRunsHtml {
   private TaskRunsHtml() {}
 
   static void tasks(Element s, List<TaskRun> runs) {
-    boolean correlations = runs.stream().flatMap(r -> r.evaluations().stream())
-        .anyMatch(e -> e.pearson() != null || e.spearman() != null);
-    Table t = new Table(s).text("run").text("kind").text("initialisation").text("task").text("split").num("examples")
-        .num("accuracy").num("macro-F1");
+    boolean correlations =
+        runs.stream()
+            .flatMap(r -> r.evaluations().stream())
+            .anyMatch(e -> e.pearson() != null || e.spearman() != null);
+    Table t =
+        new Table(s)
+            .text("run")
+            .text("kind")
+            .text("initialisation")
+            .text("task")
+            .text("split")
+            .num("examples")
+            .num("accuracy")
+            .num("macro-F1");
     if (correlations) t.num("pearson").num("spearman");
     t.num("steps");
     for (TaskRun r : runs) {
@@ -54,17 +67,29 @@ final class TaskRunsHtml {
     }
 
     for (TaskRun r : runs) {
-      if (r.evaluations().stream().allMatch(e -> e.perClass().isEmpty() && e.confusion().isEmpty())) continue;
+      if (r.evaluations().stream().allMatch(e -> e.perClass().isEmpty() && e.confusion().isEmpty()))
+        continue;
       Element d = s.appendElement("details");
-      d.appendElement("summary").text(r.id() + ": per-class precision and recall, confusion matrix");
+      d.appendElement("summary")
+          .text(r.id() + ": per-class precision and recall, confusion matrix");
       d.appendElement("p").addClass("path").text(r.dir().toString());
       for (Evaluation e : r.evaluations()) {
         Element group = d.appendElement("div").addClass("split");
         group.appendElement("h4").text(e.split());
         if (!e.perClass().isEmpty()) {
-          Table pc = new Table(group).text("class").num("precision").num("recall").num("F1").num("support");
+          Table pc =
+              new Table(group)
+                  .text("class")
+                  .num("precision")
+                  .num("recall")
+                  .num("F1")
+                  .num("support");
           for (ClassMetrics c : e.perClass()) {
-            pc.row(c.label(), fixed(c.precision(), 4), fixed(c.recall(), 4), fixed(c.f1(), 4),
+            pc.row(
+                c.label(),
+                fixed(c.precision(), 4),
+                fixed(c.recall(), 4),
+                fixed(c.f1(), 4),
                 c.support() == null ? NONE : count(c.support()));
           }
         }
@@ -73,14 +98,23 @@ final class TaskRunsHtml {
     }
   }
 
-  /** From raw input to the last model, by content hash (sha256, shortened; the full hash on hover). */
+  /**
+   * From raw input to the last model, by content hash (sha256, shortened; the full hash on hover).
+   */
   static void lineage(Element s, List<LineageChain.Row> rows) {
-    s.appendElement("p").addClass("meta").text("Checkpoint digest: sha256sum config.json model.zip tokenizer.json | "
-        + "sha256sum in the checkpoint directory. Data: sha256 of the preprocess output's manifest.json.");
+    s.appendElement("p")
+        .addClass("meta")
+        .text(
+            "Checkpoint digest: sha256sum config.json model.zip tokenizer.json | sha256sum in the"
+                + " checkpoint directory. Data: sha256 of the preprocess output's manifest.json.");
     Table t = new Table(s).text("artefact").text("sha256").text("came from").text("check");
     for (LineageChain.Row r : rows) {
-      Element tr = t.row(r.artefact(), r.sha256().isEmpty() ? NONE : LineageChain.shorten(r.sha256()), r.cameFrom(),
-          r.check());
+      Element tr =
+          t.row(
+              r.artefact(),
+              r.sha256().isEmpty() ? NONE : LineageChain.shorten(r.sha256()),
+              r.cameFrom(),
+              r.check());
       tr.child(0).attr("title", r.path());
       if (!r.sha256().isEmpty()) tr.child(1).attr("title", r.sha256()).addClass("path");
     }
@@ -88,7 +122,10 @@ final class TaskRunsHtml {
 
   /** Rows: true label; columns: predicted label; the diagonal (correct) highlighted. */
   private static void confusion(Element parent, Evaluation e) {
-    parent.appendElement("p").addClass("note").text("Confusion matrix (rows: true label, columns: predicted)");
+    parent
+        .appendElement("p")
+        .addClass("note")
+        .text("Confusion matrix (rows: true label, columns: predicted)");
     Table t = new Table(parent).text("true \\ predicted");
     for (String l : e.labels()) t.num(l);
     t.table.addClass("confusion");

@@ -13,17 +13,24 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 
 /**
- * A pretraining run directory on cluster storage, trained in a local working directory: metrics and plots are
- * published after every round, each checkpoint after it is saved (temp + rename, then its own {@code _SUCCESS}; only
- * the newest {@code keep} stay), the rest at the end with the run's {@code _SUCCESS} last. {@code --resume} copies
- * back metrics.jsonl, config.conf and the newest complete checkpoint. For a local run every method is a no-op.
+ * A pretraining run directory on cluster storage, trained in a local working directory: metrics and
+ * plots are published after every round, each checkpoint after it is saved (temp + rename, then its
+ * own {@code _SUCCESS}; only the newest {@code keep} stay), the rest at the end with the run's
+ * {@code _SUCCESS} last. {@code --resume} copies back metrics.jsonl, config.conf and the newest
+ * complete checkpoint. For a local run every method is a no-op.
  */
 public final class PretrainStaging implements Trainer.Listener {
   private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
-  /** An upload that a killed driver left half done (RemoteFiles' hidden temp sibling of a step directory). */
+
+  /**
+   * An upload that a killed driver left half done (RemoteFiles' hidden temp sibling of a step
+   * directory).
+   */
   private static final Pattern STEP_UPLOAD = Pattern.compile("\\.step-\\d+\\.tmp-[0-9a-f]{8}");
+
   /** Top-level files of a run, published after each round (the plots) and at the end (all). */
-  private static final List<String> ROUND_FILES = List.of(RunDirectory.METRICS, "loss.png", "perplexity.png");
+  private static final List<String> ROUND_FILES =
+      List.of(RunDirectory.METRICS, "loss.png", "perplexity.png");
 
   private final StagedDirectory dir;
   private final int keep;
@@ -36,7 +43,9 @@ public final class PretrainStaging implements Trainer.Listener {
   }
 
   /** Where the job writes its run directory. */
-  public Path local() { return dir.local(); }
+  public Path local() {
+    return dir.local();
+  }
 
   /** True when the cluster location already holds (part of) a run: metrics or checkpoints. */
   public boolean remoteHoldsRun() throws IOException {
@@ -44,7 +53,10 @@ public final class PretrainStaging implements Trainer.Listener {
     return dir.files().exists(dir.remote(RunDirectory.METRICS)) || !remoteSteps(false).isEmpty();
   }
 
-  /** For --resume: removes the checkpoint uploads a killed driver left half done (hidden, never read). */
+  /**
+   * For --resume: removes the checkpoint uploads a killed driver left half done (hidden, never
+   * read).
+   */
   public void removeHalfUploads() throws IOException {
     if (!dir.isRemote()) return;
     for (FileStatus st : dir.files().list(dir.remote(RunDirectory.CHECKPOINTS))) {
@@ -55,18 +67,26 @@ public final class PretrainStaging implements Trainer.Listener {
     }
   }
 
-  /** For --resume (and reports): copies metrics.jsonl, config.conf and the newest complete checkpoint to the driver. */
+  /**
+   * For --resume (and reports): copies metrics.jsonl, config.conf and the newest complete
+   * checkpoint to the driver.
+   */
   public void downloadForResume() throws IOException {
     if (!dir.isRemote()) return;
     for (String f : List.of(RunDirectory.METRICS, RunDirectory.CONFIG)) {
-      if (dir.files().isFile(dir.remote(f))) dir.files().downloadFile(dir.remote(f), local().resolve(f));
+      if (dir.files().isFile(dir.remote(f)))
+        dir.files().downloadFile(dir.remote(f), local().resolve(f));
     }
     List<FileStatus> complete = remoteSteps(true);
     if (complete.isEmpty()) return;
     FileStatus newest = complete.get(complete.size() - 1);
     String name = newest.getPath().getName();
-    int n = dir.files().download(newest.getPath(), local().resolve(RunDirectory.CHECKPOINTS).resolve(name),
-        rel -> !rel.contains("/") && !rel.equals(RemoteFiles.SUCCESS));
+    int n =
+        dir.files()
+            .download(
+                newest.getPath(),
+                local().resolve(RunDirectory.CHECKPOINTS).resolve(name),
+                rel -> !rel.contains("/") && !rel.equals(RemoteFiles.SUCCESS));
     log.println("copied " + n + " files of " + newest.getPath() + " to the driver");
   }
 
@@ -91,26 +111,35 @@ public final class PretrainStaging implements Trainer.Listener {
     log.println("checkpoint: published to " + dir.remote(rel));
   }
 
-  /** Publishes every top-level file of the local run (report, stats page, plots, metrics), then {@code _SUCCESS}. */
+  /**
+   * Publishes every top-level file of the local run (report, stats page, plots, metrics), then
+   * {@code _SUCCESS}.
+   */
   public void finished() throws IOException {
     if (!dir.isRemote()) return;
     try (var s = Files.list(local())) {
       for (Path p : s.sorted().toList()) {
         String name = p.getFileName().toString();
-        if (Files.isRegularFile(p) && !name.equals(RemoteFiles.SUCCESS) && !name.startsWith(".")) dir.publishFile(name);
+        if (Files.isRegularFile(p) && !name.equals(RemoteFiles.SUCCESS) && !name.startsWith("."))
+          dir.publishFile(name);
       }
     }
     dir.markSuccess();
   }
 
-  /** The remote step-N directories, ascending; with {@code completeOnly}, those with their own _SUCCESS. */
+  /**
+   * The remote step-N directories, ascending; with {@code completeOnly}, those with their own
+   * _SUCCESS.
+   */
   private List<FileStatus> remoteSteps(boolean completeOnly) throws IOException {
     List<FileStatus> out = new ArrayList<>();
     boolean runComplete = completeOnly && dir.files().isFile(dir.remote(RemoteFiles.SUCCESS));
     for (FileStatus st : dir.files().list(dir.remote(RunDirectory.CHECKPOINTS))) {
       if (!st.isDirectory() || !STEP_DIR.matcher(st.getPath().getName()).matches()) continue;
-      if (completeOnly && !runComplete
-          && !dir.files().isFile(new org.apache.hadoop.fs.Path(st.getPath(), RemoteFiles.SUCCESS))) {
+      if (completeOnly
+          && !runComplete
+          && !dir.files()
+              .isFile(new org.apache.hadoop.fs.Path(st.getPath(), RemoteFiles.SUCCESS))) {
         continue;
       }
       out.add(st);

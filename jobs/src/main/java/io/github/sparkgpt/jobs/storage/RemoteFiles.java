@@ -16,9 +16,10 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Copies between the driver's disk and a Hadoop filesystem, and commits by rename: a directory is uploaded into a
- * hidden temporary sibling and renamed into place, and {@code _SUCCESS} is written after the rename. On object
- * stores a rename is a copy, so only {@code _SUCCESS} tells a reader that the copy finished (see {@link Completeness}).
+ * Copies between the driver's disk and a Hadoop filesystem, and commits by rename: a directory is
+ * uploaded into a hidden temporary sibling and renamed into place, and {@code _SUCCESS} is written
+ * after the rename. On object stores a rename is a copy, so only {@code _SUCCESS} tells a reader
+ * that the copy finished (see {@link Completeness}).
  */
 public final class RemoteFiles {
   public static final String SUCCESS = io.github.sparkgpt.pipeline.write.OutputDirectory.SUCCESS;
@@ -29,7 +30,9 @@ public final class RemoteFiles {
     this.conf = conf;
   }
 
-  public Configuration conf() { return conf; }
+  public Configuration conf() {
+    return conf;
+  }
 
   public FileSystem fs(org.apache.hadoop.fs.Path p) throws IOException {
     return p.getFileSystem(conf);
@@ -59,15 +62,17 @@ public final class RemoteFiles {
   }
 
   /**
-   * Copies the tree under {@code src} into {@code dst} (created), keeping the files whose path relative to
-   * {@code src} ('/'-separated) {@code include} accepts; directories are entered when it accepts "dir/". Returns the
-   * number of files copied.
+   * Copies the tree under {@code src} into {@code dst} (created), keeping the files whose path
+   * relative to {@code src} ('/'-separated) {@code include} accepts; directories are entered when
+   * it accepts "dir/". Returns the number of files copied.
    */
-  public int download(org.apache.hadoop.fs.Path src, Path dst, Predicate<String> include) throws IOException {
+  public int download(org.apache.hadoop.fs.Path src, Path dst, Predicate<String> include)
+      throws IOException {
     return download(fs(src), src, dst, "", include);
   }
 
-  private int download(FileSystem fs, org.apache.hadoop.fs.Path src, Path dst, String rel, Predicate<String> include)
+  private int download(
+      FileSystem fs, org.apache.hadoop.fs.Path src, Path dst, String rel, Predicate<String> include)
       throws IOException {
     Files.createDirectories(dst);
     int n = 0;
@@ -75,7 +80,8 @@ public final class RemoteFiles {
       String name = st.getPath().getName();
       String r = rel + name;
       if (st.isDirectory()) {
-        if (include.test(r + "/")) n += download(fs, st.getPath(), dst.resolve(name), r + "/", include);
+        if (include.test(r + "/"))
+          n += download(fs, st.getPath(), dst.resolve(name), r + "/", include);
       } else if (include.test(r)) {
         try (InputStream in = fs.open(st.getPath())) {
           Files.copy(in, dst.resolve(name));
@@ -95,12 +101,14 @@ public final class RemoteFiles {
   }
 
   /**
-   * Publishes the local directory {@code src} as {@code target}: uploaded into a hidden sibling, an existing target
-   * renamed aside, the upload renamed into place, the old copy deleted, then {@code _SUCCESS} written when
-   * {@code markSuccess}. A local {@code _SUCCESS} is never uploaded with the rest: it comes last, or not at all.
-   * A failure between the renames leaves one complete copy and the message says where it is.
+   * Publishes the local directory {@code src} as {@code target}: uploaded into a hidden sibling, an
+   * existing target renamed aside, the upload renamed into place, the old copy deleted, then {@code
+   * _SUCCESS} written when {@code markSuccess}. A local {@code _SUCCESS} is never uploaded with the
+   * rest: it comes last, or not at all. A failure between the renames leaves one complete copy and
+   * the message says where it is.
    */
-  public void publishDirectory(Path src, org.apache.hadoop.fs.Path target, boolean markSuccess) throws IOException {
+  public void publishDirectory(Path src, org.apache.hadoop.fs.Path target, boolean markSuccess)
+      throws IOException {
     target = clean(target);
     FileSystem fs = fs(target);
     org.apache.hadoop.fs.Path tmp = sibling(target, "tmp");
@@ -109,12 +117,16 @@ public final class RemoteFiles {
     if (markSuccess) markSuccess(target);
   }
 
-  /** Replaces the file {@code target} with the local {@code src}: uploaded to a hidden sibling, then renamed. */
+  /**
+   * Replaces the file {@code target} with the local {@code src}: uploaded to a hidden sibling, then
+   * renamed.
+   */
   public void publishFile(Path src, org.apache.hadoop.fs.Path target) throws IOException {
     target = clean(target);
     FileSystem fs = fs(target);
     org.apache.hadoop.fs.Path tmp = sibling(target, "tmp");
-    try (InputStream in = Files.newInputStream(src); OutputStream out = fs.create(tmp, true)) {
+    try (InputStream in = Files.newInputStream(src);
+        OutputStream out = fs.create(tmp, true)) {
       in.transferTo(out);
     }
     replace(fs, tmp, target);
@@ -132,7 +144,8 @@ public final class RemoteFiles {
     fs(p).delete(p, true);
   }
 
-  private static void upload(FileSystem fs, Path src, org.apache.hadoop.fs.Path dst) throws IOException {
+  private static void upload(FileSystem fs, Path src, org.apache.hadoop.fs.Path dst)
+      throws IOException {
     fs.mkdirs(dst);
     try (Stream<Path> s = Files.list(src)) {
       for (Path p : s.sorted().toList()) {
@@ -141,7 +154,8 @@ public final class RemoteFiles {
         if (Files.isDirectory(p)) {
           upload(fs, p, d);
         } else if (!name.equals(SUCCESS)) {
-          try (InputStream in = Files.newInputStream(p); OutputStream out = fs.create(d, true)) {
+          try (InputStream in = Files.newInputStream(p);
+              OutputStream out = fs.create(d, true)) {
             in.transferTo(out);
           }
         }
@@ -149,8 +163,12 @@ public final class RemoteFiles {
     }
   }
 
-  /** Moves {@code tmp} to {@code target}: an existing target is renamed aside first and deleted last. */
-  private static void replace(FileSystem fs, org.apache.hadoop.fs.Path tmp, org.apache.hadoop.fs.Path target)
+  /**
+   * Moves {@code tmp} to {@code target}: an existing target is renamed aside first and deleted
+   * last.
+   */
+  private static void replace(
+      FileSystem fs, org.apache.hadoop.fs.Path tmp, org.apache.hadoop.fs.Path target)
       throws IOException {
     if (!fs.exists(target)) fs.mkdirs(target.getParent());
     org.apache.hadoop.fs.Path old = RenameIntoPlace.move(fs, tmp, target, sibling(target, "old"));
@@ -165,7 +183,8 @@ public final class RemoteFiles {
   /** A hidden (dot-prefixed, so never listed as data) sibling of {@code p}. */
   static org.apache.hadoop.fs.Path sibling(org.apache.hadoop.fs.Path p, String kind) {
     p = clean(p);
-    return new org.apache.hadoop.fs.Path(p.getParent(),
+    return new org.apache.hadoop.fs.Path(
+        p.getParent(),
         "." + p.getName() + "." + kind + "-" + UUID.randomUUID().toString().substring(0, 8));
   }
 }

@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reports name the directories they were made from; when those were local copies of cluster directories (or a
- * local staging directory), the report should name the cluster location instead. Collects local -> shown pairs
- * and rewrites a written report file accordingly.
+ * Reports name the directories they were made from; when those were local copies of cluster
+ * directories (or a local staging directory), the report should name the cluster location instead.
+ * Collects local -> shown pairs and rewrites a written report file accordingly.
  */
 public final class ShownPaths {
   private final Map<String, String> shown = new LinkedHashMap<>();
 
   /** Records that {@code local} stands for {@code where}; a local location needs nothing. */
   public ShownPaths add(Path local, StoragePath where) {
-    if (local != null && where != null && !where.isLocal()) shown.put(local.toString(), where.toString());
+    if (local != null && where != null && !where.isLocal())
+      shown.put(local.toString(), where.toString());
     return this;
   }
 
@@ -41,7 +42,12 @@ public final class ShownPaths {
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      System.err.println("report: " + file + " names local copies instead of their cluster paths (" + e.getMessage() + ")");
+      System.err.println(
+          "report: "
+              + file
+              + " names local copies instead of their cluster paths ("
+              + e.getMessage()
+              + ")");
     }
   }
 }

@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * An output directory as the driver writes it: {@link #local()} is the target itself for local paths (every method
- * here is then a no-op), or a local working directory for a cluster target, published piece by piece
- * ({@link #publishFile}, {@link #publishDirectory}) and finally as a whole with {@code _SUCCESS} last.
+ * An output directory as the driver writes it: {@link #local()} is the target itself for local
+ * paths (every method here is then a no-op), or a local working directory for a cluster target,
+ * published piece by piece ({@link #publishFile}, {@link #publishDirectory}) and finally as a whole
+ * with {@code _SUCCESS} last.
  */
 public final class StagedDirectory {
   private final StoragePath target;
@@ -21,10 +22,21 @@ public final class StagedDirectory {
     this.files = files;
   }
 
-  public StoragePath target() { return target; }
-  public Path local() { return local; }
-  public boolean isRemote() { return !target.isLocal(); }
-  public RemoteFiles files() { return files; }
+  public StoragePath target() {
+    return target;
+  }
+
+  public Path local() {
+    return local;
+  }
+
+  public boolean isRemote() {
+    return !target.isLocal();
+  }
+
+  public RemoteFiles files() {
+    return files;
+  }
 
   /** The cluster location of {@code relative} (only for a remote target). */
   public org.apache.hadoop.fs.Path remote(String relative) {
@@ -37,10 +49,15 @@ public final class StagedDirectory {
     io(() -> files.publishFile(local.resolve(relative), remote(relative)), relative);
   }
 
-  /** Publishes a local subdirectory by temp + rename, with its own {@code _SUCCESS} when {@code markSuccess}. */
+  /**
+   * Publishes a local subdirectory by temp + rename, with its own {@code _SUCCESS} when {@code
+   * markSuccess}.
+   */
   public void publishDirectory(String relative, boolean markSuccess) {
     if (!isRemote()) return;
-    io(() -> files.publishDirectory(local.resolve(relative), remote(relative), markSuccess), relative);
+    io(
+        () -> files.publishDirectory(local.resolve(relative), remote(relative), markSuccess),
+        relative);
   }
 
   /** Publishes the whole directory (replacing the target) and writes {@code _SUCCESS} after it. */
@@ -67,7 +84,8 @@ public final class StagedDirectory {
     try {
       op.run();
     } catch (IOException e) {
-      throw new UncheckedIOException("publishing " + what + " to " + target + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "publishing " + what + " to " + target + " failed: " + e.getMessage(), e);
     }
   }
 }

@@ -9,11 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * A path option as the user gave it: a plain local path or a {@code file:} URI (used directly, as a
- * {@link java.nio.file.Path}), or a Hadoop URI of another filesystem ({@code hdfs://}, {@code s3a://}, ...), which the
- * driver reaches through Hadoop's {@code FileSystem}. {@code file:///tmp/x} is {@code /tmp/x}, never {@code ./file:}.
+ * {@link java.nio.file.Path}), or a Hadoop URI of another filesystem ({@code hdfs://}, {@code
+ * s3a://}, ...), which the driver reaches through Hadoop's {@code FileSystem}. {@code
+ * file:///tmp/x} is {@code /tmp/x}, never {@code ./file:}.
  */
 public final class StoragePath {
-  /** A URI scheme of two or more characters (one letter followed by ':' would be a Windows drive). */
+  /**
+   * A URI scheme of two or more characters (one letter followed by ':' would be a Windows drive).
+   */
   private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):.*");
 
   private final String given;
@@ -26,7 +29,10 @@ public final class StoragePath {
     this.remote = remote;
   }
 
-  /** Parses {@code value} of the option {@code option}; a malformed URI is a one-line usage error naming both. */
+  /**
+   * Parses {@code value} of the option {@code option}; a malformed URI is a one-line usage error
+   * naming both.
+   */
   public static StoragePath of(String option, String value) {
     if (value == null || value.isBlank()) throw new UsageException(option + ": empty path");
     var m = SCHEME.matcher(value);
@@ -40,18 +46,26 @@ public final class StoragePath {
     }
     if (scheme.equals("file")) {
       if (uri.getPath() == null || !uri.getPath().startsWith("/")) {
-        throw new UsageException(option + " " + value + ": a file: URI needs an absolute path (file:///dir/...)");
+        throw new UsageException(
+            option + " " + value + ": a file: URI needs an absolute path (file:///dir/...)");
       }
       String host = uri.getAuthority();
       if (host != null && !host.isEmpty() && !host.equals("localhost")) {
-        throw new UsageException(option + " " + value + ": file: URIs name the local machine (file:///dir), not host " + host);
+        throw new UsageException(
+            option
+                + " "
+                + value
+                + ": file: URIs name the local machine (file:///dir), not host "
+                + host);
       }
       return new StoragePath(value, Path.of(uri.getPath()), null);
     }
     if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) {
-      throw new UsageException(option + " " + value + ": give a directory or file below the filesystem root");
+      throw new UsageException(
+          option + " " + value + ": give a directory or file below the filesystem root");
     }
-    return new StoragePath(value, null, new org.apache.hadoop.fs.Path(value));   // normalised: no trailing '/' 
+    return new StoragePath(
+        value, null, new org.apache.hadoop.fs.Path(value)); // normalised: no trailing '/'
   }
 
   /** A local path as it is (no URI parsing). */
@@ -65,7 +79,9 @@ public final class StoragePath {
   }
 
   /** True for plain paths and {@code file:} URIs: the job reads and writes them directly. */
-  public boolean isLocal() { return local != null; }
+  public boolean isLocal() {
+    return local != null;
+  }
 
   /** The local path; only for {@link #isLocal()} locations. */
   public Path local() {
@@ -75,13 +91,19 @@ public final class StoragePath {
 
   /** The Hadoop path; for any location (a local one as its {@code file:} URI). */
   public org.apache.hadoop.fs.Path hadoop() {
-    return remote != null ? remote : new org.apache.hadoop.fs.Path(local.toAbsolutePath().normalize().toUri());
+    return remote != null
+        ? remote
+        : new org.apache.hadoop.fs.Path(local.toAbsolutePath().normalize().toUri());
   }
 
   /** A child location ({@code name} may hold '/'). */
   public StoragePath resolve(String name) {
-    return local != null ? new StoragePath(given + "/" + name, local.resolve(name), null)
-        : new StoragePath(given.replaceAll("/+$", "") + "/" + name, null, new org.apache.hadoop.fs.Path(remote, name));
+    return local != null
+        ? new StoragePath(given + "/" + name, local.resolve(name), null)
+        : new StoragePath(
+            given.replaceAll("/+$", "") + "/" + name,
+            null,
+            new org.apache.hadoop.fs.Path(remote, name));
   }
 
   /** The last path element. */

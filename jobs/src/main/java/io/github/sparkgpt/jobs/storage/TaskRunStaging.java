@@ -8,9 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
- * The run directory {@code <output>/<run-id>} of a task job (finetune, fewshot) on any filesystem. A local run is
- * written in place; a cluster run is written in a local temporary directory and published as a whole at the end
- * (temp + rename, replacing an incomplete earlier attempt, {@code _SUCCESS} last), so it is complete or absent.
+ * The run directory {@code <output>/<run-id>} of a task job (finetune, fewshot) on any filesystem.
+ * A local run is written in place; a cluster run is written in a local temporary directory and
+ * published as a whole at the end (temp + rename, replacing an incomplete earlier attempt, {@code
+ * _SUCCESS} last), so it is complete or absent.
  */
 public final class TaskRunStaging {
   private final Path local;
@@ -35,20 +36,33 @@ public final class TaskRunStaging {
   }
 
   /** Where the job writes the run. */
-  public Path local() { return local; }
+  public Path local() {
+    return local;
+  }
 
   /** Where the run ends up (for messages). */
-  public StoragePath target() { return target; }
+  public StoragePath target() {
+    return target;
+  }
 
-  /** True (said on stdout) when the run already completed: a rerun of the same run id does nothing. */
+  /**
+   * True (said on stdout) when the run already completed: a rerun of the same run id does nothing.
+   */
   public boolean skipIfComplete(String job) {
     if (target.isLocal()) return TaskRunFiles.skipIfComplete(job, local);
     try {
-      if (!files.isFile(new org.apache.hadoop.fs.Path(target.hadoop(), RemoteFiles.SUCCESS))) return false;
+      if (!files.isFile(new org.apache.hadoop.fs.Path(target.hadoop(), RemoteFiles.SUCCESS)))
+        return false;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + target + ": " + e.getMessage(), e);
     }
-    System.out.println(job + ": run " + target.name() + " is already complete in " + target + "; nothing to do (delete it to redo)");
+    System.out.println(
+        job
+            + ": run "
+            + target.name()
+            + " is already complete in "
+            + target
+            + "; nothing to do (delete it to redo)");
     return true;
   }
 
@@ -58,8 +72,9 @@ public final class TaskRunStaging {
   }
 
   /**
-   * Runs {@code body} unless the run already completed, holding the run's lease to the end: a second run with this
-   * id can neither skip on nor remove this one's partial files. Completion is checked again once the lease is held.
+   * Runs {@code body} unless the run already completed, holding the run's lease to the end: a
+   * second run with this id can neither skip on nor remove this one's partial files. Completion is
+   * checked again once the lease is held.
    */
   public int runOnce(String job, RunLease.Policy policy, LeasedRun body) throws IOException {
     if (skipIfComplete(job)) return JobRunner.OK;
@@ -69,7 +84,10 @@ public final class TaskRunStaging {
     }
   }
 
-  /** Takes the run's lease where the run ends up: beside the local run, or beside the cluster directory. */
+  /**
+   * Takes the run's lease where the run ends up: beside the local run, or beside the cluster
+   * directory.
+   */
   public RunLease lease(String job, RunLease.Policy policy) {
     if (target.isLocal()) return TaskRunFiles.lease(job, local, policy);
     return RunLease.acquire(target.hadoop().toString(), job, policy, files.conf());
@@ -81,7 +99,8 @@ public final class TaskRunStaging {
     try {
       files.publishDirectory(local, target.hadoop(), true);
     } catch (IOException e) {
-      throw new UncheckedIOException("publishing the run to " + target + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "publishing the run to " + target + " failed: " + e.getMessage(), e);
     }
   }
 }

@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows a task run set aside, with their reasons, and each split's counts: rows in = kept + rejected. The rows
- * become rejected.jsonl, the counts metrics.json's splits.
+ * The rows a task run set aside, with their reasons, and each split's counts: rows in = kept +
+ * rejected. The rows become rejected.jsonl, the counts metrics.json's splits.
  */
 public final class Quarantine {
   private final List<Map<String, Object>> rows = new ArrayList<>();
   private final Map<String, Long> kept = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> reasons = new LinkedHashMap<>();
 
-  /** A split's outcome: {@code kept} rows go on, {@code rejected} ones are quarantined under their reasons. */
+  /**
+   * A split's outcome: {@code kept} rows go on, {@code rejected} ones are quarantined under their
+   * reasons.
+   */
   public void split(String split, long keptRows, List<RejectedDocument> rejected) {
     kept.put(split, keptRows);
     Map<String, Long> r = reasons.computeIfAbsent(split, s -> new LinkedHashMap<>());
@@ -36,19 +39,28 @@ public final class Quarantine {
   }
 
   /** Rows of rejected.jsonl, in the order they were set aside. */
-  public List<Map<String, Object>> rows() { return rows; }
+  public List<Map<String, Object>> rows() {
+    return rows;
+  }
 
-  public long rejected() { return rows.size(); }
+  public long rejected() {
+    return rows.size();
+  }
 
-  public long kept(String split) { return kept.getOrDefault(split, 0L); }
+  public long kept(String split) {
+    return kept.getOrDefault(split, 0L);
+  }
 
   /** Per split: in, kept, rejected by reason. */
   public Map<String, SplitCounts> counts() {
     Map<String, SplitCounts> out = new LinkedHashMap<>();
-    kept.forEach((split, k) -> {
-      Map<String, Long> r = reasons.getOrDefault(split, Map.of());
-      out.put(split, new SplitCounts(k + r.values().stream().mapToLong(Long::longValue).sum(), k, r));
-    });
+    kept.forEach(
+        (split, k) -> {
+          Map<String, Long> r = reasons.getOrDefault(split, Map.of());
+          out.put(
+              split,
+              new SplitCounts(k + r.values().stream().mapToLong(Long::longValue).sum(), k, r));
+        });
     return out;
   }
 }

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A task run's directory from start to finish: started fresh (a partial run of this project removed) with its
- * config.conf; rejected.jsonl and the job's own files while it runs; metrics.json, report.html and {@code _SUCCESS}
- * last, then published where the run goes.
+ * A task run's directory from start to finish: started fresh (a partial run of this project
+ * removed) with its config.conf; rejected.jsonl and the job's own files while it runs;
+ * metrics.json, report.html and {@code _SUCCESS} last, then published where the run goes.
  */
 public final class TaskRun {
   public static final String CONFIG = TaskRunLayout.CONFIG;
@@ -33,7 +33,10 @@ public final class TaskRun {
     this.dir = staged.local();
   }
 
-  /** Starts the run directory (call once everything that can be refused was refused) and writes config.conf. */
+  /**
+   * Starts the run directory (call once everything that can be refused was refused) and writes
+   * config.conf.
+   */
   public static TaskRun start(String job, TaskRunStaging staged, Config config) throws IOException {
     TaskRunFiles.startFresh(job, staged.local());
     Files.writeString(staged.local().resolve(CONFIG), JobConfig.render(job, config));
@@ -41,7 +44,9 @@ public final class TaskRun {
   }
 
   /** The local run directory. */
-  public Path dir() { return dir; }
+  public Path dir() {
+    return dir;
+  }
 
   public void writeRejected(Quarantine quarantine) throws IOException {
     TaskRunFiles.writeJsonLines(dir.resolve(REJECTED), quarantine.rows());
@@ -55,7 +60,10 @@ public final class TaskRun {
     TaskRunFiles.writeJson(dir.resolve(file), value);
   }
 
-  /** metrics.json, the run's report, {@code _SUCCESS}, then publishes the run; returns where it went. */
+  /**
+   * metrics.json, the run's report, {@code _SUCCESS}, then publishes the run; returns where it
+   * went.
+   */
   public String finish(RunMetrics metrics) throws IOException {
     RunMetricsJson.write(dir.resolve(TaskRunLayout.METRICS), metrics);
     RunReport.tryWrite(new RunReport.Options().setTasks(List.of(dir)), dir.resolve(RunReport.FILE));

@@ -10,8 +10,9 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * A task run's input files, read: split name to file, its rows and rejected rows, and each file's sha256 for the
- * lineage. Optional splits given as null are left out. Every file is read before the run directory is touched.
+ * A task run's input files, read: split name to file, its rows and rejected rows, and each file's
+ * sha256 for the lineage. Optional splits given as null are left out. Every file is read before the
+ * run directory is touched.
  */
 public final class TaskSplits {
   private final Map<String, String> files = new LinkedHashMap<>();
@@ -20,9 +21,14 @@ public final class TaskSplits {
 
   private TaskSplits(TaskColumns columns, String... splitThenPath) {
     // Multiple-choice answers may sit in one CSV/TSV cell as a JSON array.
-    TaskReader reader = new TaskReader().setFormat(columns.getFormat()).setInputColumns(columns.getTextColumns())
-        .setLabelColumn(columns.getLabelColumn()).setIdColumn(columns.getIdColumn())
-        .setArrayCells(columns.taskType() == TaskType.MULTIPLE_CHOICE).validate();
+    TaskReader reader =
+        new TaskReader()
+            .setFormat(columns.getFormat())
+            .setInputColumns(columns.getTextColumns())
+            .setLabelColumn(columns.getLabelColumn())
+            .setIdColumn(columns.getIdColumn())
+            .setArrayCells(columns.taskType() == TaskType.MULTIPLE_CHOICE)
+            .validate();
     Configuration hadoop = new Configuration();
     for (int i = 0; i + 1 < splitThenPath.length; i += 2) {
       if (splitThenPath[i + 1] == null) continue;
@@ -37,17 +43,27 @@ public final class TaskSplits {
     return new TaskSplits(columns, splitThenPath);
   }
 
-  public boolean has(String split) { return read.containsKey(split); }
+  public boolean has(String split) {
+    return read.containsKey(split);
+  }
 
   /** The split's rows as read, or null when the split was not given. */
-  public TaskReader.Result rows(String split) { return read.get(split); }
+  public TaskReader.Result rows(String split) {
+    return read.get(split);
+  }
 
-  public String file(String split) { return files.get(split); }
+  public String file(String split) {
+    return files.get(split);
+  }
 
   /** sha256 of each split's file, for the lineage. */
-  public Map<String, String> sha256() { return sha256; }
+  public Map<String, String> sha256() {
+    return sha256;
+  }
 
-  /** metrics.json's lineage: the starting checkpoint (directory and digest) and these files' sha256. */
+  /**
+   * metrics.json's lineage: the starting checkpoint (directory and digest) and these files' sha256.
+   */
   public RunMetrics.Lineage lineage(Checkpoint start, String startDir) {
     return new RunMetrics.Lineage(start.digest(), startDir, start.verified(), sha256);
   }

@@ -7,9 +7,10 @@ import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Rounds cut from batches held on the driver (task data sets are small): each epoch's batches, in order, in rounds of
- * {@code workers x averaging frequency}, each round split over at most {@code workers} partitions. A worker takes
- * as many steps as its largest share, so a short last round takes fewer.
+ * Rounds cut from batches held on the driver (task data sets are small): each epoch's batches, in
+ * order, in rounds of {@code workers x averaging frequency}, each round split over at most {@code
+ * workers} partitions. A worker takes as many steps as its largest share, so a short last round
+ * takes fewer.
  */
 public final class EpochRounds<B> implements BatchSource<B> {
   private final JavaSparkContext jsc;
@@ -21,8 +22,15 @@ public final class EpochRounds<B> implements BatchSource<B> {
   private List<B> batches = List.of();
   private int from;
 
-  /** {@code epochBatches} gives the batches of an epoch (0-based), e.g. shuffled with a seed per epoch. */
-  public EpochRounds(JavaSparkContext jsc, int epochs, AveragingSettings settings, IntFunction<List<B>> epochBatches) {
+  /**
+   * {@code epochBatches} gives the batches of an epoch (0-based), e.g. shuffled with a seed per
+   * epoch.
+   */
+  public EpochRounds(
+      JavaSparkContext jsc,
+      int epochs,
+      AveragingSettings settings,
+      IntFunction<List<B>> epochBatches) {
     if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
     this.jsc = jsc;
     this.epochs = epochs;
@@ -31,7 +39,10 @@ public final class EpochRounds<B> implements BatchSource<B> {
     this.epochBatches = epochBatches;
   }
 
-  /** Optimizer steps per worker for {@code batchesPerEpoch} batches in each of {@code epochs} epochs. */
+  /**
+   * Optimizer steps per worker for {@code batchesPerEpoch} batches in each of {@code epochs}
+   * epochs.
+   */
   public static long totalSteps(long batchesPerEpoch, int epochs, int workers) {
     return epochs * ceilDiv(batchesPerEpoch, workers);
   }
@@ -46,8 +57,12 @@ public final class EpochRounds<B> implements BatchSource<B> {
     List<B> round = batches.subList(from, Math.min(batches.size(), from + perRound));
     from += round.size();
     int slices = Math.min(workers, round.size());
-    return Optional.of(new Round<>(jsc.parallelize(new ArrayList<>(round), slices), epoch,
-        ceilDiv(round.size(), slices), from >= batches.size()));
+    return Optional.of(
+        new Round<>(
+            jsc.parallelize(new ArrayList<>(round), slices),
+            epoch,
+            ceilDiv(round.size(), slices),
+            from >= batches.size()));
   }
 
   static long ceilDiv(long a, long b) {

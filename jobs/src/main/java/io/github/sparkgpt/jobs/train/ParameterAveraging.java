@@ -1,7 +1,7 @@
 package io.github.sparkgpt.jobs.train;
 
-import io.github.sparkgpt.model.train.RoundAdam;
 import io.github.sparkgpt.jobs.train.RoundListener.RoundResult;
+import io.github.sparkgpt.model.train.RoundAdam;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,9 +22,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Data-parallel training with DL4J's Spark parameter averaging, the one place the jobs talk to it. One round = every
- * worker fits {@code averaging_frequency} batches from the same parameters and Adam state, then the driver averages
- * both ({@code saveUpdater(true)}); the job's {@link RoundListener} runs after each round.
+ * Data-parallel training with DL4J's Spark parameter averaging, the one place the jobs talk to it.
+ * One round = every worker fits {@code averaging_frequency} batches from the same parameters and
+ * Adam state, then the driver averages both ({@code saveUpdater(true)}); the job's {@link
+ * RoundListener} runs after each round.
  */
 public final class ParameterAveraging {
   private static final String TIME_SOURCE = "org.deeplearning4j.spark.time.TimeSource";
@@ -34,12 +35,16 @@ public final class ParameterAveraging {
   private final SparkComputationGraph spark;
 
   /** Trains {@code net} in place; its updater must be a {@link RoundAdam}. */
-  public ParameterAveraging(JavaSparkContext jsc, ComputationGraph net, AveragingSettings settings) {
+  public ParameterAveraging(
+      JavaSparkContext jsc, ComputationGraph net, AveragingSettings settings) {
     this.net = net;
     this.spark = new SparkComputationGraph(jsc, net, trainingMaster(settings));
   }
 
-  /** The Spark settings training needs: Kryo, with ND4J's registrator for the arrays in broadcasts and results. */
+  /**
+   * The Spark settings training needs: Kryo, with ND4J's registrator for the arrays in broadcasts
+   * and results.
+   */
   public static SparkConf sparkConf() {
     return new SparkConf()
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
@@ -52,33 +57,41 @@ public final class ParameterAveraging {
       // DL4J's default time source asks an NTP server: off-line (and in tests) use the local clock.
       System.setProperty(TIME_SOURCE, LOCAL_CLOCK);
     }
-    return new ParameterAveragingTrainingMaster.Builder(settings.workers(), settings.batchSizePerWorker())
+    return new ParameterAveragingTrainingMaster.Builder(
+            settings.workers(), settings.batchSizePerWorker())
         .batchSizePerWorker(settings.batchSizePerWorker())
         .averagingFrequency(settings.averagingFrequency())
         .workerPrefetchNumBatches(settings.prefetchBatches())
         .saveUpdater(true)
         .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .repartionData(Repartition.NumPartitionsWorkersDiffers)   // rounds already come balanced on `workers`
+        .repartionData(
+            Repartition.NumPartitionsWorkersDiffers) // rounds already come balanced on `workers`
         .rngSeed(settings.seed())
         .collectTrainingStats(settings.trainingStats())
         .build();
   }
 
-  /** Fits every round of {@code source} from optimizer step {@code step}; returns the step reached. */
-  public long run(BatchSource<DataSet> source, long step, RoundListener listener) throws IOException {
+  /**
+   * Fits every round of {@code source} from optimizer step {@code step}; returns the step reached.
+   */
+  public long run(BatchSource<DataSet> source, long step, RoundListener listener)
+      throws IOException {
     return run(source, spark::fit, step, listener);
   }
 
   /** As {@link #run}, for networks with several inputs or outputs. */
-  public long runMultiDataSet(BatchSource<MultiDataSet> source, long step, RoundListener listener) throws IOException {
+  public long runMultiDataSet(BatchSource<MultiDataSet> source, long step, RoundListener listener)
+      throws IOException {
     return run(source, spark::fitMultiDataSet, step, listener);
   }
 
-  private <B> long run(BatchSource<B> source, Consumer<JavaRDD<B>> fit, long step, RoundListener listener)
+  private <B> long run(
+      BatchSource<B> source, Consumer<JavaRDD<B>> fit, long step, RoundListener listener)
       throws IOException {
     for (Optional<Round<B>> next = source.next(step); next.isPresent(); next = source.next(step)) {
       Round<B> round = next.get();
-      // Workers rebuild the network from a clone of its configuration, which drops the iteration count: the
+      // Workers rebuild the network from a clone of its configuration, which drops the iteration
+      // count: the
       // updater carries the step, and the count restarts at 0.
       RoundAdam.of(net).setStepOffset((int) step);
       net.getConfiguration().setIterationCount(0);
@@ -88,12 +101,16 @@ public final class ParameterAveraging {
       double seconds = (System.nanoTime() - t0) / 1e9;
       long from = step;
       step += round.steps();
-      listener.afterRound(new RoundResult(from, step, round.epoch(), round.endsEpoch(), spark.getScore(), seconds));
+      listener.afterRound(
+          new RoundResult(from, step, round.epoch(), round.endsEpoch(), spark.getScore(), seconds));
     }
     return step;
   }
 
-  /** DL4J's timeline of the rounds so far (broadcast, fit, aggregation per worker) as a self-contained page. */
+  /**
+   * DL4J's timeline of the rounds so far (broadcast, fit, aggregation per worker) as a
+   * self-contained page.
+   */
   public void writeStatsPage(Path target) throws Exception {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp)) {

@@ -17,8 +17,11 @@ class NetworkLogProbsTest {
     Inference inference = new Inference(GptModel.create(GptConfig.tiny(), 1e-3, 3));
     Random r = new Random(1);
     List<int[]> full = new ArrayList<>();
-    for (int len : new int[] {4, 17, 9}) full.add(r.ints(len, 0, 64).toArray());   // 17 = context 16 + target
-    List<int[]> inputs = new ArrayList<>(), positions = new ArrayList<>(), targets = new ArrayList<>();
+    for (int len : new int[] {4, 17, 9})
+      full.add(r.ints(len, 0, 64).toArray()); // 17 = context 16 + target
+    List<int[]> inputs = new ArrayList<>(),
+        positions = new ArrayList<>(),
+        targets = new ArrayList<>();
     for (int[] f : full) {
       inputs.add(java.util.Arrays.copyOf(f, f.length - 1));
       positions.add(new int[] {0, f.length - 2});

@@ -11,10 +11,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** The training batches: one width, a fresh head-dropout mask per batch and epoch, none when head_dropout = 0. */
+/**
+ * The training batches: one width, a fresh head-dropout mask per batch and epoch, none when
+ * head_dropout = 0.
+ */
 class TaskTrainerTest {
-  static final TaskEncoder.Encoded DATA = new TaskEncoder.Encoded(List.of("a", "b", "c", "d", "e"),
-      new int[][][]{{{1, 2}}, {{3, 4, 5}}, {{6}}, {{7, 8}}, {{9, 10, 11}}}, new int[]{0, 1, 0, 1, 0}, List.of());
+  static final TaskEncoder.Encoded DATA =
+      new TaskEncoder.Encoded(
+          List.of("a", "b", "c", "d", "e"),
+          new int[][][] {{{1, 2}}, {{3, 4, 5}}, {{6}}, {{7, 8}}, {{9, 10, 11}}},
+          new int[] {0, 1, 0, 1, 0},
+          List.of());
 
   static INDArray mask(DataSet ds, int width) {
     long cols = ds.getLabels().size(1);
@@ -38,6 +45,6 @@ class TaskTrainerTest {
   void noMaskWithoutHeadDropout() {
     List<DataSet> batches = TaskTrainer.batches(DATA, 5, 4, 16, 0.0, 8, new Random(1));
     assertEquals(1, batches.size());
-    assertArrayEquals(new long[]{5, 1 + 4}, batches.get(0).getLabels().shape());
+    assertArrayEquals(new long[] {5, 1 + 4}, batches.get(0).getLabels().shape());
   }
 }

@@ -23,9 +23,9 @@ class ClassificationMetricsTest {
     assertEquals(1.0, m.recall(2), 1e-12);
     double f1a = 2 * 1.0 * (2 / 3.0) / (1 + 2 / 3.0), f1b = 0.5, f1c = 2 * 0.5 / 1.5;
     assertEquals((f1a + f1b + f1c) / 3, m.macroF1(), 1e-12);
-    assertArrayEquals(new long[]{2, 1, 0}, m.confusion()[0]);
-    assertArrayEquals(new long[]{0, 1, 1}, m.confusion()[1]);
-    assertArrayEquals(new long[]{0, 0, 1}, m.confusion()[2]);
+    assertArrayEquals(new long[] {2, 1, 0}, m.confusion()[0]);
+    assertArrayEquals(new long[] {0, 1, 1}, m.confusion()[1]);
+    assertArrayEquals(new long[] {0, 0, 1}, m.confusion()[2]);
     assertEquals(2L, m.evaluation().perClass().get("b").support());
   }
 

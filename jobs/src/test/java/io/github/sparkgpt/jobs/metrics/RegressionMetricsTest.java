@@ -8,11 +8,12 @@ class RegressionMetricsTest {
 
   @Test
   void matchesHandComputedValuesWithoutTies() {
-    // truth 1 2 3 4, predicted 1 3 2 4: deviations (-1.5 -.5 .5 1.5) and (-1.5 .5 -.5 1.5) -> r = 4 / 5
+    // truth 1 2 3 4, predicted 1 3 2 4: deviations (-1.5 -.5 .5 1.5) and (-1.5 .5 -.5 1.5) -> r = 4
+    // / 5
     RegressionMetrics m = new RegressionMetrics().add(1, 1).add(2, 3).add(3, 2).add(4, 4);
     assertEquals(0.8, m.pearson(), 1e-12);
-    assertEquals(0.8, m.spearman(), 1e-12);          // ranks are the values themselves
-    assertEquals(0.5, m.mse(), 1e-12);              // (0 + 1 + 1 + 0) / 4
+    assertEquals(0.8, m.spearman(), 1e-12); // ranks are the values themselves
+    assertEquals(0.5, m.mse(), 1e-12); // (0 + 1 + 1 + 0) / 4
     assertEquals(4, m.count());
   }
 

@@ -2,15 +2,18 @@ package io.github.sparkgpt.jobs.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.sparkgpt.jobs.report.TaskRunReader;
 import io.github.sparkgpt.jobs.report.ReportFixtures;
 import io.github.sparkgpt.jobs.report.ReportModel.TaskRun;
+import io.github.sparkgpt.jobs.report.TaskRunReader;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** metrics.json round-trips through the records, and a file written before the schema reads as the same run. */
+/**
+ * metrics.json round-trips through the records, and a file written before the schema reads as the
+ * same run.
+ */
 class RunMetricsJsonTest {
   @TempDir Path dir;
 
@@ -48,12 +51,31 @@ class RunMetricsJsonTest {
   @Test
   void theReportShowsRunsOfBothLayoutsAlike() throws Exception {
     for (boolean fewshot : new boolean[] {false, true}) {
-      TaskRun now = TaskRunReader.taskRun(fewshot ? ReportFixtures.fewShot(dir.resolve("n" + fewshot), 0)
-          : ReportFixtures.finetune(dir.resolve("n" + fewshot), true, 0.75));
-      TaskRun old = TaskRunReader.taskRun(fewshot ? ReportFixtures.legacyFewShot(dir.resolve("o" + fewshot), 0)
-          : ReportFixtures.legacyFinetune(dir.resolve("o" + fewshot), true, 0.75));
-      assertEquals(Arrays.asList(now.kind(), now.pretrained(), now.task(), now.steps(), now.seconds(), now.evaluations()),
-          Arrays.asList(old.kind(), old.pretrained(), old.task(), old.steps(), old.seconds(), old.evaluations()));
+      TaskRun now =
+          TaskRunReader.taskRun(
+              fewshot
+                  ? ReportFixtures.fewShot(dir.resolve("n" + fewshot), 0)
+                  : ReportFixtures.finetune(dir.resolve("n" + fewshot), true, 0.75));
+      TaskRun old =
+          TaskRunReader.taskRun(
+              fewshot
+                  ? ReportFixtures.legacyFewShot(dir.resolve("o" + fewshot), 0)
+                  : ReportFixtures.legacyFinetune(dir.resolve("o" + fewshot), true, 0.75));
+      assertEquals(
+          Arrays.asList(
+              now.kind(),
+              now.pretrained(),
+              now.task(),
+              now.steps(),
+              now.seconds(),
+              now.evaluations()),
+          Arrays.asList(
+              old.kind(),
+              old.pretrained(),
+              old.task(),
+              old.steps(),
+              old.seconds(),
+              old.evaluations()));
     }
   }
 }

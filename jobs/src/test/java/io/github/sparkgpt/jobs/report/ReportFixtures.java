@@ -23,10 +23,14 @@ import java.util.Map;
 public final class ReportFixtures {
   private ReportFixtures() {}
 
-  /** A preprocess output: two stages with drops, near-duplicate clusters {2: 3, 5: 1}, two splits. */
+  /**
+   * A preprocess output: two stages with drops, near-duplicate clusters {2: 3, 5: 1}, two splits.
+   */
   public static Path preprocess(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("stats.json"), """
+    Files.writeString(
+        dir.resolve("stats.json"),
+        """
         {
           "elapsed_seconds": 12.5,
           "input_bytes": 1234567,
@@ -48,7 +52,9 @@ public final class ReportFixtures {
           }
         }
         """);
-    Files.writeString(dir.resolve("manifest.json"), """
+    Files.writeString(
+        dir.resolve("manifest.json"),
+        """
         {
           "format_version": 1,
           "inputs": ["data/corpora/a", "data/corpora/b"],
@@ -71,13 +77,17 @@ public final class ReportFixtures {
   /** A pretraining run of 16 steps with validation at 0, 8 and 16; config.conf, no checkpoint. */
   public static Path pretrain(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("metrics.jsonl"), """
+    Files.writeString(
+        dir.resolve("metrics.jsonl"),
+        """
         {"step":0,"tokens_seen":0,"train_loss":null,"val_loss":5.75,"val_perplexity":314.19,"lr":1.0E-4,"tokens_per_s":null,"elapsed_s":0.0}
         {"step":8,"tokens_seen":16384,"train_loss":5.1,"val_loss":5.0,"val_perplexity":148.41,"lr":1.0E-3,"tokens_per_s":800.0,"elapsed_s":20.5}
         {"step":12,"tokens_seen":24576,"train_loss":4.8,"val_loss":null,"val_perplexity":null,"lr":9.0E-4,"tokens_per_s":810.0,"elapsed_s":30.0}
         {"step":16,"tokens_seen":32768,"train_loss":4.6,"val_loss":4.5,"val_perplexity":90.0171313,"lr":8.0E-4,"tokens_per_s":820.0,"elapsed_s":40.25}
         """);
-    Files.writeString(dir.resolve("config.conf"), """
+    Files.writeString(
+        dir.resolve("config.conf"),
+        """
         # a comment, as JobConfig.render writes
         pretrain {
             "averaging_frequency"=2
@@ -89,42 +99,87 @@ public final class ReportFixtures {
     return dir;
   }
 
-  /** Adds checkpoints/step-000016/ with an untrained tiny model and a tokenizer trained on a few sentences. */
+  /**
+   * Adds checkpoints/step-000016/ with an untrained tiny model and a tokenizer trained on a few
+   * sentences.
+   */
   public static GptConfig checkpoint(Path pretrainDir) throws IOException {
     Map<String, Long> counts = new HashMap<>();
-    String text = "The river ran past the old town and the people of the town walked along the river. "
-        + "In the beginning there was a small house by the water. It was a cold day in the city. ";
+    String text =
+        "The river ran past the old town and the people of the town walked along the river. In the"
+            + " beginning there was a small house by the water. It was a cold day in the city. ";
     for (int i = 0; i < 20; i++) {
       for (String piece : Gpt2PreTokenizer.split(text)) counts.merge(piece, 1L, Long::sum);
     }
     BpeTokenizer tok = new BpeTrainer().setVocabSize(300).trainOnCounts(counts);
     byte[] json = HfTokenizerJson.toJson(tok, true).getBytes(StandardCharsets.UTF_8);
     GptConfig cfg = GptConfig.tiny().setVocabSize(tok.vocabSize()).setContextLength(32);
-    new Checkpoint(GptModel.create(cfg, 1e-3, 1), json, tok.vocabSize(), new TrainingState().setStep(16))
+    new Checkpoint(
+            GptModel.create(cfg, 1e-3, 1), json, tok.vocabSize(), new TrainingState().setStep(16))
         .save(pretrainDir.resolve("checkpoints").resolve("step-000016"));
     return cfg;
   }
 
-  /** A fine-tuning run as FinetuneJob writes it: validation and test, per-class metrics, confusion matrix. */
+  /**
+   * A fine-tuning run as FinetuneJob writes it: validation and test, per-class metrics, confusion
+   * matrix.
+   */
   public static Path finetune(Path dir, boolean pretrained, double accuracy) throws IOException {
     Files.createDirectories(dir);
     Map<String, RunMetrics.Evaluation> evaluations = new LinkedHashMap<>();
-    evaluations.put("validation", new RunMetrics.Evaluation(16L, accuracy, 0.7460317,
-        perClass(new RunMetrics.ClassScores(0.8, 0.5, 0.6153846, 8), new RunMetrics.ClassScores(0.6363636, 0.875, 0.7368421, 8)),
-        List.of("neg", "pos"), List.of(List.of(4L, 4L), List.of(1L, 7L)), null, null, null));
-    evaluations.put("test", new RunMetrics.Evaluation(10L, 0.6, 0.5833333,
-        perClass(new RunMetrics.ClassScores(0.5, 0.4, 0.4444444, 5), new RunMetrics.ClassScores(0.6666667, 0.8, 0.7272727, 5)),
-        List.of("neg", "pos"), List.of(List.of(2L, 3L), List.of(1L, 4L)), null, null, null));
+    evaluations.put(
+        "validation",
+        new RunMetrics.Evaluation(
+            16L,
+            accuracy,
+            0.7460317,
+            perClass(
+                new RunMetrics.ClassScores(0.8, 0.5, 0.6153846, 8),
+                new RunMetrics.ClassScores(0.6363636, 0.875, 0.7368421, 8)),
+            List.of("neg", "pos"),
+            List.of(List.of(4L, 4L), List.of(1L, 7L)),
+            null,
+            null,
+            null));
+    evaluations.put(
+        "test",
+        new RunMetrics.Evaluation(
+            10L,
+            0.6,
+            0.5833333,
+            perClass(
+                new RunMetrics.ClassScores(0.5, 0.4, 0.4444444, 5),
+                new RunMetrics.ClassScores(0.6666667, 0.8, 0.7272727, 5)),
+            List.of("neg", "pos"),
+            List.of(List.of(2L, 3L), List.of(1L, 4L)),
+            null,
+            null,
+            null));
     Map<String, RunMetrics.SplitCounts> splits = new LinkedHashMap<>();
     splits.put("train", new RunMetrics.SplitCounts(64, 64, Map.of()));
     splits.put("validation", new RunMetrics.SplitCounts(16, 16, Map.of()));
-    RunMetricsJson.write(dir.resolve("metrics.json"), new RunMetrics(RunMetrics.SCHEMA, RunMetrics.FINETUNE,
-        "classification", "label", pretrained, null, splits, 0L, new RunMetrics.Headline("validation", "accuracy", accuracy),
-        evaluations, new RunMetrics.Training(null, 0.5, null, null, 2, 30L, 0.7, 0.4, 12.0, List.of()), null, null, 0L));
+    RunMetricsJson.write(
+        dir.resolve("metrics.json"),
+        new RunMetrics(
+            RunMetrics.SCHEMA,
+            RunMetrics.FINETUNE,
+            "classification",
+            "label",
+            pretrained,
+            null,
+            splits,
+            0L,
+            new RunMetrics.Headline("validation", "accuracy", accuracy),
+            evaluations,
+            new RunMetrics.Training(null, 0.5, null, null, 2, 30L, 0.7, 0.4, 12.0, List.of()),
+            null,
+            null,
+            0L));
     return dir;
   }
 
-  private static Map<String, RunMetrics.ClassScores> perClass(RunMetrics.ClassScores neg, RunMetrics.ClassScores pos) {
+  private static Map<String, RunMetrics.ClassScores> perClass(
+      RunMetrics.ClassScores neg, RunMetrics.ClassScores pos) {
     Map<String, RunMetrics.ClassScores> m = new LinkedHashMap<>();
     m.put("neg", neg);
     m.put("pos", pos);
@@ -134,19 +189,30 @@ public final class ReportFixtures {
   /** {@link #fewShot} as the few-shot job wrote it before metrics.json had a schema. */
   public static Path legacyFewShot(Path dir, int shots) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("metrics.json"), """
+    Files.writeString(
+        dir.resolve("metrics.json"),
+        """
         {"train_examples": 100, "eval_examples": 50, "task": "similarity", "checkpoint": "/runs/pt/checkpoints/step-000016",
          "shots": %d, "seed": 1234, "seconds": 11.5,
          "eval": {"examples": 50, "accuracy": 0.52, "macro_f1": 0.5, "pearson": 0.8123, "spearman": 0.7999}}
-        """.formatted(shots));
+        """
+            .formatted(shots));
     return dir;
   }
 
-  /** {@link #finetune} as the finetune job wrote it before metrics.json had a schema (the task in labels.json). */
-  public static Path legacyFinetune(Path dir, boolean pretrained, double accuracy) throws IOException {
+  /**
+   * {@link #finetune} as the finetune job wrote it before metrics.json had a schema (the task in
+   * labels.json).
+   */
+  public static Path legacyFinetune(Path dir, boolean pretrained, double accuracy)
+      throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("labels.json"), "{\"task\": \"classification\", \"labels\": [\"neg\", \"pos\"]}");
-    Files.writeString(dir.resolve("metrics.json"), """
+    Files.writeString(
+        dir.resolve("labels.json"),
+        "{\"task\": \"classification\", \"labels\": [\"neg\", \"pos\"]}");
+    Files.writeString(
+        dir.resolve("metrics.json"),
+        """
         {
           "train_examples": 64, "train_rejected": {},
           "validation_examples": 16, "validation_rejected": {},
@@ -168,23 +234,40 @@ public final class ReportFixtures {
             "confusion_matrix": [[2, 3], [1, 4]]
           }
         }
-        """.formatted(pretrained, accuracy));
+        """
+            .formatted(pretrained, accuracy));
     return dir;
   }
 
   /**
-   * A few-shot run as the few-shot job writes it (shots, and metrics under "eval"), here with a correlation task's
-   * pearson/spearman and no per-class metrics.
+   * A few-shot run as the few-shot job writes it (shots, and metrics under "eval"), here with a
+   * correlation task's pearson/spearman and no per-class metrics.
    */
   public static Path fewShot(Path dir, int shots) throws IOException {
     Files.createDirectories(dir);
     Map<String, RunMetrics.SplitCounts> splits = new LinkedHashMap<>();
     splits.put("train", new RunMetrics.SplitCounts(100, 100, Map.of()));
     splits.put("eval", new RunMetrics.SplitCounts(50, 50, Map.of()));
-    RunMetricsJson.write(dir.resolve("metrics.json"), new RunMetrics(RunMetrics.SCHEMA, RunMetrics.FEWSHOT,
-        "similarity", "label", true, null, splits, null, null,
-        Map.of("eval", new RunMetrics.Evaluation(50L, 0.52, 0.5, null, null, null, 0.8123, 0.7999, null)), null,
-        new RunMetrics.FewShot(shots, 1234L, null, null, null, null, null, null, null, 11.5, null), null, null));
+    RunMetricsJson.write(
+        dir.resolve("metrics.json"),
+        new RunMetrics(
+            RunMetrics.SCHEMA,
+            RunMetrics.FEWSHOT,
+            "similarity",
+            "label",
+            true,
+            null,
+            splits,
+            null,
+            null,
+            Map.of(
+                "eval",
+                new RunMetrics.Evaluation(50L, 0.52, 0.5, null, null, null, 0.8123, 0.7999, null)),
+            null,
+            new RunMetrics.FewShot(
+                shots, 1234L, null, null, null, null, null, null, null, 11.5, null),
+            null,
+            null));
     return dir;
   }
 }

@@ -39,10 +39,12 @@ class RemoteFilesTest {
     assertEquals("one", Files.readString(target.resolve("a.txt")));
     assertEquals("b", Files.readString(target.resolve("sub/b.txt")));
     assertTrue(Files.exists(target.resolve(RemoteFiles.SUCCESS)));
-    // a second publish replaces the first: old renamed aside, new renamed in, old deleted; no hidden leftovers
+    // a second publish replaces the first: old renamed aside, new renamed in, old deleted; no
+    // hidden leftovers
     files.publishDirectory(stage("src2", "two"), uri(target), false);
     assertEquals("two", Files.readString(target.resolve("a.txt")));
-    assertFalse(Files.exists(target.resolve(RemoteFiles.SUCCESS)), "the local _SUCCESS is never uploaded");
+    assertFalse(
+        Files.exists(target.resolve(RemoteFiles.SUCCESS)), "the local _SUCCESS is never uploaded");
     try (Stream<Path> s = Files.list(dir.resolve("out"))) {
       assertEquals(List.of("run"), s.map(p -> p.getFileName().toString()).toList());
     }
@@ -64,7 +66,7 @@ class RemoteFilesTest {
     Path src = stage("src", "x");
     Path dst = dir.resolve("copy");
     int n = files.download(uri(src), dst, rel -> !rel.contains("/"));
-    assertEquals(2, n);                                   // a.txt and _SUCCESS, not sub/
+    assertEquals(2, n); // a.txt and _SUCCESS, not sub/
     assertTrue(Files.exists(dst.resolve("a.txt")));
     assertFalse(Files.exists(dst.resolve("sub")));
   }
@@ -73,11 +75,20 @@ class RemoteFilesTest {
   void readersRequireSuccessInJobOutputs() throws Exception {
     Completeness c = new Completeness(files);
     Path out = stage("pre", "x");
-    c.requireOutput("--data", StoragePath.of("--data", out.toUri().toString()), "preprocess output");
+    c.requireOutput(
+        "--data", StoragePath.of("--data", out.toUri().toString()), "preprocess output");
     Files.delete(out.resolve(RemoteFiles.SUCCESS));
-    UsageException e = assertThrows(UsageException.class,
-        () -> c.requireOutput("--data", StoragePath.of("--data", out.toUri().toString()), "preprocess output"));
-    assertTrue(e.getMessage().startsWith("--data " + out) && e.getMessage().contains(RemoteFiles.SUCCESS), e.getMessage());
+    UsageException e =
+        assertThrows(
+            UsageException.class,
+            () ->
+                c.requireOutput(
+                    "--data",
+                    StoragePath.of("--data", out.toUri().toString()),
+                    "preprocess output"));
+    assertTrue(
+        e.getMessage().startsWith("--data " + out) && e.getMessage().contains(RemoteFiles.SUCCESS),
+        e.getMessage());
   }
 
   @Test
@@ -87,7 +98,7 @@ class RemoteFilesTest {
       StagedDirectory out = storage.output(StoragePath.of("--output", target.toUri().toString()));
       assertEquals(target, out.local());
       assertFalse(out.isRemote());
-      out.publishAll();                                   // nothing to do for a local target
+      out.publishAll(); // nothing to do for a local target
       assertTrue(storage.scratch().directories().isEmpty());
     }
   }

@@ -16,7 +16,8 @@ class StoragePathTest {
     assertTrue(p.isLocal());
     assertEquals(Path.of("/tmp/x/run"), p.local());
     assertEquals(Path.of("/tmp/x/run"), StoragePath.of("--output", "file:/tmp/x/run").local());
-    assertEquals(Path.of("/tmp/x/run"), StoragePath.of("--output", "file://localhost/tmp/x/run").local());
+    assertEquals(
+        Path.of("/tmp/x/run"), StoragePath.of("--output", "file://localhost/tmp/x/run").local());
     assertEquals("file:/tmp/x/run", p.hadoop().toString());
   }
 
@@ -33,18 +34,22 @@ class StoragePathTest {
     StoragePath p = StoragePath.of("--output", "hdfs://nn:8020/user/me/run");
     assertFalse(p.isLocal());
     assertEquals("hdfs://nn:8020/user/me/run", p.hadoop().toString());
-    assertEquals("hdfs://nn:8020/user/me/run/checkpoints", p.resolve("checkpoints").hadoop().toString());
+    assertEquals(
+        "hdfs://nn:8020/user/me/run/checkpoints", p.resolve("checkpoints").hadoop().toString());
     assertEquals("run", p.name());
     assertEquals("run", StoragePath.of("--output", "hdfs://nn:8020/user/me/run/").name());
-    assertEquals("s3a://bucket/run", StoragePath.of("--output", "s3a://bucket/run").hadoop().toString());
+    assertEquals(
+        "s3a://bucket/run", StoragePath.of("--output", "s3a://bucket/run").hadoop().toString());
     assertThrows(IllegalStateException.class, p::local);
   }
 
   @Test
   void unusableUrisAreOneLineUsageErrors() {
-    UsageException rel = assertThrows(UsageException.class, () -> StoragePath.of("--output", "file:relative/dir"));
+    UsageException rel =
+        assertThrows(UsageException.class, () -> StoragePath.of("--output", "file:relative/dir"));
     assertTrue(rel.getMessage().startsWith("--output file:relative/dir"), rel.getMessage());
-    UsageException host = assertThrows(UsageException.class, () -> StoragePath.of("--data", "file://other/x"));
+    UsageException host =
+        assertThrows(UsageException.class, () -> StoragePath.of("--data", "file://other/x"));
     assertTrue(host.getMessage().contains("other"), host.getMessage());
     assertThrows(UsageException.class, () -> StoragePath.of("--output", "s3a://bucket"));
     assertThrows(UsageException.class, () -> StoragePath.of("--output", "hdfs://nn/a b^"));

@@ -30,24 +30,37 @@ class EpochRoundsTest {
 
   @Test
   void epochsAreCutIntoRoundsOfWorkersTimesFrequencyWithAShortLastRound() {
-    AveragingSettings s = AveragingSettings.of(2, 8, 2, 1, false);       // 4 batches per round
+    AveragingSettings s = AveragingSettings.of(2, 8, 2, 1, false); // 4 batches per round
     List<Integer> epochsAsked = new ArrayList<>();
-    EpochRounds<String> rounds = new EpochRounds<>(jsc, 2, s, epoch -> {
-      epochsAsked.add(epoch);
-      return IntStream.range(0, 5).mapToObj(i -> epoch + ":" + i).toList();
-    });
+    EpochRounds<String> rounds =
+        new EpochRounds<>(
+            jsc,
+            2,
+            s,
+            epoch -> {
+              epochsAsked.add(epoch);
+              return IntStream.range(0, 5).mapToObj(i -> epoch + ":" + i).toList();
+            });
     List<String> seen = new ArrayList<>();
     List<String> shape = new ArrayList<>();
     long step = 0;
     for (Optional<Round<String>> r = rounds.next(step); r.isPresent(); r = rounds.next(step)) {
       seen.addAll(r.get().batches().collect());
-      shape.add(r.get().epoch() + "/" + r.get().batches().getNumPartitions() + "/" + r.get().steps() + "/"
-          + r.get().endsEpoch());
+      shape.add(
+          r.get().epoch()
+              + "/"
+              + r.get().batches().getNumPartitions()
+              + "/"
+              + r.get().steps()
+              + "/"
+              + r.get().endsEpoch());
       step += r.get().steps();
     }
-    // epoch/partitions/steps/endsEpoch: 4 batches on 2 workers = 2 steps, then 1 batch on 1 worker = 1 step
+    // epoch/partitions/steps/endsEpoch: 4 batches on 2 workers = 2 steps, then 1 batch on 1 worker
+    // = 1 step
     assertEquals(List.of("0/2/2/false", "0/1/1/true", "1/2/2/false", "1/1/1/true"), shape);
-    assertEquals(List.of("0:0", "0:1", "0:2", "0:3", "0:4", "1:0", "1:1", "1:2", "1:3", "1:4"), seen);
+    assertEquals(
+        List.of("0:0", "0:1", "0:2", "0:3", "0:4", "1:0", "1:1", "1:2", "1:3", "1:4"), seen);
     assertEquals(List.of(0, 1), epochsAsked, "each epoch's batches are made once, when it starts");
     assertEquals(EpochRounds.totalSteps(5, 2, 2), step);
     assertFalse(rounds.next(step).isPresent());
@@ -65,7 +78,8 @@ class EpochRoundsTest {
     assertThrows(IllegalArgumentException.class, () -> AveragingSettings.of(0, 8, 2, 1, false));
     assertThrows(IllegalArgumentException.class, () -> AveragingSettings.of(2, 0, 2, 1, false));
     assertThrows(IllegalArgumentException.class, () -> AveragingSettings.of(2, 8, 0, 1, false));
-    assertThrows(IllegalArgumentException.class, () -> new AveragingSettings(2, 8, 2, -1, 1, false));
+    assertThrows(
+        IllegalArgumentException.class, () -> new AveragingSettings(2, 8, 2, -1, 1, false));
     assertEquals(6, AveragingSettings.of(2, 8, 3, 1, false).batchesPerRound());
   }
 }

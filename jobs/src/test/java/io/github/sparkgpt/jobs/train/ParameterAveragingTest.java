@@ -8,20 +8,27 @@ import org.apache.spark.SparkConf;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.Test;
 
-/** The Spark and DL4J settings every training job shares (the round loop itself runs in the jobs' tests). */
+/**
+ * The Spark and DL4J settings every training job shares (the round loop itself runs in the jobs'
+ * tests).
+ */
 class ParameterAveragingTest {
 
   @Test
   void trainingMasterFollowsTheSettingsAndAlwaysAveragesAdamState() {
-    ParameterAveragingTrainingMaster m = ParameterAveraging.trainingMaster(new AveragingSettings(3, 8, 5, 2, 7, false));
+    ParameterAveragingTrainingMaster m =
+        ParameterAveraging.trainingMaster(new AveragingSettings(3, 8, 5, 2, 7, false));
     assertEquals(3, m.getNumWorkers());
     assertEquals(8, m.getRddDataSetNumExamples());
     assertEquals(5, m.getAveragingFrequency());
     assertEquals(2, m.getPrefetchNumBatches());
-    assertTrue(m.isSaveUpdater(), "Adam state is averaged with the parameters, not reset every round");
+    assertTrue(
+        m.isSaveUpdater(), "Adam state is averaged with the parameters, not reset every round");
     assertFalse(m.getIsCollectTrainingStats());
-    assertEquals(AveragingSettings.DEFAULT_PREFETCH_BATCHES,
-        ParameterAveraging.trainingMaster(AveragingSettings.of(1, 1, 1, 1, false)).getPrefetchNumBatches());
+    assertEquals(
+        AveragingSettings.DEFAULT_PREFETCH_BATCHES,
+        ParameterAveraging.trainingMaster(AveragingSettings.of(1, 1, 1, 1, false))
+            .getPrefetchNumBatches());
   }
 
   @Test

@@ -19,7 +19,10 @@ import org.nd4j.linalg.learning.config.Adam;
 class RoundAdamTest {
   static final WarmupCosineSchedule SCHEDULE = new WarmupCosineSchedule(1e-2, 10, 100, 0.1);
 
-  /** Three Adam steps from the same state: at iterations 7, 8, 9 for Adam; 0, 1, 2 with offset 7 for RoundAdam. */
+  /**
+   * Three Adam steps from the same state: at iterations 7, 8, 9 for Adam; 0, 1, 2 with offset 7 for
+   * RoundAdam.
+   */
   @Test
   void offsetShiftsScheduleAndBiasCorrection() {
     RoundAdam shifted = new RoundAdam(SCHEDULE);
@@ -30,7 +33,8 @@ class RoundAdamTest {
     GradientUpdater<?> a = plain.instantiate(stateA, false);
     GradientUpdater<?> b = shifted.instantiate(stateB, false);
     for (int i = 0; i < 3; i++) {
-      INDArray g = Nd4j.createFromArray(new float[] {-1f + i, 0.5f, 2f - i, 0.1f * i}).reshape(1, 4);
+      INDArray g =
+          Nd4j.createFromArray(new float[] {-1f + i, 0.5f, 2f - i, 0.1f * i}).reshape(1, 4);
       INDArray ga = g.dup(), gb = g.dup();
       a.applyUpdater(ga, 7 + i, 0);
       b.applyUpdater(gb, i, 0);
@@ -52,9 +56,13 @@ class RoundAdamTest {
     assertEquals(40, adam.clone().getStepOffset());
     GptConfig tiny = GptConfig.tiny();
     ComputationGraphConfiguration conf = GptModel.configuration(tiny, adam, 1, DataType.FLOAT);
-    for (ComputationGraphConfiguration c : new ComputationGraphConfiguration[] {conf.clone(),
-        ComputationGraphConfiguration.fromJson(conf.toJson())}) {
-      var layer = (AbstractSameDiffLayer) ((LayerVertex) c.getVertices().get(GptModel.OUTPUT)).getLayerConf().getLayer();
+    for (ComputationGraphConfiguration c :
+        new ComputationGraphConfiguration[] {
+          conf.clone(), ComputationGraphConfiguration.fromJson(conf.toJson())
+        }) {
+      var layer =
+          (AbstractSameDiffLayer)
+              ((LayerVertex) c.getVertices().get(GptModel.OUTPUT)).getLayerConf().getLayer();
       RoundAdam back = assertInstanceOf(RoundAdam.class, layer.getUpdater());
       assertEquals(40, back.getStepOffset());
       assertEquals(SCHEDULE.at(45), back.getLearningRate(5, 0), 1e-12);

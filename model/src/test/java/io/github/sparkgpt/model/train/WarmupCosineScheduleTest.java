@@ -23,12 +23,14 @@ class WarmupCosineScheduleTest {
 
   @Test
   void cosineFallsFromPeakToTheFloorThenStays() {
-    assertEquals(1e-3, s.valueAt(10, 0), 1e-12);                       // progress 0
-    assertEquals(1e-4 + 0.9e-3 * 0.5, s.valueAt(60, 0), 1e-12);        // halfway: midpoint of peak and floor
+    assertEquals(1e-3, s.valueAt(10, 0), 1e-12); // progress 0
+    assertEquals(
+        1e-4 + 0.9e-3 * 0.5, s.valueAt(60, 0), 1e-12); // halfway: midpoint of peak and floor
     assertEquals(1e-4 + 0.9e-3 * 0.5 * (1 + Math.cos(Math.PI * 0.25)), s.valueAt(35, 0), 1e-12);
     assertEquals(1e-4, s.valueAt(110, 0), 1e-12);
     assertEquals(1e-4, s.valueAt(5000, 3), 1e-12);
-    for (int i = 10; i < 110; i++) assertTrue(s.valueAt(i + 1, 0) < s.valueAt(i, 0), "decreasing at " + i);
+    for (int i = 10; i < 110; i++)
+      assertTrue(s.valueAt(i + 1, 0) < s.valueAt(i, 0), "decreasing at " + i);
   }
 
   @Test
@@ -48,7 +50,8 @@ class WarmupCosineScheduleTest {
 
   @Test
   void survivesTheNetworkConfigurationJsonThatModelZipStores() {
-    ComputationGraphConfiguration conf = GptModel.configuration(GptConfig.tiny(), new Adam(s), 1, DataType.FLOAT);
+    ComputationGraphConfiguration conf =
+        GptModel.configuration(GptConfig.tiny(), new Adam(s), 1, DataType.FLOAT);
     ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(conf.toJson());
     assertEquals(conf.toJson(), back.toJson());
     assertTrue(conf.toJson().contains("WarmupCosineSchedule"));

@@ -11,9 +11,9 @@ class WarmupLinearScheduleTest {
     WarmupLinearSchedule s = new WarmupLinearSchedule(1.0, 2, 10);
     assertEquals(0.5, s.at(0), 1e-12);
     assertEquals(1.0, s.at(1), 1e-12);
-    assertEquals(1.0, s.at(2), 1e-12);          // peak right after warmup
-    assertEquals(0.5, s.at(6), 1e-12);          // halfway through the 8 decay steps
-    assertEquals(1 / 8.0, s.at(9), 1e-12);      // last step still trains
+    assertEquals(1.0, s.at(2), 1e-12); // peak right after warmup
+    assertEquals(0.5, s.at(6), 1e-12); // halfway through the 8 decay steps
+    assertEquals(1 / 8.0, s.at(9), 1e-12); // last step still trains
     assertEquals(0.0, s.at(10), 1e-12);
     assertEquals(s.at(6), s.valueAt(6, 3), 1e-12);
   }

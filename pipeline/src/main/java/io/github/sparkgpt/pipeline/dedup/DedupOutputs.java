@@ -17,10 +17,10 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * The last step shared by both dedup stages: apply the verdicts (rejected id -> survivor id) to the documents.
- * Verdicts are small and few; the documents are big and many. So the verdicts travel to the input partition
- * their document sits in (recorded in {@link DocRef}) and are zipped with it: document texts are never shuffled,
- * and the output keeps the input's partitioning and order.
+ * The last step shared by both dedup stages: apply the verdicts (rejected id -> survivor id) to the
+ * documents. Verdicts are small and few; the documents are big and many. So the verdicts travel to
+ * the input partition their document sits in (recorded in {@link DocRef}) and are zipped with it:
+ * document texts are never shuffled, and the output keeps the input's partitioning and order.
  */
 final class DedupOutputs {
   /** Counter of groups (exact) or clusters (near) with more than one member. */
@@ -29,53 +29,86 @@ final class DedupOutputs {
   private DedupOutputs() {}
 
   /**
-   * @param docs   the stage's input; must yield the same documents in the same partitions when read again
-   *               (the stages persist it for the duration of the run)
+   * @param docs the stage's input; must yield the same documents in the same partitions when read
+   *     again (the stages persist it for the duration of the run)
    * @param labels (rejected document, survivor id), at most one per document
-   * @param groupSizes name of the distribution of group sizes in the statistics, or null to leave it out
+   * @param groupSizes name of the distribution of group sizes in the statistics, or null to leave
+   *     it out
    * @return the outputs, persisted at {@code level} and materialised, with their statistics
    */
-  static CorpusResult apply(JavaRDD<Document> docs, JavaPairRDD<DocRef, String> labels, String stage,
-                            String reason, StorageLevel level, Map<String, Long> extra, String groupSizes) {
+  static CorpusResult apply(
+      JavaRDD<Document> docs,
+      JavaPairRDD<DocRef, String> labels,
+      String stage,
+      String reason,
+      StorageLevel level,
+      Map<String, Long> extra,
+      String groupSizes) {
     int n = docs.getNumPartitions();
-    JavaRDD<Tuple2<String, String>> routed = labels
-        .mapToPair(l -> new Tuple2<>(l._1().partition(), new Tuple2<>(l._1().id(), l._2())))
-        .partitionBy(new ByIndex(n))
-        .values();
-    JavaRDD<StageOutput> outputs = docs.zipPartitions(routed, (docIt, verdictIt) -> {
-      Map<String, String> survivorOf = new HashMap<>();
-      verdictIt.forEachRemaining(v -> survivorOf.put(v._1(), v._2()));
-      return new Iterator<StageOutput>() {
-        @Override public boolean hasNext() { return docIt.hasNext(); }
-        @Override public StageOutput next() {
-          Document d = docIt.next();
-          String survivor = survivorOf.get(d.id());
-          return survivor == null ? StageOutput.kept(d)
-              : StageOutput.rejected(RejectedDocument.of(d, stage, reason, survivor));
-        }
-      };
-    }).persist(level);
+    JavaRDD<Tuple2<String, String>> routed =
+        labels
+            .mapToPair(l -> new Tuple2<>(l._1().partition(), new Tuple2<>(l._1().id(), l._2())))
+            .partitionBy(new ByIndex(n))
+            .values();
+    JavaRDD<StageOutput> outputs =
+        docs.zipPartitions(
+                routed,
+                (docIt, verdictIt) -> {
+                  Map<String, String> survivorOf = new HashMap<>();
+                  verdictIt.forEachRemaining(v -> survivorOf.put(v._1(), v._2()));
+                  return new Iterator<StageOutput>() {
+                    @Override
+                    public boolean hasNext() {
+                      return docIt.hasNext();
+                    }
 
-    // One action materialises the cache and counts both streams: {kept, removed, kept bytes, removed bytes}.
-    long[] counts = outputs.mapPartitions(it -> {
-      long[] c = new long[4];
-      while (it.hasNext()) {
-        StageOutput o = it.next();
-        int side = o.isKept() ? 0 : 1;
-        c[side]++;
-        c[side + 2] += o.isKept() ? o.document().utf8Bytes() : Utf8.encodedLength(o.rejected().text());
-      }
-      return java.util.List.of(c).iterator();
-    }).fold(new long[4], (x, y) -> new long[] {x[0] + y[0], x[1] + y[1], x[2] + y[2], x[3] + y[3]});
+                    @Override
+                    public StageOutput next() {
+                      Document d = docIt.next();
+                      String survivor = survivorOf.get(d.id());
+                      return survivor == null
+                          ? StageOutput.kept(d)
+                          : StageOutput.rejected(RejectedDocument.of(d, stage, reason, survivor));
+                    }
+                  };
+                })
+            .persist(level);
+
+    // One action materialises the cache and counts both streams: {kept, removed, kept bytes,
+    // removed bytes}.
+    long[] counts =
+        outputs
+            .mapPartitions(
+                it -> {
+                  long[] c = new long[4];
+                  while (it.hasNext()) {
+                    StageOutput o = it.next();
+                    int side = o.isKept() ? 0 : 1;
+                    c[side]++;
+                    c[side + 2] +=
+                        o.isKept()
+                            ? o.document().utf8Bytes()
+                            : Utf8.encodedLength(o.rejected().text());
+                  }
+                  return java.util.List.of(c).iterator();
+                })
+            .fold(
+                new long[4],
+                (x, y) -> new long[] {x[0] + y[0], x[1] + y[1], x[2] + y[2], x[3] + y[3]});
 
     // Group sizes from the verdicts: a survivor with s-1 rejected copies is a group of s.
-    Map<Long, Long> sizes = labels.mapToPair(l -> new Tuple2<>(l._2(), 1L)).reduceByKey(Long::sum)
-        .map(t -> t._2() + 1).countByValue();
+    Map<Long, Long> sizes =
+        labels
+            .mapToPair(l -> new Tuple2<>(l._2(), 1L))
+            .reduceByKey(Long::sum)
+            .map(t -> t._2() + 1)
+            .countByValue();
     TreeMap<Long, Long> histogram = new TreeMap<>(sizes);
     long groups = histogram.values().stream().mapToLong(Long::longValue).sum();
-    StageStats stats = new StageStats(stage)
-        .set(counts[0] + counts[1], counts[0], counts[2] + counts[3], counts[2])
-        .addDrops(reason, counts[1]);
+    StageStats stats =
+        new StageStats(stage)
+            .set(counts[0] + counts[1], counts[0], counts[2] + counts[3], counts[2])
+            .addDrops(reason, counts[1]);
     stats.addCounter(DUPLICATE_GROUPS, groups);
     stats.addCounters(extra);
     if (groupSizes != null) stats.putDistribution(groupSizes, histogram);
@@ -87,11 +120,28 @@ final class DedupOutputs {
     private static final long serialVersionUID = 1L;
     private final int n;
 
-    ByIndex(int n) { this.n = n; }
+    ByIndex(int n) {
+      this.n = n;
+    }
 
-    @Override public int numPartitions() { return n; }
-    @Override public int getPartition(Object key) { return (Integer) key; }
-    @Override public boolean equals(Object o) { return o instanceof ByIndex b && b.n == n; }
-    @Override public int hashCode() { return n; }
+    @Override
+    public int numPartitions() {
+      return n;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (Integer) key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByIndex b && b.n == n;
+    }
+
+    @Override
+    public int hashCode() {
+      return n;
+    }
   }
 }

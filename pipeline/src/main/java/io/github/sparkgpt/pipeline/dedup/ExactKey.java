@@ -4,16 +4,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The 128-bit exact-dedup key of a text: the first 16 bytes of SHA-256 over the UTF-8 of the normalised text.
- * Normalisation (each switchable): lowercase by code point (locale-independent), and collapse every run of
- * whitespace to one space with leading and trailing whitespace removed. Normalising and UTF-8 encoding happen in
- * one pass into a reused buffer, so hashing a document allocates nothing but the result.
+ * The 128-bit exact-dedup key of a text: the first 16 bytes of SHA-256 over the UTF-8 of the
+ * normalised text. Normalisation (each switchable): lowercase by code point (locale-independent),
+ * and collapse every run of whitespace to one space with leading and trailing whitespace removed.
+ * Normalising and UTF-8 encoding happen in one pass into a reused buffer, so hashing a document
+ * allocates nothing but the result.
  *
- * <p>One instance per task (not thread-safe). Why SHA-256 and not murmur3_128: it is in the JDK (Guava reaches
- * us only through Spark, shaded or not depending on the deployment), Java 17 runs it with the CPU's SHA
- * instructions where present, and it is collision-resistant even for adversarial web text, where a crafted
- * murmur collision could get an unrelated page deleted. 128 bits keep accidental collisions negligible
- * (birthday bound ~2^64 documents).
+ * <p>One instance per task (not thread-safe). Why SHA-256 and not murmur3_128: it is in the JDK
+ * (Guava reaches us only through Spark, shaded or not depending on the deployment), Java 17 runs it
+ * with the CPU's SHA instructions where present, and it is collision-resistant even for adversarial
+ * web text, where a crafted murmur collision could get an unrelated page deleted. 128 bits keep
+ * accidental collisions negligible (birthday bound ~2^64 documents).
  */
 final class ExactKey {
   private final boolean lowercase;
@@ -42,7 +43,7 @@ final class ExactKey {
       int cp = text.codePointAt(i);
       i += Character.charCount(cp);
       if (collapseWhitespace && Character.isWhitespace(cp)) {
-        pendingSpace = n > 0;  // leading whitespace is dropped, trailing never gets flushed
+        pendingSpace = n > 0; // leading whitespace is dropped, trailing never gets flushed
         continue;
       }
       if (n + 5 > buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);

@@ -13,10 +13,11 @@ import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
 /**
- * A document in a group named by a 128-bit key: the hash of its normalised text (exact dedup) or one LSH band
- * bucket (MinHash). {@link #starEdges} turns groups into edges without ever holding a group in memory: the
- * shuffle sorts members by (key, id), so the first member of each run is the group's smallest id.
- * Externalizable for cheap shuffles (see {@link DocRef}); public only because Java serialization requires it.
+ * A document in a group named by a 128-bit key: the hash of its normalised text (exact dedup) or
+ * one LSH band bucket (MinHash). {@link #starEdges} turns groups into edges without ever holding a
+ * group in memory: the shuffle sorts members by (key, id), so the first member of each run is the
+ * group's smallest id. Externalizable for cheap shuffles (see {@link DocRef}); public only because
+ * Java serialization requires it.
  */
 public final class GroupMember implements Comparable<GroupMember>, Externalizable {
   private static final long serialVersionUID = 1L;
@@ -33,36 +34,46 @@ public final class GroupMember implements Comparable<GroupMember>, Externalizabl
     this.ref = ref;
   }
 
-  @Override public void writeExternal(ObjectOutput out) throws IOException {
+  @Override
+  public void writeExternal(ObjectOutput out) throws IOException {
     out.writeLong(hi);
     out.writeLong(lo);
     ref.writeExternal(out);
   }
 
-  @Override public void readExternal(ObjectInput in) throws IOException {
+  @Override
+  public void readExternal(ObjectInput in) throws IOException {
     hi = in.readLong();
     lo = in.readLong();
     ref = new DocRef();
     ref.readExternal(in);
   }
 
-  boolean sameGroup(GroupMember o) { return hi == o.hi && lo == o.lo; }
+  boolean sameGroup(GroupMember o) {
+    return hi == o.hi && lo == o.lo;
+  }
 
-  @Override public int compareTo(GroupMember o) {
+  @Override
+  public int compareTo(GroupMember o) {
     int c = Long.compare(hi, o.hi);
     if (c == 0) c = Long.compare(lo, o.lo);
     return c != 0 ? c : ref.compareTo(o.ref);
   }
 
-  @Override public boolean equals(Object o) {
+  @Override
+  public boolean equals(Object o) {
     return o instanceof GroupMember m && sameGroup(m) && ref.equals(m.ref);
   }
 
-  @Override public int hashCode() { return Long.hashCode(hi * 31 + lo) * 31 + ref.hashCode(); }
+  @Override
+  public int hashCode() {
+    return Long.hashCode(hi * 31 + lo) * 31 + ref.hashCode();
+  }
 
   /**
-   * One edge (member, smallest member) for every member of every group of two or more, i.e. a star around the
-   * group's minimum instead of all pairs: a group of k documents yields k-1 edges, not k(k-1)/2.
+   * One edge (member, smallest member) for every member of every group of two or more, i.e. a star
+   * around the group's minimum instead of all pairs: a group of k documents yields k-1 edges, not
+   * k(k-1)/2.
    */
   static JavaPairRDD<DocRef, DocRef> starEdges(JavaRDD<GroupMember> members, int numPartitions) {
     return members
@@ -71,16 +82,18 @@ public final class GroupMember implements Comparable<GroupMember>, Externalizabl
         .mapPartitionsToPair(it -> stars(it));
   }
 
-  private static Iterator<Tuple2<DocRef, DocRef>> stars(Iterator<Tuple2<GroupMember, Byte>> sorted) {
+  private static Iterator<Tuple2<DocRef, DocRef>> stars(
+      Iterator<Tuple2<GroupMember, Byte>> sorted) {
     return new NextIterator<>() {
       GroupMember center;
       DocRef previous;
 
-      @Override protected Tuple2<DocRef, DocRef> computeNext() {
+      @Override
+      protected Tuple2<DocRef, DocRef> computeNext() {
         while (sorted.hasNext()) {
           GroupMember m = sorted.next()._1();
           if (center == null || !center.sameGroup(m)) {
-            center = m;  // first of a run: the smallest id of this group
+            center = m; // first of a run: the smallest id of this group
           } else if (!m.ref.equals(previous)) {
             previous = m.ref;
             return new Tuple2<>(m.ref, center.ref);
@@ -97,22 +110,39 @@ public final class GroupMember implements Comparable<GroupMember>, Externalizabl
     private static final long serialVersionUID = 1L;
     private final int n;
 
-    ByGroup(int n) { this.n = n; }
+    ByGroup(int n) {
+      this.n = n;
+    }
 
-    @Override public int numPartitions() { return n; }
+    @Override
+    public int numPartitions() {
+      return n;
+    }
 
-    @Override public int getPartition(Object key) {
+    @Override
+    public int getPartition(Object key) {
       GroupMember m = (GroupMember) key;
       return (int) Long.remainderUnsigned(Hashing.fmix64(m.hi ^ Long.rotateLeft(m.lo, 29)), n);
     }
 
-    @Override public boolean equals(Object o) { return o instanceof ByGroup b && b.n == n; }
-    @Override public int hashCode() { return n; }
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByGroup b && b.n == n;
+    }
+
+    @Override
+    public int hashCode() {
+      return n;
+    }
   }
 
   /** Comparator.naturalOrder() as a named serializable class, so Spark can ship it to executors. */
   static final class Natural implements Comparator<GroupMember>, Serializable {
     private static final long serialVersionUID = 1L;
-    @Override public int compare(GroupMember a, GroupMember b) { return a.compareTo(b); }
+
+    @Override
+    public int compare(GroupMember a, GroupMember b) {
+      return a.compareTo(b);
+    }
   }
 }

@@ -6,7 +6,10 @@ final class Hashing {
 
   static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-  /** MurmurHash3's 64-bit finaliser: every input bit affects every output bit (a bijection, so no collisions). */
+  /**
+   * MurmurHash3's 64-bit finaliser: every input bit affects every output bit (a bijection, so no
+   * collisions).
+   */
   static long fmix64(long k) {
     k ^= k >>> 33;
     k *= 0xff51afd7ed558ccdL;

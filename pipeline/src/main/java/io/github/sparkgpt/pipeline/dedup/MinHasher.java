@@ -4,16 +4,18 @@ import java.io.Serializable;
 import java.util.SplittableRandom;
 
 /**
- * MinHash signatures of shingle hashes with {@code bands x rows} hash functions, and their LSH band keys.
+ * MinHash signatures of shingle hashes with {@code bands x rows} hash functions, and their LSH band
+ * keys.
  *
- * <p>Hash function i is multiply-add-shift universal hashing of the 64-bit shingle hash x:
- * {@code h_i(x) = (a_i * x + b_i) >>> 32} with odd random a_i (arithmetic mod 2^64), one multiply and one add per
- * shingle and function; the shingle hashes are already fully mixed, so the top 32 bits are as good as a random
- * permutation for MinHash. Signature entry i = min over the document's shingles of h_i (32 bits: the chance that
- * two different minima collide, 2^-32, is far below the estimator's own noise).
+ * <p>Hash function i is multiply-add-shift universal hashing of the 64-bit shingle hash x: {@code
+ * h_i(x) = (a_i * x + b_i) >>> 32} with odd random a_i (arithmetic mod 2^64), one multiply and one
+ * add per shingle and function; the shingle hashes are already fully mixed, so the top 32 bits are
+ * as good as a random permutation for MinHash. Signature entry i = min over the document's shingles
+ * of h_i (32 bits: the chance that two different minima collide, 2^-32, is far below the
+ * estimator's own noise).
  *
- * <p>P(two documents share a band) = 1 - (1 - J^rows)^bands for Jaccard J; the S-curve's midpoint is about
- * (1/bands)^(1/rows) (0.72 for 14 x 8).
+ * <p>P(two documents share a band) = 1 - (1 - J^rows)^bands for Jaccard J; the S-curve's midpoint
+ * is about (1/bands)^(1/rows) (0.72 for 14 x 8).
  */
 final class MinHasher implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -40,7 +42,9 @@ final class MinHasher implements Serializable {
     bandSeed2 = rnd.nextLong();
   }
 
-  int numHashes() { return a.length; }
+  int numHashes() {
+    return a.length;
+  }
 
   /** The signature of {@code count} shingle hashes: int[bands * rows]. */
   int[] signature(long[] shingles, int count) {
@@ -59,17 +63,29 @@ final class MinHasher implements Serializable {
     return sig;
   }
 
-  /** 128-bit key of band {@code band} of {@code sig}: two independent hashes of the band index and its rows. */
-  long bandKeyHi(int[] sig, int band) { return bandHash(sig, band, bandSeed1); }
-  long bandKeyLo(int[] sig, int band) { return bandHash(sig, band, bandSeed2); }
+  /**
+   * 128-bit key of band {@code band} of {@code sig}: two independent hashes of the band index and
+   * its rows.
+   */
+  long bandKeyHi(int[] sig, int band) {
+    return bandHash(sig, band, bandSeed1);
+  }
+
+  long bandKeyLo(int[] sig, int band) {
+    return bandHash(sig, band, bandSeed2);
+  }
 
   private long bandHash(int[] sig, int band, long seed) {
     long h = Hashing.combine(seed, band);
-    for (int r = band * rows, end = r + rows; r < end; r++) h = Hashing.combine(h, sig[r] & 0xFFFFFFFFL);
+    for (int r = band * rows, end = r + rows; r < end; r++)
+      h = Hashing.combine(h, sig[r] & 0xFFFFFFFFL);
     return h;
   }
 
-  /** Fraction of agreeing signature entries: an unbiased estimate of the Jaccard similarity of the shingle sets. */
+  /**
+   * Fraction of agreeing signature entries: an unbiased estimate of the Jaccard similarity of the
+   * shingle sets.
+   */
   static double estimatedJaccard(int[] x, int[] y) {
     int same = 0;
     for (int i = 0; i < x.length; i++) if (x[i] == y[i]) same++;

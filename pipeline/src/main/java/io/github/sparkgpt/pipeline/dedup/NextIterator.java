@@ -4,9 +4,9 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * An iterator defined by one method that returns the next element or calls {@link #done()}. Used to stream
- * sorted shuffle output group by group without buffering a whole group (a boilerplate page can have a million
- * copies).
+ * An iterator defined by one method that returns the next element or calls {@link #done()}. Used to
+ * stream sorted shuffle output group by group without buffering a whole group (a boilerplate page
+ * can have a million copies).
  */
 abstract class NextIterator<T> implements Iterator<T> {
   private T next;
@@ -21,7 +21,8 @@ abstract class NextIterator<T> implements Iterator<T> {
     return null;
   }
 
-  @Override public final boolean hasNext() {
+  @Override
+  public final boolean hasNext() {
     if (!ready && !finished) {
       next = computeNext();
       ready = !finished;
@@ -29,7 +30,8 @@ abstract class NextIterator<T> implements Iterator<T> {
     return ready;
   }
 
-  @Override public final T next() {
+  @Override
+  public final T next() {
     if (!hasNext()) throw new NoSuchElementException();
     ready = false;
     T t = next;

@@ -10,35 +10,52 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How text of one language splits into words and sentences, for the word-based rules. The language is the ISO 639-1
- * code the language stage records on the document ({@code Document.language()}); null (no language stage) and
- * {@code en} give the English behaviour the published thresholds were set on, unchanged.
+ * How text of one language splits into words and sentences, for the word-based rules. The language
+ * is the ISO 639-1 code the language stage records on the document ({@code Document.language()});
+ * null (no language stage) and {@code en} give the English behaviour the published thresholds were
+ * set on, unchanged.
  *
  * <ul>
- *   <li>Words: runs of non-space characters for languages written with spaces; for languages written without
- *       spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) ICU's dictionary word break iterator,
- *       keeping every segment that is not white space (so punctuation marks are their own symbol words, as with
- *       datatrove's per-language word tokenizers).
- *   <li>Sentences: the JDK's English sentence iterator for English (as before); ICU's sentence iterator for the
- *       document's locale otherwise, which ends sentences at {@code 。！？．} and their kin.
- *   <li>Terminal punctuation of a line (C4): {@code . ? ! " '} for English; plus closing quotes and the script's
- *       own sentence ends for other languages ({@code 。！？．｡…」』} for Chinese and Japanese).
+ *   <li>Words: runs of non-space characters for languages written with spaces; for languages
+ *       written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese) ICU's
+ *       dictionary word break iterator, keeping every segment that is not white space (so
+ *       punctuation marks are their own symbol words, as with datatrove's per-language word
+ *       tokenizers).
+ *   <li>Sentences: the JDK's English sentence iterator for English (as before); ICU's sentence
+ *       iterator for the document's locale otherwise, which ends sentences at {@code 。！？．} and
+ *       their kin.
+ *   <li>Terminal punctuation of a line (C4): {@code . ? ! " '} for English; plus closing quotes and
+ *       the script's own sentence ends for other languages ({@code 。！？．｡…」』} for Chinese and
+ *       Japanese).
  * </ul>
+ *
  * ICU iterators are not thread-safe: one per thread and language.
  */
 public final class LanguageText {
   /** Languages written without spaces between words. */
-  private static final Set<String> DICTIONARY_SEGMENTED = Set.of("zh", "ja", "th", "lo", "km", "my");
+  private static final Set<String> DICTIONARY_SEGMENTED =
+      Set.of("zh", "ja", "th", "lo", "km", "my");
+
   private static final String ENGLISH_TERMINAL = ".?!\"'";
-  /** Other space-separated languages: closing guillemet and curly quotes, Arabic question mark, Devanagari danda. */
+
+  /**
+   * Other space-separated languages: closing guillemet and curly quotes, Arabic question mark,
+   * Devanagari danda.
+   */
   private static final String OTHER_TERMINAL = ENGLISH_TERMINAL + "»”’؟।";
-  /** Chinese and Japanese sentence ends, full-width forms, the ideographic full stop and closing brackets/quotes. */
+
+  /**
+   * Chinese and Japanese sentence ends, full-width forms, the ideographic full stop and closing
+   * brackets/quotes.
+   */
   private static final String CJK_TERMINAL = OTHER_TERMINAL + "。！？．｡…」』";
 
-  private static final ThreadLocal<Map<String, BreakIterator>> WORDS = ThreadLocal.withInitial(HashMap::new);
+  private static final ThreadLocal<Map<String, BreakIterator>> WORDS =
+      ThreadLocal.withInitial(HashMap::new);
   private static final ThreadLocal<java.text.BreakIterator> ENGLISH_SENTENCES =
       ThreadLocal.withInitial(() -> java.text.BreakIterator.getSentenceInstance(Locale.ENGLISH));
-  private static final ThreadLocal<Map<String, BreakIterator>> SENTENCES = ThreadLocal.withInitial(HashMap::new);
+  private static final ThreadLocal<Map<String, BreakIterator>> SENTENCES =
+      ThreadLocal.withInitial(HashMap::new);
 
   private LanguageText() {}
 
@@ -52,7 +69,10 @@ public final class LanguageText {
     return language != null && DICTIONARY_SEGMENTED.contains(language);
   }
 
-  /** The words of {@code text}: whitespace-separated, or dictionary segments without the white space ones. */
+  /**
+   * The words of {@code text}: whitespace-separated, or dictionary segments without the white space
+   * ones.
+   */
   public static String[] words(String text, String language) {
     List<String> out = new ArrayList<>(text.length() / 4 + 1);
     if (segmentsWithDictionary(language)) {
@@ -80,7 +100,10 @@ public final class LanguageText {
     int words = 0;
     int longest = 0;
     if (segmentsWithDictionary(language)) {
-      for (String w : words(line, language)) { words++; longest = Math.max(longest, w.length()); }
+      for (String w : words(line, language)) {
+        words++;
+        longest = Math.max(longest, w.length());
+      }
       return new int[] {words, longest};
     }
     int n = line.length();
@@ -89,7 +112,10 @@ public final class LanguageText {
       while (i < n && TextUnits.isSpace(line.charAt(i))) i++;
       int start = i;
       while (i < n && !TextUnits.isSpace(line.charAt(i))) i++;
-      if (i > start) { words++; longest = Math.max(longest, i - start); }
+      if (i > start) {
+        words++;
+        longest = Math.max(longest, i - start);
+      }
     }
     return new int[] {words, longest};
   }
@@ -98,8 +124,10 @@ public final class LanguageText {
   public static boolean endsWithTerminalPunct(String line, String language) {
     if (line.isEmpty() || line.endsWith("...")) return false;
     char last = line.charAt(line.length() - 1);
-    String terminal = isEnglish(language) ? ENGLISH_TERMINAL
-        : segmentsWithDictionary(language) ? CJK_TERMINAL : OTHER_TERMINAL;
+    String terminal =
+        isEnglish(language)
+            ? ENGLISH_TERMINAL
+            : segmentsWithDictionary(language) ? CJK_TERMINAL : OTHER_TERMINAL;
     return terminal.indexOf(last) >= 0;
   }
 
@@ -137,10 +165,14 @@ public final class LanguageText {
   }
 
   private static BreakIterator wordIterator(String language) {
-    return WORDS.get().computeIfAbsent(language, l -> BreakIterator.getWordInstance(new ULocale(l)));
+    return WORDS
+        .get()
+        .computeIfAbsent(language, l -> BreakIterator.getWordInstance(new ULocale(l)));
   }
 
   private static BreakIterator sentenceIterator(String language) {
-    return SENTENCES.get().computeIfAbsent(language, l -> BreakIterator.getSentenceInstance(new ULocale(l)));
+    return SENTENCES
+        .get()
+        .computeIfAbsent(language, l -> BreakIterator.getSentenceInstance(new ULocale(l)));
   }
 }

@@ -4,23 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The units the quality filters measure (lines, paragraphs, words, word n-grams), split once per text and shared:
- * {@link #of(String)} keeps the last analysis per thread, so consecutive filters looking at the same (unmodified)
- * text reuse one split instead of re-tokenizing per rule. Every unit is computed lazily on first use.
+ * The units the quality filters measure (lines, paragraphs, words, word n-grams), split once per
+ * text and shared: {@link #of(String)} keeps the last analysis per thread, so consecutive filters
+ * looking at the same (unmodified) text reuse one split instead of re-tokenizing per rule. Every
+ * unit is computed lazily on first use.
  *
  * <p>Definitions (Unicode-aware):
+ *
  * <ul>
- *   <li>line: text between line breaks ({@code \n}, {@code \r\n}, {@code \r}); {@link #nonBlankLines()} drops lines
- *       that are only whitespace.
+ *   <li>line: text between line breaks ({@code \n}, {@code \r\n}, {@code \r}); {@link
+ *       #nonBlankLines()} drops lines that are only whitespace.
  *   <li>paragraph: text between runs of blank lines, after trimming the whole text.
- *   <li>word: a maximal run of non-whitespace characters (Unicode white space, including no-break space), as in
- *       the Gopher paper; for languages written without spaces (Chinese, Japanese, Thai) a dictionary segment
- *       ({@link LanguageText}), chosen by the language given to {@link #of(String, String)}. Its <em>core</em> is
- *       the word without leading/trailing punctuation and symbols ({@code "dog."} has core {@code "dog"}); a word
- *       whose core is empty is a symbol word ({@code "--"}, {@code "."}).
+ *   <li>word: a maximal run of non-whitespace characters (Unicode white space, including no-break
+ *       space), as in the Gopher paper; for languages written without spaces (Chinese, Japanese,
+ *       Thai) a dictionary segment ({@link LanguageText}), chosen by the language given to {@link
+ *       #of(String, String)}. Its <em>core</em> is the word without leading/trailing punctuation
+ *       and symbols ({@code "dog."} has core {@code "dog"}); a word whose core is empty is a symbol
+ *       word ({@code "--"}, {@code "."}).
  * </ul>
- * Word n-grams are compared through 64-bit hashes of their words, which avoids building n-gram strings; a collision
- * needs two different n-grams with equal 64-bit hashes in one document, which is negligible.
+ *
+ * Word n-grams are compared through 64-bit hashes of their words, which avoids building n-gram
+ * strings; a collision needs two different n-grams with equal 64-bit hashes in one document, which
+ * is negligible.
  */
 public final class TextUnits {
   private static final ThreadLocal<TextUnits> LAST = new ThreadLocal<>();
@@ -45,18 +50,21 @@ public final class TextUnits {
   }
 
   /**
-   * The analysis of {@code text} in {@code language} (ISO 639-1, null = unknown), reused if this thread analysed
-   * the very same String instance in the same language last.
+   * The analysis of {@code text} in {@code language} (ISO 639-1, null = unknown), reused if this
+   * thread analysed the very same String instance in the same language last.
    */
   public static TextUnits of(String text, String language) {
     TextUnits last = LAST.get();
-    if (last != null && last.text == text && java.util.Objects.equals(last.language, language)) return last;
+    if (last != null && last.text == text && java.util.Objects.equals(last.language, language))
+      return last;
     TextUnits units = new TextUnits(text, language);
     LAST.set(units);
     return units;
   }
 
-  public String text() { return text; }
+  public String text() {
+    return text;
+  }
 
   /** All lines, including empty ones (like Python's {@code str.splitlines()}). */
   public List<String> lines() {
@@ -88,14 +96,19 @@ public final class TextUnits {
     return nonBlankLines;
   }
 
-  /** Paragraphs: the trimmed text split at blank lines (one or more lines holding only white space). */
+  /**
+   * Paragraphs: the trimmed text split at blank lines (one or more lines holding only white space).
+   */
   public List<String> paragraphs() {
     if (paragraphs == null) {
       List<String> out = new ArrayList<>();
       StringBuilder current = new StringBuilder();
       for (String line : lines()) {
         if (line.isBlank()) {
-          if (current.length() > 0) { out.add(current.toString()); current.setLength(0); }
+          if (current.length() > 0) {
+            out.add(current.toString());
+            current.setLength(0);
+          }
         } else {
           if (current.length() > 0) current.append('\n');
           current.append(line);
@@ -107,15 +120,22 @@ public final class TextUnits {
     return paragraphs;
   }
 
-  /** Words in order: whitespace-separated, or dictionary segments for languages written without spaces. */
+  /**
+   * Words in order: whitespace-separated, or dictionary segments for languages written without
+   * spaces.
+   */
   public String[] words() {
     if (words == null) splitWords();
     return words;
   }
 
-  public int wordCount() { return words().length; }
+  public int wordCount() {
+    return words().length;
+  }
 
-  /** Length of each word without its leading/trailing punctuation and symbols; 0 for symbol words. */
+  /**
+   * Length of each word without its leading/trailing punctuation and symbols; 0 for symbol words.
+   */
   public int[] coreLengths() {
     if (coreLengths == null) {
       String[] ws = words();
@@ -126,7 +146,10 @@ public final class TextUnits {
     return coreLengths;
   }
 
-  /** The word without leading/trailing punctuation and symbols, e.g. {@code "(The"} -> {@code "The"}. */
+  /**
+   * The word without leading/trailing punctuation and symbols, e.g. {@code "(The"} -> {@code
+   * "The"}.
+   */
   public static String core(String word) {
     int s = 0;
     int e = word.length();
@@ -146,16 +169,27 @@ public final class TextUnits {
   private static boolean isEdgeSymbol(char c) {
     if (c < 0x80) return !Character.isLetterOrDigit(c);
     return switch (Character.getType(c)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
-          Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION,
+          Character.MATH_SYMBOL,
+          Character.CURRENCY_SYMBOL,
+          Character.MODIFIER_SYMBOL,
+          Character.OTHER_SYMBOL ->
+          true;
       default -> false;
     };
   }
 
   public static boolean isSpace(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r'
+    return c == ' '
+        || c == '\n'
+        || c == '\t'
+        || c == '\r'
         || (c > 0x7f && (Character.isWhitespace(c) || Character.isSpaceChar(c)));
   }
 
@@ -208,8 +242,9 @@ public final class TextUnits {
   }
 
   /**
-   * Characters covered by the most frequent word n-gram, counting every occurrence: its length (words joined by
-   * single spaces) times its count. 0 when no n-gram occurs twice (a unique n-gram is not repetition).
+   * Characters covered by the most frequent word n-gram, counting every occurrence: its length
+   * (words joined by single spaces) times its count. 0 when no n-gram occurs twice (a unique n-gram
+   * is not repetition).
    */
   public long topNgramChars(int n) {
     int positions = wordCount() - n + 1;
@@ -219,14 +254,18 @@ public final class TextUnits {
     int bestStart = -1;
     for (int i = 0; i < positions; i++) {
       int c = counts.increment(ngramHash(i, n));
-      if (c > bestCount) { bestCount = c; bestStart = i; }
+      if (c > bestCount) {
+        bestCount = c;
+        bestStart = i;
+      }
     }
     return bestStart < 0 ? 0 : (long) bestCount * (ngramChars(bestStart, n) + n - 1);
   }
 
   /**
-   * Characters (words without separators) in n-grams that repeat an earlier n-gram, scanning left to right and
-   * jumping past each repeat so overlapping repeats are not counted twice (the Gopher / datatrove definition).
+   * Characters (words without separators) in n-grams that repeat an earlier n-gram, scanning left
+   * to right and jumping past each repeat so overlapping repeats are not counted twice (the Gopher
+   * / datatrove definition).
    */
   public long duplicateNgramChars(int n) {
     int positions = wordCount() - n + 1;
@@ -246,14 +285,18 @@ public final class TextUnits {
   }
 
   /**
-   * Duplicates among {@code elements}: {count of elements equal to an earlier one, their total length in chars}.
+   * Duplicates among {@code elements}: {count of elements equal to an earlier one, their total
+   * length in chars}.
    */
   public static long[] duplicates(List<String> elements) {
     java.util.HashSet<String> seen = new java.util.HashSet<>(elements.size() * 2);
     long dupElements = 0;
     long dupChars = 0;
     for (String e : elements) {
-      if (!seen.add(e)) { dupElements++; dupChars += e.length(); }
+      if (!seen.add(e)) {
+        dupElements++;
+        dupChars += e.length();
+      }
     }
     return new long[] {dupElements, dupChars};
   }
@@ -262,7 +305,10 @@ public final class TextUnits {
   public static int count(String text, String needle) {
     int n = 0;
     int from = 0;
-    while ((from = text.indexOf(needle, from)) >= 0) { n++; from += needle.length(); }
+    while ((from = text.indexOf(needle, from)) >= 0) {
+      n++;
+      from += needle.length();
+    }
     return n;
   }
 
@@ -308,5 +354,4 @@ public final class TextUnits {
       }
     }
   }
-
 }

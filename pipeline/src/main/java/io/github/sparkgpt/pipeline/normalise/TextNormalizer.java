@@ -7,22 +7,26 @@ import io.github.sparkgpt.pipeline.Verdict;
 import java.text.Normalizer;
 
 /**
- * Stage {@code normalise}: makes equal text equal byte for byte before filters and dedup look at it.
- * In order, each step switchable:
+ * Stage {@code normalise}: makes equal text equal byte for byte before filters and dedup look at
+ * it. In order, each step switchable:
+ *
  * <ol>
- *   <li>line endings: CRLF and lone CR become LF;</li>
- *   <li>control characters (Unicode Cc) are removed, except newline and tab (and CR when step 1 is off);</li>
- *   <li>Unicode NFC, so a precomposed "é" and "e" + combining acute are the same string;</li>
- *   <li>inside a line, every run of two or more spaces/tabs after the first visible character becomes one space
- *       (leading indentation is kept: it carries structure in poetry, lists and code);</li>
- *   <li>trailing spaces and tabs of each line are stripped;</li>
- *   <li>more than {@code max_blank_lines} consecutive blank lines collapse to that many (default 1: paragraphs
- *       stay separated by exactly one blank line);</li>
- *   <li>the whole text is trimmed.</li>
+ *   <li>line endings: CRLF and lone CR become LF;
+ *   <li>control characters (Unicode Cc) are removed, except newline and tab (and CR when step 1 is
+ *       off);
+ *   <li>Unicode NFC, so a precomposed "é" and "e" + combining acute are the same string;
+ *   <li>inside a line, every run of two or more spaces/tabs after the first visible character
+ *       becomes one space (leading indentation is kept: it carries structure in poetry, lists and
+ *       code);
+ *   <li>trailing spaces and tabs of each line are stripped;
+ *   <li>more than {@code max_blank_lines} consecutive blank lines collapse to that many (default 1:
+ *       paragraphs stay separated by exactly one blank line);
+ *   <li>the whole text is trimmed.
  * </ol>
- * A document left empty is dropped ({@code normalise_empty}). Counters: {@code invalid_utf8_replaced} (U+FFFD
- * characters, which is how invalid UTF-8 looks after decoding; counted, not removed), {@code control_chars_removed},
- * {@code nfc_changed_docs}.
+ *
+ * A document left empty is dropped ({@code normalise_empty}). Counters: {@code
+ * invalid_utf8_replaced} (U+FFFD characters, which is how invalid UTF-8 looks after decoding;
+ * counted, not removed), {@code control_chars_removed}, {@code nfc_changed_docs}.
  */
 public final class TextNormalizer implements DocumentStage {
   private static final long serialVersionUID = 1L;
@@ -42,26 +46,63 @@ public final class TextNormalizer implements DocumentStage {
   private int maxBlankLines = 1;
   private boolean trim = true;
 
-  public TextNormalizer setNormaliseLineEndings(boolean v) { normaliseLineEndings = v; return this; }
-  public TextNormalizer setRemoveControlChars(boolean v) { removeControlChars = v; return this; }
-  public TextNormalizer setNfc(boolean v) { nfc = v; return this; }
-  public TextNormalizer setCollapseSpaces(boolean v) { collapseSpaces = v; return this; }
-  public TextNormalizer setStripTrailingSpaces(boolean v) { stripTrailingSpaces = v; return this; }
-  public TextNormalizer setCollapseBlankLines(boolean v) { collapseBlankLines = v; return this; }
+  public TextNormalizer setNormaliseLineEndings(boolean v) {
+    normaliseLineEndings = v;
+    return this;
+  }
+
+  public TextNormalizer setRemoveControlChars(boolean v) {
+    removeControlChars = v;
+    return this;
+  }
+
+  public TextNormalizer setNfc(boolean v) {
+    nfc = v;
+    return this;
+  }
+
+  public TextNormalizer setCollapseSpaces(boolean v) {
+    collapseSpaces = v;
+    return this;
+  }
+
+  public TextNormalizer setStripTrailingSpaces(boolean v) {
+    stripTrailingSpaces = v;
+    return this;
+  }
+
+  public TextNormalizer setCollapseBlankLines(boolean v) {
+    collapseBlankLines = v;
+    return this;
+  }
+
   /** Blank lines kept between two non-blank lines when {@code collapse_blank_lines} is on. */
-  public TextNormalizer setMaxBlankLines(int v) { maxBlankLines = v; return this; }
-  public TextNormalizer setTrim(boolean v) { trim = v; return this; }
+  public TextNormalizer setMaxBlankLines(int v) {
+    maxBlankLines = v;
+    return this;
+  }
 
-  @Override public String name() { return NAME; }
+  public TextNormalizer setTrim(boolean v) {
+    trim = v;
+    return this;
+  }
 
-  @Override public void validate() {
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void validate() {
     if (maxBlankLines < 0) {
-      throw new IllegalArgumentException("normalise.max_blank_lines must be >= 0 (1 keeps paragraph breaks), got "
-          + maxBlankLines);
+      throw new IllegalArgumentException(
+          "normalise.max_blank_lines must be >= 0 (1 keeps paragraph breaks), got "
+              + maxBlankLines);
     }
   }
 
-  @Override public Verdict apply(Document doc, StageCounters counters) {
+  @Override
+  public Verdict apply(Document doc, StageCounters counters) {
     String out = normalise(doc.text(), counters);
     if (out.isEmpty()) return Verdict.drop(EMPTY);
     return Verdict.keep(out.equals(doc.text()) ? doc : doc.withText(out));
@@ -89,7 +130,10 @@ public final class TextNormalizer implements DocumentStage {
       if (c == '\r' && normaliseLineEndings) {
         sb.append('\n');
         if (i + 1 < s.length() && s.charAt(i + 1) == '\n') i++;
-      } else if (removeControlChars && Character.getType(c) == Character.CONTROL && c != '\n' && c != '\t'
+      } else if (removeControlChars
+          && Character.getType(c) == Character.CONTROL
+          && c != '\n'
+          && c != '\t'
           && c != '\r') {
         removed++;
       } else {

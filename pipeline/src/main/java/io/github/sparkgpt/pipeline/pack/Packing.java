@@ -13,9 +13,10 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Encodes documents on the executors, assigns each to train or validation, and packs each split into
- * fixed-length sequences. Documents are spread over shards by a seeded hash of their id and ordered by that hash
- * inside a shard, so every shard mixes all sources and the output is identical on every run.
+ * Encodes documents on the executors, assigns each to train or validation, and packs each split
+ * into fixed-length sequences. Documents are spread over shards by a seeded hash of their id and
+ * ordered by that hash inside a shard, so every shard mixes all sources and the output is identical
+ * on every run.
  */
 public final class Packing implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,7 +33,10 @@ public final class Packing implements Serializable {
     this.seed = seed;
   }
 
-  /** Token totals for one split: documents, document tokens (without end-of-text), and a length histogram. */
+  /**
+   * Token totals for one split: documents, document tokens (without end-of-text), and a length
+   * histogram.
+   */
   public static final class SplitTotals implements Serializable {
     public long documents;
     public long tokens;
@@ -60,13 +64,15 @@ public final class Packing implements Serializable {
 
   public JavaRDD<EncodedDocument> encode(JavaRDD<Document> docs, TokenEncoder encoder) {
     SplitAssigner s = split;
-    return docs.map(d -> new EncodedDocument(d.id(), encoder.encode(d.text()), s.isValidation(d.id())))
+    return docs.map(
+            d -> new EncodedDocument(d.id(), encoder.encode(d.text()), s.isValidation(d.id())))
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
   }
 
   /** Index 0: train, 1: validation. */
   public static SplitTotals[] totals(JavaRDD<EncodedDocument> encoded) {
-    return encoded.aggregate(new SplitTotals[] {new SplitTotals(), new SplitTotals()},
+    return encoded.aggregate(
+        new SplitTotals[] {new SplitTotals(), new SplitTotals()},
         (acc, d) -> {
           acc[d.validation() ? 1 : 0].add(d);
           return acc;
@@ -83,24 +89,31 @@ public final class Packing implements Serializable {
     return (int) Math.max(1, Math.min(100_000, (streamTokens * 4 + shardBytes - 1) / shardBytes));
   }
 
-  /** Pack one split into sequences of {@code contextLength + 1} tokens, one RDD partition per shard. */
+  /**
+   * Pack one split into sequences of {@code contextLength + 1} tokens, one RDD partition per shard.
+   */
   public JavaRDD<int[]> pack(JavaRDD<EncodedDocument> encoded, boolean validation, int shards) {
     long sd = seed;
-    JavaPairRDD<Long, int[]> keyed = encoded.filter(d -> d.validation() == validation)
-        .mapToPair(d -> new Tuple2<>(SplitAssigner.hash64(d.id(), sd), d.tokens()));
+    JavaPairRDD<Long, int[]> keyed =
+        encoded
+            .filter(d -> d.validation() == validation)
+            .mapToPair(d -> new Tuple2<>(SplitAssigner.hash64(d.id(), sd), d.tokens()));
     int ctx = contextLength;
     int eot = endOfTextId;
-    return keyed.repartitionAndSortWithinPartitions(new HashPartitioner(shards))
+    return keyed
+        .repartitionAndSortWithinPartitions(new HashPartitioner(shards))
         .mapPartitions((Iterator<Tuple2<Long, int[]>> it) -> packPartition(it, ctx, eot));
   }
 
-  private static Iterator<int[]> packPartition(Iterator<Tuple2<Long, int[]>> docs, int ctx, int eot) {
+  private static Iterator<int[]> packPartition(
+      Iterator<Tuple2<Long, int[]>> docs, int ctx, int eot) {
     SequencePacker packer = new SequencePacker(ctx, eot);
     return new Iterator<>() {
       private final List<int[]> ready = new ArrayList<>();
       private int pos;
 
-      @Override public boolean hasNext() {
+      @Override
+      public boolean hasNext() {
         while (pos == ready.size() && docs.hasNext()) {
           ready.clear();
           pos = 0;
@@ -109,7 +122,8 @@ public final class Packing implements Serializable {
         return pos < ready.size();
       }
 
-      @Override public int[] next() {
+      @Override
+      public int[] next() {
         if (!hasNext()) throw new java.util.NoSuchElementException();
         return ready.get(pos++);
       }

@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Deterministic train/validation split by a seeded 64-bit hash of the document id: the same document lands in the
- * same split on every run and on any cluster layout, and whole documents go to one side (no leakage of a document's
- * text between train and validation).
+ * Deterministic train/validation split by a seeded 64-bit hash of the document id: the same
+ * document lands in the same split on every run and on any cluster layout, and whole documents go
+ * to one side (no leakage of a document's text between train and validation).
  */
 public final class SplitAssigner implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -16,7 +16,8 @@ public final class SplitAssigner implements Serializable {
 
   public SplitAssigner(double validationFraction, long seed) {
     if (!(validationFraction >= 0 && validationFraction < 1)) {
-      throw new IllegalArgumentException("validation_fraction must be in [0, 1), got " + validationFraction);
+      throw new IllegalArgumentException(
+          "validation_fraction must be in [0, 1), got " + validationFraction);
     }
     this.validationFraction = validationFraction;
     this.seed = seed;
@@ -28,7 +29,10 @@ public final class SplitAssigner implements Serializable {
     return u < validationFraction;
   }
 
-  /** FNV-1a over UTF-8 bytes, finished with the splitmix64 mixer; seeded. Stable across JVMs and versions. */
+  /**
+   * FNV-1a over UTF-8 bytes, finished with the splitmix64 mixer; seeded. Stable across JVMs and
+   * versions.
+   */
   public static long hash64(String s, long seed) {
     long h = 0xcbf29ce484222325L ^ seed;
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {

@@ -5,15 +5,19 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Reads a stream into memory up to a limit: one document or record, never a whole multi-GB file. Bytes are
- * appended as they arrive, so after an exception {@link #data}/{@link #length} still hold what was read.
+ * Reads a stream into memory up to a limit: one document or record, never a whole multi-GB file.
+ * Bytes are appended as they arrive, so after an exception {@link #data}/{@link #length} still hold
+ * what was read.
  */
 final class BoundedBytes {
   private byte[] data = new byte[8192];
   private int length;
   private boolean exceeded;
 
-  /** Read {@code in} to its end or until more than {@code max} bytes were seen (then {@link #exceeded()}). */
+  /**
+   * Read {@code in} to its end or until more than {@code max} bytes were seen (then {@link
+   * #exceeded()}).
+   */
   BoundedBytes readFrom(InputStream in, int max) throws IOException {
     length = 0;
     exceeded = false;
@@ -33,7 +37,15 @@ final class BoundedBytes {
     return this;
   }
 
-  byte[] data() { return data; }
-  int length() { return length; }
-  boolean exceeded() { return exceeded; }
+  byte[] data() {
+    return data;
+  }
+
+  int length() {
+    return length;
+  }
+
+  boolean exceeded() {
+    return exceeded;
+  }
 }

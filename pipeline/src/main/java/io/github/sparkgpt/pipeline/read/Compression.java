@@ -1,15 +1,20 @@
 package io.github.sparkgpt.pipeline.read;
 
 import com.github.luben.zstd.ZstdInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
-/** Stream compression picked by file extension. Neither gzip nor zstd files can be split across tasks. */
+/**
+ * Stream compression picked by file extension. Neither gzip nor zstd files can be split across
+ * tasks.
+ */
 public enum Compression {
-  NONE, GZIP, ZSTD;
+  NONE,
+  GZIP,
+  ZSTD;
 
   public static Compression forFileName(String name) {
     String n = name.toLowerCase(Locale.ROOT);
@@ -28,9 +33,12 @@ public enum Compression {
   public InputStream wrap(InputStream raw) throws IOException {
     return switch (this) {
       case NONE -> raw;
-      // Multi-member gzip (.warc.gz has one member per record, bgzip): java.util.zip.GZIPInputStream decides
-      // whether another member follows from available(), which remote streams may report as 0, silently
-      // dropping the rest of the file. commons-compress (shipped with Spark) reads members until real EOF.
+      // Multi-member gzip (.warc.gz has one member per record, bgzip):
+      // java.util.zip.GZIPInputStream decides
+      // whether another member follows from available(), which remote streams may report as 0,
+      // silently
+      // dropping the rest of the file. commons-compress (shipped with Spark) reads members until
+      // real EOF.
       case GZIP -> new GzipCompressorInputStream(new BufferedInputStream(raw, 64 * 1024), true);
       case ZSTD -> new ZstdInputStream(raw);
     };

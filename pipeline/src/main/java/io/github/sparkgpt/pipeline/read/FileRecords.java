@@ -19,17 +19,19 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The lazy stream of outputs of one input file, shared by all formats. A subclass parses one record per
- * {@link #advance()} call and hands each candidate text to {@link #emit}, which applies the checks every format
- * shares (empty, too large, binary). Raw reads survive transient storage errors ({@link ReopeningInputStream}). An
- * exception a format cannot recover from ends the file with one rejection: {@code read_unreadable} when nothing
- * could be read, {@code read_rest_of_file_lost} (with the bytes not read) when the damage lies before the end of
- * the file, {@code read_truncated} when the file itself ended early; what was emitted before it is kept. Named counts
- * ({@link #count}) reach the read stage's statistics as one {@link StageOutput#counts} output per file.
+ * The lazy stream of outputs of one input file, shared by all formats. A subclass parses one record
+ * per {@link #advance()} call and hands each candidate text to {@link #emit}, which applies the
+ * checks every format shares (empty, too large, binary). Raw reads survive transient storage errors
+ * ({@link ReopeningInputStream}). An exception a format cannot recover from ends the file with one
+ * rejection: {@code read_unreadable} when nothing could be read, {@code read_rest_of_file_lost}
+ * (with the bytes not read) when the damage lies before the end of the file, {@code read_truncated}
+ * when the file itself ended early; what was emitted before it is kept. Named counts ({@link
+ * #count}) reach the read stage's statistics as one {@link StageOutput#counts} output per file.
  */
 abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   /** Failed raw reads that were retried (see {@link ReopeningInputStream}). */
   public static final String COUNT_IO_RETRIES = "read_io_retries";
+
   /** Raw bytes of files not read because reading could not go on. */
   public static final String COUNT_BYTES_LOST = "read_bytes_lost";
 
@@ -39,8 +41,13 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   private final ArrayDeque<StageOutput> pending = new ArrayDeque<>();
   private final TreeMap<String, Long> counts = new TreeMap<>();
   private InputStream stream;
-  /** The raw file bytes under {@link #open()}'s stream; null for formats that open the file themselves. */
+
+  /**
+   * The raw file bytes under {@link #open()}'s stream; null for formats that open the file
+   * themselves.
+   */
   protected ReopeningInputStream raw;
+
   private boolean done;
   private long produced;
 
@@ -50,7 +57,10 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     this.conf = conf;
   }
 
-  /** Parse the next record (emitting zero or more outputs); return false when the file has no more records. */
+  /**
+   * Parse the next record (emitting zero or more outputs); return false when the file has no more
+   * records.
+   */
   protected abstract boolean advance() throws IOException;
 
   /** The id of the rejection that records a failure at the current position. */
@@ -63,12 +73,17 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     return "";
   }
 
-  /** Open the file through Hadoop's FileSystem and its decompressor (not for Parquet, which opens itself). */
+  /**
+   * Open the file through Hadoop's FileSystem and its decompressor (not for Parquet, which opens
+   * itself).
+   */
   protected InputStream open() throws IOException {
     ReopeningInputStream in = openRaw();
-    // gzip member by member: a decoder that runs on into the next member within one read call drops what it
+    // gzip member by member: a decoder that runs on into the next member within one read call drops
+    // what it
     // decoded of the good member when the next one is corrupt.
-    stream = file.compression() == Compression.GZIP ? new GzipMembers(in) : file.compression().wrap(in);
+    stream =
+        file.compression() == Compression.GZIP ? new GzipMembers(in) : file.compression().wrap(in);
     return stream;
   }
 
@@ -76,16 +91,23 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
   protected ReopeningInputStream openRaw() throws IOException {
     Path p = new Path(file.path());
     FileSystem fs = p.getFileSystem(conf);
-    raw = new ReopeningInputStream(position -> {
-      FSDataInputStream in = fs.open(p, 1 << 16);
-      if (position > 0) in.seek(position);
-      return in;
-    }, limits.ioRetries(), limits.ioRetryWaitMs());
+    raw =
+        new ReopeningInputStream(
+            position -> {
+              FSDataInputStream in = fs.open(p, 1 << 16);
+              if (position > 0) in.seek(position);
+              return in;
+            },
+            limits.ioRetries(),
+            limits.ioRetryWaitMs());
     stream = raw;
     return raw;
   }
 
-  /** Add to a named count of this file (records by type, bytes skipped), summed into the read stage's counters. */
+  /**
+   * Add to a named count of this file (records by type, bytes skipped), summed into the read
+   * stage's counters.
+   */
   protected void count(String name, long delta) {
     if (delta != 0) counts.merge(name, delta, Long::sum);
   }
@@ -99,7 +121,8 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     return conf;
   }
 
-  @Override public final boolean hasNext() {
+  @Override
+  public final boolean hasNext() {
     while (pending.isEmpty() && !done) {
       try {
         if (!advance()) finish();
@@ -113,21 +136,26 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     return !pending.isEmpty();
   }
 
-  @Override public final StageOutput next() {
+  @Override
+  public final StageOutput next() {
     if (!hasNext()) throw new NoSuchElementException();
     return pending.poll();
   }
 
   private void finish() {
     done = true;
-    // A file that yields nothing at all (empty, only blank lines) is reported, never skipped silently.
+    // A file that yields nothing at all (empty, only blank lines) is reported, never skipped
+    // silently.
     if (produced == 0) reject(file.id(), ReadReasons.EMPTY, "file has no documents", "");
     if (raw != null) count(COUNT_IO_RETRIES, raw.retried());
     close();
     if (!counts.isEmpty()) pending.add(StageOutput.counts(counts));
   }
 
-  /** Out of memory or an internal JVM error: the task fails (and may succeed elsewhere); a stack overflow does not. */
+  /**
+   * Out of memory or an internal JVM error: the task fails (and may succeed elsewhere); a stack
+   * overflow does not.
+   */
   static boolean isJvmInTrouble(Throwable e) {
     return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
   }
@@ -138,8 +166,14 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     String reason = classify(e, unread);
     String detail = e.toString();
     if (unread > 0) {
-      detail += "; about " + unread + " of " + file.length() + " bytes from byte " + (file.length() - unread)
-          + " on not read";
+      detail +=
+          "; about "
+              + unread
+              + " of "
+              + file.length()
+              + " bytes from byte "
+              + (file.length() - unread)
+              + " on not read";
       count(COUNT_BYTES_LOST, unread);
     }
     reject(failureId(), reason, detail, partialText());
@@ -147,11 +181,15 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
 
   private String classify(Throwable e, long unread) {
     String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    boolean endedEarly = e instanceof EOFException || msg.contains("truncat") || msg.contains("unexpected end")
-        || msg.contains("premature");
+    boolean endedEarly =
+        e instanceof EOFException
+            || msg.contains("truncat")
+            || msg.contains("unexpected end")
+            || msg.contains("premature");
     if (endedEarly && unread <= 0) return ReadReasons.TRUNCATED;
     if (produced == 0) return ReadReasons.UNREADABLE;
-    if (unread > 0 || e instanceof ReopeningInputStream.StorageException) return ReadReasons.REST_OF_FILE_LOST;
+    if (unread > 0 || e instanceof ReopeningInputStream.StorageException)
+      return ReadReasons.REST_OF_FILE_LOST;
     return endedEarly ? ReadReasons.TRUNCATED : ReadReasons.UNREADABLE;
   }
 
@@ -176,19 +214,25 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     }
   }
 
-  /** Queue a rejection; its text is cut to {@code rejected_text_max_chars} so garbage cannot bloat the output. */
+  /**
+   * Queue a rejection; its text is cut to {@code rejected_text_max_chars} so garbage cannot bloat
+   * the output.
+   */
   protected void reject(String id, String reason, String detail, String text) {
     produced++;
     String t = text == null ? "" : text;
     int max = limits.rejectedTextMaxChars();
     if (t.length() > max) t = t.substring(0, max);
-    pending.add(StageOutput.rejected(new RejectedDocument(id, file.path(), ReadReasons.STAGE, reason, detail, t)));
+    pending.add(
+        StageOutput.rejected(
+            new RejectedDocument(id, file.path(), ReadReasons.STAGE, reason, detail, t)));
   }
 
   /**
-   * Why {@code text} looks like binary data decoded as UTF-8, or null if it looks like text: more NUL characters
-   * than {@code binary_max_nul_chars}, or a share of control characters (other than tab, newline, carriage return,
-   * form feed) plus U+FFFD replacement characters above {@code binary_max_control_fraction}.
+   * Why {@code text} looks like binary data decoded as UTF-8, or null if it looks like text: more
+   * NUL characters than {@code binary_max_nul_chars}, or a share of control characters (other than
+   * tab, newline, carriage return, form feed) plus U+FFFD replacement characters above {@code
+   * binary_max_control_fraction}.
    */
   protected String binaryEvidence(CharSequence text) {
     int len = text.length();
@@ -198,7 +242,8 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     for (int i = 0; i < len; i++) {
       char c = text.charAt(i);
       if (c == 0) nul++;
-      if (c == '\uFFFD' || (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' && c != '\f')) bad++;
+      if (c == '\uFFFD'
+          || (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r' && c != '\f')) bad++;
     }
     if (nul > limits.binaryMaxNulChars()) return nul + " NUL characters";
     double share = (double) bad / len;
@@ -213,11 +258,13 @@ abstract class FileRecords implements Iterator<StageOutput>, Closeable {
     byte[] head = reader.peek(limits.binarySniffBytes());
     String evidence = binaryEvidence(decode(head, head.length, true));
     if (evidence == null) return false;
-    reject(file.id(), ReadReasons.BINARY_CONTENT, "first " + head.length + " bytes: " + evidence, "");
+    reject(
+        file.id(), ReadReasons.BINARY_CONTENT, "first " + head.length + " bytes: " + evidence, "");
     return true;
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     if (stream != null) {
       try {
         stream.close();

@@ -13,10 +13,11 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 
 /**
- * A multi-member gzip stream decoded member by member, knowing where each member starts in the file, so a reader can
- * skip a damaged member and go on at the next one. {@code java.util.zip} and commons-compress decode concatenated
- * members as one stream and cannot say where a member began, nor continue after corrupt data. Each member's CRC-32
- * and length are checked at its end; corrupt data raises {@link CorruptMemberException} naming the member.
+ * A multi-member gzip stream decoded member by member, knowing where each member starts in the
+ * file, so a reader can skip a damaged member and go on at the next one. {@code java.util.zip} and
+ * commons-compress decode concatenated members as one stream and cannot say where a member began,
+ * nor continue after corrupt data. Each member's CRC-32 and length are checked at its end; corrupt
+ * data raises {@link CorruptMemberException} naming the member.
  */
 final class GzipMembers extends InputStream {
   private static final int FHCRC = 2;
@@ -24,7 +25,10 @@ final class GzipMembers extends InputStream {
   private static final int FNAME = 8;
   private static final int FCOMMENT = 16;
 
-  /** Data of the member starting at {@link #memberStart} is damaged (bad header, deflate data, CRC or length). */
+  /**
+   * Data of the member starting at {@link #memberStart} is damaged (bad header, deflate data, CRC
+   * or length).
+   */
   static final class CorruptMemberException extends IOException {
     final long memberStart;
 
@@ -44,6 +48,7 @@ final class GzipMembers extends InputStream {
   private long memberStart;
   private long memberOut;
   private long out;
+
   /** Decompressed offset of each recent member's first byte -> the member's offset in the file. */
   private final TreeMap<Long, Long> starts = new TreeMap<>();
 
@@ -69,7 +74,9 @@ final class GzipMembers extends InputStream {
 
   private int needByte(String what) throws IOException {
     int b = rawByte();
-    if (b < 0) throw new EOFException("gzip member at byte " + memberStart + " ends early (in its " + what + ")");
+    if (b < 0)
+      throw new EOFException(
+          "gzip member at byte " + memberStart + " ends early (in its " + what + ")");
     return b;
   }
 
@@ -81,15 +88,22 @@ final class GzipMembers extends InputStream {
     memberStart = start;
     int b1 = needByte("header");
     int cm = needByte("header");
-    if (b0 != 0x1f || b1 != 0x8b || cm != 8) throw new CorruptMemberException(start, "no gzip header");
+    if (b0 != 0x1f || b1 != 0x8b || cm != 8)
+      throw new CorruptMemberException(start, "no gzip header");
     int flags = needByte("header");
     for (int i = 0; i < 6; i++) needByte("header"); // mtime, extra flags, OS
     if ((flags & FEXTRA) != 0) {
       int len = needByte("header") | needByte("header") << 8;
       for (int i = 0; i < len; i++) needByte("header");
     }
-    if ((flags & FNAME) != 0) while (needByte("header") != 0) { /* file name */ }
-    if ((flags & FCOMMENT) != 0) while (needByte("header") != 0) { /* comment */ }
+    if ((flags & FNAME) != 0)
+      while (needByte("header") != 0) {
+        /* file name */
+      }
+    if ((flags & FCOMMENT) != 0)
+      while (needByte("header") != 0) {
+        /* comment */
+      }
     if ((flags & FHCRC) != 0) {
       needByte("header");
       needByte("header");
@@ -110,16 +124,19 @@ final class GzipMembers extends InputStream {
     for (int i = 0; i < 4; i++) wantSize |= (long) needByte("trailer") << (8 * i);
     inMember = false;
     if (wantCrc != crc.getValue()) throw new CorruptMemberException(memberStart, "CRC-32 mismatch");
-    if (wantSize != (memberOut & 0xffffffffL)) throw new CorruptMemberException(memberStart, "length mismatch");
+    if (wantSize != (memberOut & 0xffffffffL))
+      throw new CorruptMemberException(memberStart, "length mismatch");
   }
 
-  @Override public int read() throws IOException {
+  @Override
+  public int read() throws IOException {
     byte[] one = new byte[1];
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xff;
   }
 
-  @Override public int read(byte[] b, int off, int len) throws IOException {
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
     if (len == 0) return 0;
     while (true) {
       if (!inMember && !startMember()) return -1;
@@ -158,15 +175,19 @@ final class GzipMembers extends InputStream {
     return out;
   }
 
-  /** The file offset of the member that holds decompressed byte {@code offset}, or -1 if no longer known. */
+  /**
+   * The file offset of the member that holds decompressed byte {@code offset}, or -1 if no longer
+   * known.
+   */
   long memberStartAt(long offset) {
     Map.Entry<Long, Long> e = starts.floorEntry(offset);
     return e == null ? -1 : e.getValue();
   }
 
   /**
-   * Go on at the first member at or after file offset {@code from} whose data starts with {@code prefix} (a
-   * gzip header followed by data that decodes to it); return its offset, or -1 (positioned at the end) if none.
+   * Go on at the first member at or after file offset {@code from} whose data starts with {@code
+   * prefix} (a gzip header followed by data that decodes to it); return its offset, or -1
+   * (positioned at the end) if none.
    */
   long resync(long from, byte[] prefix) throws IOException {
     long pos = from;
@@ -180,7 +201,10 @@ final class GzipMembers extends InputStream {
         return -1;
       }
       for (int i = 0; i + 2 < n; i++) {
-        if (chunk[i] == 0x1f && chunk[i + 1] == (byte) 0x8b && chunk[i + 2] == 8 && startsWith(pos + i, prefix)) {
+        if (chunk[i] == 0x1f
+            && chunk[i + 1] == (byte) 0x8b
+            && chunk[i + 2] == 8
+            && startsWith(pos + i, prefix)) {
           raw.seek(pos + i);
           bufPos = bufLen = 0;
           inMember = false;
@@ -202,7 +226,8 @@ final class GzipMembers extends InputStream {
     }
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     inflater.end();
     raw.close();
   }

@@ -6,47 +6,67 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Recognises hard-wrapped plain text (e-books, RFCs, mail: lines broken near one width, paragraphs separated by
- * blank lines) and joins the lines of each wrapped paragraph into one, so that filters which judge lines (C4's
- * terminal punctuation, FineWeb's short lines, Gopher's line repetition) see paragraphs, as on web pages.
+ * Recognises hard-wrapped plain text (e-books, RFCs, mail: lines broken near one width, paragraphs
+ * separated by blank lines) and joins the lines of each wrapped paragraph into one, so that filters
+ * which judge lines (C4's terminal punctuation, FineWeb's short lines, Gopher's line repetition)
+ * see paragraphs, as on web pages.
  *
- * <p>A line was wrapped when the first word of the next line of its paragraph would not have fitted on it: its
- * length plus a space plus that word exceeds {@link #FIT_SHARE} of the wrap width, the 90th percentile length of
- * lines that continue a paragraph. In {@code auto} mode a file counts as wrapped when enough of its paragraph-inner
- * lines pass that test and few of them are followed by a capitalised line (verse capitalises every line); then each
- * paragraph is joined only if it passes the test itself and none of its continuation lines is indented or looks
- * like a list item or a table row, so verse, lists, code and tables inside a wrapped book keep their lines.
+ * <p>A line was wrapped when the first word of the next line of its paragraph would not have fitted
+ * on it: its length plus a space plus that word exceeds {@link #FIT_SHARE} of the wrap width, the
+ * 90th percentile length of lines that continue a paragraph. In {@code auto} mode a file counts as
+ * wrapped when enough of its paragraph-inner lines pass that test and few of them are followed by a
+ * capitalised line (verse capitalises every line); then each paragraph is joined only if it passes
+ * the test itself and none of its continuation lines is indented or looks like a list item or a
+ * table row, so verse, lists, code and tables inside a wrapped book keep their lines.
  */
 final class HardWrap {
   /** How {@link #unwrap} decides; the config spelling is lower case. */
   enum Mode {
     /** Join paragraphs of files that look hard-wrapped, leave every other file as it is. */
     AUTO,
-    /** Join the lines of every paragraph of every file (text known to be wrapped, at whatever width). */
+    /**
+     * Join the lines of every paragraph of every file (text known to be wrapped, at whatever
+     * width).
+     */
     ALWAYS,
     /** Never join lines. */
     NEVER;
 
     static Mode parse(String s) {
       for (Mode m : values()) if (m.name().toLowerCase(Locale.ROOT).equals(s)) return m;
-      throw new IllegalArgumentException("read.unwrap '" + s + "' is unknown: use auto, always or never");
+      throw new IllegalArgumentException(
+          "read.unwrap '" + s + "' is unknown: use auto, always or never");
     }
   }
 
   /** Narrower wrap widths are not prose wrapping (verse, lists, columns). */
   static final int MIN_WIDTH = 30;
-  /** A wrapped line plus the next word exceeds this share of the wrap width (wrappers differ by a few columns). */
+
+  /**
+   * A wrapped line plus the next word exceeds this share of the wrap width (wrappers differ by a
+   * few columns).
+   */
   static final double FIT_SHARE = 0.85;
+
   /** Auto: at least this share of a file's paragraph-inner lines must pass the fit test. */
   static final double MIN_WRAPPED_SHARE = 0.7;
-  /** Auto: at most this share of paragraph-inner lines may be followed by a line starting with a capital. */
+
+  /**
+   * Auto: at most this share of paragraph-inner lines may be followed by a line starting with a
+   * capital.
+   */
   static final double MAX_CAPITALISED_SHARE = 0.5;
+
   /** Auto: fewer paragraph-inner lines than this are too little evidence. */
   static final int MIN_INNER_LINES = 3;
+
   /** Percentile of paragraph-inner line lengths taken as the wrap width. */
   static final double WIDTH_PERCENTILE = 0.9;
 
-  /** The unwrapped text, the number of line breaks removed and whether the file was judged hard-wrapped. */
+  /**
+   * The unwrapped text, the number of line breaks removed and whether the file was judged
+   * hard-wrapped.
+   */
   record Result(String text, long linesJoined, boolean wrapped) {}
 
   private HardWrap() {}
@@ -83,11 +103,15 @@ final class HardWrap {
     return new Result(out.toString(), joined, true);
   }
 
-  /** The wrap width: a high percentile of the lengths of lines followed by another line of their paragraph. */
+  /**
+   * The wrap width: a high percentile of the lengths of lines followed by another line of their
+   * paragraph.
+   */
   static int width(String[] lines) {
     List<Integer> inner = new ArrayList<>();
     for (int i = 0; i + 1 < lines.length; i++) {
-      if (!lines[i].isBlank() && !lines[i + 1].isBlank()) inner.add(lines[i].stripTrailing().length());
+      if (!lines[i].isBlank() && !lines[i + 1].isBlank())
+        inner.add(lines[i].stripTrailing().length());
     }
     if (inner.isEmpty()) return 0;
     int[] sorted = inner.stream().mapToInt(Integer::intValue).toArray();
@@ -107,7 +131,8 @@ final class HardWrap {
       String next = lines[i + 1].strip();
       if (Character.isUpperCase(next.codePointAt(0))) capitalised++;
     }
-    return inner >= MIN_INNER_LINES && fits >= MIN_WRAPPED_SHARE * inner
+    return inner >= MIN_INNER_LINES
+        && fits >= MIN_WRAPPED_SHARE * inner
         && capitalised <= MAX_CAPITALISED_SHARE * inner;
   }
 
@@ -123,7 +148,10 @@ final class HardWrap {
     return fits >= MIN_WRAPPED_SHARE * (to - from);
   }
 
-  /** The indentation every line of the paragraph shares exactly, or 0 if they differ or there is none. */
+  /**
+   * The indentation every line of the paragraph shares exactly, or 0 if they differ or there is
+   * none.
+   */
   private static int commonIndent(String[] lines, int from, int to) {
     int indent = leadingSpaces(lines[from]);
     for (int k = from + 1; k <= to; k++) if (leadingSpaces(lines[k]) != indent) return 0;
@@ -137,9 +165,9 @@ final class HardWrap {
   }
 
   /**
-   * A block indented as a whole (a letter or a quotation inside a book) is often wrapped at its own, narrower
-   * width: judge it on that width, and like a file (enough lines, few capitalised continuations: verse is indented
-   * this way too).
+   * A block indented as a whole (a letter or a quotation inside a book) is often wrapped at its
+   * own, narrower width: judge it on that width, and like a file (enough lines, few capitalised
+   * continuations: verse is indented this way too).
    */
   private static boolean indentedBlockWrapped(String[] lines, int from, int to, int indent) {
     String[] block = new String[to - from + 1];
@@ -152,8 +180,8 @@ final class HardWrap {
   }
 
   /**
-   * A line that carries layout: indented (when it continues a paragraph), a list item, a table row (a pipe, a tab
-   * or a run of three spaces between words). Such paragraphs keep their lines.
+   * A line that carries layout: indented (when it continues a paragraph), a list item, a table row
+   * (a pipe, a tab or a run of three spaces between words). Such paragraphs keep their lines.
    */
   private static boolean layoutLine(String line, boolean continuation) {
     if (continuation && !line.isEmpty() && Character.isWhitespace(line.charAt(0))) return true;
@@ -166,7 +194,10 @@ final class HardWrap {
     if (s.length() > 1 && "-*\u2022+".indexOf(s.charAt(0)) >= 0 && s.charAt(1) == ' ') return true;
     int i = 0;
     while (i < s.length() && i < 3 && Character.isDigit(s.charAt(i))) i++;
-    return i > 0 && i + 1 < s.length() && (s.charAt(i) == '.' || s.charAt(i) == ')') && s.charAt(i + 1) == ' ';
+    return i > 0
+        && i + 1 < s.length()
+        && (s.charAt(i) == '.' || s.charAt(i) == ')')
+        && s.charAt(i + 1) == ' ';
   }
 
   private static boolean nextWordWouldNotFit(String line, String next, int width) {
@@ -176,15 +207,22 @@ final class HardWrap {
     return line.stripTrailing().length() + 1 + space > FIT_SHARE * width;
   }
 
-  /** One line: inner breaks become a space, or nothing after a hyphen that ends a word ("well-" + "known"). */
+  /**
+   * One line: inner breaks become a space, or nothing after a hyphen that ends a word ("well-" +
+   * "known").
+   */
   private static String join(String[] lines, int from, int to) {
     StringBuilder sb = new StringBuilder(lines[from].stripTrailing());
     for (int k = from + 1; k <= to; k++) {
       String next = lines[k].strip();
       int n = sb.length();
       // "well-" + "known" -> "well-known", "said--" + "but" -> "said--but" (plain-text dashes).
-      boolean hyphen = n > 1 && sb.charAt(n - 1) == '-' && (Character.isLetter(sb.charAt(n - 2))
-          || sb.charAt(n - 2) == '-') && !next.isEmpty() && Character.isLetter(next.charAt(0));
+      boolean hyphen =
+          n > 1
+              && sb.charAt(n - 1) == '-'
+              && (Character.isLetter(sb.charAt(n - 2)) || sb.charAt(n - 2) == '-')
+              && !next.isEmpty()
+              && Character.isLetter(next.charAt(0));
       if (!hyphen) sb.append(' ');
       sb.append(next);
     }

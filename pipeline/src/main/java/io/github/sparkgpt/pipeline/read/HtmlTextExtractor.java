@@ -10,24 +10,70 @@ import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 
 /**
- * The main text of an HTML page. Boilerplate elements (navigation, header, footer, sidebars, scripts, styles,
- * forms, hidden elements) are removed; the content root is {@code <main>} if the page has one, else its single
- * {@code <article>}, else {@code <body>}. Block elements become line breaks and paragraph-like blocks blank lines, so
- * paragraphs survive for the line-based quality filters; whitespace inside {@code <pre>} is kept.
+ * The main text of an HTML page. Boilerplate elements (navigation, header, footer, sidebars,
+ * scripts, styles, forms, hidden elements) are removed; the content root is {@code <main>} if the
+ * page has one, else its single {@code <article>}, else {@code <body>}. Block elements become line
+ * breaks and paragraph-like blocks blank lines, so paragraphs survive for the line-based quality
+ * filters; whitespace inside {@code <pre>} is kept.
  */
 public final class HtmlTextExtractor {
   private HtmlTextExtractor() {}
 
   /** Elements that are never main text. */
-  public static final String BOILERPLATE = String.join(", ",
-      "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-      "nav", "header", "footer", "aside", "menu", "dialog", "form", "button", "select", "input", "textarea", "label",
-      "[hidden]", "[aria-hidden=true]", "[role=navigation]", "[role=banner]", "[role=contentinfo]",
-      "[role=complementary]", "[role=search]", "[role=dialog]");
+  public static final String BOILERPLATE =
+      String.join(
+          ", ",
+          "script",
+          "style",
+          "noscript",
+          "template",
+          "iframe",
+          "object",
+          "embed",
+          "svg",
+          "canvas",
+          "nav",
+          "header",
+          "footer",
+          "aside",
+          "menu",
+          "dialog",
+          "form",
+          "button",
+          "select",
+          "input",
+          "textarea",
+          "label",
+          "[hidden]",
+          "[aria-hidden=true]",
+          "[role=navigation]",
+          "[role=banner]",
+          "[role=contentinfo]",
+          "[role=complementary]",
+          "[role=search]",
+          "[role=dialog]");
 
   /** Blocks separated by a blank line; other block elements get a single line break. */
-  private static final Set<String> PARAGRAPHS = Set.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-      "pre", "ul", "ol", "dl", "table", "figure", "section", "article", "main", "hr");
+  private static final Set<String> PARAGRAPHS =
+      Set.of(
+          "p",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "blockquote",
+          "pre",
+          "ul",
+          "ol",
+          "dl",
+          "table",
+          "figure",
+          "section",
+          "article",
+          "main",
+          "hr");
 
   /** Extract the main text; the page is modified (boilerplate removed). */
   public static String extract(Document page) {
@@ -51,7 +97,8 @@ public final class HtmlTextExtractor {
       this.out = out;
     }
 
-    @Override public void head(Node node, int depth) {
+    @Override
+    public void head(Node node, int depth) {
       if (node instanceof TextNode t) {
         if (preDepth > 0) out.append(t.getWholeText());
         else appendCollapsed(t.getWholeText());
@@ -61,7 +108,8 @@ public final class HtmlTextExtractor {
       }
     }
 
-    @Override public void tail(Node node, int depth) {
+    @Override
+    public void tail(Node node, int depth) {
       if (node instanceof Element e) {
         if (e.normalName().equals("pre")) preDepth--;
         if (!e.normalName().equals("br")) breakBefore(e);
@@ -72,12 +120,19 @@ public final class HtmlTextExtractor {
       String name = e.normalName();
       if (name.equals("br")) out.append('\n'); // <br><br> is a paragraph break, so br always counts
       else if (PARAGRAPHS.contains(name)) newlines(2);
-      else if (e.isBlock() || name.equals("li") || name.equals("tr") || name.equals("td") || name.equals("th")) {
+      else if (e.isBlock()
+          || name.equals("li")
+          || name.equals("tr")
+          || name.equals("td")
+          || name.equals("th")) {
         newlines(1);
       }
     }
 
-    /** End the text so far with at least n line breaks: nested blocks don't add up to extra blank lines. */
+    /**
+     * End the text so far with at least n line breaks: nested blocks don't add up to extra blank
+     * lines.
+     */
     private void newlines(int n) {
       int have = 0;
       for (int i = out.length() - 1; i >= 0 && have < n; i--) {

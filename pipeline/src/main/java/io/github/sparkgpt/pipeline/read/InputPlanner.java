@@ -17,27 +17,34 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Driver side of the read stage: input paths (files, directories, globs, any Hadoop FileSystem URI) to files. */
+/**
+ * Driver side of the read stage: input paths (files, directories, globs, any Hadoop FileSystem URI)
+ * to files.
+ */
 final class InputPlanner {
   private InputPlanner() {}
 
   /**
-   * Expand input paths into the sorted, de-duplicated list of files to read. Directories are listed recursively,
-   * skipping names that start with {@code .} or {@code _} ({@code _SUCCESS}, {@code .crc}); a glob or a file named
-   * explicitly is taken as given. A directory reached again through a symbolic link is listed once: a link back to
-   * one of its own ancestors (a loop, which would recurse forever) and a second link to a directory already listed
-   * are skipped, counted in {@link ReadPlan#counters()} and named in {@link ReadPlan#skipped()}.
+   * Expand input paths into the sorted, de-duplicated list of files to read. Directories are listed
+   * recursively, skipping names that start with {@code .} or {@code _} ({@code _SUCCESS}, {@code
+   * .crc}); a glob or a file named explicitly is taken as given. A directory reached again through
+   * a symbolic link is listed once: a link back to one of its own ancestors (a loop, which would
+   * recurse forever) and a second link to a directory already listed are skipped, counted in {@link
+   * ReadPlan#counters()} and named in {@link ReadPlan#skipped()}.
    *
-   * <p>Each file's id ({@link InputFile#id()}) is its path below the input root it was found under, after the root's
-   * name, so a corpus moved or copied elsewhere keeps its ids and its train/validation split: input
-   * {@code /data/books} gives {@code books/austen/emma.txt}, a file named directly its own name, a glob the path
-   * below its last directory without wildcards. Files that would share an id (two inputs with one name) keep their
-   * full paths instead.
+   * <p>Each file's id ({@link InputFile#id()}) is its path below the input root it was found under,
+   * after the root's name, so a corpus moved or copied elsewhere keeps its ids and its
+   * train/validation split: input {@code /data/books} gives {@code books/austen/emma.txt}, a file
+   * named directly its own name, a glob the path below its last directory without wildcards. Files
+   * that would share an id (two inputs with one name) keep their full paths instead.
    *
-   * @throws IllegalArgumentException if a path does not exist, a glob matches nothing or a directory has no files
+   * @throws IllegalArgumentException if a path does not exist, a glob matches nothing or a
+   *     directory has no files
    */
-  static ReadPlan plan(Configuration conf, List<String> paths, Function<String, InputFormat> formatFor) {
-    if (paths == null || paths.isEmpty()) throw new IllegalArgumentException("no input paths given");
+  static ReadPlan plan(
+      Configuration conf, List<String> paths, Function<String, InputFormat> formatFor) {
+    if (paths == null || paths.isEmpty())
+      throw new IllegalArgumentException("no input paths given");
     Map<String, Planned> files = new TreeMap<>();
     Listing listing = new Listing();
     for (String input : paths) {
@@ -46,7 +53,8 @@ final class InputPlanner {
         FileSystem fs = p.getFileSystem(conf);
         FileStatus[] matches = fs.globStatus(p);
         if (matches == null || matches.length == 0) {
-          throw new IllegalArgumentException("input path does not exist or matches no file: " + input);
+          throw new IllegalArgumentException(
+              "input path does not exist or matches no file: " + input);
         }
         Path root = fs.makeQualified(globRoot(p));
         int before = files.size();
@@ -58,7 +66,8 @@ final class InputPlanner {
           throw new IllegalArgumentException("input path contains no files: " + input);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot list input path " + input + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot list input path " + input + ": " + e.getMessage(), e);
       }
     }
     Map<String, Long> idCounts = new HashMap<>();
@@ -70,7 +79,9 @@ final class InputPlanner {
       InputFormat f = formatFor.apply(name);
       Compression c = f == InputFormat.PARQUET ? Compression.NONE : Compression.forFileName(name);
       String path = st.getPath().toString();
-      out.add(new InputFile(path, st.getLen(), f, c, idCounts.get(planned.id()) > 1 ? path : planned.id()));
+      out.add(
+          new InputFile(
+              path, st.getLen(), f, c, idCounts.get(planned.id()) > 1 ? path : planned.id()));
     }
     return new ReadPlan(out, listing.counters, listing.skipped);
   }
@@ -78,7 +89,10 @@ final class InputPlanner {
   /** A file found while planning, with the id it gets. */
   private record Planned(FileStatus status, String id) {}
 
-  /** The directory an input's ids are relative to: the input itself, or for a glob its last wildcard-free parent. */
+  /**
+   * The directory an input's ids are relative to: the input itself, or for a glob its last
+   * wildcard-free parent.
+   */
   static Path globRoot(Path input) {
     Path root = input;
     for (Path p = input; p != null; p = p.getParent()) {
@@ -104,11 +118,14 @@ final class InputPlanner {
     return name.isEmpty() ? rel : name + "/" + rel;
   }
 
-  /** True if the matched paths were already planned (the same input given twice is not an error). */
+  /**
+   * True if the matched paths were already planned (the same input given twice is not an error).
+   */
   private static boolean anyKnown(Map<String, Planned> files, FileStatus[] matches) {
     for (FileStatus m : matches) {
       String p = m.getPath().toString();
-      if (files.containsKey(p) || files.keySet().stream().anyMatch(k -> k.startsWith(p + "/"))) return true;
+      if (files.containsKey(p) || files.keySet().stream().anyMatch(k -> k.startsWith(p + "/")))
+        return true;
     }
     return false;
   }
@@ -123,7 +140,8 @@ final class InputPlanner {
       list(fs, dir, root, files, new ArrayList<>());
     }
 
-    private void list(FileSystem fs, Path dir, Path root, Map<String, Planned> files, List<String> ancestors)
+    private void list(
+        FileSystem fs, Path dir, Path root, Map<String, Planned> files, List<String> ancestors)
         throws IOException {
       String real = realPath(fs, dir);
       if (ancestors.contains(real)) {
@@ -135,10 +153,13 @@ final class InputPlanner {
         return;
       }
       ancestors.add(real);
-      // listStatus, not listFiles(dir, true): on the local filesystem the latter builds LocatedFileStatus objects
-      // whose permissions Hadoop reads by forking `ls` once per file (seconds for a few hundred files).
+      // listStatus, not listFiles(dir, true): on the local filesystem the latter builds
+      // LocatedFileStatus objects
+      // whose permissions Hadoop reads by forking `ls` once per file (seconds for a few hundred
+      // files).
       FileStatus[] children = fs.listStatus(dir);
-      // By name, so which of two links to one directory is listed (and gives the ids) does not depend on the OS.
+      // By name, so which of two links to one directory is listed (and gives the ids) does not
+      // depend on the OS.
       Arrays.sort(children, Comparator.comparing(st -> st.getPath().getName()));
       for (FileStatus st : children) {
         if (isHidden(st.getPath().getName())) continue;
@@ -154,7 +175,10 @@ final class InputPlanner {
     }
   }
 
-  /** The directory with every symbolic link resolved: the local filesystem through java.nio, others through Hadoop. */
+  /**
+   * The directory with every symbolic link resolved: the local filesystem through java.nio, others
+   * through Hadoop.
+   */
   private static String realPath(FileSystem fs, Path dir) throws IOException {
     if ("file".equals(fs.getUri().getScheme())) {
       return java.nio.file.Paths.get(fs.makeQualified(dir).toUri()).toRealPath().toString();

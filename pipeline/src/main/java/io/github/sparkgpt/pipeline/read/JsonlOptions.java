@@ -6,7 +6,7 @@ import java.io.Serializable;
  * Format {@code jsonl}.
  *
  * @param textField the field holding the document text
- * @param idField   the field holding the record id; records without it get {@code path#L<line>}
+ * @param idField the field holding the record id; records without it get {@code path#L<line>}
  */
 record JsonlOptions(String textField, String idField) implements Serializable {
   static final String DEFAULT_TEXT_FIELD = "text";

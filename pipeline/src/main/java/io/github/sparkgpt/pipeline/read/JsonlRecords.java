@@ -13,18 +13,22 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Format {@code jsonl}: one JSON object per line. The document text is the string in {@code text_field}; the id is
- * {@code path#id=<value of id_field>} or, when the record has no id (or repeats an id already seen in this file),
- * the positional {@code path#L<line>}. Blank lines are skipped.
+ * Format {@code jsonl}: one JSON object per line. The document text is the string in {@code
+ * text_field}; the id is {@code path#id=<value of id_field>} or, when the record has no id (or
+ * repeats an id already seen in this file), the positional {@code path#L<line>}. Blank lines are
+ * skipped.
  */
 final class JsonlRecords extends FileRecords {
   // Jackson's default 20M-char string cap would turn a large but legal document into "malformed".
   private final JsonlOptions options;
-  private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-          .build())
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final Set<String> seenIds = new HashSet<>();
   private LineReader lines;
@@ -34,7 +38,8 @@ final class JsonlRecords extends FileRecords {
     this.options = options;
   }
 
-  @Override protected boolean advance() throws IOException {
+  @Override
+  protected boolean advance() throws IOException {
     if (lines == null) {
       lines = new LineReader(open(), (int) limits.maxRecordBytes());
       if (sniffBinary(lines)) return false;
@@ -43,8 +48,11 @@ final class JsonlRecords extends FileRecords {
     String raw = decode(lines.bytes(), lines.length(), lines.lineNumber() == 1);
     String lineId = file.id() + "#L" + lines.lineNumber();
     if (lines.oversized()) {
-      reject(lineId, ReadReasons.TOO_LARGE,
-          lines.fullLength() + " bytes > max_record_bytes " + limits.maxRecordBytes(), raw);
+      reject(
+          lineId,
+          ReadReasons.TOO_LARGE,
+          lines.fullLength() + " bytes > max_record_bytes " + limits.maxRecordBytes(),
+          raw);
       return true;
     }
     if (raw.isBlank()) return true;
@@ -61,8 +69,10 @@ final class JsonlRecords extends FileRecords {
     }
     JsonNode text = record.get(options.textField());
     if (text == null || !text.isTextual()) {
-      String why = text == null || text.isNull() ? "no field '" + options.textField() + "'"
-          : "field '" + options.textField() + "' is " + text.getNodeType() + ", not a string";
+      String why =
+          text == null || text.isNull()
+              ? "no field '" + options.textField() + "'"
+              : "field '" + options.textField() + "' is " + text.getNodeType() + ", not a string";
       reject(lineId, ReadReasons.MISSING_TEXT, why, raw);
       return true;
     }
@@ -75,11 +85,13 @@ final class JsonlRecords extends FileRecords {
     return true;
   }
 
-  @Override protected String failureId() {
+  @Override
+  protected String failureId() {
     return lines == null ? file.id() : file.id() + "#L" + lines.lineNumber();
   }
 
-  @Override protected String partialText() {
+  @Override
+  protected String partialText() {
     return lines == null ? "" : decode(lines.bytes(), lines.length(), false);
   }
 }

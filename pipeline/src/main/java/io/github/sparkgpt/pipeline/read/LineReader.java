@@ -5,9 +5,10 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream into lines on {@code \n} (a trailing {@code \r} is dropped) without ever holding more than
- * {@code maxLineBytes} of one line: a longer line is skipped to its end and reported as oversized. Works on bytes,
- * so the caller decodes each line itself with U+FFFD for invalid UTF-8 and line numbers stay exact.
+ * Splits a byte stream into lines on {@code \n} (a trailing {@code \r} is dropped) without ever
+ * holding more than {@code maxLineBytes} of one line: a longer line is skipped to its end and
+ * reported as oversized. Works on bytes, so the caller decodes each line itself with U+FFFD for
+ * invalid UTF-8 and line numbers stay exact.
  */
 final class LineReader {
   private final InputStream in;
@@ -25,7 +26,10 @@ final class LineReader {
     this.maxLineBytes = maxLineBytes;
   }
 
-  /** Before the first line: the first up to {@code n} bytes (fewer at end of input), without consuming them. */
+  /**
+   * Before the first line: the first up to {@code n} bytes (fewer at end of input), without
+   * consuming them.
+   */
   byte[] peek(int n) throws IOException {
     int want = Math.min(n, buf.length);
     while (lim < want) {
@@ -37,8 +41,9 @@ final class LineReader {
   }
 
   /**
-   * Read the next line; false at end of input. If the stream fails midway, the exception propagates and
-   * {@link #bytes()}/{@link #length()} hold what was read of the broken line, {@link #lineNumber()} its number.
+   * Read the next line; false at end of input. If the stream fails midway, the exception propagates
+   * and {@link #bytes()}/{@link #length()} hold what was read of the broken line, {@link
+   * #lineNumber()} its number.
    */
   boolean next() throws IOException {
     lineLen = 0;
@@ -90,19 +95,36 @@ final class LineReader {
     int keep = (int) Math.min(n, Math.max(0, maxLineBytes - lineLen));
     if (keep == 0) return;
     if (lineLen + keep > line.length) {
-      line = Arrays.copyOf(line, (int) Math.min(Math.max(line.length * 2L, lineLen + keep), Integer.MAX_VALUE - 8));
+      line =
+          Arrays.copyOf(
+              line,
+              (int) Math.min(Math.max(line.length * 2L, lineLen + keep), Integer.MAX_VALUE - 8));
     }
     System.arraycopy(buf, from, line, lineLen, keep);
     lineLen += keep;
   }
 
   /** The bytes of the current line (only the first {@link #length()} are valid). */
-  byte[] bytes() { return line; }
+  byte[] bytes() {
+    return line;
+  }
+
   /** Number of bytes kept of the current line: at most {@code maxLineBytes}. */
-  int length() { return lineLen; }
+  int length() {
+    return lineLen;
+  }
+
   /** True when the line was longer than {@code maxLineBytes} and only its head was kept. */
-  boolean oversized() { return lineFullLength > maxLineBytes; }
-  long fullLength() { return lineFullLength; }
+  boolean oversized() {
+    return lineFullLength > maxLineBytes;
+  }
+
+  long fullLength() {
+    return lineFullLength;
+  }
+
   /** 1-based number of the current line. */
-  long lineNumber() { return lineNumber; }
+  long lineNumber() {
+    return lineNumber;
+  }
 }

@@ -25,13 +25,14 @@ import org.apache.parquet.schema.Type;
 /**
  * Format {@code parquet}: one document per row, text from the string column {@code text_column}, id
  * {@code path#id=<id_column>} when an id column is configured and the row has a new value, else
- * {@code path#row=<0-based row>}. Only the text and id columns are read (projection from the file's footer), so
- * wide tables cost no more than the text. A file without the text column is rejected whole.
+ * {@code path#row=<0-based row>}. Only the text and id columns are read (projection from the file's
+ * footer), so wide tables cost no more than the text. A file without the text column is rejected
+ * whole.
  *
  * <p>Sizes are checked before text is materialised: a row group whose text column holds more than
- * {@code parquet_max_row_group_text_bytes} (uncompressed, from the footer) is not read at all and each of its rows is
- * rejected as {@code read_too_large}; a cell longer than {@code max_doc_bytes} is rejected from its byte length,
- * with only its head decoded, before a string of it exists.
+ * {@code parquet_max_row_group_text_bytes} (uncompressed, from the footer) is not read at all and
+ * each of its rows is rejected as {@code read_too_large}; a cell longer than {@code max_doc_bytes}
+ * is rejected from its byte length, with only its head decoded, before a string of it exists.
  */
 final class ParquetFileRecords extends FileRecords {
   private final Set<String> seenIds = new HashSet<>();
@@ -48,12 +49,14 @@ final class ParquetFileRecords extends FileRecords {
   private long row = -1;
   private boolean hasId;
 
-  ParquetFileRecords(InputFile file, RecordLimits limits, ParquetOptions options, Configuration conf) {
+  ParquetFileRecords(
+      InputFile file, RecordLimits limits, ParquetOptions options, Configuration conf) {
     super(file, limits, conf);
     this.options = options;
   }
 
-  @Override protected boolean advance() throws IOException {
+  @Override
+  protected boolean advance() throws IOException {
     if (reader == null && !openReader()) return false;
     while (rowsLeft == 0 && tooLargeLeft == 0) {
       if (!nextRowGroup()) return false;
@@ -79,10 +82,14 @@ final class ParquetFileRecords extends FileRecords {
     }
     Binary cell = g.getBinary(textCol, 0);
     if (cell.length() > limits.maxDocBytes()) {
-      // The head only: decoding a cell of hundreds of MB to a String doubles its memory for nothing.
+      // The head only: decoding a cell of hundreds of MB to a String doubles its memory for
+      // nothing.
       int head = (int) Math.min(cell.length(), 4L * limits.rejectedTextMaxChars());
       byte[] bytes = cell.getBytesUnsafe();
-      reject(id, ReadReasons.TOO_LARGE, cell.length() + " bytes > max_doc_bytes " + limits.maxDocBytes(),
+      reject(
+          id,
+          ReadReasons.TOO_LARGE,
+          cell.length() + " bytes > max_doc_bytes " + limits.maxDocBytes(),
           decode(bytes, head, false));
       return true;
     }
@@ -96,13 +103,21 @@ final class ParquetFileRecords extends FileRecords {
     BlockMetaData block = rowGroups.get(rowGroup);
     long textBytes = 0;
     for (ColumnChunkMetaData c : block.getColumns()) {
-      if (c.getPath().toDotString().equals(options.textColumn())) textBytes += c.getTotalUncompressedSize();
+      if (c.getPath().toDotString().equals(options.textColumn()))
+        textBytes += c.getTotalUncompressedSize();
     }
     if (textBytes > options.maxRowGroupTextBytes()) {
       reader.skipNextRowGroup();
       tooLargeLeft = block.getRowCount();
-      tooLargeDetail = "row group " + rowGroup + " holds " + textBytes + " bytes of text (uncompressed) > "
-          + "parquet_max_row_group_text_bytes " + options.maxRowGroupTextBytes() + "; not read";
+      tooLargeDetail =
+          "row group "
+              + rowGroup
+              + " holds "
+              + textBytes
+              + " bytes of text (uncompressed) > "
+              + "parquet_max_row_group_text_bytes "
+              + options.maxRowGroupTextBytes()
+              + "; not read";
       return true;
     }
     PageReadStore pages = reader.readNextRowGroup();
@@ -112,15 +127,23 @@ final class ParquetFileRecords extends FileRecords {
     return true;
   }
 
-  /** Read the footer, project onto the text and id columns; false (with a rejection) if there is no text column. */
+  /**
+   * Read the footer, project onto the text and id columns; false (with a rejection) if there is no
+   * text column.
+   */
   private boolean openReader() throws IOException {
     Path path = new Path(file.path());
     reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf()));
     MessageType schema = reader.getFileMetaData().getSchema();
     String textCol = options.textColumn();
     if (!schema.containsField(textCol) || !isString(schema.getType(textCol))) {
-      String why = schema.containsField(textCol) ? "column '" + textCol + "' is not a string column"
-          : "no column '" + textCol + "' in schema " + schema.getFields().stream().map(Type::getName).toList();
+      String why =
+          schema.containsField(textCol)
+              ? "column '" + textCol + "' is not a string column"
+              : "no column '"
+                  + textCol
+                  + "' in schema "
+                  + schema.getFields().stream().map(Type::getName).toList();
       reject(file.id(), ReadReasons.MISSING_TEXT, why, "");
       return false;
     }
@@ -136,15 +159,18 @@ final class ParquetFileRecords extends FileRecords {
   }
 
   private static boolean isString(Type t) {
-    return t.isPrimitive() && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
+    return t.isPrimitive()
+        && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
         && t.getRepetition() != Type.Repetition.REPEATED;
   }
 
-  @Override protected String failureId() {
+  @Override
+  protected String failureId() {
     return row < 0 ? file.id() : file.id() + "#row=" + (row + 1);
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     super.close();
     if (reader != null) {
       try {

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 
-/** The files of one partition, one after another, each opened only when the previous one is exhausted. */
+/**
+ * The files of one partition, one after another, each opened only when the previous one is
+ * exhausted.
+ */
 final class PartitionRecords implements Iterator<StageOutput>, AutoCloseable {
   private final Iterator<InputFile> files;
   private final ReadOptions options;
@@ -19,7 +22,8 @@ final class PartitionRecords implements Iterator<StageOutput>, AutoCloseable {
     this.conf = conf;
   }
 
-  @Override public boolean hasNext() {
+  @Override
+  public boolean hasNext() {
     while (current == null || !current.hasNext()) {
       if (!files.hasNext()) return false;
       current = FileRecordsIterator.open(files.next(), options, conf);
@@ -27,12 +31,14 @@ final class PartitionRecords implements Iterator<StageOutput>, AutoCloseable {
     return true;
   }
 
-  @Override public StageOutput next() {
+  @Override
+  public StageOutput next() {
     if (!hasNext()) throw new NoSuchElementException();
     return current.next();
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     if (current != null) current.close();
   }
 }

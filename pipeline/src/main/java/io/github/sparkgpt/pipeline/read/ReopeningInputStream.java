@@ -12,12 +12,13 @@ import org.apache.hadoop.fs.Seekable;
 import org.apache.hadoop.security.AccessControlException;
 
 /**
- * The raw bytes of one input file, surviving transient storage errors: a read that fails with an I/O error other
- * than corrupt or missing data (a reset connection, a timed-out datanode or object store request) closes the
- * stream, waits, reopens the file at the current position and tries again, up to {@code retries} times per failure
- * with doubling waits. What still fails is thrown as a {@link StorageException}, so callers can tell a storage
- * failure from corrupt data. It also tracks the position (bytes consumed), which tells how much of a file was not
- * read when reading ends early, and seeks, which lets a reader resynchronise after damage.
+ * The raw bytes of one input file, surviving transient storage errors: a read that fails with an
+ * I/O error other than corrupt or missing data (a reset connection, a timed-out datanode or object
+ * store request) closes the stream, waits, reopens the file at the current position and tries
+ * again, up to {@code retries} times per failure with doubling waits. What still fails is thrown as
+ * a {@link StorageException}, so callers can tell a storage failure from corrupt data. It also
+ * tracks the position (bytes consumed), which tells how much of a file was not read when reading
+ * ends early, and seeks, which lets a reader resynchronise after damage.
  */
 final class ReopeningInputStream extends InputStream {
   /** Opens the file with its first {@code position} bytes skipped. */
@@ -57,7 +58,8 @@ final class ReopeningInputStream extends InputStream {
       } catch (IOException e) {
         if (!isTransient(e)) throw e;
         if (n >= retries) {
-          throw new StorageException("read failed at byte " + position + " after " + retries + " retries: " + e, e);
+          throw new StorageException(
+              "read failed at byte " + position + " after " + retries + " retries: " + e, e);
         }
         retried++;
         closeQuietly();
@@ -68,14 +70,19 @@ final class ReopeningInputStream extends InputStream {
   }
 
   /**
-   * Corrupt, missing or forbidden data will not heal by reading again, a truncated file ends at the same byte, and
-   * an interrupted task (killed, speculative copy) must stop rather than wait for a retry.
+   * Corrupt, missing or forbidden data will not heal by reading again, a truncated file ends at the
+   * same byte, and an interrupted task (killed, speculative copy) must stop rather than wait for a
+   * retry.
    */
   static boolean isTransient(IOException e) {
     if (Thread.currentThread().isInterrupted()) return false;
     if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) return false;
-    return !(e instanceof EOFException || e instanceof FileNotFoundException || e instanceof ChecksumException
-        || e instanceof AccessDeniedException || e instanceof AccessControlException || e instanceof StorageException);
+    return !(e instanceof EOFException
+        || e instanceof FileNotFoundException
+        || e instanceof ChecksumException
+        || e instanceof AccessDeniedException
+        || e instanceof AccessControlException
+        || e instanceof StorageException);
   }
 
   private static void sleep(long ms) throws IOException {
@@ -87,18 +94,22 @@ final class ReopeningInputStream extends InputStream {
     }
   }
 
-  @Override public int read() throws IOException {
+  @Override
+  public int read() throws IOException {
     byte[] one = new byte[1];
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xff;
   }
 
-  @Override public int read(byte[] b, int off, int len) throws IOException {
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
     if (len == 0) return 0;
-    int n = withRetries(() -> {
-      if (in == null) in = opener.open(position);
-      return in.read(b, off, len);
-    });
+    int n =
+        withRetries(
+            () -> {
+              if (in == null) in = opener.open(position);
+              return in.read(b, off, len);
+            });
     if (n > 0) position += n;
     return n;
   }
@@ -106,24 +117,29 @@ final class ReopeningInputStream extends InputStream {
   /** Continue reading at byte {@code target} of the file (forward or backward). */
   void seek(long target) throws IOException {
     if (target == position) return;
-    withRetries(() -> {
-      if (in instanceof Seekable s) {
-        s.seek(target);
-      } else {
-        closeQuietly();
-        in = null;
-        in = opener.open(target);
-      }
-      return null;
-    });
+    withRetries(
+        () -> {
+          if (in instanceof Seekable s) {
+            s.seek(target);
+          } else {
+            closeQuietly();
+            in = null;
+            in = opener.open(target);
+          }
+          return null;
+        });
     position = target;
   }
 
   /** Bytes consumed so far (including bytes a decompressor has buffered but not yet decoded). */
-  long position() { return position; }
+  long position() {
+    return position;
+  }
 
   /** Failed reads that were retried successfully or not. */
-  long retried() { return retried; }
+  long retried() {
+    return retried;
+  }
 
   private void closeQuietly() {
     if (in == null) return;
@@ -134,7 +150,8 @@ final class ReopeningInputStream extends InputStream {
     }
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     closeQuietly();
     in = null;
   }

@@ -6,13 +6,17 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Format {@code text}: one file is one document, id = the file's id; hard-wrapped lines are joined
- * ({@link HardWrap}) and a long file is cut into parts with ids {@code <id>#part=<n>}, 1-based ({@link TextSplitter}).
- * With splitting on, the file is read up to {@code max_record_bytes} and each part must fit {@code max_doc_bytes};
- * with it off, the whole file must fit {@code max_doc_bytes}.
+ * ({@link HardWrap}) and a long file is cut into parts with ids {@code <id>#part=<n>}, 1-based
+ * ({@link TextSplitter}). With splitting on, the file is read up to {@code max_record_bytes} and
+ * each part must fit {@code max_doc_bytes}; with it off, the whole file must fit {@code
+ * max_doc_bytes}.
  */
 final class TextFileRecords extends FileRecords {
-  /** Read-stage counters: files whose lines were joined, line breaks removed, files cut, parts made. */
+  /**
+   * Read-stage counters: files whose lines were joined, line breaks removed, files cut, parts made.
+   */
   static final String UNWRAPPED_DOCUMENTS = "unwrap_documents";
+
   static final String LINES_JOINED = "unwrap_lines_joined";
   static final String SPLIT_FILES = "split_files";
   static final String SPLIT_PARTS = "split_parts";
@@ -26,11 +30,13 @@ final class TextFileRecords extends FileRecords {
     this.options = options;
   }
 
-  @Override protected boolean advance() throws IOException {
+  @Override
+  protected boolean advance() throws IOException {
     if (read) return false;
     read = true;
     boolean splitting = options.split() != TextSplitter.Mode.NEVER;
-    long limit = splitting ? Math.max(limits.maxDocBytes(), limits.maxRecordBytes()) : limits.maxDocBytes();
+    long limit =
+        splitting ? Math.max(limits.maxDocBytes(), limits.maxRecordBytes()) : limits.maxDocBytes();
     // Read one byte past the limit to know it was passed, never the rest of a huge file.
     bytes.readFrom(open(), (int) limit);
     String text = decode(bytes.data(), bytes.length(), true);
@@ -60,7 +66,8 @@ final class TextFileRecords extends FileRecords {
     return true;
   }
 
-  @Override protected String partialText() {
+  @Override
+  protected String partialText() {
     return decode(bytes.data(), bytes.length(), true);
   }
 }

@@ -24,22 +24,26 @@ import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcTargetRecord;
 
 /**
- * Format {@code warc} ({@code .warc}, {@code .warc.gz}, {@code .warc.wet.gz}, {@code .wet.gz}, {@code .warc.zst}).
- * Records that carry a page become documents with id {@code path#rec=<WARC-Record-ID>} and
- * {@code url = WARC-Target-URI}: {@code response} records with a 2xx HTTP status (chunked and gzip/deflate/brotli
- * bodies decoded), {@code resource} records, and {@code conversion} records (Common Crawl's WET text). Their payload
- * is read as HTML ({@code warc_content_types}, main text extracted) or plain text ({@code warc_text_types}); any
- * other type is rejected with an empty text (never stored: images, PDFs). {@code request}, {@code metadata},
+ * Format {@code warc} ({@code .warc}, {@code .warc.gz}, {@code .warc.wet.gz}, {@code .wet.gz},
+ * {@code .warc.zst}). Records that carry a page become documents with id {@code
+ * path#rec=<WARC-Record-ID>} and {@code url = WARC-Target-URI}: {@code response} records with a 2xx
+ * HTTP status (chunked and gzip/deflate/brotli bodies decoded), {@code resource} records, and
+ * {@code conversion} records (Common Crawl's WET text). Their payload is read as HTML ({@code
+ * warc_content_types}, main text extracted) or plain text ({@code warc_text_types}); any other type
+ * is rejected with an empty text (never stored: images, PDFs). {@code request}, {@code metadata},
  * {@code warcinfo}, {@code revisit} and other records carry no page text and are skipped. Counts:
- * {@code warc_records_<type>} for every record, {@code warc_skipped_<type>}, {@code warc_http_status_<code>}.
- * A missing or repeated record id falls back to {@code path#offset=<byte offset of the record>}.
+ * {@code warc_records_<type>} for every record, {@code warc_skipped_<type>}, {@code
+ * warc_http_status_<code>}. A missing or repeated record id falls back to {@code path#offset=<byte
+ * offset of the record>}.
  *
- * <p>Damage does not end the file. A record that cannot be parsed is rejected ({@code read_warc_malformed_record})
- * and reading goes on at the next {@code WARC/1.} header at a line start (uncompressed files) or at the next gzip
- * member that starts with one ({@code .gz}: one member per record, as crawlers write them); a damaged gzip member is
- * rejected as {@code read_gzip_corrupt_member}. Bytes passed over are counted ({@code read_bytes_skipped}). When no
- * further record can be found (or the file is zstd-compressed, whose frames do not align with records) the rest is
- * rejected once as {@code read_rest_of_file_lost} with the number of bytes not read.
+ * <p>Damage does not end the file. A record that cannot be parsed is rejected ({@code
+ * read_warc_malformed_record}) and reading goes on at the next {@code WARC/1.} header at a line
+ * start (uncompressed files) or at the next gzip member that starts with one ({@code .gz}: one
+ * member per record, as crawlers write them); a damaged gzip member is rejected as {@code
+ * read_gzip_corrupt_member}. Bytes passed over are counted ({@code read_bytes_skipped}). When no
+ * further record can be found (or the file is zstd-compressed, whose frames do not align with
+ * records) the rest is rejected once as {@code read_rest_of_file_lost} with the number of bytes not
+ * read.
  */
 final class WarcFileRecords extends FileRecords {
   private static final byte[] WARC_MAGIC = "WARC/1.".getBytes(StandardCharsets.US_ASCII);
@@ -54,11 +58,19 @@ final class WarcFileRecords extends FileRecords {
   private final Set<String> seenIds = new HashSet<>();
   private GzipMembers members;
   private WarcReader reader;
-  /** File offset (uncompressed files) or decompressed offset (gzip) where the current reader started. */
+
+  /**
+   * File offset (uncompressed files) or decompressed offset (gzip) where the current reader
+   * started.
+   */
   private long base;
+
   /** File offset of the current record, for ids and rejections. */
   private long offset;
-  /** Resynchronisation never goes back before this offset, so every damage is passed exactly once. */
+
+  /**
+   * Resynchronisation never goes back before this offset, so every damage is passed exactly once.
+   */
   private long floor;
 
   WarcFileRecords(InputFile file, RecordLimits limits, WarcOptions options, Configuration conf) {
@@ -71,10 +83,13 @@ final class WarcFileRecords extends FileRecords {
       ReopeningInputStream in = openRaw();
       if (file.compression() == Compression.GZIP) members = new GzipMembers(in);
     }
-    // jwarc sees decompressed bytes (by us: gzip member by member, zstd by its library) and parses headers,
+    // jwarc sees decompressed bytes (by us: gzip member by member, zstd by its library) and parses
+    // headers,
     // record types and HTTP messages; we keep the positions.
-    InputStream data = members != null ? members
-        : file.compression() == Compression.NONE ? raw : file.compression().wrap(raw);
+    InputStream data =
+        members != null
+            ? members
+            : file.compression() == Compression.NONE ? raw : file.compression().wrap(raw);
     base = members != null ? members.decompressedPosition() : raw.position();
     reader = new WarcReader(data);
   }
@@ -87,7 +102,8 @@ final class WarcFileRecords extends FileRecords {
     return m < 0 ? offset : m;
   }
 
-  @Override protected boolean advance() throws IOException {
+  @Override
+  protected boolean advance() throws IOException {
     if (reader == null) startReader();
     try {
       Optional<WarcRecord> next = reader.next();
@@ -96,7 +112,8 @@ final class WarcFileRecords extends FileRecords {
       read(next.get());
       return true;
     } catch (ReopeningInputStream.StorageException e) {
-      throw e; // storage failing through every retry: the rest of the file is lost, said once by FileRecords
+      throw e; // storage failing through every retry: the rest of the file is lost, said once by
+      // FileRecords
     } catch (IOException | RuntimeException | StackOverflowError e) {
       return recover(e);
     }
@@ -105,14 +122,18 @@ final class WarcFileRecords extends FileRecords {
   private void read(WarcRecord record) throws IOException {
     String type = record.type().toLowerCase(Locale.ROOT);
     count(COUNT_RECORDS + type, 1);
-    if (!(record instanceof WarcResponse || record instanceof WarcResource || record instanceof WarcConversion)) {
+    if (!(record instanceof WarcResponse
+        || record instanceof WarcResource
+        || record instanceof WarcConversion)) {
       count(COUNT_SKIPPED + type, 1);
       return;
     }
     WarcTargetRecord target = (WarcTargetRecord) record;
     String recordId = record.id() == null ? null : record.id().toString();
-    String id = recordId != null && seenIds.add(recordId) ? file.id() + "#rec=" + recordId
-        : file.id() + "#offset=" + offset;
+    String id =
+        recordId != null && seenIds.add(recordId)
+            ? file.id() + "#rec=" + recordId
+            : file.id() + "#offset=" + offset;
     MediaType mediaType;
     MessageBody body;
     if (record instanceof WarcResponse response && isHttp(record.contentType())) {
@@ -125,7 +146,8 @@ final class WarcFileRecords extends FileRecords {
       }
       count(COUNT_HTTP_STATUS + http.status(), 1);
       if (http.status() < 200 || http.status() >= 300) {
-        reject(id, ReadReasons.WARC_HTTP_STATUS, "HTTP " + http.status() + " " + target.target(), "");
+        reject(
+            id, ReadReasons.WARC_HTTP_STATUS, "HTTP " + http.status() + " " + target.target(), "");
         return;
       }
       mediaType = http.contentType();
@@ -137,22 +159,30 @@ final class WarcFileRecords extends FileRecords {
     String baseType = mediaType == null ? "" : mediaType.base().toString().toLowerCase(Locale.ROOT);
     boolean html = options.htmlTypes().contains(baseType);
     if (!html && !options.textTypes().contains(baseType)) {
-      reject(id, ReadReasons.WARC_NOT_TEXT, "content type '" + baseType + "' " + target.target(), "");
+      reject(
+          id, ReadReasons.WARC_NOT_TEXT, "content type '" + baseType + "' " + target.target(), "");
       return;
     }
     bytes.readFrom(body.stream(), (int) limits.maxRecordBytes());
     if (bytes.exceeded()) {
-      reject(id, ReadReasons.TOO_LARGE, "body over max_record_bytes " + limits.maxRecordBytes(), "");
+      reject(
+          id, ReadReasons.TOO_LARGE, "body over max_record_bytes " + limits.maxRecordBytes(), "");
       return;
     }
     String charset = charsetOf(mediaType);
     String text;
     if (html) {
-      text = HtmlTextExtractor.extract(Jsoup.parse(new ByteArrayInputStream(bytes.data(), 0, bytes.length()),
-          charset, target.target()));
+      text =
+          HtmlTextExtractor.extract(
+              Jsoup.parse(
+                  new ByteArrayInputStream(bytes.data(), 0, bytes.length()),
+                  charset,
+                  target.target()));
     } else {
-      text = charset == null ? decode(bytes.data(), bytes.length(), true)
-          : new String(bytes.data(), 0, bytes.length(), Charset.forName(charset));
+      text =
+          charset == null
+              ? decode(bytes.data(), bytes.length(), true)
+              : new String(bytes.data(), 0, bytes.length(), Charset.forName(charset));
     }
     emit(id, target.target(), text);
   }
@@ -162,41 +192,67 @@ final class WarcFileRecords extends FileRecords {
   }
 
   /**
-   * Reject the damaged record and go on at the next record; false if none is left. An early end of the file
-   * itself is {@code read_truncated}: nothing after it exists to lose.
+   * Reject the damaged record and go on at the next record; false if none is left. An early end of
+   * the file itself is {@code read_truncated}: nothing after it exists to lose.
    */
   private boolean recover(Throwable e) throws IOException {
     long damageAt = Math.max(offset, recordOffset());
-    if (e instanceof GzipMembers.CorruptMemberException c) damageAt = Math.max(damageAt, c.memberStart);
+    if (e instanceof GzipMembers.CorruptMemberException c)
+      damageAt = Math.max(damageAt, c.memberStart);
     if (e instanceof EOFException && unreadBytes() == 0) {
       offset = damageAt;
       reject(failureId(), ReadReasons.TRUNCATED, e.toString(), "");
       return false;
     }
-    String reason = e instanceof GzipMembers.CorruptMemberException ? ReadReasons.GZIP_CORRUPT_MEMBER
-        : ReadReasons.WARC_MALFORMED_RECORD;
+    String reason =
+        e instanceof GzipMembers.CorruptMemberException
+            ? ReadReasons.GZIP_CORRUPT_MEMBER
+            : ReadReasons.WARC_MALFORMED_RECORD;
     long from = Math.max(damageAt, floor) + 1;
-    long resumed = file.compression() == Compression.ZSTD ? -1
-        : members != null ? members.resync(from, WARC_MAGIC) : resyncUncompressed(from);
+    long resumed =
+        file.compression() == Compression.ZSTD
+            ? -1
+            : members != null ? members.resync(from, WARC_MAGIC) : resyncUncompressed(from);
     offset = damageAt;
     if (resumed < 0) {
       long lost = Math.max(0, file.length() - damageAt);
       count(COUNT_BYTES_LOST, lost);
-      reject(failureId(), ReadReasons.REST_OF_FILE_LOST, e + "; no further WARC record found: " + lost + " of "
-          + file.length() + " bytes from byte " + damageAt + " on not read", "");
+      reject(
+          failureId(),
+          ReadReasons.REST_OF_FILE_LOST,
+          e
+              + "; no further WARC record found: "
+              + lost
+              + " of "
+              + file.length()
+              + " bytes from byte "
+              + damageAt
+              + " on not read",
+          "");
       return false;
     }
     count(COUNT_RESYNCS, 1);
     count(COUNT_BYTES_SKIPPED, resumed - damageAt);
-    reject(failureId(), reason, e + "; went on at the next record at byte " + resumed + " (" + (resumed - damageAt)
-        + " bytes skipped)", "");
+    reject(
+        failureId(),
+        reason,
+        e
+            + "; went on at the next record at byte "
+            + resumed
+            + " ("
+            + (resumed - damageAt)
+            + " bytes skipped)",
+        "");
     floor = resumed;
     offset = resumed;
     startReader();
     return true;
   }
 
-  /** Position the raw stream at the first "WARC/1." at a line start at or after {@code from}; its offset or -1. */
+  /**
+   * Position the raw stream at the first "WARC/1." at a line start at or after {@code from}; its
+   * offset or -1.
+   */
   private long resyncUncompressed(long from) throws IOException {
     long pos = from - 1; // the byte before a candidate must be a line end
     byte[] chunk = new byte[1 << 16];
@@ -220,7 +276,9 @@ final class WarcFileRecords extends FileRecords {
     return true;
   }
 
-  /** The declared charset if Java knows it; null lets jsoup detect it (HTML) or means UTF-8 (text). */
+  /**
+   * The declared charset if Java knows it; null lets jsoup detect it (HTML) or means UTF-8 (text).
+   */
   private static String charsetOf(MediaType type) {
     if (type == null) return null;
     try {
@@ -231,11 +289,13 @@ final class WarcFileRecords extends FileRecords {
     }
   }
 
-  @Override protected String failureId() {
+  @Override
+  protected String failureId() {
     return file.id() + "#offset=" + offset;
   }
 
-  @Override public void close() {
+  @Override
+  public void close() {
     super.close();
     if (members != null) members.close();
   }

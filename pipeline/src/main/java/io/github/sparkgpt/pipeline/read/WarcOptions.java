@@ -7,7 +7,8 @@ import java.util.List;
  * Format {@code warc}: which payloads become documents.
  *
  * @param htmlTypes HTTP content types (base type, lower case) read as HTML pages
- * @param textTypes payload content types read as plain text (WET conversion records, text/plain pages and resources)
+ * @param textTypes payload content types read as plain text (WET conversion records, text/plain
+ *     pages and resources)
  */
 record WarcOptions(List<String> htmlTypes, List<String> textTypes) implements Serializable {
   static final List<String> DEFAULT_HTML_TYPES = List.of("text/html", "application/xhtml+xml");
@@ -17,7 +18,8 @@ record WarcOptions(List<String> htmlTypes, List<String> textTypes) implements Se
     htmlTypes = List.copyOf(htmlTypes);
     textTypes = List.copyOf(textTypes);
     if (htmlTypes.isEmpty()) {
-      throw new IllegalArgumentException("read.warc_content_types must list at least one type, e.g. text/html");
+      throw new IllegalArgumentException(
+          "read.warc_content_types must list at least one type, e.g. text/html");
     }
   }
 }

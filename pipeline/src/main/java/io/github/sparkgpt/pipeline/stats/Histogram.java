@@ -4,7 +4,10 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Power-of-two bucketed histogram of non-negative values (lengths, cluster sizes); mergeable across partitions. */
+/**
+ * Power-of-two bucketed histogram of non-negative values (lengths, cluster sizes); mergeable across
+ * partitions.
+ */
 public final class Histogram implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final int BUCKETS = 40;
@@ -38,11 +41,25 @@ public final class Histogram implements Serializable {
     return v == 0 ? 0 : Math.min(BUCKETS - 1, 64 - Long.numberOfLeadingZeros(v));
   }
 
-  public long count() { return n; }
-  public long sum() { return sum; }
-  public long max() { return n == 0 ? 0 : max; }
-  public long min() { return n == 0 ? 0 : min; }
-  public double mean() { return n == 0 ? 0 : (double) sum / n; }
+  public long count() {
+    return n;
+  }
+
+  public long sum() {
+    return sum;
+  }
+
+  public long max() {
+    return n == 0 ? 0 : max;
+  }
+
+  public long min() {
+    return n == 0 ? 0 : min;
+  }
+
+  public double mean() {
+    return n == 0 ? 0 : (double) sum / n;
+  }
 
   /** Non-empty buckets as "lo-hi" -> count, in ascending order. */
   public Map<String, Long> buckets() {

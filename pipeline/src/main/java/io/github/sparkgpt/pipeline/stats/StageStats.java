@@ -10,9 +10,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Documents and UTF-8 bytes into and out of one stage, drops by reason, other named counters and named
- * distributions (value to count, e.g. near-duplicate cluster sizes). Mergeable, so partitions compute their own
- * and the driver adds them up.
+ * Documents and UTF-8 bytes into and out of one stage, drops by reason, other named counters and
+ * named distributions (value to count, e.g. near-duplicate cluster sizes). Mergeable, so partitions
+ * compute their own and the driver adds them up.
  */
 public final class StageStats implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -31,12 +31,15 @@ public final class StageStats implements Serializable {
   public static final int MAX_FLAGGED = 20;
 
   /**
-   * A document the stage kept but cut by more than the flag share: its bytes before, bytes removed, and the
-   * removed bytes by rule (counter name to bytes, largest first).
+   * A document the stage kept but cut by more than the flag share: its bytes before, bytes removed,
+   * and the removed bytes by rule (counter name to bytes, largest first).
    */
-  public record Flagged(String id, long bytesBefore, long bytesRemoved, LinkedHashMap<String, Long> rules)
+  public record Flagged(
+      String id, long bytesBefore, long bytesRemoved, LinkedHashMap<String, Long> rules)
       implements Serializable {
-    public double share() { return bytesBefore == 0 ? 0 : (double) bytesRemoved / bytesBefore; }
+    public double share() {
+      return bytesBefore == 0 ? 0 : (double) bytesRemoved / bytesBefore;
+    }
   }
 
   public StageStats(String stage) {
@@ -72,7 +75,9 @@ public final class StageStats implements Serializable {
     while (flagged.size() > MAX_FLAGGED) flagged.remove(flagged.size() - 1);
   }
 
-  public List<Flagged> flagged() { return flagged; }
+  public List<Flagged> flagged() {
+    return flagged;
+  }
 
   public void addCounters(Map<String, Long> more) {
     more.forEach(this::addCounter);
@@ -87,7 +92,10 @@ public final class StageStats implements Serializable {
     return this;
   }
 
-  /** Record a distribution (value to count) under a snake_case name; {@code stats.json} lists it at the top level. */
+  /**
+   * Record a distribution (value to count) under a snake_case name; {@code stats.json} lists it at
+   * the top level.
+   */
   public StageStats putDistribution(String name, SortedMap<Long, Long> counts) {
     distributions.put(name, new TreeMap<>(counts));
     return this;
@@ -99,7 +107,8 @@ public final class StageStats implements Serializable {
   }
 
   public StageStats merge(StageStats o) {
-    if (!stage.equals(o.stage)) throw new IllegalArgumentException("cannot merge " + o.stage + " into " + stage);
+    if (!stage.equals(o.stage))
+      throw new IllegalArgumentException("cannot merge " + o.stage + " into " + stage);
     docsIn += o.docsIn;
     docsOut += o.docsOut;
     bytesIn += o.bytesIn;
@@ -108,28 +117,61 @@ public final class StageStats implements Serializable {
     o.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
     flagged.addAll(o.flagged);
     trimFlagged();
-    o.distributions.forEach((name, d) -> {
-      SortedMap<Long, Long> mine = distributions.computeIfAbsent(name, k -> new TreeMap<>());
-      d.forEach((k, v) -> mine.merge(k, v, Long::sum));
-    });
+    o.distributions.forEach(
+        (name, d) -> {
+          SortedMap<Long, Long> mine = distributions.computeIfAbsent(name, k -> new TreeMap<>());
+          d.forEach((k, v) -> mine.merge(k, v, Long::sum));
+        });
     return this;
   }
 
-  public String stage() { return stage; }
-  public long docsIn() { return docsIn; }
-  public long docsOut() { return docsOut; }
-  public long bytesIn() { return bytesIn; }
-  public long bytesOut() { return bytesOut; }
-  public Map<String, Long> drops() { return drops; }
-  public Map<String, Long> counters() { return counters; }
-  public Map<String, SortedMap<Long, Long>> distributions() { return distributions; }
+  public String stage() {
+    return stage;
+  }
+
+  public long docsIn() {
+    return docsIn;
+  }
+
+  public long docsOut() {
+    return docsOut;
+  }
+
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  public Map<String, Long> drops() {
+    return drops;
+  }
+
+  public Map<String, Long> counters() {
+    return counters;
+  }
+
+  public Map<String, SortedMap<Long, Long>> distributions() {
+    return distributions;
+  }
 
   public long dropped() {
     return drops.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  @Override public String toString() {
-    return stage + ": in=" + docsIn + " out=" + docsOut + " dropped=" + drops + " counters=" + counters
+  @Override
+  public String toString() {
+    return stage
+        + ": in="
+        + docsIn
+        + " out="
+        + docsOut
+        + " dropped="
+        + drops
+        + " counters="
+        + counters
         + (distributions.isEmpty() ? "" : " distributions=" + distributions);
   }
 }

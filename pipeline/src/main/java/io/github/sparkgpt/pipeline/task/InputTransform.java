@@ -5,16 +5,20 @@ import java.util.List;
 
 /**
  * GPT-1's task input transforms, as token sequences:
+ *
  * <pre>
  *   classification   [start] text [extract]
  *   entailment       [start] premise [delim] hypothesis [extract]
  *   similarity       [start] a [delim] b [extract]  and  [start] b [delim] a [extract]   (representations summed)
  *   multiple choice  [start] context [delim] answer_k [extract]   for every k           (softmax over choices)
  * </pre>
- * The classifier reads the final hidden state at the extract token, always the last token of a sequence.
  *
- * <p>Truncation policy ({@code longest_first}): while a sequence exceeds {@code maxLength}, drop the last token of
- * its currently longest text field; the special tokens are never dropped. Every truncated sequence is counted.
+ * The classifier reads the final hidden state at the extract token, always the last token of a
+ * sequence.
+ *
+ * <p>Truncation policy ({@code longest_first}): while a sequence exceeds {@code maxLength}, drop
+ * the last token of its currently longest text field; the special tokens are never dropped. Every
+ * truncated sequence is counted.
  */
 public final class InputTransform {
   private final TaskType task;
@@ -27,8 +31,14 @@ public final class InputTransform {
   public InputTransform(TaskType task, int startId, int delimiterId, int extractId, int maxLength) {
     int specials = task == TaskType.CLASSIFICATION ? 2 : 3;
     if (maxLength < specials + 2) {
-      throw new IllegalArgumentException("max_length " + maxLength + " leaves no room for text in a " + task.key()
-          + " sequence (" + specials + " special tokens)");
+      throw new IllegalArgumentException(
+          "max_length "
+              + maxLength
+              + " leaves no room for text in a "
+              + task.key()
+              + " sequence ("
+              + specials
+              + " special tokens)");
     }
     this.task = task;
     this.start = startId;
@@ -42,7 +52,10 @@ public final class InputTransform {
     return task == TaskType.CLASSIFICATION ? 1 : task == TaskType.MULTIPLE_CHOICE ? -1 : 2;
   }
 
-  /** The model inputs of one example: one sequence, or two (similarity), or one per choice (multiple choice). */
+  /**
+   * The model inputs of one example: one sequence, or two (similarity), or one per choice (multiple
+   * choice).
+   */
   public List<int[]> apply(List<int[]> fields) {
     List<int[]> out = new ArrayList<>();
     switch (task) {
@@ -51,7 +64,9 @@ public final class InputTransform {
         out.add(sequence(fields.get(0), null));
       }
       case ENTAILMENT -> {
-        require(fields.size() == 2, "entailment takes premise and hypothesis, got " + fields.size() + " fields");
+        require(
+            fields.size() == 2,
+            "entailment takes premise and hypothesis, got " + fields.size() + " fields");
         out.add(sequence(fields.get(0), fields.get(1)));
       }
       case SIMILARITY -> {
@@ -60,8 +75,11 @@ public final class InputTransform {
         out.add(sequence(fields.get(1), fields.get(0)));
       }
       case MULTIPLE_CHOICE -> {
-        require(fields.size() >= 3, "multiple choice takes a context and at least 2 answers, got " + fields.size()
-            + " fields");
+        require(
+            fields.size() >= 3,
+            "multiple choice takes a context and at least 2 answers, got "
+                + fields.size()
+                + " fields");
         for (int k = 1; k < fields.size(); k++) out.add(sequence(fields.get(0), fields.get(k)));
       }
     }

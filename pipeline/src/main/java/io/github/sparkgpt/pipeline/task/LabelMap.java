@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Label names to class indices, saved with a fine-tuned model so predictions map back to names. Built from the
- * training labels (numbers in numeric order, otherwise sorted names) or given explicitly; a label outside the map
- * is an unknown label (quarantined, never guessed).
+ * Label names to class indices, saved with a fine-tuned model so predictions map back to names.
+ * Built from the training labels (numbers in numeric order, otherwise sorted names) or given
+ * explicitly; a label outside the map is an unknown label (quarantined, never guessed).
  */
 public final class LabelMap implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,16 +22,21 @@ public final class LabelMap implements Serializable {
     if (names.isEmpty()) throw new IllegalArgumentException("a label map needs at least one label");
     this.names = List.copyOf(names);
     for (int i = 0; i < names.size(); i++) {
-      if (index.put(names.get(i), i) != null) throw new IllegalArgumentException("duplicate label '" + names.get(i) + "'");
+      if (index.put(names.get(i), i) != null)
+        throw new IllegalArgumentException("duplicate label '" + names.get(i) + "'");
     }
   }
 
-  /** The distinct labels of {@code labels} (nulls ignored), in numeric order if all are integers, else sorted. */
+  /**
+   * The distinct labels of {@code labels} (nulls ignored), in numeric order if all are integers,
+   * else sorted.
+   */
   public static LabelMap fromLabels(Collection<String> labels) {
     TreeSet<String> distinct = new TreeSet<>();
     for (String l : labels) if (l != null) distinct.add(l);
     List<String> sorted = new ArrayList<>(distinct);
-    if (sorted.stream().allMatch(l -> l.matches("-?\\d{1,9}"))) sorted.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+    if (sorted.stream().allMatch(l -> l.matches("-?\\d{1,9}")))
+      sorted.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
     return new LabelMap(sorted);
   }
 

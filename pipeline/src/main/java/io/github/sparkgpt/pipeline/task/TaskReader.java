@@ -18,10 +18,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads labelled task data from CSV, TSV (with a header row), JSONL, or a JSON array of objects, into
- * {@link TaskExample}s. Column names are parameters; for multiple choice, an input column may hold a JSON array of
- * answers (a JSON array value in JSON/JSONL; in CSV/TSV a cell like {@code ["yes","no"]} when
- * {@link #setArrayCells} is on), or each answer has a column of its own. Rows with a missing or empty input, or a malformed line, are returned as rejections with a reason and
+ * Reads labelled task data from CSV, TSV (with a header row), JSONL, or a JSON array of objects,
+ * into {@link TaskExample}s. Column names are parameters; for multiple choice, an input column may
+ * hold a JSON array of answers (a JSON array value in JSON/JSONL; in CSV/TSV a cell like {@code
+ * ["yes","no"]} when {@link #setArrayCells} is on), or each answer has a column of its own. Rows
+ * with a missing or empty input, or a malformed line, are returned as rejections with a reason and
  * the reader goes on; a missing file is an {@link IllegalArgumentException} naming it.
  */
 public final class TaskReader {
@@ -37,18 +38,42 @@ public final class TaskReader {
   /** Examples read and rows rejected, in file order. */
   public record Result(List<TaskExample> examples, List<RejectedDocument> rejected) {}
 
-  public TaskReader setFormat(String v) { format = v; return this; }
-  public TaskReader setInputColumns(List<String> v) { inputColumns = List.copyOf(v); return this; }
-  public TaskReader setLabelColumn(String v) { labelColumn = v; return this; }
-  public TaskReader setIdColumn(String v) { idColumn = v; return this; }
-  /** CSV/TSV: read a cell that is a JSON array of values as its items (multiple-choice answers); off by default. */
-  public TaskReader setArrayCells(boolean v) { arrayCells = v; return this; }
+  public TaskReader setFormat(String v) {
+    format = v;
+    return this;
+  }
+
+  public TaskReader setInputColumns(List<String> v) {
+    inputColumns = List.copyOf(v);
+    return this;
+  }
+
+  public TaskReader setLabelColumn(String v) {
+    labelColumn = v;
+    return this;
+  }
+
+  public TaskReader setIdColumn(String v) {
+    idColumn = v;
+    return this;
+  }
+
+  /**
+   * CSV/TSV: read a cell that is a JSON array of values as its items (multiple-choice answers); off
+   * by default.
+   */
+  public TaskReader setArrayCells(boolean v) {
+    arrayCells = v;
+    return this;
+  }
 
   public TaskReader validate() {
     if (!List.of("auto", "csv", "tsv", "jsonl", "json").contains(format)) {
-      throw new IllegalArgumentException("task format '" + format + "' is unknown: use auto, csv, tsv, jsonl or json");
+      throw new IllegalArgumentException(
+          "task format '" + format + "' is unknown: use auto, csv, tsv, jsonl or json");
     }
-    if (inputColumns.isEmpty()) throw new IllegalArgumentException("input_columns is empty: name the text column(s)");
+    if (inputColumns.isEmpty())
+      throw new IllegalArgumentException("input_columns is empty: name the text column(s)");
     return this;
   }
 
@@ -59,7 +84,8 @@ public final class TaskReader {
     List<Map<String, Object>> rows = new ArrayList<>();
     List<RejectedDocument> rejected = new ArrayList<>();
     switch (fmt) {
-      case "csv", "tsv" -> parseDelimited(file, text, fmt.equals("tsv") ? '\t' : ',', arrayCells, rows);
+      case "csv", "tsv" ->
+          parseDelimited(file, text, fmt.equals("tsv") ? '\t' : ',', arrayCells, rows);
       case "json" -> parseJsonArray(file, text, rows);
       default -> parseJsonLines(file, text, rows, rejected);
     }
@@ -67,7 +93,10 @@ public final class TaskReader {
     for (int i = 0; i < rows.size(); i++) {
       Map<String, Object> row = rows.get(i);
       if (row == null) continue; // a malformed JSONL line, already rejected
-      String id = idColumn.isEmpty() || row.get(idColumn) == null ? file + "#row=" + (i + 1) : file + "#id=" + row.get(idColumn);
+      String id =
+          idColumn.isEmpty() || row.get(idColumn) == null
+              ? file + "#row=" + (i + 1)
+              : file + "#id=" + row.get(idColumn);
       List<String> inputs = new ArrayList<>();
       String missing = null;
       for (String col : inputColumns) {
@@ -83,23 +112,41 @@ public final class TaskReader {
       }
       Object label = row.get(labelColumn);
       if (missing != null || inputs.stream().anyMatch(String::isBlank)) {
-        rejected.add(new RejectedDocument(id, file, STAGE, "task_missing_field",
-            "column '" + (missing != null ? missing : "answers") + "' missing or empty", String.valueOf(row)));
+        rejected.add(
+            new RejectedDocument(
+                id,
+                file,
+                STAGE,
+                "task_missing_field",
+                "column '" + (missing != null ? missing : "answers") + "' missing or empty",
+                String.valueOf(row)));
         continue;
       }
-      examples.add(new TaskExample(id, inputs, label == null || label.toString().isBlank() ? null : label.toString()));
+      examples.add(
+          new TaskExample(
+              id, inputs, label == null || label.toString().isBlank() ? null : label.toString()));
     }
     return new Result(examples, rejected);
   }
 
-  /** Split into examples whose label is in {@code labels} and rejections ({@code task_unknown_label}). */
+  /**
+   * Split into examples whose label is in {@code labels} and rejections ({@code
+   * task_unknown_label}).
+   */
   public static Result applyLabels(Result in, LabelMap labels) {
     List<TaskExample> ok = new ArrayList<>();
     List<RejectedDocument> rejected = new ArrayList<>(in.rejected());
     for (TaskExample e : in.examples()) {
       if (e.label() != null && labels.indexOf(e.label()) >= 0) ok.add(e);
-      else rejected.add(new RejectedDocument(e.id(), null, STAGE, e.label() == null ? "task_missing_label" : "task_unknown_label",
-          "label '" + e.label() + "' not in " + labels.names(), String.join(" | ", e.inputs())));
+      else
+        rejected.add(
+            new RejectedDocument(
+                e.id(),
+                null,
+                STAGE,
+                e.label() == null ? "task_missing_label" : "task_unknown_label",
+                "label '" + e.label() + "' not in " + labels.names(),
+                String.join(" | ", e.inputs())));
     }
     return new Result(ok, rejected);
   }
@@ -112,8 +159,12 @@ public final class TaskReader {
     return "jsonl";
   }
 
-  private static void parseDelimited(String file, String text, char delimiter, boolean arrayCells,
-                                     List<Map<String, Object>> rows) {
+  private static void parseDelimited(
+      String file,
+      String text,
+      char delimiter,
+      boolean arrayCells,
+      List<Map<String, Object>> rows) {
     CsvParserSettings s = new CsvParserSettings();
     s.getFormat().setDelimiter(delimiter);
     s.getFormat().setLineSeparator("\n");
@@ -126,12 +177,15 @@ public final class TaskReader {
     if (header == null) throw new IllegalArgumentException(file + ": no header row");
     for (String[] r : records) {
       Map<String, Object> row = new LinkedHashMap<>();
-      for (int i = 0; i < header.length && i < r.length; i++) row.put(header[i], arrayCells ? arrayOrText(r[i]) : r[i]);
+      for (int i = 0; i < header.length && i < r.length; i++)
+        row.put(header[i], arrayCells ? arrayOrText(r[i]) : r[i]);
       rows.add(row);
     }
   }
 
-  /** The items of a cell holding a JSON array (as in a JSON file), else the cell's text unchanged. */
+  /**
+   * The items of a cell holding a JSON array (as in a JSON file), else the cell's text unchanged.
+   */
   private static Object arrayOrText(String cell) {
     if (cell == null || !cell.strip().startsWith("[") || !cell.strip().endsWith("]")) return cell;
     try {
@@ -141,7 +195,7 @@ public final class TaskReader {
       n.forEach(x -> items.add(x.isTextual() ? x.asText() : x.toString()));
       return items;
     } catch (IOException e) {
-      return cell;     // brackets but not JSON: ordinary text
+      return cell; // brackets but not JSON: ordinary text
     }
   }
 
@@ -154,11 +208,23 @@ public final class TaskReader {
     List<RejectedDocument> rejected = new ArrayList<>(in.rejected());
     for (TaskExample e : in.examples()) {
       if (e.label() == null) {
-        rejected.add(new RejectedDocument(e.id(), null, STAGE, "task_missing_label", "no score",
-            String.join(" | ", e.inputs())));
+        rejected.add(
+            new RejectedDocument(
+                e.id(),
+                null,
+                STAGE,
+                "task_missing_label",
+                "no score",
+                String.join(" | ", e.inputs())));
       } else if (parseScore(e.label()) == null) {
-        rejected.add(new RejectedDocument(e.id(), null, STAGE, "task_bad_score",
-            "score '" + e.label() + "' is not a finite number", String.join(" | ", e.inputs())));
+        rejected.add(
+            new RejectedDocument(
+                e.id(),
+                null,
+                STAGE,
+                "task_bad_score",
+                "score '" + e.label() + "' is not a finite number",
+                String.join(" | ", e.inputs())));
       } else {
         ok.add(e);
       }
@@ -181,12 +247,13 @@ public final class TaskReader {
       JsonNode root = JSON.readTree(text);
       for (JsonNode n : root) rows.add(n.isObject() ? toMap(n) : Map.of());
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + " is not a JSON array of objects: " + e.getMessage());
+      throw new IllegalArgumentException(
+          file + " is not a JSON array of objects: " + e.getMessage());
     }
   }
 
-  private static void parseJsonLines(String file, String text, List<Map<String, Object>> rows,
-                                     List<RejectedDocument> rejected) {
+  private static void parseJsonLines(
+      String file, String text, List<Map<String, Object>> rows, List<RejectedDocument> rejected) {
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].isBlank()) continue;
@@ -196,23 +263,32 @@ public final class TaskReader {
         rows.add(toMap(n));
       } catch (IOException e) {
         rows.add(null);
-        rejected.add(new RejectedDocument(file + "#L" + (i + 1), file, STAGE, "task_malformed_row", e.getMessage(), lines[i]));
+        rejected.add(
+            new RejectedDocument(
+                file + "#L" + (i + 1),
+                file,
+                STAGE,
+                "task_malformed_row",
+                e.getMessage(),
+                lines[i]));
       }
     }
   }
 
   private static Map<String, Object> toMap(JsonNode n) {
     Map<String, Object> m = new LinkedHashMap<>();
-    n.fields().forEachRemaining(e -> {
-      JsonNode v = e.getValue();
-      if (v.isArray()) {
-        List<String> items = new ArrayList<>();
-        v.forEach(x -> items.add(x.isTextual() ? x.asText() : x.toString()));
-        m.put(e.getKey(), items);
-      } else {
-        m.put(e.getKey(), v.isNull() ? null : v.isTextual() ? v.asText() : v.toString());
-      }
-    });
+    n.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                v.forEach(x -> items.add(x.isTextual() ? x.asText() : x.toString()));
+                m.put(e.getKey(), items);
+              } else {
+                m.put(e.getKey(), v.isNull() ? null : v.isTextual() ? v.asText() : v.toString());
+              }
+            });
     return m;
   }
 

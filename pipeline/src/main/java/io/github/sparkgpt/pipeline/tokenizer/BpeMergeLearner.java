@@ -7,12 +7,13 @@ import java.util.List;
 /**
  * Learns BPE merges from distinct pre-tokens (as bytes) and their counts, on one machine.
  *
- * <p>Ids 0..255 are the bytes themselves; merge r creates id 256 + r. Each step merges the most frequent adjacent
- * pair (counts weighted by pre-token frequency); ties go to the smaller (left id, right id), so the result only
- * depends on the counts. Incremental: pair counts live in a long-keyed table, each pair keeps the list of words it
- * may occur in, and a max-heap holds (count, pair) entries that are checked when popped (lazy invalidation: a
- * popped entry whose count went down is pushed back with the current count). A merge touches only the words that
- * contain its pair.
+ * <p>Ids 0..255 are the bytes themselves; merge r creates id 256 + r. Each step merges the most
+ * frequent adjacent pair (counts weighted by pre-token frequency); ties go to the smaller (left id,
+ * right id), so the result only depends on the counts. Incremental: pair counts live in a
+ * long-keyed table, each pair keeps the list of words it may occur in, and a max-heap holds (count,
+ * pair) entries that are checked when popped (lazy invalidation: a popped entry whose count went
+ * down is pushed back with the current count). A merge touches only the words that contain its
+ * pair.
  */
 final class BpeMergeLearner {
   private BpeMergeLearner() {}
@@ -24,7 +25,8 @@ final class BpeMergeLearner {
    * @param minPairFrequency stop when the best pair occurs fewer times than this
    * @return merges as {left id, right id, new id}
    */
-  static List<int[]> learn(List<byte[]> words, long[] counts, int maxMerges, long minPairFrequency) {
+  static List<int[]> learn(
+      List<byte[]> words, long[] counts, int maxMerges, long minPairFrequency) {
     int nw = words.size();
     int[][] sym = new int[nw][];
     int[] len = new int[nw];
@@ -34,10 +36,12 @@ final class BpeMergeLearner {
       sym[w] = new int[b.length];
       for (int i = 0; i < b.length; i++) sym[w][i] = b[i] & 0xFF;
       len[w] = b.length;
-      for (int i = 0; i + 1 < len[w]; i++) pairs.add(LongIntMap.pair(sym[w][i], sym[w][i + 1]), counts[w], w);
+      for (int i = 0; i + 1 < len[w]; i++)
+        pairs.add(LongIntMap.pair(sym[w][i], sym[w][i + 1]), counts[w], w);
     }
     PairHeap heap = new PairHeap(pairs.size());
-    for (int s = 0; s < pairs.size(); s++) if (pairs.count[s] > 0) heap.push(pairs.count[s], pairs.key[s]);
+    for (int s = 0; s < pairs.size(); s++)
+      if (pairs.count[s] > 0) heap.push(pairs.count[s], pairs.key[s]);
 
     List<int[]> merges = new ArrayList<>();
     int[] touched = new int[16];
@@ -79,7 +83,8 @@ final class BpeMergeLearner {
           len[w]--;
         }
       }
-      // only pairs containing the new token gained occurrences: push them once with their final count
+      // only pairs containing the new token gained occurrences: push them once with their final
+      // count
       Arrays.sort(touched, 0, nTouched);
       for (int k = 0; k < nTouched; k++) {
         if (k > 0 && touched[k] == touched[k - 1]) continue;
@@ -96,7 +101,10 @@ final class BpeMergeLearner {
     return a;
   }
 
-  /** Pair table: slot -> key, count, and the words (possibly stale, possibly repeated) the pair occurs in. */
+  /**
+   * Pair table: slot -> key, count, and the words (possibly stale, possibly repeated) the pair
+   * occurs in.
+   */
   private static final class Pairs {
     final LongIntMap slots;
     long[] key;
@@ -121,7 +129,10 @@ final class BpeMergeLearner {
       return slots.get(pair, -1);
     }
 
-    /** Adds {@code delta} to the pair's count and, if {@code word >= 0}, records the word; returns the slot. */
+    /**
+     * Adds {@code delta} to the pair's count and, if {@code word >= 0}, records the word; returns
+     * the slot.
+     */
     int add(long pair, long delta, int word) {
       int s = slots.get(pair, -1);
       if (s < 0) {

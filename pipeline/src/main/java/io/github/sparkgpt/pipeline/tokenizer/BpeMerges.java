@@ -3,13 +3,17 @@ package io.github.sparkgpt.pipeline.tokenizer;
 import java.util.Arrays;
 
 /**
- * Applies a tokenizer's merges to a piece's ids: pair by pair in merge-rank order, lowest rank first and leftmost
- * first on ties, as GPT-2 and Hugging Face's BPE model do. Built from the merge arrays (validated against the
- * token bytes); holds the pair -> rank lookup.
+ * Applies a tokenizer's merges to a piece's ids: pair by pair in merge-rank order, lowest rank
+ * first and leftmost first on ties, as GPT-2 and Hugging Face's BPE model do. Built from the merge
+ * arrays (validated against the token bytes); holds the pair -> rank lookup.
  */
 final class BpeMerges {
   static final int NO_RANK = Integer.MAX_VALUE;
-  /** Pieces of at least this many ids use the O(n log n) merge loop; shorter ones the quadratic, cheaper one. */
+
+  /**
+   * Pieces of at least this many ids use the O(n log n) merge loop; shorter ones the quadratic,
+   * cheaper one.
+   */
   static final int HEAP_MERGE_MIN_LENGTH = 128;
 
   private final int[] mergeResult; // by rank
@@ -17,8 +21,8 @@ final class BpeMerges {
 
   /**
    * @param left, right, result the merge of each rank: ids of its parts and of the merged token
-   * @throws IllegalArgumentException if a merge uses an id outside the vocabulary or its result bytes are not the
-   *                                  concatenation of its parts
+   * @throws IllegalArgumentException if a merge uses an id outside the vocabulary or its result
+   *     bytes are not the concatenation of its parts
    */
   BpeMerges(byte[][] tokenBytes, int[] left, int[] right, int[] result) {
     int v = tokenBytes.length;
@@ -30,17 +34,29 @@ final class BpeMerges {
         throw new IllegalArgumentException("merge " + r + " uses an id outside the vocabulary");
       }
       byte[] a = tokenBytes[l], c = tokenBytes[rt], ab = tokenBytes[res];
-      if (ab.length != a.length + c.length || !Arrays.equals(ab, 0, a.length, a, 0, a.length)
+      if (ab.length != a.length + c.length
+          || !Arrays.equals(ab, 0, a.length, a, 0, a.length)
           || !Arrays.equals(ab, a.length, ab.length, c, 0, c.length)) {
-        throw new IllegalArgumentException("merge " + r + " (" + l + " " + rt + " -> " + res
-            + "): result bytes are not the concatenation of its parts");
+        throw new IllegalArgumentException(
+            "merge "
+                + r
+                + " ("
+                + l
+                + " "
+                + rt
+                + " -> "
+                + res
+                + "): result bytes are not the concatenation of its parts");
       }
       // a duplicate pair keeps its lowest rank, as in Hugging Face
-      if (pairRank.get(LongIntMap.pair(l, rt), NO_RANK) == NO_RANK) pairRank.put(LongIntMap.pair(l, rt), r, NO_RANK);
+      if (pairRank.get(LongIntMap.pair(l, rt), NO_RANK) == NO_RANK)
+        pairRank.put(LongIntMap.pair(l, rt), r, NO_RANK);
     }
   }
 
-  /** Applies the merges to ids[0..n) (lowest rank first, leftmost on ties) and appends the result. */
+  /**
+   * Applies the merges to ids[0..n) (lowest rank first, leftmost on ties) and appends the result.
+   */
   void mergeInto(int[] ids, int n, IntBuffer out) {
     if (n >= HEAP_MERGE_MIN_LENGTH) {
       mergeLong(ids, n, out);
@@ -65,8 +81,9 @@ final class BpeMerges {
   }
 
   /**
-   * Same result as the quadratic loop in O(n log n) for long pieces: a linked list of symbols and a min-heap of
-   * (rank, position) with lazy invalidation (an entry is skipped if its pair no longer has that rank).
+   * Same result as the quadratic loop in O(n log n) for long pieces: a linked list of symbols and a
+   * min-heap of (rank, position) with lazy invalidation (an entry is skipped if its pair no longer
+   * has that rank).
    */
   private void mergeLong(int[] ids, int n, IntBuffer out) {
     int[] next = new int[n], prev = new int[n];

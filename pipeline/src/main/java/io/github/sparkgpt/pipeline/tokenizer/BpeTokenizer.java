@@ -12,21 +12,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * GPT-2 style byte-level BPE tokenizer: text -> UTF-8 bytes, split by {@link Gpt2PreTokenizer}, each pre-token's
- * bytes merged pair by pair in merge-rank order ({@link BpeMerges}), as GPT-2 and Hugging Face's BPE model do.
+ * GPT-2 style byte-level BPE tokenizer: text -> UTF-8 bytes, split by {@link Gpt2PreTokenizer},
+ * each pre-token's bytes merged pair by pair in merge-rank order ({@link BpeMerges}), as GPT-2 and
+ * Hugging Face's BPE model do.
  *
- * <p>Immutable, Serializable and thread-safe. Encoding is allocation-light: a bounded per-instance cache
- * ({@link PieceCache}) maps recent pre-tokens to their ids.
+ * <p>Immutable, Serializable and thread-safe. Encoding is allocation-light: a bounded per-instance
+ * cache ({@link PieceCache}) maps recent pre-tokens to their ids.
  *
- * <p>Round trip: {@code decode(encode(s)).equals(s)} for every well-formed Java string (any mix of scripts,
- * emoji, combining marks, whitespace). A lone surrogate has no UTF-8 encoding: it is encoded as U+FFFD and
- * comes back as U+FFFD. For arbitrary bytes use {@code decodeBytes(encodeBytes(b))}, which is exact for every
- * byte sequence.
+ * <p>Round trip: {@code decode(encode(s)).equals(s)} for every well-formed Java string (any mix of
+ * scripts, emoji, combining marks, whitespace). A lone surrogate has no UTF-8 encoding: it is
+ * encoded as U+FFFD and comes back as U+FFFD. For arbitrary bytes use {@code
+ * decodeBytes(encodeBytes(b))}, which is exact for every byte sequence.
  *
- * <p>Special tokens ({@code <|endoftext|>}, fine-tuning's start/delimiter/extract tokens) get ids after the BPE
- * vocabulary. {@link #encode} never produces them, even if their text appears in the input (untrusted text must
- * not be able to inject control tokens); use {@link #specialTokenId} to place them, or
- * {@link #encodeWithSpecialTokens} for trusted text that spells them out.
+ * <p>Special tokens ({@code <|endoftext|>}, fine-tuning's start/delimiter/extract tokens) get ids
+ * after the BPE vocabulary. {@link #encode} never produces them, even if their text appears in the
+ * input (untrusted text must not be able to inject control tokens); use {@link #specialTokenId} to
+ * place them, or {@link #encodeWithSpecialTokens} for trusted text that spells them out.
  */
 public final class BpeTokenizer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -42,7 +43,8 @@ public final class BpeTokenizer implements Serializable {
 
   /**
    * @param tokenBytes bytes of every token id; each of the 256 single bytes must be one token
-   * @param merges {left id, right id, result id} in rank order; result bytes must be left + right bytes
+   * @param merges {left id, right id, result id} in rank order; result bytes must be left + right
+   *     bytes
    * @param specialTokens special token text -> id (ids must be in range); insertion order is kept
    */
   public BpeTokenizer(byte[][] tokenBytes, List<int[]> merges, Map<String, Integer> specialTokens) {
@@ -75,18 +77,22 @@ public final class BpeTokenizer implements Serializable {
     for (Map.Entry<String, Integer> e : specials.entrySet()) {
       int id = e.getValue();
       if (e.getKey().isEmpty()) throw new IllegalArgumentException("empty special token");
-      if (id < 0 || id >= v) throw new IllegalArgumentException("special token " + e.getKey() + " has id " + id
-          + " outside the vocabulary of " + v);
+      if (id < 0 || id >= v)
+        throw new IllegalArgumentException(
+            "special token " + e.getKey() + " has id " + id + " outside the vocabulary of " + v);
       if (special[id]) throw new IllegalArgumentException("two special tokens share id " + id);
       special[id] = true;
     }
     for (int id = 0; id < v; id++) {
       byte[] b = tokenBytes[id];
-      if (b == null || b.length == 0) throw new IllegalArgumentException("token " + id + " has no bytes");
+      if (b == null || b.length == 0)
+        throw new IllegalArgumentException("token " + id + " has no bytes");
       if (b.length == 1 && !special[id] && byteToId[b[0] & 0xFF] < 0) byteToId[b[0] & 0xFF] = id;
     }
     for (int b = 0; b < 256; b++) {
-      if (byteToId[b] < 0) throw new IllegalArgumentException("no token for byte " + b + ": byte-level BPE needs all 256");
+      if (byteToId[b] < 0)
+        throw new IllegalArgumentException(
+            "no token for byte " + b + ": byte-level BPE needs all 256");
     }
     mergeTable = new BpeMerges(tokenBytes, mergeLeft, mergeRight, mergeResult);
     cache = new PieceCache();
@@ -121,8 +127,13 @@ public final class BpeTokenizer implements Serializable {
   /** Id of a special token, e.g. {@code specialTokenId("<|endoftext|>")}. */
   public int specialTokenId(String text) {
     Integer id = specials.get(text);
-    if (id == null) throw new IllegalArgumentException("no special token " + text + "; known: " + specials.keySet()
-        + " (add one with withAddedSpecialTokens)");
+    if (id == null)
+      throw new IllegalArgumentException(
+          "no special token "
+              + text
+              + "; known: "
+              + specials.keySet()
+              + " (add one with withAddedSpecialTokens)");
     return id;
   }
 
@@ -145,8 +156,8 @@ public final class BpeTokenizer implements Serializable {
   }
 
   /**
-   * A tokenizer with the same vocabulary and merges plus the given special tokens at new ids
-   * {@code vocabSize(), vocabSize()+1, ...}; names that already are special tokens keep their id.
+   * A tokenizer with the same vocabulary and merges plus the given special tokens at new ids {@code
+   * vocabSize(), vocabSize()+1, ...}; names that already are special tokens keep their id.
    */
   public BpeTokenizer withAddedSpecialTokens(List<String> names) {
     List<byte[]> bytes = new ArrayList<>(Arrays.asList(tokenBytes));
@@ -174,10 +185,14 @@ public final class BpeTokenizer implements Serializable {
     return out.toArray();
   }
 
-  /** Like {@link #encode} but registered special token text becomes the special token (trusted text only). */
+  /**
+   * Like {@link #encode} but registered special token text becomes the special token (trusted text
+   * only).
+   */
   public int[] encodeWithSpecialTokens(String text) {
     IntBuffer out = new IntBuffer(text.length() / 3 + 8);
-    SpecialTokenScanner found = new SpecialTokenScanner(text, specials.keySet().toArray(new String[0]));
+    SpecialTokenScanner found =
+        new SpecialTokenScanner(text, specials.keySet().toArray(new String[0]));
     int pos = 0;
     while (found.find(pos)) {
       encodeOrdinary(text, pos, found.start(), out);
@@ -189,8 +204,9 @@ public final class BpeTokenizer implements Serializable {
   }
 
   /**
-   * Ids of arbitrary bytes. Maximal well-formed UTF-8 runs are encoded exactly like {@link #encode} of their
-   * text; each run of ill-formed bytes is one piece of its own. {@code decodeBytes(encodeBytes(b))} equals b.
+   * Ids of arbitrary bytes. Maximal well-formed UTF-8 runs are encoded exactly like {@link #encode}
+   * of their text; each run of ill-formed bytes is one piece of its own. {@code
+   * decodeBytes(encodeBytes(b))} equals b.
    */
   public int[] encodeBytes(byte[] bytes) {
     IntBuffer out = new IntBuffer(bytes.length / 3 + 8);
@@ -261,8 +277,9 @@ public final class BpeTokenizer implements Serializable {
   public byte[] decodeBytes(int[] ids) {
     int len = 0;
     for (int id : ids) {
-      if (id < 0 || id >= tokenBytes.length) throw new IllegalArgumentException("token id " + id
-          + " outside the vocabulary of " + tokenBytes.length);
+      if (id < 0 || id >= tokenBytes.length)
+        throw new IllegalArgumentException(
+            "token id " + id + " outside the vocabulary of " + tokenBytes.length);
       len += tokenBytes[id].length;
     }
     byte[] out = new byte[len];

@@ -19,23 +19,26 @@ import scala.Tuple2;
  * Trains a byte-level BPE tokenizer on a corpus with Spark.
  *
  * <ol>
- *   <li>Executors: pre-tokenize every document (GPT-2 rules) and count pre-tokens per partition, then
- *       {@code reduceByKey}. Pre-tokens seen fewer than {@code min_pre_token_frequency} times are dropped; at most
- *       {@code max_pre_tokens} distinct pre-tokens (the most frequent; ties by text) go to the driver.</li>
- *   <li>Driver: {@link BpeMergeLearner} learns the merges.</li>
+ *   <li>Executors: pre-tokenize every document (GPT-2 rules) and count pre-tokens per partition,
+ *       then {@code reduceByKey}. Pre-tokens seen fewer than {@code min_pre_token_frequency} times
+ *       are dropped; at most {@code max_pre_tokens} distinct pre-tokens (the most frequent; ties by
+ *       text) go to the driver.
+ *   <li>Driver: {@link BpeMergeLearner} learns the merges.
  * </ol>
  *
- * <p>Vocabulary layout: ids 0..255 are the bytes (id = byte value), then one id per merge in merge order, then
- * the special tokens in the order given, then {@code reserved_tokens} placeholders {@code <|reserved_0|>}, ...
- * So {@code vocab_size} = 256 + merges + specials + reserved; fewer merges are learned if no pair reaches
- * {@code min_frequency} (then the vocabulary is smaller than asked: use {@link BpeTokenizer#vocabSize()}).
+ * <p>Vocabulary layout: ids 0..255 are the bytes (id = byte value), then one id per merge in merge
+ * order, then the special tokens in the order given, then {@code reserved_tokens} placeholders
+ * {@code <|reserved_0|>}, ... So {@code vocab_size} = 256 + merges + specials + reserved; fewer
+ * merges are learned if no pair reaches {@code min_frequency} (then the vocabulary is smaller than
+ * asked: use {@link BpeTokenizer#vocabSize()}).
  *
- * <p>The default special tokens are {@code <|endoftext|>} (document separator) and GPT-1's fine-tuning tokens
- * {@code <|start|>}, {@code <|delim|>}, {@code <|extract|>}: they are part of the pretraining vocabulary (their
- * embeddings just stay untrained until fine-tuning) so the model never has to grow its embedding table.
+ * <p>The default special tokens are {@code <|endoftext|>} (document separator) and GPT-1's
+ * fine-tuning tokens {@code <|start|>}, {@code <|delim|>}, {@code <|extract|>}: they are part of
+ * the pretraining vocabulary (their embeddings just stay untrained until fine-tuning) so the model
+ * never has to grow its embedding table.
  *
- * <p>No randomness: the same corpus gives the same merges, whatever the partitioning (counts are exact sums and
- * merge ties are broken by the smaller (left id, right id)).
+ * <p>No randomness: the same corpus gives the same merges, whatever the partitioning (counts are
+ * exact sums and merge ties are broken by the smaller (left id, right id)).
  */
 public final class BpeTrainer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -89,15 +92,27 @@ public final class BpeTrainer implements Serializable {
 
   public void validate() {
     int fixed = 256 + specialTokens.size() + reservedTokens;
-    if (vocabSize <= fixed) throw new IllegalArgumentException("vocab_size " + vocabSize + " leaves no room for merges: "
-        + "it must exceed 256 bytes + " + specialTokens.size() + " special + " + reservedTokens + " reserved tokens");
-    if (minFrequency < 1) throw new IllegalArgumentException("min_frequency must be >= 1, got " + minFrequency);
-    if (minPreTokenFrequency < 1) throw new IllegalArgumentException("min_pre_token_frequency must be >= 1");
-    if (maxPreTokens < 1) throw new IllegalArgumentException("max_pre_tokens must be >= 1, got " + maxPreTokens);
+    if (vocabSize <= fixed)
+      throw new IllegalArgumentException(
+          "vocab_size "
+              + vocabSize
+              + " leaves no room for merges: "
+              + "it must exceed 256 bytes + "
+              + specialTokens.size()
+              + " special + "
+              + reservedTokens
+              + " reserved tokens");
+    if (minFrequency < 1)
+      throw new IllegalArgumentException("min_frequency must be >= 1, got " + minFrequency);
+    if (minPreTokenFrequency < 1)
+      throw new IllegalArgumentException("min_pre_token_frequency must be >= 1");
+    if (maxPreTokens < 1)
+      throw new IllegalArgumentException("max_pre_tokens must be >= 1, got " + maxPreTokens);
     if (reservedTokens < 0) throw new IllegalArgumentException("reserved_tokens must be >= 0");
-    if (specialTokens.stream().anyMatch(String::isEmpty) || specialTokens.stream().distinct().count()
-        != specialTokens.size()) {
-      throw new IllegalArgumentException("special_tokens must be distinct and non-empty: " + specialTokens);
+    if (specialTokens.stream().anyMatch(String::isEmpty)
+        || specialTokens.stream().distinct().count() != specialTokens.size()) {
+      throw new IllegalArgumentException(
+          "special_tokens must be distinct and non-empty: " + specialTokens);
     }
   }
 
@@ -105,14 +120,20 @@ public final class BpeTrainer implements Serializable {
   public BpeTokenizer train(JavaRDD<String> documents) {
     validate();
     long t0 = System.nanoTime();
-    JavaPairRDD<String, Long> counts = countPreTokens(documents, minPreTokenFrequency)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaPairRDD<String, Long> counts =
+        countPreTokens(documents, minPreTokenFrequency).persist(StorageLevel.MEMORY_AND_DISK());
     long distinct = counts.count();
-    List<Tuple2<String, Long>> kept = distinct <= maxPreTokens ? counts.collect()
-        : counts.takeOrdered(maxPreTokens, new ByCountThenText());
+    List<Tuple2<String, Long>> kept =
+        distinct <= maxPreTokens
+            ? counts.collect()
+            : counts.takeOrdered(maxPreTokens, new ByCountThenText());
     counts.unpersist(false);
-    LOG.info("BPE: {} distinct pre-tokens with count >= {}, {} collected in {} ms", distinct, minPreTokenFrequency,
-        kept.size(), (System.nanoTime() - t0) / 1_000_000);
+    LOG.info(
+        "BPE: {} distinct pre-tokens with count >= {}, {} collected in {} ms",
+        distinct,
+        minPreTokenFrequency,
+        kept.size(),
+        (System.nanoTime() - t0) / 1_000_000);
     Map<String, Long> map = new HashMap<>(kept.size() * 2);
     for (Tuple2<String, Long> t : kept) map.put(t._1, t._2);
     return trainOnCounts(map);
@@ -120,7 +141,8 @@ public final class BpeTrainer implements Serializable {
 
   /** Pre-token -> count over all documents, pre-tokens below {@code minCount} dropped. */
   public static JavaPairRDD<String, Long> countPreTokens(JavaRDD<String> documents, int minCount) {
-    return documents.mapPartitionsToPair(BpeTrainer::countPartition)
+    return documents
+        .mapPartitionsToPair(BpeTrainer::countPartition)
         .reduceByKey(Long::sum)
         .filter(t -> t._2 >= minCount);
   }
@@ -137,7 +159,8 @@ public final class BpeTrainer implements Serializable {
       }
     }
     List<Tuple2<String, Long>> out = new ArrayList<>(local.size());
-    for (Map.Entry<String, long[]> e : local.entrySet()) out.add(new Tuple2<>(e.getKey(), e.getValue()[0]));
+    for (Map.Entry<String, long[]> e : local.entrySet())
+      out.add(new Tuple2<>(e.getKey(), e.getValue()[0]));
     return out.iterator();
   }
 
@@ -164,13 +187,18 @@ public final class BpeTrainer implements Serializable {
     }
     List<String> names = new ArrayList<>(specialTokens);
     for (int k = 0; k < reservedTokens; k++) names.add(SpecialTokens.reserved(k));
-    LOG.info("BPE: learned {} merges from {} pre-tokens in {} ms", merges.size(), words.size(),
+    LOG.info(
+        "BPE: learned {} merges from {} pre-tokens in {} ms",
+        merges.size(),
+        words.size(),
         (System.nanoTime() - t0) / 1_000_000);
     return new BpeTokenizer(tokenBytes.toArray(new byte[0][]), merges, new LinkedHashMap<>())
         .withAddedSpecialTokens(names);
   }
 
-  /** Most frequent first, then by text, so the cap keeps the same pre-tokens on any partitioning. */
+  /**
+   * Most frequent first, then by text, so the cap keeps the same pre-tokens on any partitioning.
+   */
   static final class ByCountThenText implements Comparator<Tuple2<String, Long>>, Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -3,10 +3,11 @@ package io.github.sparkgpt.pipeline.tokenizer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * GPT-2's reversible byte-to-character table, as used by Hugging Face's ByteLevel pre-tokenizer/decoder.
- * Printable Latin-1 bytes ('!'..'~', '¡'..'¬', '®'..'ÿ') map to themselves; the other 68 bytes (controls, space,
- * soft hyphen...) map to U+0100, U+0101, ... in byte order. So every token string in vocab.json/merges.txt is
- * printable and free of spaces, which is what lets merges.txt use a space as separator.
+ * GPT-2's reversible byte-to-character table, as used by Hugging Face's ByteLevel
+ * pre-tokenizer/decoder. Printable Latin-1 bytes ('!'..'~', '¡'..'¬', '®'..'ÿ') map to themselves;
+ * the other 68 bytes (controls, space, soft hyphen...) map to U+0100, U+0101, ... in byte order. So
+ * every token string in vocab.json/merges.txt is printable and free of spaces, which is what lets
+ * merges.txt use a space as separator.
  */
 public final class ByteLevel {
   private static final char[] BYTE_TO_CHAR = new char[256];
@@ -16,7 +17,8 @@ public final class ByteLevel {
     java.util.Arrays.fill(CHAR_TO_BYTE, -1);
     int next = 256;
     for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      boolean printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       char c = printable ? (char) b : (char) next++;
       BYTE_TO_CHAR[b] = c;
       CHAR_TO_BYTE[c] = b;

@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * GPT-2's pre-tokenizer, hand-written: the same splits as the regex
+ *
  * <pre>'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+</pre>
- * with Unicode character classes ({@code \s} = the White_Space property), but with no regex engine, no
- * allocation and one pass over the chars. Contractions are lower-case only, as in GPT-2. A run of whitespace
- * followed by a word gives its last space to that word ("a   b" -> "a", "  ", " b"). Lone surrogates count as
- * punctuation.
+ *
+ * with Unicode character classes ({@code \s} = the White_Space property), but with no regex engine,
+ * no allocation and one pass over the chars. Contractions are lower-case only, as in GPT-2. A run
+ * of whitespace followed by a word gives its last space to that word ("a b" -> "a", " ", " b").
+ * Lone surrogates count as punctuation.
  */
 public final class Gpt2PreTokenizer {
   static final byte SPACE = 0, LETTER = 1, NUMBER = 2, OTHER = 3;
@@ -21,7 +23,9 @@ public final class Gpt2PreTokenizer {
 
   private Gpt2PreTokenizer() {}
 
-  /** Pre-tokens of {@code text}, as strings (training and tests; encoding uses {@link #nextEnd}). */
+  /**
+   * Pre-tokens of {@code text}, as strings (training and tests; encoding uses {@link #nextEnd}).
+   */
   public static List<String> split(String text) {
     List<String> out = new ArrayList<>();
     int end = text.length();
@@ -33,7 +37,10 @@ public final class Gpt2PreTokenizer {
     return out;
   }
 
-  /** End (exclusive) of the pre-token starting at {@code pos}; {@code end} acts as the end of the text. */
+  /**
+   * End (exclusive) of the pre-token starting at {@code pos}; {@code end} acts as the end of the
+   * text.
+   */
   public static int nextEnd(CharSequence s, int pos, int end) {
     char c = s.charAt(pos);
     if (c == '\'' && pos + 1 < end) { // 's 't 'm 'd 'll 've 're
@@ -41,12 +48,15 @@ public final class Gpt2PreTokenizer {
       if (n == 's' || n == 't' || n == 'm' || n == 'd') return pos + 2;
       if (pos + 2 < end) {
         char n2 = s.charAt(pos + 2);
-        if ((n == 'l' && n2 == 'l') || (n == 'v' && n2 == 'e') || (n == 'r' && n2 == 'e')) return pos + 3;
+        if ((n == 'l' && n2 == 'l') || (n == 'v' && n2 == 'e') || (n == 'r' && n2 == 'e'))
+          return pos + 3;
       }
     }
     int p = pos;
     int cls = classAt(s, p, end);
-    if (c == ' ' && p + 1 < end) { // optional leading space joins a following word, number or punctuation run
+    if (c == ' '
+        && p + 1
+            < end) { // optional leading space joins a following word, number or punctuation run
       int nextCls = classAt(s, p + 1, end);
       if (nextCls != SPACE) {
         p++;
@@ -55,7 +65,8 @@ public final class Gpt2PreTokenizer {
     }
     if (cls != SPACE) return scan(s, p, end, cls);
     int q = scan(s, pos, end, SPACE);
-    // \s+(?!\S) leaves the last space for the next word; a single space before a word is matched by \s+
+    // \s+(?!\S) leaves the last space for the next word; a single space before a word is matched by
+    // \s+
     return (q == end || q - pos == 1) ? q : q - 1;
   }
 
@@ -91,12 +102,19 @@ public final class Gpt2PreTokenizer {
 
   static byte classOfSlow(int cp) {
     switch (Character.getType(cp)) {
-      case Character.UPPERCASE_LETTER: case Character.LOWERCASE_LETTER: case Character.TITLECASE_LETTER:
-      case Character.MODIFIER_LETTER: case Character.OTHER_LETTER:
+      case Character.UPPERCASE_LETTER:
+      case Character.LOWERCASE_LETTER:
+      case Character.TITLECASE_LETTER:
+      case Character.MODIFIER_LETTER:
+      case Character.OTHER_LETTER:
         return LETTER;
-      case Character.DECIMAL_DIGIT_NUMBER: case Character.LETTER_NUMBER: case Character.OTHER_NUMBER:
+      case Character.DECIMAL_DIGIT_NUMBER:
+      case Character.LETTER_NUMBER:
+      case Character.OTHER_NUMBER:
         return NUMBER;
-      case Character.SPACE_SEPARATOR: case Character.LINE_SEPARATOR: case Character.PARAGRAPH_SEPARATOR:
+      case Character.SPACE_SEPARATOR:
+      case Character.LINE_SEPARATOR:
+      case Character.PARAGRAPH_SEPARATOR:
         return SPACE;
       default: // White_Space also has the controls TAB..CR and NEL
         return (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 ? SPACE : OTHER;

@@ -20,14 +20,16 @@ import java.util.TreeMap;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Reads and writes the Hugging Face {@code tokenizer.json} format (BPE model, ByteLevel pre-tokenizer and
- * decoder, no normalizer), which {@code tokenizers.Tokenizer.from_file} and
- * {@code PreTrainedTokenizerFast(tokenizer_file=...)} load, and GPT-2's {@code vocab.json} + {@code merges.txt}.
+ * Reads and writes the Hugging Face {@code tokenizer.json} format (BPE model, ByteLevel
+ * pre-tokenizer and decoder, no normalizer), which {@code tokenizers.Tokenizer.from_file} and
+ * {@code PreTrainedTokenizerFast(tokenizer_file=...)} load, and GPT-2's {@code vocab.json} + {@code
+ * merges.txt}.
  *
- * <p>Reading accepts GPT-2-style files and rejects, with the reason, any option that would change encoding
- * (a normalizer, {@code add_prefix_space=true}, dropout, an unk token, subword prefixes/suffixes, byte fallback,
- * {@code ignore_merges}). Every entry of {@code added_tokens} becomes a special token of {@link BpeTokenizer}
- * (never matched inside ordinary text). The post-processor is ignored.
+ * <p>Reading accepts GPT-2-style files and rejects, with the reason, any option that would change
+ * encoding (a normalizer, {@code add_prefix_space=true}, dropout, an unk token, subword
+ * prefixes/suffixes, byte fallback, {@code ignore_merges}). Every entry of {@code added_tokens}
+ * becomes a special token of {@link BpeTokenizer} (never matched inside ordinary text). The
+ * post-processor is ignored.
  */
 public final class HfTokenizerJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -41,14 +43,17 @@ public final class HfTokenizerJson {
   }
 
   /**
-   * The tokenizer.json file's bytes (pretty, UTF-8), as a checkpoint stores them: e.g. a tokenizer extended with
-   * {@link BpeTokenizer#withAddedSpecialTokens} written back so the saved model loads with it.
+   * The tokenizer.json file's bytes (pretty, UTF-8), as a checkpoint stores them: e.g. a tokenizer
+   * extended with {@link BpeTokenizer#withAddedSpecialTokens} written back so the saved model loads
+   * with it.
    */
   public static byte[] toBytes(BpeTokenizer tok) {
     return toJson(tok, true).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** tokenizer.json text; {@code pretty=false} is the canonical form that {@link #sha256} hashes. */
+  /**
+   * tokenizer.json text; {@code pretty=false} is the canonical form that {@link #sha256} hashes.
+   */
   public static String toJson(BpeTokenizer tok, boolean pretty) {
     StringWriter sw = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(sw)) {
@@ -95,17 +100,20 @@ public final class HfTokenizerJson {
     return sw.toString();
   }
 
-  private static void writeByteLevel(JsonGenerator g, String field, boolean prefixSpace, boolean trimOffsets)
-      throws IOException {
+  private static void writeByteLevel(
+      JsonGenerator g, String field, boolean prefixSpace, boolean trimOffsets) throws IOException {
     g.writeObjectFieldStart(field);
     g.writeStringField("type", "ByteLevel");
-    g.writeBooleanField("add_prefix_space", prefixSpace); // only the pre-tokenizer's flag changes the ids
+    g.writeBooleanField(
+        "add_prefix_space", prefixSpace); // only the pre-tokenizer's flag changes the ids
     g.writeBooleanField("trim_offsets", trimOffsets);
     g.writeBooleanField("use_regex", true);
     g.writeEndObject();
   }
 
-  /** id order; special tokens under their own text, as in GPT-2's vocab ("<|endoftext|>": 50256). */
+  /**
+   * id order; special tokens under their own text, as in GPT-2's vocab ("<|endoftext|>": 50256).
+   */
   private static void writeVocab(JsonGenerator g, BpeTokenizer tok) throws IOException {
     g.writeStartObject();
     Set<String> seen = new java.util.HashSet<>();
@@ -116,10 +124,14 @@ public final class HfTokenizerJson {
     g.writeEndObject();
   }
 
-  /** The vocab.json / merges.txt spelling of a token: byte-level characters, or a special token's text. */
+  /**
+   * The vocab.json / merges.txt spelling of a token: byte-level characters, or a special token's
+   * text.
+   */
   public static String tokenString(BpeTokenizer tok, int id) {
     if (tok.isSpecial(id)) {
-      for (Map.Entry<String, Integer> e : tok.specialTokens().entrySet()) if (e.getValue() == id) return e.getKey();
+      for (Map.Entry<String, Integer> e : tok.specialTokens().entrySet())
+        if (e.getValue() == id) return e.getKey();
     }
     return ByteLevel.encode(tok.tokenBytes(id));
   }
@@ -129,7 +141,10 @@ public final class HfTokenizerJson {
     return tokenString(tok, m[0]) + " " + tokenString(tok, m[1]);
   }
 
-  /** GPT-2's layout: {@code vocab.json} (token -> id) and {@code merges.txt} ("#version: 0.2" then "a b" lines). */
+  /**
+   * GPT-2's layout: {@code vocab.json} (token -> id) and {@code merges.txt} ("#version: 0.2" then
+   * "a b" lines).
+   */
   public static void writeGpt2Files(BpeTokenizer tok, Path dir) {
     StringWriter sw = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(sw)) {
@@ -148,7 +163,10 @@ public final class HfTokenizerJson {
     writeString(dir.resolve("merges.txt"), merges.toString());
   }
 
-  /** SHA-256 (hex) of the canonical (compact) tokenizer.json: identifies the tokenizer whatever the file's layout. */
+  /**
+   * SHA-256 (hex) of the canonical (compact) tokenizer.json: identifies the tokenizer whatever the
+   * file's layout.
+   */
   public static String sha256(BpeTokenizer tok) {
     return DigestUtils.sha256Hex(toJson(tok, false).getBytes(StandardCharsets.UTF_8));
   }
@@ -171,16 +189,28 @@ public final class HfTokenizerJson {
       throw new IllegalArgumentException(where + ": not valid JSON: " + e.getMessage(), e);
     }
     JsonNode model = root.path("model");
-    require(model.path("type").asText("BPE").equals("BPE") && model.has("vocab") && model.has("merges"), where,
+    require(
+        model.path("type").asText("BPE").equals("BPE") && model.has("vocab") && model.has("merges"),
+        where,
         "model must be a BPE model with vocab and merges");
-    require(isNull(root.get("normalizer")), where, "a normalizer is not supported (GPT-2 has none)");
+    require(
+        isNull(root.get("normalizer")), where, "a normalizer is not supported (GPT-2 has none)");
     checkByteLevel(root.get("pre_tokenizer"), where);
     require(isNull(model.get("dropout")), where, "BPE dropout is not supported");
-    require(isNull(model.get("unk_token")), where, "unk_token is not supported (byte-level BPE needs none)");
-    require(model.path("continuing_subword_prefix").asText("").isEmpty()
-        && model.path("end_of_word_suffix").asText("").isEmpty(), where, "subword prefixes/suffixes are not supported");
+    require(
+        isNull(model.get("unk_token")),
+        where,
+        "unk_token is not supported (byte-level BPE needs none)");
+    require(
+        model.path("continuing_subword_prefix").asText("").isEmpty()
+            && model.path("end_of_word_suffix").asText("").isEmpty(),
+        where,
+        "subword prefixes/suffixes are not supported");
     require(!model.path("byte_fallback").asBoolean(false), where, "byte_fallback is not supported");
-    require(!model.path("ignore_merges").asBoolean(false), where, "ignore_merges=true is not supported");
+    require(
+        !model.path("ignore_merges").asBoolean(false),
+        where,
+        "ignore_merges=true is not supported");
 
     Map<String, Integer> vocab = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = model.get("vocab").fields(); it.hasNext(); ) {
@@ -193,15 +223,21 @@ public final class HfTokenizerJson {
       else merges.add(splitMerge(m.asText(), where));
     }
     Map<String, Integer> specials = new LinkedHashMap<>();
-    for (JsonNode t : root.path("added_tokens")) specials.put(t.get("content").asText(), t.get("id").asInt());
+    for (JsonNode t : root.path("added_tokens"))
+      specials.put(t.get("content").asText(), t.get("id").asInt());
     return build(vocab, merges, specials, where);
   }
 
-  /** GPT-2's vocab.json + merges.txt; vocab entries named in {@code specialTokens} become special tokens. */
-  public static BpeTokenizer readGpt2Files(Path vocabJson, Path mergesTxt, List<String> specialTokens) {
+  /**
+   * GPT-2's vocab.json + merges.txt; vocab entries named in {@code specialTokens} become special
+   * tokens.
+   */
+  public static BpeTokenizer readGpt2Files(
+      Path vocabJson, Path mergesTxt, List<String> specialTokens) {
     try {
       Map<String, Integer> vocab = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = MAPPER.readTree(vocabJson.toFile()).fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = MAPPER.readTree(vocabJson.toFile()).fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         vocab.put(e.getKey(), e.getValue().asInt());
       }
@@ -213,7 +249,8 @@ public final class HfTokenizerJson {
       Map<String, Integer> specials = new LinkedHashMap<>();
       for (String s : specialTokens) {
         Integer id = vocab.get(s);
-        require(id != null, vocabJson.toString(), "special token " + s + " is not in the vocabulary");
+        require(
+            id != null, vocabJson.toString(), "special token " + s + " is not in the vocabulary");
         specials.put(s, id);
       }
       return build(vocab, merges, specials, vocabJson.toString());
@@ -222,7 +259,10 @@ public final class HfTokenizerJson {
     }
   }
 
-  private static BpeTokenizer build(Map<String, Integer> vocab, List<String[]> merges, Map<String, Integer> specials,
+  private static BpeTokenizer build(
+      Map<String, Integer> vocab,
+      List<String[]> merges,
+      Map<String, Integer> specials,
       String where) {
     TreeMap<Integer, byte[]> byId = new TreeMap<>();
     for (Map.Entry<String, Integer> e : specials.entrySet()) {
@@ -230,8 +270,10 @@ public final class HfTokenizerJson {
     }
     for (Map.Entry<String, Integer> e : vocab.entrySet()) {
       if (specials.containsKey(e.getKey())) {
-        require(specials.get(e.getKey()).equals(e.getValue()), where, "token " + e.getKey()
-            + " has different ids in vocab and added_tokens");
+        require(
+            specials.get(e.getKey()).equals(e.getValue()),
+            where,
+            "token " + e.getKey() + " has different ids in vocab and added_tokens");
         continue;
       }
       byte[] b = ByteLevel.decode(e.getKey());
@@ -239,30 +281,43 @@ public final class HfTokenizerJson {
       require(byId.put(e.getValue(), b) == null, where, "id " + e.getValue() + " is used twice");
     }
     int size = byId.isEmpty() ? 0 : byId.lastKey() + 1;
-    require(size > 0 && byId.size() == size && byId.firstKey() == 0, where, "token ids must be 0.." + (size - 1)
-        + " without gaps");
+    require(
+        size > 0 && byId.size() == size && byId.firstKey() == 0,
+        where,
+        "token ids must be 0.." + (size - 1) + " without gaps");
     byte[][] tokenBytes = byId.values().toArray(new byte[0][]);
     List<int[]> mergeIds = new ArrayList<>(merges.size());
     for (String[] m : merges) {
       Integer l = vocab.get(m[0]), r = vocab.get(m[1]), res = vocab.get(m[0] + m[1]);
-      require(l != null && r != null && res != null, where, "merge '" + m[0] + " " + m[1]
-          + "' refers to a token missing from the vocab");
+      require(
+          l != null && r != null && res != null,
+          where,
+          "merge '" + m[0] + " " + m[1] + "' refers to a token missing from the vocab");
       mergeIds.add(new int[] {l, r, res});
     }
     return new BpeTokenizer(tokenBytes, mergeIds, specials);
   }
 
   private static void checkByteLevel(JsonNode pre, String where) {
-    require(pre != null && "ByteLevel".equals(pre.path("type").asText()), where,
+    require(
+        pre != null && "ByteLevel".equals(pre.path("type").asText()),
+        where,
         "pre_tokenizer must be ByteLevel (GPT-2 style); found " + pre);
     // Hugging Face's default for a missing add_prefix_space is true
-    require(!pre.path("add_prefix_space").asBoolean(true), where, "ByteLevel add_prefix_space=true is not supported");
-    require(pre.path("use_regex").asBoolean(true), where, "ByteLevel use_regex=false is not supported");
+    require(
+        !pre.path("add_prefix_space").asBoolean(true),
+        where,
+        "ByteLevel add_prefix_space=true is not supported");
+    require(
+        pre.path("use_regex").asBoolean(true), where, "ByteLevel use_regex=false is not supported");
   }
 
   private static String[] splitMerge(String line, String where) {
     int sp = line.indexOf(' ');
-    require(sp > 0 && sp == line.lastIndexOf(' ') && sp < line.length() - 1, where, "bad merge line '" + line + "'");
+    require(
+        sp > 0 && sp == line.lastIndexOf(' ') && sp < line.length() - 1,
+        where,
+        "bad merge line '" + line + "'");
     return new String[] {line.substring(0, sp), line.substring(sp + 1)};
   }
 

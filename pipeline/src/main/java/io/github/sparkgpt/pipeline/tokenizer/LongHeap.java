@@ -2,7 +2,9 @@ package io.github.sparkgpt.pipeline.tokenizer;
 
 import java.util.Arrays;
 
-/** Binary min-heap of longs, without boxing; the merge loop packs (rank, position) into one long. */
+/**
+ * Binary min-heap of longs, without boxing; the merge loop packs (rank, position) into one long.
+ */
 final class LongHeap {
   private static final int MIN_CAPACITY = 8;
 

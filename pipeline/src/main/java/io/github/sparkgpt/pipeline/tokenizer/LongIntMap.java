@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * Open-addressing hash map from non-negative long keys to int values, without boxing. Keys are token pairs
- * packed as {@code (left << 32) | right}. Linear probing; load factor at most 1/2.
+ * Open-addressing hash map from non-negative long keys to int values, without boxing. Keys are
+ * token pairs packed as {@code (left << 32) | right}. Linear probing; load factor at most 1/2.
  */
 final class LongIntMap implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -1,11 +1,13 @@
 package io.github.sparkgpt.pipeline.tokenizer;
 
 /**
- * A bounded cache from recent pre-tokens to their ids: a direct-mapped table of immutable entries, so threads share
- * it without locks (a lost race only costs a recomputation). Long pieces are rare and not worth a slot.
+ * A bounded cache from recent pre-tokens to their ids: a direct-mapped table of immutable entries,
+ * so threads share it without locks (a lost race only costs a recomputation). Long pieces are rare
+ * and not worth a slot.
  */
 final class PieceCache {
   static final int SLOTS = 1 << 17;
+
   /** Pieces longer than this are never cached. */
   static final int MAX_CHARS = 48;
 
@@ -16,7 +18,10 @@ final class PieceCache {
     return length <= MAX_CHARS;
   }
 
-  /** The hash {@link #get} and {@link #put} take: {@link String#hashCode()}'s of {@code s[from..to)}. */
+  /**
+   * The hash {@link #get} and {@link #put} take: {@link String#hashCode()}'s of {@code
+   * s[from..to)}.
+   */
   static int hash(String s, int from, int to) {
     int h = 0;
     for (int i = from; i < to; i++) h = 31 * h + s.charAt(i);
@@ -29,7 +34,10 @@ final class PieceCache {
     return e != null && e.hash == hash && e.matches(s, from, to) ? e.ids : null;
   }
 
-  /** Caches the ids of {@code s[from..to)}, replacing whatever held the slot; the caller must not change ids. */
+  /**
+   * Caches the ids of {@code s[from..to)}, replacing whatever held the slot; the caller must not
+   * change ids.
+   */
   void put(String s, int from, int to, int hash, int[] ids) {
     char[] key = new char[to - from];
     s.getChars(from, to, key, 0);

@@ -1,8 +1,9 @@
 package io.github.sparkgpt.pipeline.tokenizer;
 
 /**
- * Finds special token text in trusted text, left to right: the earliest occurrence, the longest name when two start
- * at the same place. Each name's next occurrence is remembered, so a text is scanned once per name.
+ * Finds special token text in trusted text, left to right: the earliest occurrence, the longest
+ * name when two start at the same place. Each name's next occurrence is remembered, so a text is
+ * scanned once per name.
  */
 final class SpecialTokenScanner {
   private final String text;
@@ -23,7 +24,8 @@ final class SpecialTokenScanner {
     for (int k = 0; k < names.length; k++) {
       if (nextAt[k] >= 0 && nextAt[k] < pos) nextAt[k] = text.indexOf(names[k], pos);
       if (nextAt[k] < 0) continue;
-      if (best < 0 || nextAt[k] < nextAt[best]
+      if (best < 0
+          || nextAt[k] < nextAt[best]
           || (nextAt[k] == nextAt[best] && names[k].length() > names[best].length())) best = k;
     }
     return best >= 0;

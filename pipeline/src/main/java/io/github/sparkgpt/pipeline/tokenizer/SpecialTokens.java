@@ -3,9 +3,9 @@ package io.github.sparkgpt.pipeline.tokenizer;
 import java.util.List;
 
 /**
- * The special tokens, spelled once: {@code <|endoftext|>} separates documents in pretraining, and GPT-1's
- * fine-tuning tokens frame task inputs. All four are in a trained vocabulary from the start, so fine-tuning never
- * has to grow the embedding table.
+ * The special tokens, spelled once: {@code <|endoftext|>} separates documents in pretraining, and
+ * GPT-1's fine-tuning tokens frame task inputs. All four are in a trained vocabulary from the
+ * start, so fine-tuning never has to grow the embedding table.
  */
 public final class SpecialTokens {
   public static final String END_OF_TEXT = "<|endoftext|>";

@@ -12,24 +12,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads tiktoken's rank files ({@code r50k_base.tiktoken}: one "base64(token bytes) rank" per line, rank = id)
- * into a {@link BpeTokenizer}. tiktoken has no merge list: a token's priority is its rank. The merges are
- * recovered as Hugging Face's converter does: in rank order, each multi-byte token is encoded with the merges
- * found so far (all of lower rank); the two parts left are its merge. For GPT-2 this reproduces the 50,000
- * merges of merges.txt.
+ * Loads tiktoken's rank files ({@code r50k_base.tiktoken}: one "base64(token bytes) rank" per line,
+ * rank = id) into a {@link BpeTokenizer}. tiktoken has no merge list: a token's priority is its
+ * rank. The merges are recovered as Hugging Face's converter does: in rank order, each multi-byte
+ * token is encoded with the merges found so far (all of lower rank); the two parts left are its
+ * merge. For GPT-2 this reproduces the 50,000 merges of merges.txt.
  */
 public final class TiktokenRanks {
   private TiktokenRanks() {}
 
   public static BpeTokenizer load(InputStream in, Map<String, Integer> specialTokens) {
     List<byte[]> byRank = new ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.isBlank()) continue;
         int sp = line.indexOf(' ');
         int rank = Integer.parseInt(line.substring(sp + 1).trim());
-        if (rank != byRank.size()) throw new IllegalArgumentException("ranks must be 0,1,2,... in order; got " + rank
-            + " at line " + (byRank.size() + 1));
+        if (rank != byRank.size())
+          throw new IllegalArgumentException(
+              "ranks must be 0,1,2,... in order; got " + rank + " at line " + (byRank.size() + 1));
         byRank.add(Base64.getDecoder().decode(line.substring(0, sp)));
       }
     } catch (IOException e) {
@@ -62,7 +64,9 @@ public final class TiktokenRanks {
     return new BpeTokenizer(tokenBytes, merges, specialTokens);
   }
 
-  /** BPE of {@code b} with the merges known so far; the priority of a merge is the id it produces. */
+  /**
+   * BPE of {@code b} with the merges known so far; the priority of a merge is the id it produces.
+   */
   private static int[] mergeWithLowerRanks(byte[] b, int[] byteId, LongIntMap pairToResult) {
     int[] ids = new int[b.length];
     int n = b.length;

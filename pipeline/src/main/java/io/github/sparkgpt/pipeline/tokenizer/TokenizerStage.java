@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code tokenizer} section: a byte-level BPE tokenizer trained on the cleaned corpus by {@link BpeTrainer}
- * (the section's other keys), or the one at {@code path}, copied byte for byte so its sha256 matches the checkpoint
- * or file it came from. Either way it must have {@link SpecialTokens#END_OF_TEXT}, the packer's document separator.
+ * The {@code tokenizer} section: a byte-level BPE tokenizer trained on the cleaned corpus by {@link
+ * BpeTrainer} (the section's other keys), or the one at {@code path}, copied byte for byte so its
+ * sha256 matches the checkpoint or file it came from. Either way it must have {@link
+ * SpecialTokens#END_OF_TEXT}, the packer's document separator.
  */
 public final class TokenizerStage implements Stage {
   private static final long serialVersionUID = 1L;
@@ -26,17 +27,31 @@ public final class TokenizerStage implements Stage {
   private final BpeTrainer trainer;
   private String path = "";
 
-  /** @param trainer trains the tokenizer when no {@code path} is given */
+  /**
+   * @param trainer trains the tokenizer when no {@code path} is given
+   */
   public TokenizerStage(BpeTrainer trainer) {
     this.trainer = trainer;
   }
 
-  /** An existing tokenizer.json (Hugging Face format) to use instead of training; "" (default) trains one. */
-  public TokenizerStage setPath(String v) { path = v; return this; }
+  /**
+   * An existing tokenizer.json (Hugging Face format) to use instead of training; "" (default)
+   * trains one.
+   */
+  public TokenizerStage setPath(String v) {
+    path = v;
+    return this;
+  }
 
-  @Override public String name() { return NAME; }
+  @Override
+  public String name() {
+    return NAME;
+  }
 
-  @Override public void validate() { trainer.validate(); }
+  @Override
+  public void validate() {
+    trainer.validate();
+  }
 
   /** The tokenizer, its tokenizer.json bytes and the id of end-of-text. */
   public record Output(BpeTokenizer tokenizer, byte[] file, int endOfTextId) {}
@@ -58,8 +73,12 @@ public final class TokenizerStage implements Stage {
       tokenizer = HfTokenizerJson.fromJson(new String(file, StandardCharsets.UTF_8), path);
     }
     if (!tokenizer.hasSpecialToken(SpecialTokens.END_OF_TEXT)) {
-      throw new IllegalArgumentException("tokenizer " + (path.isEmpty() ? "config" : path) + " has no "
-          + SpecialTokens.END_OF_TEXT + " special token; the packer needs it between documents");
+      throw new IllegalArgumentException(
+          "tokenizer "
+              + (path.isEmpty() ? "config" : path)
+              + " has no "
+              + SpecialTokens.END_OF_TEXT
+              + " special token; the packer needs it between documents");
     }
     return new Output(tokenizer, file, tokenizer.specialTokenId(SpecialTokens.END_OF_TEXT));
   }

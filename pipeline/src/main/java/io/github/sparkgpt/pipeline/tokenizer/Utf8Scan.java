@@ -4,7 +4,10 @@ package io.github.sparkgpt.pipeline.tokenizer;
 final class Utf8Scan {
   private Utf8Scan() {}
 
-  /** Length (1..4) of the well-formed sequence starting at {@code i}, or 0 if the byte there starts none. */
+  /**
+   * Length (1..4) of the well-formed sequence starting at {@code i}, or 0 if the byte there starts
+   * none.
+   */
   static int validSequenceLength(byte[] b, int i) {
     int b0 = b[i] & 0xFF;
     if (b0 < 0x80) return 1;
@@ -33,7 +36,9 @@ final class Utf8Scan {
   static byte[] encode(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) i++;
       else if (Character.isSurrogate(c)) return encode(replaceLoneSurrogates(s));
     }
     return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -43,7 +48,9 @@ final class Utf8Scan {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         sb.append(c).append(s.charAt(++i));
       } else sb.append(Character.isSurrogate(c) ? '\uFFFD' : c);
     }
@@ -51,8 +58,8 @@ final class Utf8Scan {
   }
 
   /**
-   * The UTF-8 bytes of {@code s[from..to)} (a lone surrogate as U+FFFD's), each written to {@code out} as
-   * {@code table[byte]}; returns how many were written ({@code out} needs 3 per char).
+   * The UTF-8 bytes of {@code s[from..to)} (a lone surrogate as U+FFFD's), each written to {@code
+   * out} as {@code table[byte]}; returns how many were written ({@code out} needs 3 per char).
    */
   static int encodeMapped(String s, int from, int to, int[] table, int[] out) {
     int n = 0;
@@ -62,7 +69,9 @@ final class Utf8Scan {
         out[n++] = table[c];
         continue;
       }
-      if (Character.isHighSurrogate((char) c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate((char) c)
+          && i + 1 < to
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         c = Character.toCodePoint((char) c, s.charAt(++i));
       } else if (Character.isSurrogate((char) c)) {
         c = 0xFFFD;

@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Small JSON and text files (manifest, statistics, summaries) written through the Hadoop FileSystem. */
+/**
+ * Small JSON and text files (manifest, statistics, summaries) written through the Hadoop
+ * FileSystem.
+ */
 public final class JsonFiles {
-  public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonFiles() {}
 
@@ -19,7 +23,8 @@ public final class JsonFiles {
     try {
       writeText(fs, path, MAPPER.writeValueAsString(value) + "\n");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialise " + path.getName() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot serialise " + path.getName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -20,13 +20,12 @@ import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.util.SerializableConfiguration;
-import scala.Tuple2;
 
 /**
- * Writes each partition of an RDD as one Parquet file {@code <prefix>-NNNNN.parquet} with parquet-hadoop directly,
- * without Spark SQL (whose first use costs seconds of planning and code generation in every job JVM). A task writes
- * to an attempt-specific file and renames it into place, so retried or speculative attempts never leave a partial
- * or doubled file.
+ * Writes each partition of an RDD as one Parquet file {@code <prefix>-NNNNN.parquet} with
+ * parquet-hadoop directly, without Spark SQL (whose first use costs seconds of planning and code
+ * generation in every job JVM). A task writes to an attempt-specific file and renames it into
+ * place, so retried or speculative attempts never leave a partial or doubled file.
  */
 public final class ParquetPartitionWriter<T> implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,24 +37,37 @@ public final class ParquetPartitionWriter<T> implements Serializable {
   }
 
   /** One written file: partition index, file name, records, bytes. */
-  public record WrittenFile(int partition, String name, long records, long bytes) implements Serializable {}
+  public record WrittenFile(int partition, String name, long records, long bytes)
+      implements Serializable {}
 
   private final String schema;
   private final RecordFiller<T> filler;
 
-  /** @param schema a Parquet message type in its text form, e.g. {@code message shard { required int32 x; }} */
+  /**
+   * @param schema a Parquet message type in its text form, e.g. {@code message shard { required
+   *     int32 x; }}
+   */
   public ParquetPartitionWriter(String schema, RecordFiller<T> filler) {
     this.schema = schema;
     this.filler = filler;
     MessageTypeParser.parseMessageType(schema); // fail early on a malformed schema
   }
 
-  /** Write every partition under {@code dir} (created); empty partitions write no file. Sorted by partition. */
-  public List<WrittenFile> write(JavaRDD<T> rdd, Path dir, String prefix, Configuration hadoopConf) {
+  /**
+   * Write every partition under {@code dir} (created); empty partitions write no file. Sorted by
+   * partition.
+   */
+  public List<WrittenFile> write(
+      JavaRDD<T> rdd, Path dir, String prefix, Configuration hadoopConf) {
     SerializableConfiguration conf = new SerializableConfiguration(hadoopConf);
     String dirName = dir.toString();
-    List<WrittenFile> files = new ArrayList<>(rdd.mapPartitionsWithIndex(
-        (Integer index, Iterator<T> it) -> writePartition(index, it, dirName, prefix, conf.value()), false).collect());
+    List<WrittenFile> files =
+        new ArrayList<>(
+            rdd.mapPartitionsWithIndex(
+                    (Integer index, Iterator<T> it) ->
+                        writePartition(index, it, dirName, prefix, conf.value()),
+                    false)
+                .collect());
     files.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
     try {
       FileSystem fs = dir.getFileSystem(hadoopConf);
@@ -66,8 +78,9 @@ public final class ParquetPartitionWriter<T> implements Serializable {
     return files;
   }
 
-  private Iterator<WrittenFile> writePartition(int index, Iterator<T> it, String dirName, String prefix,
-                                               Configuration conf) throws IOException {
+  private Iterator<WrittenFile> writePartition(
+      int index, Iterator<T> it, String dirName, String prefix, Configuration conf)
+      throws IOException {
     if (!it.hasNext()) return List.<WrittenFile>of().iterator();
     MessageType type = MessageTypeParser.parseMessageType(schema);
     SimpleGroupFactory groups = new SimpleGroupFactory(type);
@@ -77,8 +90,13 @@ public final class ParquetPartitionWriter<T> implements Serializable {
     long attempt = task == null ? 0 : task.taskAttemptId();
     Path tmp = new Path(new Path(dir, "_attempts"), name + "." + attempt);
     long records = 0;
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(tmp).withConf(conf).withType(type)
-        .withCompressionCodec(CompressionCodecName.SNAPPY).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(tmp)
+            .withConf(conf)
+            .withType(type)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .build()) {
       while (it.hasNext()) {
         Group g = groups.newGroup();
         filler.fill(it.next(), g);
@@ -88,8 +106,10 @@ public final class ParquetPartitionWriter<T> implements Serializable {
     }
     FileSystem fs = dir.getFileSystem(conf);
     Path dst = new Path(dir, name);
-    if (fs.exists(dst)) fs.delete(dst, false); // an earlier attempt of this partition finished first
+    if (fs.exists(dst))
+      fs.delete(dst, false); // an earlier attempt of this partition finished first
     if (!fs.rename(tmp, dst)) throw new IOException("rename " + tmp + " -> " + dst + " failed");
-    return List.of(new WrittenFile(index, name, records, fs.getFileStatus(dst).getLen())).iterator();
+    return List.of(new WrittenFile(index, name, records, fs.getFileStatus(dst).getLen()))
+        .iterator();
   }
 }

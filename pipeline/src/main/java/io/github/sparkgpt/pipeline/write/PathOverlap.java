@@ -13,15 +13,19 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Whether an output directory would destroy an input: it equals, contains or lies inside one. Paths are compared
- * after qualifying them with their FileSystem (relative paths, {@code file:} vs plain paths, {@code ..}); local
- * paths are also canonicalised, so a symlink to the input is the input. A glob input is compared through its root
- * (the output must not contain it) and through every path it matches.
+ * Whether an output directory would destroy an input: it equals, contains or lies inside one. Paths
+ * are compared after qualifying them with their FileSystem (relative paths, {@code file:} vs plain
+ * paths, {@code ..}); local paths are also canonicalised, so a symlink to the input is the input. A
+ * glob input is compared through its root (the output must not contain it) and through every path
+ * it matches.
  */
 public final class PathOverlap {
   private PathOverlap() {}
 
-  /** One line describing the first conflict between {@code output} (qualified) and an input, if there is one. */
+  /**
+   * One line describing the first conflict between {@code output} (qualified) and an input, if
+   * there is one.
+   */
   public static Optional<String> conflict(Path output, List<String> inputs, Configuration conf) {
     String out = comparable(output);
     for (String input : inputs) {
@@ -32,7 +36,8 @@ public final class PathOverlap {
         List<Path> candidates = new ArrayList<>();
         if (isGlob(q)) {
           Path root = globRoot(q);
-          if (contains(out, comparable(root))) return Optional.of(describe(output, "contains", input));
+          if (contains(out, comparable(root)))
+            return Optional.of(describe(output, "contains", input));
           FileStatus[] matches = fs.globStatus(q);
           if (matches != null) for (FileStatus m : matches) candidates.add(m.getPath());
         } else {
@@ -52,11 +57,19 @@ public final class PathOverlap {
   }
 
   private static String describe(Path output, String relation, String input) {
-    return "output " + output + " " + relation + " the input " + input
+    return "output "
+        + output
+        + " "
+        + relation
+        + " the input "
+        + input
         + ": writing it would replace what the job reads; choose an output outside every input";
   }
 
-  /** scheme://authority/path with the path normalised; for local paths the canonical path (symlinks resolved). */
+  /**
+   * scheme://authority/path with the path normalised; for local paths the canonical path (symlinks
+   * resolved).
+   */
   static String comparable(Path qualified) {
     URI u = qualified.toUri().normalize();
     String path = u.getPath();

@@ -14,11 +14,16 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 public final class ShardReader {
   private ShardReader() {}
 
-  /** All rows of {@code shard}, in order; at most {@code limit} rows (a negative limit reads all). */
+  /**
+   * All rows of {@code shard}, in order; at most {@code limit} rows (a negative limit reads all).
+   */
   public static List<int[]> read(Path shard, Configuration conf, long limit) {
     List<int[]> rows = new ArrayList<>();
-    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), shard).withConf(conf).build()) {
-      for (Group g = reader.read(); g != null && (limit < 0 || rows.size() < limit); g = reader.read()) {
+    try (ParquetReader<Group> reader =
+        ParquetReader.builder(new GroupReadSupport(), shard).withConf(conf).build()) {
+      for (Group g = reader.read();
+          g != null && (limit < 0 || rows.size() < limit);
+          g = reader.read()) {
         Group list = g.getGroup("tokens", 0);
         int n = list.getFieldRepetitionCount("list");
         int[] seq = new int[n];

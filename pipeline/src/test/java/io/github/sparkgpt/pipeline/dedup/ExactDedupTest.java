@@ -24,26 +24,39 @@ import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 
 class ExactDedupTest {
-  private static final JavaSparkContext SC = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+  private static final JavaSparkContext SC =
+      JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
 
-  private static final List<Document> DOCS = List.of(
-      Document.of("a1", "s", "Hello  World"),
-      Document.of("b", "s", "Hello World!"),          // punctuation differs: not an exact duplicate
-      Document.of("a0", "s", "hello world\n"),
-      Document.of("c", "s", "  HELLO\tWORLD "),
-      Document.of("d", "s", "Grüße aus Köln"),
-      Document.of("e", "s", "GRÜSSE AUS KÖLN"),       // ß uppercases to SS: different text after lowercasing
-      Document.of("f", "s", "grüße   aus köln"));
+  private static final List<Document> DOCS =
+      List.of(
+          Document.of("a1", "s", "Hello  World"),
+          Document.of("b", "s", "Hello World!"), // punctuation differs: not an exact duplicate
+          Document.of("a0", "s", "hello world\n"),
+          Document.of("c", "s", "  HELLO\tWORLD "),
+          Document.of("d", "s", "Grüße aus Köln"),
+          Document.of(
+              "e", "s", "GRÜSSE AUS KÖLN"), // ß uppercases to SS: different text after lowercasing
+          Document.of("f", "s", "grüße   aus köln"));
 
   private static Map<String, String> rejectedMap(CorpusResult r) {
-    return r.rejected().collect().stream().collect(Collectors.toMap(RejectedDocument::id, RejectedDocument::detail,
-        (x, y) -> { throw new AssertionError("rejected twice"); }, TreeMap::new));
+    return r.rejected().collect().stream()
+        .collect(
+            Collectors.toMap(
+                RejectedDocument::id,
+                RejectedDocument::detail,
+                (x, y) -> {
+                  throw new AssertionError("rejected twice");
+                },
+                TreeMap::new));
   }
 
-  @Test void removesCaseAndWhitespaceDuplicatesKeepingSmallestId() {
+  @Test
+  void removesCaseAndWhitespaceDuplicatesKeepingSmallestId() {
     try (CorpusResult r = new ExactDedup().run(SC.parallelize(DOCS, 3))) {
-      assertEquals(List.of("b", "a0", "d", "e"),
-          r.kept().map(Document::id).collect(), "survivors, in input order");
+      assertEquals(
+          List.of("b", "a0", "d", "e"),
+          r.kept().map(Document::id).collect(),
+          "survivors, in input order");
       assertEquals(Map.of("a1", "a0", "c", "a0", "f", "d"), rejectedMap(r));
       RejectedDocument one = r.rejected().filter(x -> x.id().equals("c")).first();
       assertEquals("exact_dedup", one.stage());
@@ -62,23 +75,28 @@ class ExactDedupTest {
     }
   }
 
-  @Test void normalisationIsConfigurable() {
+  @Test
+  void normalisationIsConfigurable() {
     List<Document> docs = new ArrayList<>(DOCS);
-    docs.add(Document.of("a2", "s", "Hello World"));  // same case as a1, one space
+    docs.add(Document.of("a2", "s", "Hello World")); // same case as a1, one space
     try (CorpusResult r = new ExactDedup().setLowercase(false).run(SC.parallelize(docs, 2))) {
       assertEquals(Map.of("a2", "a1"), rejectedMap(r), "only the case-exact pair");
     }
-    try (CorpusResult r = new ExactDedup().setCollapseWhitespace(false).run(SC.parallelize(docs, 2))) {
+    try (CorpusResult r =
+        new ExactDedup().setCollapseWhitespace(false).run(SC.parallelize(docs, 2))) {
       assertEquals(Map.of(), rejectedMap(r), "every pair differs in whitespace");
     }
   }
 
-  @Test void survivorsDoNotDependOnPartitioning() {
+  @Test
+  void survivorsDoNotDependOnPartitioning() {
     List<Document> docs = new ArrayList<>();
     Random rnd = new Random(7);
     for (int i = 0; i < 400; i++) {
-      String text = "text number " + rnd.nextInt(150);  // ~150 distinct texts, many groups
-      docs.add(Document.of(String.format("id-%04d", i), "s", rnd.nextBoolean() ? text.toUpperCase() : text));
+      String text = "text number " + rnd.nextInt(150); // ~150 distinct texts, many groups
+      docs.add(
+          Document.of(
+              String.format("id-%04d", i), "s", rnd.nextBoolean() ? text.toUpperCase() : text));
     }
     Map<String, String> one;
     try (CorpusResult r = new ExactDedup().run(SC.parallelize(docs, 1))) {
@@ -91,31 +109,56 @@ class ExactDedupTest {
       assertEquals(400 - one.size(), r.kept().count());
     }
     assertTrue(one.size() > 200);
-    one.forEach((id, survivor) -> assertTrue(survivor.compareTo(id) < 0, id + " kept over smaller " + survivor));
+    one.forEach(
+        (id, survivor) ->
+            assertTrue(survivor.compareTo(id) < 0, id + " kept over smaller " + survivor));
   }
 
-  @Test void leavesCallerPersistedInputAlone() {
+  @Test
+  void leavesCallerPersistedInputAlone() {
     JavaRDD<Document> in = SC.parallelize(DOCS, 2).persist(StorageLevel.MEMORY_ONLY());
     try (CorpusResult r = new ExactDedup().run(in)) {
       assertEquals(3, r.stats().dropped());
       assertEquals(StorageLevel.MEMORY_ONLY(), in.getStorageLevel());
-      assertTrue(r.outputs().getStorageLevel().useMemory(), "outputs are cached for kept() and rejected()");
+      assertTrue(
+          r.outputs().getStorageLevel().useMemory(),
+          "outputs are cached for kept() and rejected()");
     }
     in.unpersist();
   }
 
-  @Test void bindsFromConfig() {
-    ExactDedup d = ConfigBinder.bind(new ExactDedup(), ConfigFactory.parseString(
-        "lowercase = false, collapse_whitespace = false, num_partitions = 8, storage_level = DISK_ONLY"), "exact_dedup");
-    assertEquals(Map.of("lowercase", false, "collapse_whitespace", false, "num_partitions", 8,
-        "storage_level", "DISK_ONLY"), d.parameters());
-    assertEquals(ConfigBinder.knownKeys(ExactDedup.class), new java.util.TreeSet<>(d.parameters().keySet()));
+  @Test
+  void bindsFromConfig() {
+    ExactDedup d =
+        ConfigBinder.bind(
+            new ExactDedup(),
+            ConfigFactory.parseString(
+                "lowercase = false, collapse_whitespace = false, num_partitions = 8, storage_level"
+                    + " = DISK_ONLY"),
+            "exact_dedup");
+    assertEquals(
+        Map.of(
+            "lowercase",
+            false,
+            "collapse_whitespace",
+            false,
+            "num_partitions",
+            8,
+            "storage_level",
+            "DISK_ONLY"),
+        d.parameters());
+    assertEquals(
+        ConfigBinder.knownKeys(ExactDedup.class), new java.util.TreeSet<>(d.parameters().keySet()));
   }
 
-  @Test void validateNamesTheBadParameter() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ExactDedup().setStorageLevel("RAM").validate());
+  @Test
+  void validateNamesTheBadParameter() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ExactDedup().setStorageLevel("RAM").validate());
     assertTrue(e.getMessage().contains("exact_dedup.storage_level"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new ExactDedup().setNumPartitions(-1).validate());
+    assertThrows(
+        IllegalArgumentException.class, () -> new ExactDedup().setNumPartitions(-1).validate());
   }
 }

@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class LanguageTextTest {
-  @Test void chineseJapaneseAndThaiAreSegmentedIntoDictionaryWords() {
+  @Test
+  void chineseJapaneseAndThaiAreSegmentedIntoDictionaryWords() {
     String zh = "中文的词与词之间没有空格。";
     String[] words = LanguageText.words(zh, "zh");
     assertTrue(words.length >= 7, String.join("|", words));
     assertEquals("。", words[words.length - 1]);
     assertEquals(zh, String.join("", words));
-    assertArrayEquals(new String[] {zh}, LanguageText.words(zh, null), "no language: whitespace words");
+    assertArrayEquals(
+        new String[] {zh}, LanguageText.words(zh, null), "no language: whitespace words");
     assertTrue(LanguageText.words("日本語の文章を分割します。", "ja").length >= 5);
     assertTrue(LanguageText.words("ภาษาไทยไม่มีช่องว่าง", "th").length >= 3);
     // White space is never a word; Latin words inside Chinese stay whole.
@@ -23,7 +25,8 @@ class LanguageTextTest {
     assertEquals(words.length, TextUnits.of(zh, "zh").wordCount());
   }
 
-  @Test void terminalPunctuationFollowsTheScript() {
+  @Test
+  void terminalPunctuationFollowsTheScript() {
     for (String line : new String[] {"好的。", "真的吗？", "太好了！", "全角句点．", "他说：“走吧。”", "「走吧」", "等一下……"}) {
       assertTrue(LanguageText.endsWithTerminalPunct(line, "zh"), line);
       assertFalse(LanguageText.endsWithTerminalPunct(line, "en"), line);
@@ -34,7 +37,8 @@ class LanguageTextTest {
     assertFalse(LanguageText.endsWithTerminalPunct("no end", "zh"));
   }
 
-  @Test void sentencesEndAtChineseMarks() {
+  @Test
+  void sentencesEndAtChineseMarks() {
     assertEquals(4, LanguageText.countSentences("今天很好。你来吗？来！全角句点．", "zh"));
     assertEquals(2, LanguageText.countSentences("One. Two.", null));
   }

@@ -22,7 +22,8 @@ class TextNormalizerTest {
     return v.document().text();
   }
 
-  @Test void decomposedAndComposedBecomeTheSameString() {
+  @Test
+  void decomposedAndComposedBecomeTheSameString() {
     String composed = "caf\u00e9 na\u00efve";
     String decomposed = "cafe\u0301 nai\u0308ve";
     TextNormalizer n = new TextNormalizer();
@@ -33,57 +34,77 @@ class TextNormalizerTest {
     assertEquals(decomposed, norm(new TextNormalizer().setNfc(false), decomposed));
   }
 
-  @Test void lineEndingsBecomeLf() {
+  @Test
+  void lineEndingsBecomeLf() {
     assertEquals("a\nb\nc\nd", norm(new TextNormalizer(), "a\r\nb\rc\nd\r\n"));
     assertEquals("a\r\nb", norm(new TextNormalizer().setNormaliseLineEndings(false), "a\r\nb"));
   }
 
-  @Test void controlCharsRemovedExceptNewlineAndTab() {
+  @Test
+  void controlCharsRemovedExceptNewlineAndTab() {
     String in = "a\u0000b\u0007c\u001bd\u007fe\u0085f\tg\nh";
     assertEquals("abcdef\tg\nh", norm(new TextNormalizer(), in));
     assertEquals(5, counters.get(TextNormalizer.CONTROL_CHARS_REMOVED));
     assertEquals(in, norm(new TextNormalizer().setRemoveControlChars(false), in));
   }
 
-  @Test void replacementCharactersAreCountedNotRemoved() {
+  @Test
+  void replacementCharactersAreCountedNotRemoved() {
     assertEquals("bad \ufffd\ufffd byte", norm(new TextNormalizer(), "bad \ufffd\ufffd byte"));
     assertEquals(2, counters.get(TextNormalizer.INVALID_UTF8_REPLACED));
   }
 
-  @Test void whitespaceRunsCollapseInsideLinesAndTrailingSpacesGo() {
+  @Test
+  void whitespaceRunsCollapseInsideLinesAndTrailingSpacesGo() {
     String in = "one  two\t\tthree \t four   \n  indented  line\t \nsingle\ttab";
-    assertEquals("one two three four\n  indented line\nsingle\ttab", norm(new TextNormalizer(), in));
-    assertEquals("one  two\t\tthree \t four\n  indented  line\nsingle\ttab",
+    assertEquals(
+        "one two three four\n  indented line\nsingle\ttab", norm(new TextNormalizer(), in));
+    assertEquals(
+        "one  two\t\tthree \t four\n  indented  line\nsingle\ttab",
         norm(new TextNormalizer().setCollapseSpaces(false), in));
-    assertEquals("one two three four \n  indented line \nsingle\ttab",
+    assertEquals(
+        "one two three four \n  indented line \nsingle\ttab",
         norm(new TextNormalizer().setStripTrailingSpaces(false), in));
   }
 
-  @Test void blankLineRunsCollapseToOne() {
+  @Test
+  void blankLineRunsCollapseToOne() {
     String in = "p1\n\np2\n\n\n\np3\n \n\t\n\np4";
     assertEquals("p1\n\np2\n\np3\n\np4", norm(new TextNormalizer(), in));
     assertEquals("p1\n\np2\n\n\np3\n\n\np4", norm(new TextNormalizer().setMaxBlankLines(2), in));
-    assertEquals("p1\n\np2\n\n\n\np3\n\n\n\np4", norm(new TextNormalizer().setCollapseBlankLines(false), in));
+    assertEquals(
+        "p1\n\np2\n\n\n\np3\n\n\n\np4",
+        norm(new TextNormalizer().setCollapseBlankLines(false), in));
   }
 
-  @Test void trimsAndDropsWhatBecomesEmpty() {
+  @Test
+  void trimsAndDropsWhatBecomesEmpty() {
     assertEquals("x", norm(new TextNormalizer(), "\n\n  x \n\n"));
-    assertEquals("\n  x\n", norm(new TextNormalizer().setTrim(false), "\n\n  x \n"), "blank run collapsed, not trimmed");
+    assertEquals(
+        "\n  x\n",
+        norm(new TextNormalizer().setTrim(false), "\n\n  x \n"),
+        "blank run collapsed, not trimmed");
     Verdict v = new TextNormalizer().apply(Document.of("d", "s", " \u0000\r\n\t "), counters);
     assertFalse(v.kept());
     assertEquals(TextNormalizer.EMPTY, v.reason());
   }
 
-  @Test void unchangedDocumentIsReturnedAsIs() {
+  @Test
+  void unchangedDocumentIsReturnedAsIs() {
     Document d = Document.of("d", "s", "Already clean.\n\nTwo paragraphs.");
     assertSame(d, new TextNormalizer().apply(d, counters).document());
   }
 
-  @Test void boundFromConfigAndValidated() {
-    TextNormalizer n = ConfigBinder.bind(new TextNormalizer(),
-        ConfigFactory.parseString("nfc = false, max_blank_lines = 0, trim = true"), "normalise");
+  @Test
+  void boundFromConfigAndValidated() {
+    TextNormalizer n =
+        ConfigBinder.bind(
+            new TextNormalizer(),
+            ConfigFactory.parseString("nfc = false, max_blank_lines = 0, trim = true"),
+            "normalise");
     assertEquals("cafe\u0301\nx", norm(n, "cafe\u0301\n\n\nx"));
-    assertThrows(IllegalArgumentException.class, () -> new TextNormalizer().setMaxBlankLines(-1).validate());
+    assertThrows(
+        IllegalArgumentException.class, () -> new TextNormalizer().setMaxBlankLines(-1).validate());
     assertEquals("normalise", n.name());
   }
 }

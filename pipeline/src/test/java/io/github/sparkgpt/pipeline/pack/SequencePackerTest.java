@@ -15,9 +15,9 @@ class SequencePackerTest {
   void joinsDocumentsWithEndOfTextAndCutsWindowsOfContextPlusOne() {
     SequencePacker p = new SequencePacker(3, EOT);
     List<int[]> out = new ArrayList<>();
-    out.addAll(p.add(new int[] {1, 2}));        // stream: 1 2 0
-    out.addAll(p.add(new int[] {3, 4, 5, 6}));  // stream: 1 2 0 3 | 4 5 6 0
-    out.addAll(p.add(new int[] {7}));           // pending: 7 0
+    out.addAll(p.add(new int[] {1, 2})); // stream: 1 2 0
+    out.addAll(p.add(new int[] {3, 4, 5, 6})); // stream: 1 2 0 3 | 4 5 6 0
+    out.addAll(p.add(new int[] {7})); // pending: 7 0
     assertEquals(2, out.size());
     assertArrayEquals(new int[] {1, 2, EOT, 3}, out.get(0));
     assertArrayEquals(new int[] {4, 5, 6, EOT}, out.get(1));

@@ -12,7 +12,8 @@ class SplitAssignerTest {
   void sameIdSameSplitAcrossInstances() {
     SplitAssigner a = new SplitAssigner(0.3, 42);
     SplitAssigner b = new SplitAssigner(0.3, 42);
-    for (int i = 0; i < 1000; i++) assertEquals(a.isValidation("doc-" + i), b.isValidation("doc-" + i));
+    for (int i = 0; i < 1000; i++)
+      assertEquals(a.isValidation("doc-" + i), b.isValidation("doc-" + i));
   }
 
   @Test
@@ -20,7 +21,8 @@ class SplitAssignerTest {
     SplitAssigner a = new SplitAssigner(0.1, 7);
     int n = 100_000;
     int val = 0;
-    for (int i = 0; i < n; i++) if (a.isValidation("file:/corpus/part-" + (i / 100) + "#L" + (i % 100))) val++;
+    for (int i = 0; i < n; i++)
+      if (a.isValidation("file:/corpus/part-" + (i / 100) + "#L" + (i % 100))) val++;
     assertEquals(0.1, val / (double) n, 0.005);
   }
 

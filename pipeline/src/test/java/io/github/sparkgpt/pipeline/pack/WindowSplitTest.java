@@ -29,7 +29,8 @@ class WindowSplitTest {
   }
 
   static JavaRDD<EncodedDocument> rdd(List<EncodedDocument> docs, int slices) {
-    return JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext()).parallelize(docs, slices);
+    return JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext())
+        .parallelize(docs, slices);
   }
 
   @Test
@@ -45,7 +46,8 @@ class WindowSplitTest {
     List<int[]> train = WindowSplit.side(windows, threshold, false, 2).collect();
     assertEquals(1, validation.size());
     assertEquals(all - 1, train.size());
-    // Every window is a contiguous run of the stream: a document's tokens in order, then end-of-text.
+    // Every window is a contiguous run of the stream: a document's tokens in order, then
+    // end-of-text.
     for (int[] w : validation) {
       assertEquals(T + 1, w.length);
       for (int i = 1; i < w.length; i++) {
@@ -54,7 +56,8 @@ class WindowSplitTest {
     }
     Set<String> trainRows = new TreeSet<>();
     train.forEach(w -> trainRows.add(Arrays.toString(w)));
-    assertTrue(!trainRows.contains(Arrays.toString(validation.get(0))), "a window is on one side only");
+    assertTrue(
+        !trainRows.contains(Arrays.toString(validation.get(0))), "a window is on one side only");
     WindowSplit.Side v = ws.count(windows, threshold, true);
     WindowSplit.Side t = ws.count(windows, threshold, false);
     assertEquals(1, v.sequences);
@@ -70,10 +73,14 @@ class WindowSplitTest {
     for (int slices : new int[] {1, 2, 3}) {
       JavaRDD<WindowSplit.Window> windows = ws.windows(rdd(twoDocuments(), slices), 2);
       long held = WindowSplit.validationWindows(windows.count(), 0.2);
-      assertTrue(held >= 3, "20% of 17 or 18 windows (each packing partition drops its partial tail): " + held);
+      assertTrue(
+          held >= 3,
+          "20% of 17 or 18 windows (each packing partition drops its partial tail): " + held);
       Long threshold = WindowSplit.threshold(windows, held);
       List<String> validation = new ArrayList<>();
-      WindowSplit.side(windows, threshold, true, 1).collect().forEach(w -> validation.add(Arrays.toString(w)));
+      WindowSplit.side(windows, threshold, true, 1)
+          .collect()
+          .forEach(w -> validation.add(Arrays.toString(w)));
       assertEquals(held, validation.size());
       if (first == null) first = validation;
       assertEquals(first, validation, "input slices " + slices);

@@ -18,12 +18,15 @@ class FileRecordsErrorTest {
     private int calls;
 
     Failing(Error error) {
-      super(new InputFile("file:/x.txt", 10, InputFormat.TEXT, Compression.NONE), RecordLimits.DEFAULTS,
+      super(
+          new InputFile("file:/x.txt", 10, InputFormat.TEXT, Compression.NONE),
+          RecordLimits.DEFAULTS,
           new Configuration());
       this.error = error;
     }
 
-    @Override protected boolean advance() {
+    @Override
+    protected boolean advance() {
       if (++calls <= 2) {
         emit("file:/x.txt#" + calls, null, "document " + calls);
         return true;
@@ -32,30 +35,38 @@ class FileRecordsErrorTest {
     }
   }
 
-  @Test void aStackOverflowEndsTheFileWithOneRejectionAndAJvmInTroubleFailsTheTask() {
+  @Test
+  void aStackOverflowEndsTheFileWithOneRejectionAndAJvmInTroubleFailsTheTask() {
     List<StageOutput> out = new ArrayList<>();
     new Failing(new StackOverflowError()).forEachRemaining(out::add);
     assertEquals(3, out.size());
     assertTrue(out.get(0).isKept() && out.get(1).isKept());
     assertEquals("read_unreadable", out.get(2).rejected().reason());
     assertEquals("java.lang.StackOverflowError", out.get(2).rejected().detail());
-    assertThrows(OutOfMemoryError.class, () -> new Failing(new OutOfMemoryError()).forEachRemaining(o -> { }));
+    assertThrows(
+        OutOfMemoryError.class,
+        () -> new Failing(new OutOfMemoryError()).forEachRemaining(o -> {}));
   }
 
-  @Test void corruptGzipInTheMiddleOfAJsonlFileLosesTheRestOnceWithTheBytesNotRead(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) throws java.io.IOException {
+  @Test
+  void corruptGzipInTheMiddleOfAJsonlFileLosesTheRestOnceWithTheBytesNotRead(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     StringBuilder lines = new StringBuilder();
     java.util.Random rnd = new java.util.Random(3);
     for (int i = 1; i <= 4000; i++) {
       lines.append("{\"text\": \"line ").append(i);
-      for (int k = 0; k < 20; k++) lines.append(' ').append(Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36));
+      for (int k = 0; k < 20; k++)
+        lines.append(' ').append(Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36));
       lines.append("\"}\n");
     }
-    // Two gzip members (as bgzip writes); the second's deflate data starts with a block of the reserved type.
+    // Two gzip members (as bgzip writes); the second's deflate data starts with a block of the
+    // reserved type.
     String all = lines.toString();
     int cut = all.indexOf("{\"text\": \"line 1001 ");
-    byte[] first = WarcFixtures.gzip(all.substring(0, cut).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    byte[] second = WarcFixtures.gzip(all.substring(cut).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] first =
+        WarcFixtures.gzip(all.substring(0, cut).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] second =
+        WarcFixtures.gzip(all.substring(cut).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     second[10] = 0x07;
     byte[] gz = new byte[first.length + second.length];
     System.arraycopy(first, 0, gz, 0, first.length);

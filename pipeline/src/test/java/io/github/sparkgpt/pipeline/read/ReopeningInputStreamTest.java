@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,9 @@ class ReopeningInputStreamTest {
     new Random(1).nextBytes(DATA);
   }
 
-  /** Opens DATA at a position; each stream fails once it reaches the next offset in {@code failAt}. */
+  /**
+   * Opens DATA at a position; each stream fails once it reaches the next offset in {@code failAt}.
+   */
   static final class Flaky implements ReopeningInputStream.Opener {
     final List<Long> failAt;
     final IOException error;
@@ -33,17 +34,20 @@ class ReopeningInputStreamTest {
       this.error = error;
     }
 
-    @Override public InputStream open(long position) {
+    @Override
+    public InputStream open(long position) {
       opens.add(position);
       return new InputStream() {
         long pos = position;
 
-        @Override public int read() throws IOException {
+        @Override
+        public int read() throws IOException {
           byte[] b = new byte[1];
           return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
         }
 
-        @Override public int read(byte[] b, int off, int len) throws IOException {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
           if (!failAt.isEmpty() && pos >= failAt.get(0)) {
             failAt.remove(0);
             throw error;
@@ -59,8 +63,10 @@ class ReopeningInputStreamTest {
     }
   }
 
-  @Test void transientErrorsReopenAtThePositionAndLoseNothing() throws IOException {
-    Flaky flaky = new Flaky(List.of(10_000L, 10_000L, 123_457L), new SocketException("Connection reset"));
+  @Test
+  void transientErrorsReopenAtThePositionAndLoseNothing() throws IOException {
+    Flaky flaky =
+        new Flaky(List.of(10_000L, 10_000L, 123_457L), new SocketException("Connection reset"));
     try (ReopeningInputStream in = new ReopeningInputStream(flaky, 3, 0)) {
       assertArrayEquals(DATA, in.readAllBytes());
       assertEquals(3, in.retried());
@@ -69,11 +75,12 @@ class ReopeningInputStreamTest {
     assertEquals(List.of(0L, 10_000L, 10_000L, 123_457L), flaky.opens);
   }
 
-  @Test void persistentErrorsFailAfterTheRetriesAndCorruptDataIsNeverRetried() throws IOException {
+  @Test
+  void persistentErrorsFailAfterTheRetriesAndCorruptDataIsNeverRetried() throws IOException {
     Flaky always = new Flaky(List.of(5L, 5L, 5L, 5L, 5L), new SocketException("Connection reset"));
     try (ReopeningInputStream in = new ReopeningInputStream(always, 2, 0)) {
-      ReopeningInputStream.StorageException e = assertThrows(ReopeningInputStream.StorageException.class,
-          in::readAllBytes);
+      ReopeningInputStream.StorageException e =
+          assertThrows(ReopeningInputStream.StorageException.class, in::readAllBytes);
       assertTrue(e.getMessage().contains("at byte 5 after 2 retries"), e.getMessage());
       assertEquals(2, in.retried());
     }
@@ -84,7 +91,8 @@ class ReopeningInputStreamTest {
     }
   }
 
-  @Test void anInterruptedTaskStopsInsteadOfRetrying() throws IOException {
+  @Test
+  void anInterruptedTaskStopsInsteadOfRetrying() throws IOException {
     Flaky flaky = new Flaky(List.of(5L), new java.io.InterruptedIOException("interrupted"));
     try (ReopeningInputStream in = new ReopeningInputStream(flaky, 3, 0)) {
       assertThrows(java.io.InterruptedIOException.class, in::readAllBytes);
@@ -97,8 +105,10 @@ class ReopeningInputStreamTest {
     }
   }
 
-  @Test void seekMovesForwardAndBack() throws IOException {
-    try (ReopeningInputStream in = new ReopeningInputStream(new Flaky(List.of(), new IOException()), 0, 0)) {
+  @Test
+  void seekMovesForwardAndBack() throws IOException {
+    try (ReopeningInputStream in =
+        new ReopeningInputStream(new Flaky(List.of(), new IOException()), 0, 0)) {
       in.seek(200_000);
       assertEquals(DATA[200_000], (byte) in.read());
       in.seek(3);

@@ -15,8 +15,9 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.codec.binary.Base32;
 
 /**
- * WARC files written byte by byte in the layouts crawlers produce: each record is a {@code WARC/1.0} header block,
- * a content block of Content-Length bytes and CRLF CRLF; a {@code .gz} file is one gzip member per record.
+ * WARC files written byte by byte in the layouts crawlers produce: each record is a {@code
+ * WARC/1.0} header block, a content block of Content-Length bytes and CRLF CRLF; a {@code .gz} file
+ * is one gzip member per record.
  */
 public final class WarcFixtures {
   private WarcFixtures() {}
@@ -24,8 +25,13 @@ public final class WarcFixtures {
   /** One record: its type, header fields (in order, Content-Length added) and content block. */
   public record Record(String type, Map<String, String> fields, byte[] block) {
     /** The record id as jwarc gives it (without the angle brackets). */
-    public String id() { return fields.get("WARC-Record-ID").replaceAll("^<|>$", ""); }
-    public String target() { return fields.get("WARC-Target-URI"); }
+    public String id() {
+      return fields.get("WARC-Record-ID").replaceAll("^<|>$", "");
+    }
+
+    public String target() {
+      return fields.get("WARC-Target-URI");
+    }
   }
 
   private static int serial;
@@ -34,7 +40,8 @@ public final class WarcFixtures {
     return String.format("<urn:uuid:%08x-0000-4000-8000-%012x>", ++serial, (long) serial * 7919);
   }
 
-  public static Record record(String type, String target, String contentType, byte[] block, String... extra) {
+  public static Record record(
+      String type, String target, String contentType, byte[] block, String... extra) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("WARC-Type", type);
     if (target != null) f.put("WARC-Target-URI", target);
@@ -57,7 +64,10 @@ public final class WarcFixtures {
     return out.toByteArray();
   }
 
-  /** The records as one gzip member each; {@code offsets} receives each member's start (and the file length). */
+  /**
+   * The records as one gzip member each; {@code offsets} receives each member's start (and the file
+   * length).
+   */
   public static byte[] gzipMembers(List<Record> records, List<Long> offsets) throws IOException {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     for (Record r : records) {
@@ -86,21 +96,38 @@ public final class WarcFixtures {
     return bos.toByteArray();
   }
 
-  /** A Common Crawl WET file: a warcinfo record, then one conversion record of plain text per page. */
+  /**
+   * A Common Crawl WET file: a warcinfo record, then one conversion record of plain text per page.
+   */
   public static List<Record> wet(List<String> urls, List<String> texts) {
     List<Record> out = new ArrayList<>();
-    out.add(record("warcinfo", null, "application/warc-fields",
-        ("Software-Info: ia-web-commons.1.1.10-SNAPSHOT-20240125101034\r\n"
-            + "Extracted-Date: Wed, 21 Feb 2024 03:11:00 GMT\r\n"
-            + "robots: checked via crawler-commons 1.5-SNAPSHOT (https://github.com/crawler-commons/crawler-commons)\r\n"
-            + "isPartOf: CC-MAIN-2024-10\r\n"
-            + "operator: Common Crawl Admin (info@commoncrawl.org)\r\n"
-            + "description: Wide crawl of the web for February/March 2024\r\n"
-            + "publisher: Common Crawl\r\n").getBytes(UTF_8),
-        "WARC-Filename", "CC-MAIN-20240221031100-20240221061100-00000.warc.wet.gz"));
+    out.add(
+        record(
+            "warcinfo",
+            null,
+            "application/warc-fields",
+            ("Software-Info: ia-web-commons.1.1.10-SNAPSHOT-20240125101034\r\n"
+                    + "Extracted-Date: Wed, 21 Feb 2024 03:11:00 GMT\r\n"
+                    + "robots: checked via crawler-commons 1.5-SNAPSHOT"
+                    + " (https://github.com/crawler-commons/crawler-commons)\r\n"
+                    + "isPartOf: CC-MAIN-2024-10\r\n"
+                    + "operator: Common Crawl Admin (info@commoncrawl.org)\r\n"
+                    + "description: Wide crawl of the web for February/March 2024\r\n"
+                    + "publisher: Common Crawl\r\n")
+                .getBytes(UTF_8),
+            "WARC-Filename",
+            "CC-MAIN-20240221031100-20240221061100-00000.warc.wet.gz"));
     for (int i = 0; i < urls.size(); i++) {
-      out.add(record("conversion", urls.get(i), "text/plain", texts.get(i).getBytes(UTF_8),
-          "WARC-Refers-To", newId(), "WARC-Identified-Content-Language", "eng"));
+      out.add(
+          record(
+              "conversion",
+              urls.get(i),
+              "text/plain",
+              texts.get(i).getBytes(UTF_8),
+              "WARC-Refers-To",
+              newId(),
+              "WARC-Identified-Content-Language",
+              "eng"));
     }
     return out;
   }
@@ -130,8 +157,13 @@ public final class WarcFixtures {
   }
 
   public static Record response(String url, byte[] httpMessage) {
-    return record("response", url, "application/http; msgtype=response", httpMessage,
-        "WARC-Payload-Digest", "sha1:" + sha1Base32(httpMessage));
+    return record(
+        "response",
+        url,
+        "application/http; msgtype=response",
+        httpMessage,
+        "WARC-Payload-Digest",
+        "sha1:" + sha1Base32(httpMessage));
   }
 
   static String sha1Base32(byte[] data) {

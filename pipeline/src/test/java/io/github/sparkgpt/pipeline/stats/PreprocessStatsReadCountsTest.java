@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class PreprocessStatsReadCountsTest {
-  @Test void summaryShowsRecordsByTypeHttpStatusesAndDamage() {
+  @Test
+  void summaryShowsRecordsByTypeHttpStatusesAndDamage() {
     PreprocessStats stats = new PreprocessStats();
     StageStats read = new StageStats("read");
     read.recordIn(10);
@@ -18,10 +19,12 @@ class PreprocessStatsReadCountsTest {
     read.addCounter("read_resyncs", 1);
     read.addCounter("read_bytes_skipped", 812);
     stats.addStage(read);
-    assertEquals("warc records: conversion=20, warcinfo=1\n"
-        + "warc records skipped: warcinfo=1\n"
-        + "http status: 200=5, 404=1\n"
-        + "read damage: read_bytes_skipped=812, read_resyncs=1\n", stats.readCounts().replace("\r\n", "\n"));
+    assertEquals(
+        "warc records: conversion=20, warcinfo=1\n"
+            + "warc records skipped: warcinfo=1\n"
+            + "http status: 200=5, 404=1\n"
+            + "read damage: read_bytes_skipped=812, read_resyncs=1\n",
+        stats.readCounts().replace("\r\n", "\n"));
     assertTrue(stats.summary("out").contains("http status: 200=5, 404=1"));
     PreprocessStats plain = new PreprocessStats();
     plain.addStage(new StageStats("read"));

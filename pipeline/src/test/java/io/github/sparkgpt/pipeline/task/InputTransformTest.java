@@ -25,13 +25,15 @@ class InputTransformTest {
 
   @Test
   void entailmentIsStartPremiseDelimHypothesisExtract() {
-    List<int[]> out = transform(TaskType.ENTAILMENT, 16).apply(List.of(new int[] {1, 2}, new int[] {7, 8, 9}));
+    List<int[]> out =
+        transform(TaskType.ENTAILMENT, 16).apply(List.of(new int[] {1, 2}, new int[] {7, 8, 9}));
     assertArrayEquals(new int[] {S, 1, 2, D, 7, 8, 9, E}, out.get(0));
   }
 
   @Test
   void similarityEncodesBothOrderings() {
-    List<int[]> out = transform(TaskType.SIMILARITY, 16).apply(List.of(new int[] {1}, new int[] {2, 3}));
+    List<int[]> out =
+        transform(TaskType.SIMILARITY, 16).apply(List.of(new int[] {1}, new int[] {2, 3}));
     assertEquals(2, out.size());
     assertArrayEquals(new int[] {S, 1, D, 2, 3, E}, out.get(0));
     assertArrayEquals(new int[] {S, 2, 3, D, 1, E}, out.get(1));
@@ -39,8 +41,9 @@ class InputTransformTest {
 
   @Test
   void multipleChoiceMakesOneSequencePerAnswer() {
-    List<int[]> out = transform(TaskType.MULTIPLE_CHOICE, 16)
-        .apply(List.of(new int[] {1, 2}, new int[] {5}, new int[] {6, 6}, new int[] {7}));
+    List<int[]> out =
+        transform(TaskType.MULTIPLE_CHOICE, 16)
+            .apply(List.of(new int[] {1, 2}, new int[] {5}, new int[] {6, 6}, new int[] {7}));
     assertEquals(3, out.size());
     assertArrayEquals(new int[] {S, 1, 2, D, 5, E}, out.get(0));
     assertArrayEquals(new int[] {S, 1, 2, D, 6, 6, E}, out.get(1));
@@ -56,15 +59,22 @@ class InputTransformTest {
     assertEquals(1, t.truncatedSequences());
     t.apply(List.of(new int[] {1}, new int[] {2}));
     assertEquals(1, t.truncatedSequences(), "short inputs are not truncated");
-    assertArrayEquals(new int[] {S, 1, 2, 3, 4, 5, E}, transform(TaskType.CLASSIFICATION, 7)
-        .apply(List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8})).get(0));
+    assertArrayEquals(
+        new int[] {S, 1, 2, 3, 4, 5, E},
+        transform(TaskType.CLASSIFICATION, 7)
+            .apply(List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8}))
+            .get(0));
   }
 
   @Test
   void wrongFieldCountsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> transform(TaskType.ENTAILMENT, 8).apply(List.of(new int[] {1})));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> transform(TaskType.ENTAILMENT, 8).apply(List.of(new int[] {1})));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> transform(TaskType.MULTIPLE_CHOICE, 8).apply(List.of(new int[] {1}, new int[] {2})));
-    assertThrows(IllegalArgumentException.class, () -> new InputTransform(TaskType.ENTAILMENT, S, D, E, 4));
+    assertThrows(
+        IllegalArgumentException.class, () -> new InputTransform(TaskType.ENTAILMENT, S, D, E, 4));
   }
 }

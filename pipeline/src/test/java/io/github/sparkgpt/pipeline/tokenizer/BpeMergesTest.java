@@ -20,8 +20,9 @@ class BpeMergesTest {
   }
 
   /** Ranks: (a,b) 0, (ab,ab) 1, (b,a) 2. */
-  private static final BpeMerges MERGES = new BpeMerges(vocab(), new int[] {'a', 256, 'b'},
-      new int[] {'b', 256, 'a'}, new int[] {256, 257, 258});
+  private static final BpeMerges MERGES =
+      new BpeMerges(
+          vocab(), new int[] {'a', 256, 'b'}, new int[] {'b', 256, 'a'}, new int[] {256, 257, 258});
 
   private static int[] merge(String s) {
     int[] ids = s.chars().toArray();
@@ -44,15 +45,20 @@ class BpeMergesTest {
     assertTrue(longText.length() >= BpeMerges.HEAP_MERGE_MIN_LENGTH);
     int[] perUnit = merge(unit); // 7 ids: the quadratic loop
     int[] expected = new int[perUnit.length * 40];
-    for (int k = 0; k < 40; k++) System.arraycopy(perUnit, 0, expected, k * perUnit.length, perUnit.length);
+    for (int k = 0; k < 40; k++)
+      System.arraycopy(perUnit, 0, expected, k * perUnit.length, perUnit.length);
     assertArrayEquals(expected, merge(longText), Arrays.toString(perUnit));
   }
 
   @Test
   void refusesMergesOutsideTheVocabularyOrWithWrongBytes() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new BpeMerges(vocab(), new int[] {'a'}, new int[] {'b'}, new int[] {999}));
-    assertThrows(IllegalArgumentException.class,
-        () -> new BpeMerges(vocab(), new int[] {'b'}, new int[] {'a'}, new int[] {256})); // "ba" is not "ab"
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new BpeMerges(
+                vocab(), new int[] {'b'}, new int[] {'a'}, new int[] {256})); // "ba" is not "ab"
   }
 }

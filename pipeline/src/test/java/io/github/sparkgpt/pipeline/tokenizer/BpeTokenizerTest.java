@@ -24,13 +24,16 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class BpeTokenizerTest {
-  /** A small tokenizer trained on the sample paragraphs, so merges exist for every script in them. */
+  /**
+   * A small tokenizer trained on the sample paragraphs, so merges exist for every script in them.
+   */
   static BpeTokenizer trained() {
     Map<String, Long> counts = new HashMap<>();
     Random rnd = new Random(5);
     List<String> texts = new ArrayList<>(Arrays.asList(TextSamples.PARAGRAPHS));
     for (int i = 0; i < 300; i++) texts.add(TextSamples.randomText(rnd, 60));
-    for (String t : texts) for (String p : Gpt2PreTokenizer.split(t)) counts.merge(p, 1L, Long::sum);
+    for (String t : texts)
+      for (String p : Gpt2PreTokenizer.split(t)) counts.merge(p, 1L, Long::sum);
     return new BpeTrainer().setVocabSize(1500).setMinFrequency(2).trainOnCounts(counts);
   }
 
@@ -50,8 +53,22 @@ class BpeTokenizerTest {
   @Test
   void roundTripsMixedScriptsAndWhitespace() {
     List<String> cases = new ArrayList<>(Arrays.asList(TextSamples.PARAGRAPHS));
-    cases.addAll(List.of("\t", "\r\n", "  \n  \n", "a ", " a", "a\u3000\u3000b", "\u200d", "e\u0301\u0301\u0301",
-        "👨‍👩‍👧‍👦👨‍👩‍👧‍👦", "مرحبا بالعالم", "שָׁלוֹם", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u0000\u0001\u007f", "x".repeat(5000)));
+    cases.addAll(
+        List.of(
+            "\t",
+            "\r\n",
+            "  \n  \n",
+            "a ",
+            " a",
+            "a\u3000\u3000b",
+            "\u200d",
+            "e\u0301\u0301\u0301",
+            "👨‍👩‍👧‍👦👨‍👩‍👧‍👦",
+            "مرحبا بالعالم",
+            "שָׁלוֹם",
+            "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+            "\u0000\u0001\u007f",
+            "x".repeat(5000)));
     for (BpeTokenizer t : List.of(TRAINED, Gpt2Fixture.gpt2())) {
       for (String s : cases) assertEquals(s, t.decode(t.encode(s)), s);
     }
@@ -68,7 +85,17 @@ class BpeTokenizerTest {
     }
     byte[] valid = "héllo wörld 😀".getBytes(StandardCharsets.UTF_8);
     assertArrayEquals(TRAINED.encode("héllo wörld 😀"), TRAINED.encodeBytes(valid));
-    byte[] broken = {'a', (byte) 0xE2, (byte) 0x82, 'b', (byte) 0xC0, (byte) 0xAF, (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+    byte[] broken = {
+      'a',
+      (byte) 0xE2,
+      (byte) 0x82,
+      'b',
+      (byte) 0xC0,
+      (byte) 0xAF,
+      (byte) 0xED,
+      (byte) 0xA0,
+      (byte) 0x80
+    };
     assertArrayEquals(broken, TRAINED.decodeBytes(TRAINED.encodeBytes(broken)));
   }
 
@@ -95,14 +122,20 @@ class BpeTokenizerTest {
   @Test
   void addedSpecialTokensKeepExistingIds() {
     BpeTokenizer base = Gpt2Fixture.gpt2();
-    BpeTokenizer ft = base.withAddedSpecialTokens("<|start|>", "<|delim|>", "<|endoftext|>", "<|extract|>");
+    BpeTokenizer ft =
+        base.withAddedSpecialTokens("<|start|>", "<|delim|>", "<|endoftext|>", "<|extract|>");
     assertEquals(50260, ft.vocabSize());
     assertEquals(50257, base.vocabSize()); // the original is unchanged
     assertEquals(50256, ft.specialTokenId("<|endoftext|>"));
-    assertEquals(List.of(50257, 50258, 50259), List.of(ft.specialTokenId("<|start|>"),
-        ft.specialTokenId("<|delim|>"), ft.specialTokenId("<|extract|>")));
+    assertEquals(
+        List.of(50257, 50258, 50259),
+        List.of(
+            ft.specialTokenId("<|start|>"),
+            ft.specialTokenId("<|delim|>"),
+            ft.specialTokenId("<|extract|>")));
     for (String p : TextSamples.PARAGRAPHS) assertArrayEquals(base.encode(p), ft.encode(p));
-    assertArrayEquals(new int[] {50257, 15496, 50258, 995, 50259},
+    assertArrayEquals(
+        new int[] {50257, 15496, 50258, 995, 50259},
         ft.encodeWithSpecialTokens("<|start|>Hello<|delim|> world<|extract|>"));
     assertFalse(base.hasSpecialToken("<|start|>"));
     assertThrows(IllegalArgumentException.class, () -> base.specialTokenId("<|start|>"));
@@ -116,7 +149,8 @@ class BpeTokenizerTest {
       out.writeObject(TRAINED);
     }
     BpeTokenizer copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bos.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bos.toByteArray()))) {
       copy = (BpeTokenizer) in.readObject();
     }
     for (String p : TextSamples.PARAGRAPHS) assertArrayEquals(TRAINED.encode(p), copy.encode(p));
@@ -135,12 +169,15 @@ class BpeTokenizerTest {
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int th = 0; th < 4; th++) {
-        results.add(pool.submit(() -> {
-          for (int rep = 0; rep < 5; rep++) {
-            for (int i = 0; i < texts.size(); i++) if (!Arrays.equals(expected.get(i), t.encode(texts.get(i)))) return false;
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int rep = 0; rep < 5; rep++) {
+                    for (int i = 0; i < texts.size(); i++)
+                      if (!Arrays.equals(expected.get(i), t.encode(texts.get(i)))) return false;
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> f : results) assertTrue(f.get());
     } finally {
@@ -150,13 +187,15 @@ class BpeTokenizerTest {
 
   @Test
   void rejectsBadInput() {
-    assertThrows(IllegalArgumentException.class, () -> TRAINED.decode(new int[] {TRAINED.vocabSize()}));
+    assertThrows(
+        IllegalArgumentException.class, () -> TRAINED.decode(new int[] {TRAINED.vocabSize()}));
     assertThrows(IllegalArgumentException.class, () -> TRAINED.decode(new int[] {-1}));
     // a merge whose result bytes are not the concatenation of its parts
     byte[][] bytes = new byte[257][];
     for (int b = 0; b < 256; b++) bytes[b] = new byte[] {(byte) b};
     bytes[256] = new byte[] {'a', 'c'};
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new BpeTokenizer(bytes, List.<int[]>of(new int[] {'a', 'b', 256}), Map.of()));
   }
 }

@@ -13,7 +13,8 @@ final class Gpt2Fixture {
 
   static synchronized BpeTokenizer gpt2() {
     if (gpt2 == null) {
-      try (InputStream in = Gpt2Fixture.class.getResourceAsStream("/com/knuddels/jtokkit/r50k_base.tiktoken")) {
+      try (InputStream in =
+          Gpt2Fixture.class.getResourceAsStream("/com/knuddels/jtokkit/r50k_base.tiktoken")) {
         gpt2 = TiktokenRanks.load(in, Map.of("<|endoftext|>", 50256));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -9,9 +9,13 @@ import com.knuddels.jtokkit.api.EncodingType;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Our pre-tokenizer + merge loop on GPT-2's real ranks must give exactly JTokkit's GPT-2 (r50k_base) ids. */
+/**
+ * Our pre-tokenizer + merge loop on GPT-2's real ranks must give exactly JTokkit's GPT-2
+ * (r50k_base) ids.
+ */
 class Gpt2ReferenceTest {
-  private static final Encoding JTOKKIT = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
+  private static final Encoding JTOKKIT =
+      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
 
   @Test
   void recoversGpt2MergeList() {
@@ -20,8 +24,11 @@ class Gpt2ReferenceTest {
     assertEquals(50000, gpt2.numMerges()); // merges.txt of GPT-2 has 50,000 lines
     assertEquals(50256, gpt2.specialTokenId("<|endoftext|>"));
     // first line of GPT-2's merges.txt is "Ġ t"
-    assertEquals("Ġ t", HfTokenizerJson.tokenString(gpt2, gpt2.merge(0)[0]) + " "
-        + HfTokenizerJson.tokenString(gpt2, gpt2.merge(0)[1]));
+    assertEquals(
+        "Ġ t",
+        HfTokenizerJson.tokenString(gpt2, gpt2.merge(0)[0])
+            + " "
+            + HfTokenizerJson.tokenString(gpt2, gpt2.merge(0)[1]));
   }
 
   @Test
@@ -34,7 +41,8 @@ class Gpt2ReferenceTest {
     BpeTokenizer gpt2 = Gpt2Fixture.gpt2();
     for (String p : TextSamples.PARAGRAPHS) {
       assertArrayEquals(JTOKKIT.encodeOrdinary(p).toArray(), gpt2.encode(p), () -> "text: " + p);
-      assertArrayEquals(JTOKKIT.encodeOrdinary(p).toArray(), gpt2.encode(p), () -> "cached, text: " + p);
+      assertArrayEquals(
+          JTOKKIT.encodeOrdinary(p).toArray(), gpt2.encode(p), () -> "cached, text: " + p);
     }
   }
 
@@ -55,7 +63,8 @@ class Gpt2ReferenceTest {
     for (int i = 0; i < 50; i++) {
       StringBuilder sb = new StringBuilder(" ");
       int n = 130 + rnd.nextInt(2000);
-      for (int k = 0; k < n; k++) sb.append("abcdefghijklmnopqrstuvwxyz".charAt(rnd.nextInt(i % 3 == 0 ? 2 : 26)));
+      for (int k = 0; k < n; k++)
+        sb.append("abcdefghijklmnopqrstuvwxyz".charAt(rnd.nextInt(i % 3 == 0 ? 2 : 26)));
       String s = sb.toString();
       assertArrayEquals(JTOKKIT.encodeOrdinary(s).toArray(), gpt2.encode(s), () -> "text: " + s);
     }

@@ -11,7 +11,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The tokenizer.json we write loads in Hugging Face's own (Rust) tokenizers and encodes to the same ids. */
+/**
+ * The tokenizer.json we write loads in Hugging Face's own (Rust) tokenizers and encodes to the same
+ * ids.
+ */
 class HfCompatibilityTest {
   @TempDir Path dir;
 
@@ -22,10 +25,14 @@ class HfCompatibilityTest {
   private void assertHfAgrees(BpeTokenizer ours, String name) throws Exception {
     Path file = dir.resolve(name);
     HfTokenizerJson.write(ours, file);
-    try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"))) {
+    try (HuggingFaceTokenizer hf =
+        HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"))) {
       Random rnd = new Random(17);
       for (int i = 0; i < 300 + TextSamples.PARAGRAPHS.length; i++) {
-        String s = i < TextSamples.PARAGRAPHS.length ? TextSamples.PARAGRAPHS[i] : TextSamples.randomText(rnd, 60);
+        String s =
+            i < TextSamples.PARAGRAPHS.length
+                ? TextSamples.PARAGRAPHS[i]
+                : TextSamples.randomText(rnd, 60);
         // HF matches added tokens inside text, like our explicit encodeWithSpecialTokens
         int[] expected = ours.encodeWithSpecialTokens(s);
         assertArrayEquals(longs(expected), hf.encode(s, false, false).getIds(), s);

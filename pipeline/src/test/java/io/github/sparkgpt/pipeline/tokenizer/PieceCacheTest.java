@@ -25,7 +25,8 @@ class PieceCacheTest {
     PieceCache cache = new PieceCache();
     cache.put("Aa", 0, 2, PieceCache.hash("Aa", 0, 2), new int[] {7});
     assertNull(cache.get("BB", 0, 2, PieceCache.hash("BB", 0, 2)));
-    cache.put("BB", 0, 2, PieceCache.hash("BB", 0, 2), new int[] {8}); // same slot: the newer piece wins
+    cache.put(
+        "BB", 0, 2, PieceCache.hash("BB", 0, 2), new int[] {8}); // same slot: the newer piece wins
     assertNull(cache.get("Aa", 0, 2, PieceCache.hash("Aa", 0, 2)));
     assertArrayEquals(new int[] {8}, cache.get("BB", 0, 2, PieceCache.hash("BB", 0, 2)));
   }

@@ -12,7 +12,8 @@ class SpecialTokenScannerTest {
   private static List<String> scan(String text, String... names) {
     SpecialTokenScanner s = new SpecialTokenScanner(text, names);
     List<String> found = new ArrayList<>();
-    for (int pos = 0; s.find(pos); pos = s.start() + s.name().length()) found.add(s.start() + ":" + s.name());
+    for (int pos = 0; s.find(pos); pos = s.start() + s.name().length())
+      found.add(s.start() + ":" + s.name());
     return found;
   }
 
@@ -20,7 +21,9 @@ class SpecialTokenScannerTest {
   void earliestFirstLongestOnATieAndNoOverlaps() {
     assertEquals(List.of("1:<a>", "5:<ab>", "9:<a>"), scan("x<a>y<ab><a>", "<a>", "<ab>", "<b>"));
     assertEquals(List.of("0:<s><s>", "6:<s>"), scan("<s><s><s>", "<s>", "<s><s>"));
-    assertEquals(List.of("0:<|endoftext|>", "14:<|endoftext|>"), scan("<|endoftext|>a<|endoftext|>", "<|endoftext|>"));
+    assertEquals(
+        List.of("0:<|endoftext|>", "14:<|endoftext|>"),
+        scan("<|endoftext|>a<|endoftext|>", "<|endoftext|>"));
   }
 
   @Test

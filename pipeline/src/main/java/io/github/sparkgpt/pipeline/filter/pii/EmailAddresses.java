@@ -1,14 +1,15 @@
 package io.github.sparkgpt.pipeline.filter.pii;
 
 /**
- * Whether a candidate string is a whole {@code local@domain.tld} address, checked by a linear scan. A regular
- * expression such as {@code [x]+(?:\.[x]+)*@...} recurses once per repetition in {@code java.util.regex}, so a long
- * dotted run ("a.a.a.a...@", found in real dumps) overflowed the stack and failed the task; this scan uses constant
- * stack on any input.
+ * Whether a candidate string is a whole {@code local@domain.tld} address, checked by a linear scan.
+ * A regular expression such as {@code [x]+(?:\.[x]+)*@...} recurses once per repetition in {@code
+ * java.util.regex}, so a long dotted run ("a.a.a.a...@", found in real dumps) overflowed the stack
+ * and failed the task; this scan uses constant stack on any input.
  *
- * <p>Accepted: a local part of dot-separated non-empty runs of Unicode letters, numbers and {@code _ % + -}; one
- * {@code @}; a domain of one or more labels followed by a top-level domain, each label 1..63 letters, numbers or
- * hyphens starting and ending with a letter or number, the top-level domain 2..24 letters.
+ * <p>Accepted: a local part of dot-separated non-empty runs of Unicode letters, numbers and {@code
+ * _ % + -}; one {@code @}; a domain of one or more labels followed by a top-level domain, each
+ * label 1..63 letters, numbers or hyphens starting and ending with a letter or number, the
+ * top-level domain 2..24 letters.
  */
 final class EmailAddresses {
   static final int MAX_LABEL = 63;
@@ -80,6 +81,8 @@ final class EmailAddresses {
   private static boolean isLetterOrNumber(int c) {
     if (Character.isLetter(c)) return true;
     int t = Character.getType(c);
-    return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
+    return t == Character.DECIMAL_DIGIT_NUMBER
+        || t == Character.LETTER_NUMBER
+        || t == Character.OTHER_NUMBER;
   }
 }

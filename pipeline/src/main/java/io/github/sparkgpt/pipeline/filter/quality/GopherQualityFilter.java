@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Gopher quality rules (Rae et al. 2021, appendix A; datatrove's {@code GopherQualityFilter}): drops documents whose
- * word statistics look unlike natural prose. Rules run in this order, the first failing one names the drop:
+ * Gopher quality rules (Rae et al. 2021, appendix A; datatrove's {@code GopherQualityFilter}):
+ * drops documents whose word statistics look unlike natural prose. Rules run in this order, the
+ * first failing one names the drop:
  *
  * <pre>
  *   gopher_short_doc / gopher_long_doc            non-symbol words outside [min_doc_words, max_doc_words]
@@ -26,14 +27,15 @@ import java.util.Set;
  *   gopher_enough_stop_words                      stop-word occurrences < min_stop_words (datatrove's name)
  * </pre>
  *
- * Words are whitespace-separated, or dictionary segments in Chinese, Japanese and Thai ({@link TextUnits}); word
- * length is measured without surrounding punctuation, which is what datatrove's tokenizer achieves by splitting
- * punctuation off. Lines are the non-blank lines. Stop
- * words match case-insensitively ("The" counts). Set a min to 0 or a max above any possible value to disable one
- * rule.
+ * Words are whitespace-separated, or dictionary segments in Chinese, Japanese and Thai ({@link
+ * TextUnits}); word length is measured without surrounding punctuation, which is what datatrove's
+ * tokenizer achieves by splitting punctuation off. Lines are the non-blank lines. Stop words match
+ * case-insensitively ("The" counts). Set a min to 0 or a max above any possible value to disable
+ * one rule.
  */
 public final class GopherQualityFilter implements DocumentStage {
   private static final long serialVersionUID = 1L;
+
   /** Line starts that mark a bullet list item. */
   private static final String BULLETS = "•‣◦▪●-*";
 
@@ -49,9 +51,13 @@ public final class GopherQualityFilter implements DocumentStage {
   private List<String> stopWords = List.of("the", "be", "to", "of", "and", "that", "have", "with");
   private transient Set<String> stopWordSet;
 
-  @Override public String name() { return "gopher_quality"; }
+  @Override
+  public String name() {
+    return "gopher_quality";
+  }
 
-  @Override public Verdict apply(Document doc, StageCounters counters) {
+  @Override
+  public Verdict apply(Document doc, StageCounters counters) {
     String text = doc.text();
     TextUnits units = TextUnits.of(text, doc.language());
     String[] words = units.words();
@@ -61,19 +67,25 @@ public final class GopherQualityFilter implements DocumentStage {
     int nonSymbolWords = 0;
     long coreChars = 0;
     for (int len : core) {
-      if (len > 0) { nonSymbolWords++; coreChars += len; }
+      if (len > 0) {
+        nonSymbolWords++;
+        coreChars += len;
+      }
     }
     if (nonSymbolWords < minDocWords) return Verdict.drop("gopher_short_doc");
     if (nonSymbolWords > maxDocWords) return Verdict.drop("gopher_long_doc");
-    if (nonSymbolWords == 0) return Verdict.keep(doc); // only reachable with min_doc_words = 0: nothing to measure
+    if (nonSymbolWords == 0)
+      return Verdict.keep(doc); // only reachable with min_doc_words = 0: nothing to measure
 
     double avgWordLength = (double) coreChars / nonSymbolWords;
     if (avgWordLength < minAvgWordLength) return Verdict.drop("gopher_below_avg_threshold");
     if (avgWordLength > maxAvgWordLength) return Verdict.drop("gopher_above_avg_threshold");
 
-    if ((double) TextUnits.count(text, "#") / nWords > maxSymbolWordRatio) return Verdict.drop("gopher_too_many_hashes");
+    if ((double) TextUnits.count(text, "#") / nWords > maxSymbolWordRatio)
+      return Verdict.drop("gopher_too_many_hashes");
     int ellipses = TextUnits.count(text, "...") + TextUnits.count(text, "…");
-    if ((double) ellipses / nWords > maxSymbolWordRatio) return Verdict.drop("gopher_too_many_ellipsis");
+    if ((double) ellipses / nWords > maxSymbolWordRatio)
+      return Verdict.drop("gopher_too_many_ellipsis");
 
     List<String> lines = units.nonBlankLines();
     int bulletLines = 0;
@@ -83,7 +95,8 @@ public final class GopherQualityFilter implements DocumentStage {
       if (BULLETS.indexOf(stripped.charAt(0)) >= 0) bulletLines++;
       if (stripped.endsWith("...") || stripped.endsWith("…")) ellipsisLines++;
     }
-    if ((double) bulletLines / lines.size() > maxBulletLinesRatio) return Verdict.drop("gopher_too_many_start_bullets");
+    if ((double) bulletLines / lines.size() > maxBulletLinesRatio)
+      return Verdict.drop("gopher_too_many_start_bullets");
     if ((double) ellipsisLines / lines.size() > maxEllipsisLinesRatio) {
       return Verdict.drop("gopher_too_many_end_ellipsis");
     }
@@ -93,9 +106,11 @@ public final class GopherQualityFilter implements DocumentStage {
     Set<String> stops = stopWordSet();
     for (String w : words) {
       if (hasLetter(w)) alphaWords++;
-      if (stopWordHits < minStopWords && stops.contains(TextUnits.core(w).toLowerCase(Locale.ROOT))) stopWordHits++;
+      if (stopWordHits < minStopWords && stops.contains(TextUnits.core(w).toLowerCase(Locale.ROOT)))
+        stopWordHits++;
     }
-    if ((double) alphaWords / nWords < minAlphaWordsRatio) return Verdict.drop("gopher_below_alpha_threshold");
+    if ((double) alphaWords / nWords < minAlphaWordsRatio)
+      return Verdict.drop("gopher_below_alpha_threshold");
     if (stopWordHits < minStopWords) return Verdict.drop("gopher_enough_stop_words");
     return Verdict.keep(doc);
   }
@@ -114,35 +129,81 @@ public final class GopherQualityFilter implements DocumentStage {
     return stopWordSet;
   }
 
-  @Override public void validate() {
+  @Override
+  public void validate() {
     if (minDocWords < 0 || maxDocWords < minDocWords) {
-      throw new IllegalArgumentException("gopher_quality: need 0 <= min_doc_words <= max_doc_words, got "
-          + minDocWords + " and " + maxDocWords);
+      throw new IllegalArgumentException(
+          "gopher_quality: need 0 <= min_doc_words <= max_doc_words, got "
+              + minDocWords
+              + " and "
+              + maxDocWords);
     }
     if (minAvgWordLength < 0 || maxAvgWordLength < minAvgWordLength) {
-      throw new IllegalArgumentException("gopher_quality: need 0 <= min_avg_word_length <= max_avg_word_length, got "
-          + minAvgWordLength + " and " + maxAvgWordLength);
+      throw new IllegalArgumentException(
+          "gopher_quality: need 0 <= min_avg_word_length <= max_avg_word_length, got "
+              + minAvgWordLength
+              + " and "
+              + maxAvgWordLength);
     }
     Ratios.requireNonNegative("gopher_quality", "max_symbol_word_ratio", maxSymbolWordRatio);
     Ratios.requireFraction("gopher_quality", "max_bullet_lines_ratio", maxBulletLinesRatio);
     Ratios.requireFraction("gopher_quality", "max_ellipsis_lines_ratio", maxEllipsisLinesRatio);
     Ratios.requireFraction("gopher_quality", "min_alpha_words_ratio", minAlphaWordsRatio);
-    if (minStopWords < 0) throw new IllegalArgumentException("gopher_quality: min_stop_words must be >= 0 (0 disables)");
+    if (minStopWords < 0)
+      throw new IllegalArgumentException(
+          "gopher_quality: min_stop_words must be >= 0 (0 disables)");
     if (minStopWords > 0 && stopWords.isEmpty()) {
-      throw new IllegalArgumentException("gopher_quality: stop_words is empty but min_stop_words = " + minStopWords
-          + "; list stop words or set min_stop_words = 0");
+      throw new IllegalArgumentException(
+          "gopher_quality: stop_words is empty but min_stop_words = "
+              + minStopWords
+              + "; list stop words or set min_stop_words = 0");
     }
   }
 
-  public GopherQualityFilter setMinDocWords(int v) { minDocWords = v; return this; }
-  public GopherQualityFilter setMaxDocWords(int v) { maxDocWords = v; return this; }
-  public GopherQualityFilter setMinAvgWordLength(double v) { minAvgWordLength = v; return this; }
-  public GopherQualityFilter setMaxAvgWordLength(double v) { maxAvgWordLength = v; return this; }
-  public GopherQualityFilter setMaxSymbolWordRatio(double v) { maxSymbolWordRatio = v; return this; }
-  public GopherQualityFilter setMaxBulletLinesRatio(double v) { maxBulletLinesRatio = v; return this; }
-  public GopherQualityFilter setMaxEllipsisLinesRatio(double v) { maxEllipsisLinesRatio = v; return this; }
-  public GopherQualityFilter setMinAlphaWordsRatio(double v) { minAlphaWordsRatio = v; return this; }
-  public GopherQualityFilter setMinStopWords(int v) { minStopWords = v; return this; }
+  public GopherQualityFilter setMinDocWords(int v) {
+    minDocWords = v;
+    return this;
+  }
+
+  public GopherQualityFilter setMaxDocWords(int v) {
+    maxDocWords = v;
+    return this;
+  }
+
+  public GopherQualityFilter setMinAvgWordLength(double v) {
+    minAvgWordLength = v;
+    return this;
+  }
+
+  public GopherQualityFilter setMaxAvgWordLength(double v) {
+    maxAvgWordLength = v;
+    return this;
+  }
+
+  public GopherQualityFilter setMaxSymbolWordRatio(double v) {
+    maxSymbolWordRatio = v;
+    return this;
+  }
+
+  public GopherQualityFilter setMaxBulletLinesRatio(double v) {
+    maxBulletLinesRatio = v;
+    return this;
+  }
+
+  public GopherQualityFilter setMaxEllipsisLinesRatio(double v) {
+    maxEllipsisLinesRatio = v;
+    return this;
+  }
+
+  public GopherQualityFilter setMinAlphaWordsRatio(double v) {
+    minAlphaWordsRatio = v;
+    return this;
+  }
+
+  public GopherQualityFilter setMinStopWords(int v) {
+    minStopWords = v;
+    return this;
+  }
 
   public GopherQualityFilter setStopWords(List<String> v) {
     stopWords = List.copyOf(new ArrayList<>(v));

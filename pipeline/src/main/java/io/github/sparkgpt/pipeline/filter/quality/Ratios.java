@@ -6,11 +6,13 @@ final class Ratios {
 
   static void requireFraction(String stage, String key, double v) {
     if (!(v >= 0 && v <= 1)) {
-      throw new IllegalArgumentException(stage + ": " + key + " must be a fraction in [0, 1], got " + v);
+      throw new IllegalArgumentException(
+          stage + ": " + key + " must be a fraction in [0, 1], got " + v);
     }
   }
 
   static void requireNonNegative(String stage, String key, double v) {
-    if (!(v >= 0)) throw new IllegalArgumentException(stage + ": " + key + " must be >= 0, got " + v);
+    if (!(v >= 0))
+      throw new IllegalArgumentException(stage + ": " + key + " must be >= 0, got " + v);
   }
 }

@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Sentence sentiment from npm {@code sentiment@5.0.2}'s test fixtures: {@code amazon.json}, {@code imdb.json},
- * {@code yelp.json}, each a JSON array of {@code {"text", "class": 0|1}} (0 negative, 1 positive). The arrays end
- * with a placeholder element whose class is null: that one is dropped (counted as {@code sentiment_no_class}, not
- * quarantined, since it is not data). Default split 2/3, 1/6, 1/6 (2,000 / 500 / 500 of the 3,000 sentences).
- * Columns: id, text, label (negative | positive), source (amazon | imdb | yelp).
+ * Sentence sentiment from npm {@code sentiment@5.0.2}'s test fixtures: {@code amazon.json}, {@code
+ * imdb.json}, {@code yelp.json}, each a JSON array of {@code {"text", "class": 0|1}} (0 negative, 1
+ * positive). The arrays end with a placeholder element whose class is null: that one is dropped
+ * (counted as {@code sentiment_no_class}, not quarantined, since it is not data). Default split
+ * 2/3, 1/6, 1/6 (2,000 / 500 / 500 of the 3,000 sentences). Columns: id, text, label (negative |
+ * positive), source (amazon | imdb | yelp).
  */
 public final class SentimentTask extends TaskSetBuilder {
   public static final String NAME = "sentiment";
@@ -45,7 +46,8 @@ public final class SentimentTask extends TaskSetBuilder {
     int placeholders = 0;
     for (String source : SOURCES) {
       Path file = dir.resolve(source + ".json");
-      if (!Files.isRegularFile(file)) throw new IllegalArgumentException("sentiment file not found: " + file);
+      if (!Files.isRegularFile(file))
+        throw new IllegalArgumentException("sentiment file not found: " + file);
       JsonNode array;
       try {
         array = JSON.readTree(file.toFile());
@@ -62,10 +64,21 @@ public final class SentimentTask extends TaskSetBuilder {
           placeholders++; // the fixtures' trailing {"text": "", "class": null}
           continue;
         }
-        String label = cls == null ? null : cls.asText().equals("0") ? "negative" : cls.asText().equals("1") ? "positive" : null;
+        String label =
+            cls == null
+                ? null
+                : cls.asText().equals("0")
+                    ? "negative"
+                    : cls.asText().equals("1") ? "positive" : null;
         if (label == null || text.isEmpty()) {
-          quarantined.add(new RejectedDocument(id, file.toString(), NAME, text.isEmpty() ? "sentiment_empty_text"
-              : "sentiment_bad_class", "class " + cls, text));
+          quarantined.add(
+              new RejectedDocument(
+                  id,
+                  file.toString(),
+                  NAME,
+                  text.isEmpty() ? "sentiment_empty_text" : "sentiment_bad_class",
+                  "class " + cls,
+                  text));
           continue;
         }
         Map<String, Object> f = new LinkedHashMap<>();
@@ -76,10 +89,16 @@ public final class SentimentTask extends TaskSetBuilder {
         rows.add(new TaskRow(text, label, f));
       }
     }
-    Map<String, Object> info = info("npm sentiment@5.0.2 (test/fixtures/amazon.json, imdb.json, yelp.json)",
-        "every sentence with class 0 (negative) or 1 (positive); the trailing placeholder with class null is dropped ("
-            + placeholders + " dropped); duplicate sentences stay together in one split",
-        "classification", List.of("text"), ordered());
+    Map<String, Object> info =
+        info(
+            "npm sentiment@5.0.2 (test/fixtures/amazon.json, imdb.json, yelp.json)",
+            "every sentence with class 0 (negative) or 1 (positive); the trailing placeholder with"
+                + " class null is dropped ("
+                + placeholders
+                + " dropped); duplicate sentences stay together in one split",
+            "classification",
+            List.of("text"),
+            ordered());
     return new TaskSet(NAME, rows, LABELS, quarantined, info);
   }
 }

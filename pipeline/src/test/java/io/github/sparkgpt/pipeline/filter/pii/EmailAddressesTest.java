@@ -11,12 +11,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class EmailAddressesTest {
-  /** The pattern the scan replaces; it recurses per repetition and overflows the stack on long dotted runs. */
-  private static final Pattern REGEX = Pattern.compile(
-      "[\\p{L}\\p{N}_%+-]+(?:\\.[\\p{L}\\p{N}_%+-]+)*"
-          + "@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+\\p{L}{2,24}");
+  /**
+   * The pattern the scan replaces; it recurses per repetition and overflows the stack on long
+   * dotted runs.
+   */
+  private static final Pattern REGEX =
+      Pattern.compile(
+          "[\\p{L}\\p{N}_%+-]+(?:\\.[\\p{L}\\p{N}_%+-]+)*"
+              + "@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+\\p{L}{2,24}");
 
-  @Test void agreesWithTheRegexOnRandomCandidates() {
+  @Test
+  void agreesWithTheRegexOnRandomCandidates() {
     String alphabet = "aZ9._%+-@é\u0661\u2160x.-@";
     Random rnd = new Random(11);
     int accepted = 0;
@@ -48,7 +53,8 @@ class EmailAddressesTest {
     assertTrue(EmailAddresses.isAddress("\uD835\uDC00@b.cd"), "a supplementary letter is a letter");
   }
 
-  @Test void longDottedRunsNeitherOverflowTheStackNorTakeLong() {
+  @Test
+  void longDottedRunsNeitherOverflowTheStackNorTakeLong() {
     String dotted = "a.".repeat(200_000);
     String text = "see " + dotted + "@ and " + dotted + "a@example.com then " + dotted + "a@";
     long t0 = System.nanoTime();

@@ -16,12 +16,29 @@ class BrownGenreTaskTest {
   void firstWordsOfEachDocumentWithItsGenre() throws Exception {
     Files.writeString(dir.resolve("cats.txt"), "ca01 news\ncg01 belles_lettres\n\ncr09 humor\n");
     Path texts = Files.createDirectories(dir.resolve("brown"));
-    Files.writeString(texts.resolve("ca01.txt"), "The Fulton County Grand Jury said Friday\nan investigation of Atlanta's\n\nrecent primary.\n");
+    Files.writeString(
+        texts.resolve("ca01.txt"),
+        "The Fulton County Grand Jury said Friday\n"
+            + "an investigation of Atlanta's\n\n"
+            + "recent primary.\n");
     Files.writeString(texts.resolve("cg01.txt"), "Northern liberals are the chief supporters.\n");
     TaskSet set = new BrownGenreTask(dir.resolve("cats.txt"), texts).setMaxWords(9).build();
-    assertEquals(List.of(
-        Map.of("id", "ca01", "text", "The Fulton County Grand Jury said Friday an investigation", "label", "news"),
-        Map.of("id", "cg01", "text", "Northern liberals are the chief supporters.", "label", "belles_lettres")),
+    assertEquals(
+        List.of(
+            Map.of(
+                "id",
+                "ca01",
+                "text",
+                "The Fulton County Grand Jury said Friday an investigation",
+                "label",
+                "news"),
+            Map.of(
+                "id",
+                "cg01",
+                "text",
+                "Northern liberals are the chief supporters.",
+                "label",
+                "belles_lettres")),
         set.rows().stream().map(TaskRow::fields).toList());
     assertEquals(List.of("belles_lettres", "news"), set.labels());
     assertEquals(1, set.quarantined().size());

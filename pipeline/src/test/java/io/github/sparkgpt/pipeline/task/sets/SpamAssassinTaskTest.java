@@ -15,33 +15,55 @@ import org.junit.jupiter.api.io.TempDir;
 class SpamAssassinTaskTest {
   @TempDir Path dir;
 
-  static final String QUOTED_PRINTABLE = "From alice@example.com  Thu Aug 22 12:36:23 2002\n"
-      + "Return-Path: <alice@example.com>\nFrom: Alice <alice@example.com>\n"
-      + "Subject: =?iso-8859-1?q?Caf=E9_meeting?=\n"
-      + "Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n"
-      + "Let's meet at the caf=E9 at noon.=20\n\n\n\nSee you there=\n soon.\n";
+  static final String QUOTED_PRINTABLE =
+      "From alice@example.com  Thu Aug 22 12:36:23 2002\n"
+          + "Return-Path: <alice@example.com>\n"
+          + "From: Alice <alice@example.com>\n"
+          + "Subject: =?iso-8859-1?q?Caf=E9_meeting?=\n"
+          + "Content-Type: text/plain; charset=iso-8859-1\n"
+          + "Content-Transfer-Encoding: quoted-printable\n\n"
+          + "Let's meet at the caf=E9 at noon.=20\n\n\n\n"
+          + "See you there=\n"
+          + " soon.\n";
 
-  static final String ALTERNATIVE = "From: Carol <carol@example.com>\nSubject: Re: build broken\n"
-      + "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"ALT\"\n\n"
-      + "--ALT\nContent-Type: text/plain; charset=us-ascii\n\nThe build is fixed now.\n"
-      + "--ALT\nContent-Type: text/html\n\n<p>The <b>build</b> is fixed now.</p>\n--ALT--\n";
+  static final String ALTERNATIVE =
+      "From: Carol <carol@example.com>\nSubject: Re: build broken\n"
+          + "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"ALT\"\n\n"
+          + "--ALT\nContent-Type: text/plain; charset=us-ascii\n\nThe build is fixed now.\n"
+          + "--ALT\nContent-Type: text/html\n\n<p>The <b>build</b> is fixed now.</p>\n--ALT--\n";
 
   static String base64Spam() {
-    String body = Base64.getMimeEncoder().encodeToString("Buy now \u2014 50% off!\nLimited offer.".getBytes(StandardCharsets.UTF_8));
-    return "From: deals@example.com\nSubject: Cheap pills\nContent-Type: text/plain; charset=utf-8\n"
-        + "Content-Transfer-Encoding: base64\n\n" + body + "\n";
+    String body =
+        Base64.getMimeEncoder()
+            .encodeToString(
+                "Buy now \u2014 50% off!\nLimited offer.".getBytes(StandardCharsets.UTF_8));
+    return "From: deals@example.com\n"
+        + "Subject: Cheap pills\n"
+        + "Content-Type: text/plain; charset=utf-8\n"
+        + "Content-Transfer-Encoding: base64\n\n"
+        + body
+        + "\n";
   }
 
-  static final String HTML_WITH_ATTACHMENT = "From: win@example.com\nSubject: You won\n"
-      + "Content-Type: multipart/mixed; boundary=\"MIX\"\n\n"
-      + "--MIX\nContent-Type: text/html; charset=windows-1252\n\n"
-      + "<html><head><style>p {color: red}</style></head><body><p>Claim your <b>prize</b>!</p>"
-      + "<p>Click <a href=\"http://x\">here</a></p><script>track()</script></body></html>\n"
-      + "--MIX\nContent-Type: image/gif; name=\"logo.gif\"\nContent-Transfer-Encoding: base64\n"
-      + "Content-Disposition: attachment; filename=\"logo.gif\"\n\nR0lGODlhAQABAAAAACw=\n--MIX--\n";
+  static final String HTML_WITH_ATTACHMENT =
+      "From: win@example.com\n"
+          + "Subject: You won\n"
+          + "Content-Type: multipart/mixed; boundary=\"MIX\"\n\n"
+          + "--MIX\n"
+          + "Content-Type: text/html; charset=windows-1252\n\n"
+          + "<html><head><style>p {color: red}</style></head><body><p>Claim your"
+          + " <b>prize</b>!</p><p>Click <a"
+          + " href=\"http://x\">here</a></p><script>track()</script></body></html>\n"
+          + "--MIX\n"
+          + "Content-Type: image/gif; name=\"logo.gif\"\n"
+          + "Content-Transfer-Encoding: base64\n"
+          + "Content-Disposition: attachment; filename=\"logo.gif\"\n\n"
+          + "R0lGODlhAQABAAAAACw=\n"
+          + "--MIX--\n";
 
-  static final String BROKEN = "From: broken@example.com\nSubject: \nContent-Type: multipart/mixed; boundary=\"NOPE\"\n\n"
-      + "This body never opens the declared boundary.\n";
+  static final String BROKEN =
+      "From: broken@example.com\nSubject: \nContent-Type: multipart/mixed; boundary=\"NOPE\"\n\n"
+          + "This body never opens the declared boundary.\n";
 
   @Test
   void decodesMimeAndQuarantinesWhatItCannotRead() throws Exception {
@@ -53,11 +75,28 @@ class SpamAssassinTaskTest {
     write("spam-1", "00003.eee", BROKEN.getBytes(StandardCharsets.US_ASCII));
     TaskSet set = new SpamAssassinTask(dir).build();
 
-    assertEquals(List.of(
-        row("easy-ham-1/00001.aaa", "Café meeting\n\nLet's meet at the café at noon.\n\nSee you there soon.", "ham", "Café meeting"),
-        row("easy-ham-1/00002.bbb", "Re: build broken\n\nThe build is fixed now.", "ham", "Re: build broken"),
-        row("spam-1/00001.ccc", "Cheap pills\n\nBuy now \u2014 50% off!\nLimited offer.", "spam", "Cheap pills"),
-        row("spam-1/00002.ddd", "You won\n\nClaim your prize!\n\nClick here", "spam", "You won")),
+    assertEquals(
+        List.of(
+            row(
+                "easy-ham-1/00001.aaa",
+                "Café meeting\n\nLet's meet at the café at noon.\n\nSee you there soon.",
+                "ham",
+                "Café meeting"),
+            row(
+                "easy-ham-1/00002.bbb",
+                "Re: build broken\n\nThe build is fixed now.",
+                "ham",
+                "Re: build broken"),
+            row(
+                "spam-1/00001.ccc",
+                "Cheap pills\n\nBuy now \u2014 50% off!\nLimited offer.",
+                "spam",
+                "Cheap pills"),
+            row(
+                "spam-1/00002.ddd",
+                "You won\n\nClaim your prize!\n\nClick here",
+                "spam",
+                "You won")),
         set.rows().stream().map(TaskRow::fields).toList());
     assertEquals(1, set.quarantined().size());
     assertEquals("spam-1/00003.eee", set.quarantined().get(0).id());
@@ -67,7 +106,10 @@ class SpamAssassinTaskTest {
 
   @Test
   void longBodiesAreCutAtAWordBoundary() throws Exception {
-    write("spam-2", "00001.fff", ("Subject: Long\n\n" + "word ".repeat(100)).getBytes(StandardCharsets.US_ASCII));
+    write(
+        "spam-2",
+        "00001.fff",
+        ("Subject: Long\n\n" + "word ".repeat(100)).getBytes(StandardCharsets.US_ASCII));
     TaskSet set = new SpamAssassinTask(dir).setMaxBodyChars(22).build();
     assertEquals("Long\n\nword word word word", set.rows().get(0).fields().get("text"));
     assertEquals(1, ((Map<?, ?>) set.info().get("parameters")).get("bodies_truncated"));
@@ -79,6 +121,16 @@ class SpamAssassinTaskTest {
   }
 
   private static Map<String, Object> row(String id, String text, String label, String subject) {
-    return Map.of("id", id, "text", text, "label", label, "subject", subject, "source", id.substring(0, id.indexOf('/')));
+    return Map.of(
+        "id",
+        id,
+        "text",
+        text,
+        "label",
+        label,
+        "subject",
+        subject,
+        "source",
+        id.substring(0, id.indexOf('/')));
   }
 }

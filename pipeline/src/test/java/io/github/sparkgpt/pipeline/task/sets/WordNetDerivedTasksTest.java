@@ -27,8 +27,14 @@ class WordNetDerivedTasksTest {
     WordNet wn = dogs();
     TaskSet set = new WordNetDefinitionChoiceTask(() -> wn).setChoices(3).build();
     assertEquals(List.of("0", "1", "2"), set.labels());
-    Map<String, String> definitions = Map.of("poodle", "an intelligent breed with a thick curly coat",
-        "dog", "a domesticated carnivorous mammal", "animal", "a living organism that can move voluntarily");
+    Map<String, String> definitions =
+        Map.of(
+            "poodle",
+            "an intelligent breed with a thick curly coat",
+            "dog",
+            "a domesticated carnivorous mammal",
+            "animal",
+            "a living organism that can move voluntarily");
     assertEquals(3, set.rows().size());
     Set<String> answers = new HashSet<>();
     for (TaskRow r : set.rows()) {
@@ -36,7 +42,8 @@ class WordNetDerivedTasksTest {
       String answer = (String) f.get("answer");
       answers.add(answer);
       assertEquals(definitions.get(answer), f.get("definition"));
-      // The only other single-word nouns are the two other synsets' lemmas: the choices are all three words.
+      // The only other single-word nouns are the two other synsets' lemmas: the choices are all
+      // three words.
       assertEquals(Set.of("poodle", "dog", "animal"), new HashSet<>((List<?>) f.get("choices")));
       assertEquals(answer, ((List<?>) f.get("choices")).get((Integer) f.get("label")));
       assertEquals(Integer.toString((Integer) f.get("label")), r.label());
@@ -46,30 +53,46 @@ class WordNetDerivedTasksTest {
     // Four choices need three distractors: the fixture has only two, so nothing is made up.
     assertEquals(0, new WordNetDefinitionChoiceTask(() -> wn).build().rows().size());
     // Deterministic in the seed.
-    assertEquals(set.rows(), new WordNetDefinitionChoiceTask(() -> wn).setChoices(3).build().rows());
+    assertEquals(
+        set.rows(), new WordNetDefinitionChoiceTask(() -> wn).setChoices(3).build().rows());
   }
 
   @Test
   void definitionChoiceSkipsDefinitionsThatGiveTheAnswerAway() throws Exception {
-    WordNet wn = WordNet.read(WordNetFixture.write(dir, List.of(
-        "00000010 05 n 01 cat 0 000 | a small domesticated cat",
-        "00000020 05 n 01 bird 0 000 | a warm-blooded egg-laying vertebrate",
-        "00000030 05 n 01 fish 0 000 | a cold-blooded aquatic vertebrate",
-        "00000040 05 n 01 frog 0 000 | a tailless amphibian"), List.of(), List.of()));
+    WordNet wn =
+        WordNet.read(
+            WordNetFixture.write(
+                dir,
+                List.of(
+                    "00000010 05 n 01 cat 0 000 | a small domesticated cat",
+                    "00000020 05 n 01 bird 0 000 | a warm-blooded egg-laying vertebrate",
+                    "00000030 05 n 01 fish 0 000 | a cold-blooded aquatic vertebrate",
+                    "00000040 05 n 01 frog 0 000 | a tailless amphibian"),
+                List.of(),
+                List.of()));
     TaskSet set = new WordNetDefinitionChoiceTask(() -> wn).setChoices(2).build();
     assertEquals(Set.of("bird", "fish", "frog"), answers(set));
   }
 
   @Test
   void synonymPairsShareASynsetAndUnrelatedPairsDoNot() throws Exception {
-    WordNet wn = WordNet.read(WordNetFixture.write(dir, List.of(
-        "00000010 06 n 03 car 0 auto 0 automobile 0 000 | a motor vehicle with four wheels",
-        "00000020 17 n 02 stone 0 rock 0 000 | a lump of hard consolidated mineral matter",
-        "00000030 05 n 01 dog 0 000 | a domesticated carnivorous mammal"),
-        List.of("00000100 38 v 02 rock 0 sway 0 000 01 + 02 00 | move back and forth"), List.of()));
+    WordNet wn =
+        WordNet.read(
+            WordNetFixture.write(
+                dir,
+                List.of(
+                    "00000010 06 n 03 car 0 auto 0 automobile 0 000 | a motor vehicle with four"
+                        + " wheels",
+                    "00000020 17 n 02 stone 0 rock 0 000 | a lump of hard consolidated mineral"
+                        + " matter",
+                    "00000030 05 n 01 dog 0 000 | a domesticated carnivorous mammal"),
+                List.of("00000100 38 v 02 rock 0 sway 0 000 01 + 02 00 | move back and forth"),
+                List.of()));
     TaskSet set = new WordNetSynonymTask(() -> wn).build();
     Map<String, Set<String>> synsetsOf = new HashMap<>();
-    for (char pos : WordNet.POS) wn.senses(pos).forEach((w, keys) -> synsetsOf.computeIfAbsent(w, k -> new HashSet<>()).addAll(keys));
+    for (char pos : WordNet.POS)
+      wn.senses(pos)
+          .forEach((w, keys) -> synsetsOf.computeIfAbsent(w, k -> new HashSet<>()).addAll(keys));
     Set<String> synonyms = new HashSet<>();
     int unrelated = 0;
     for (TaskRow r : set.rows()) {
@@ -87,8 +110,10 @@ class WordNetDerivedTasksTest {
         unrelated++;
       }
     }
-    // Every same-synset pair of nouns; the verb pair has no same-POS partner word, so it is skipped.
-    assertEquals(Set.of("n:auto|car", "n:automobile|car", "n:auto|automobile", "n:rock|stone"), synonyms);
+    // Every same-synset pair of nouns; the verb pair has no same-POS partner word, so it is
+    // skipped.
+    assertEquals(
+        Set.of("n:auto|car", "n:automobile|car", "n:auto|automobile", "n:rock|stone"), synonyms);
     assertEquals(4, unrelated);
     assertEquals(2, new WordNetSynonymTask(() -> wn).setMaxExamples(3).build().rows().size());
   }
@@ -96,16 +121,25 @@ class WordNetDerivedTasksTest {
   @Test
   void hypernymEntailmentWithReversedNegatives() throws Exception {
     WordNet wn = dogs();
-    TaskSet set = new WordNetHypernymTask(() -> wn).setMaxHypernymDistance(1).setReversedNegativeFraction(1).build();
+    TaskSet set =
+        new WordNetHypernymTask(() -> wn)
+            .setMaxHypernymDistance(1)
+            .setReversedNegativeFraction(1)
+            .build();
     Map<String, String> rows = new HashMap<>();
-    for (TaskRow r : set.rows()) rows.put(r.fields().get("premise") + " / " + r.fields().get("hypothesis"), r.label());
-    assertEquals(Map.of(
-        "A poodle is here. / A dog is here.", "entailment",
-        "A dog is here. / A poodle is here.", "not_entailment",
-        "A dog is here. / An animal is here.", "entailment",
-        "An animal is here. / A dog is here.", "not_entailment"), rows);
-    TaskRow first = set.rows().stream().filter(r -> r.key().equals("poodle>dog")).findFirst().orElseThrow();
-    assertEquals(List.of("id", "premise", "hypothesis", "label", "premise_noun", "hypothesis_noun"),
+    for (TaskRow r : set.rows())
+      rows.put(r.fields().get("premise") + " / " + r.fields().get("hypothesis"), r.label());
+    assertEquals(
+        Map.of(
+            "A poodle is here. / A dog is here.", "entailment",
+            "A dog is here. / A poodle is here.", "not_entailment",
+            "A dog is here. / An animal is here.", "entailment",
+            "An animal is here. / A dog is here.", "not_entailment"),
+        rows);
+    TaskRow first =
+        set.rows().stream().filter(r -> r.key().equals("poodle>dog")).findFirst().orElseThrow();
+    assertEquals(
+        List.of("id", "premise", "hypothesis", "label", "premise_noun", "hypothesis_noun"),
         List.copyOf(first.fields().keySet()));
   }
 
@@ -121,7 +155,8 @@ class WordNetDerivedTasksTest {
       String h = (String) r.fields().get("hypothesis_noun");
       boolean entails = r.label().equals("entailment");
       if (p.equals("poodle")) {
-        // dog and animal are both hypernyms of poodle (transitively), so its only possible negative is stone.
+        // dog and animal are both hypernyms of poodle (transitively), so its only possible negative
+        // is stone.
         assertTrue((entails ? Set.of("dog", "animal") : Set.of("stone")).contains(h), h);
       } else {
         assertEquals("dog", p);
@@ -129,7 +164,9 @@ class WordNetDerivedTasksTest {
       }
     }
     assertNotEquals(0, set.rows().stream().filter(r -> r.label().equals("not_entailment")).count());
-    assertEquals(set.rows().size() / 2, set.rows().stream().filter(r -> r.label().equals("entailment")).count());
+    assertEquals(
+        set.rows().size() / 2,
+        set.rows().stream().filter(r -> r.label().equals("entailment")).count());
   }
 
   private static Set<String> answers(TaskSet set) {

@@ -17,9 +17,17 @@ class WordNetTest {
 
   @Test
   void readsSynsetsPointersAndGlossesOfTheRealFormat() throws Exception {
-    WordNet wn = WordNet.read(WordNetFixture.write(dir, WordNetFixture.DOGS,
-        List.of("00000100 29 v 02 run 0 race 0 001 @ 00000110 v 0000 01 + 02 00 | move fast by using one's feet; \"run!\""),
-        List.of("00000200 00 s 02 galore(ip) 0 abounding 0 001 & 00000210 a 0000 | existing in abundance")));
+    WordNet wn =
+        WordNet.read(
+            WordNetFixture.write(
+                dir,
+                WordNetFixture.DOGS,
+                List.of(
+                    "00000100 29 v 02 run 0 race 0 001 @ 00000110 v 0000 01 + 02 00 | move fast by"
+                        + " using one's feet; \"run!\""),
+                List.of(
+                    "00000200 00 s 02 galore(ip) 0 abounding 0 001 & 00000210 a 0000 | existing in"
+                        + " abundance")));
     WordNet.Synset poodle = wn.synset("n00000010");
     assertEquals(List.of("poodle", "poodle_dog"), poodle.lemmas());
     assertEquals("an intelligent breed with a thick curly coat", poodle.definition());
@@ -51,9 +59,15 @@ class WordNetTest {
 
   @Test
   void aMissingFileOrBadLineIsNamed() throws Exception {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> WordNet.read(dir)).getMessage().contains("data.noun"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> WordNet.read(dir))
+            .getMessage()
+            .contains("data.noun"));
     WordNetFixture.write(dir, List.of("00000010 05 n zz dog 0 000 | x"), List.of(), List.of());
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> WordNet.read(dir)).getMessage().contains("data.noun:3"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> WordNet.read(dir))
+            .getMessage()
+            .contains("data.noun:3"));
     assertTrue(Files.exists(dir.resolve("data.adv")));
   }
 }
