@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs;
 
 import com.typesafe.config.Config;
+import io.github.sparkgpt.jobs.finetune.FinetuneChecks;
 import io.github.sparkgpt.jobs.finetune.FinetuneRun;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
 import io.github.sparkgpt.jobs.finetune.TaskTokens;
@@ -222,21 +223,7 @@ public final class FinetuneJob implements Callable<Integer> {
     TaskTokens.Result taskTokens = TaskTokens.ensure(ModelTools.tokenizer(pretrained, checkpoint));
     BpeTokenizer tokenizer = taskTokens.tokenizer();
     GptConfig model = pretrained.config().copy().setVocabSize(tokenizer.vocabSize());
-    if (settings.getFreezeBlocks() > model.getLayers()) {
-      throw new UsageException(
-          "freeze_blocks "
-              + settings.getFreezeBlocks()
-              + " exceeds the model's "
-              + model.getLayers()
-              + " layers: use 0.."
-              + model.getLayers());
-    }
-    int maxLength =
-        settings.getMaxLength() > 0 ? settings.getMaxLength() : model.getContextLength();
-    if (maxLength > model.getContextLength()) {
-      throw new UsageException(
-          "max_length " + maxLength + " exceeds the model's context " + model.getContextLength());
-    }
+    int maxLength = FinetuneChecks.maxLength(settings, model);
     return new FinetuneRun.Start(pretrained, taskTokens, tokenizer, model, maxLength);
   }
 

@@ -1,7 +1,6 @@
 package io.github.sparkgpt.jobs.fewshot;
 
 import io.github.sparkgpt.jobs.UsageException;
-import io.github.sparkgpt.jobs.fewshot.PromptBuilder.Prompt;
 import io.github.sparkgpt.jobs.metrics.ClassificationMetrics;
 import io.github.sparkgpt.jobs.metrics.RunMetrics;
 import io.github.sparkgpt.jobs.task.Quarantine;
@@ -10,7 +9,6 @@ import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.Inference;
-import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.task.LabelMap;
 import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskType;
@@ -28,21 +26,15 @@ import java.util.Map;
  * metrics.json.
  */
 public final class FewShotRun {
-  /** One query's prompt(s) (similarity: both orderings) and where its scores go. */
-  private record Query(
-      TaskExample example, int label, int firstPrompt, int prompts, int[][] candidates) {}
-
   private final FewShotSettings settings;
   private final Checkpoint cp;
-  private final PromptTemplate template;
   private final LabelMap labels;
 
   /** Per label, the words scored for it (the verbalizer); unused for multiple choice. */
   private final List<String> words;
 
   private final PromptBuilder builder;
-  private final List<Prompt> prompts = new ArrayList<>();
-  private final List<Query> built = new ArrayList<>();
+  private final FewShotPrompts prompts;
 
   public FewShotRun(
       FewShotSettings settings,
@@ -52,7 +44,6 @@ public final class FewShotRun {
       LabelMap labels) {
     this.settings = settings;
     this.cp = cp;
-    this.template = template;
     this.labels = labels;
     this.words =
         labels.names().stream().map(n -> settings.getLabelWords().getOrDefault(n, n)).toList();
@@ -60,6 +51,7 @@ public final class FewShotRun {
     this.builder =
         new PromptBuilder(
             tokenizer, settings.getExampleSeparator(), start, cp.config().getContextLength());
+    this.prompts = new FewShotPrompts(settings.taskType(), template, labels, words, builder);
   }
 
   /**
@@ -73,30 +65,16 @@ public final class FewShotRun {
       TaskSplits files,
       String checkpoint)
       throws IOException {
-    long tooLong = build(queries, sampler, quarantine, files.file("eval"));
+    long tooLong = prompts.build(queries, sampler, quarantine, files.file("eval"));
     run.writeRejected(quarantine);
-    if (built.isEmpty()) {
+    if (prompts.queries().isEmpty()) {
       throw new UsageException(
           files.file("eval")
               + ": no usable examples (see "
               + run.dir().resolve(TaskRun.REJECTED)
               + ")");
     }
-    TaskType taskType = settings.taskType();
-    System.out.printf(
-        Locale.ROOT,
-        "fewshot: %s, %d-shot, %d candidates %s; %d queries, %d prompts; %d rows rejected; "
-            + "%d shots dropped and %d queries cut to fit the context of %d%n",
-        taskType.key(),
-        settings.getShots(),
-        taskType == TaskType.MULTIPLE_CHOICE ? labels.size() : words.size(),
-        taskType == TaskType.MULTIPLE_CHOICE ? "(answers)" : words.toString(),
-        built.size(),
-        prompts.size(),
-        quarantine.rejected(),
-        builder.shotsDropped(),
-        builder.truncated(),
-        cp.config().getContextLength());
+    printPlan(quarantine);
 
     CandidateScorer scorer =
         new CandidateScorer(
@@ -107,30 +85,13 @@ public final class FewShotRun {
     ClassificationMetrics m = new ClassificationMetrics(labels.names());
     run.writeLines(TaskRun.PREDICTIONS, predictions(sums, m));
 
-    Map<String, String> verbalizer = null;
-    if (taskType != TaskType.MULTIPLE_CHOICE) {
-      verbalizer = new LinkedHashMap<>();
-      for (int c = 0; c < labels.size(); c++) verbalizer.put(labels.name(c), words.get(c));
-    }
-    RunMetrics.FewShot fewshot =
-        new RunMetrics.FewShot(
-            settings.getShots(),
-            settings.getSeed(),
-            settings.getNormalize(),
-            settings.effectiveTemplate(),
-            verbalizer,
-            tooLong,
-            builder.shotsDropped(),
-            builder.truncated(),
-            scorer.sequences(),
-            seconds,
-            built.size() / seconds);
+    RunMetrics.FewShot fewshot = fewShotMetrics(tooLong, scorer.sequences(), seconds);
     String target =
         run.finish(
             new RunMetrics(
                 RunMetrics.SCHEMA,
                 RunMetrics.FEWSHOT,
-                taskType.key(),
+                settings.taskType().key(),
                 "label",
                 true,
                 files.lineage(cp, checkpoint),
@@ -147,7 +108,7 @@ public final class FewShotRun {
         "fewshot: done in %.1f s (%.1f examples/s, %d sequences); %d labelled: accuracy %.4f, "
             + "macro-F1 %.4f; %s%n",
         seconds,
-        built.size() / seconds,
+        prompts.queries().size() / seconds,
         scorer.sequences(),
         m.count(),
         m.accuracy(),
@@ -155,66 +116,52 @@ public final class FewShotRun {
         target);
   }
 
-  /**
-   * Prompts: one per query (two for similarity), candidates in label order (multiple choice: answer
-   * order).
-   */
-  private long build(
-      List<TaskExample> queries,
-      ShotSampler<TaskExample> sampler,
-      Quarantine quarantine,
-      String eval) {
+  /** What is about to be scored, and what was set aside or cut to fit the context. */
+  private void printPlan(Quarantine quarantine) {
     TaskType taskType = settings.taskType();
-    long tooLong = 0;
-    for (TaskExample e : queries) {
-      List<String> demos = new ArrayList<>();
-      for (TaskExample shot : sampler.next())
-        demos.add(template.demonstration(shot.inputs(), answerOf(shot)));
-      List<List<String>> orderings = new ArrayList<>(List.of(e.inputs()));
-      if (taskType == TaskType.SIMILARITY)
-        orderings.add(List.of(e.inputs().get(1), e.inputs().get(0)));
-      List<Prompt> mine = new ArrayList<>();
-      try {
-        for (List<String> fields : orderings) {
-          List<String> candidates = new ArrayList<>();
-          List<String> answers =
-              taskType == TaskType.MULTIPLE_CHOICE
-                  ? e.inputs().subList(1, e.inputs().size())
-                  : words;
-          for (String a : answers) candidates.add(template.candidateText(fields, a.strip()));
-          mine.add(builder.build(demos, template.queryPrefix(fields), candidates));
-        }
-      } catch (PromptBuilder.TooLong x) {
-        tooLong++;
-        quarantine.reject(
-            "eval",
-            new RejectedDocument(
-                e.id(),
-                eval,
-                "fewshot_prompt",
-                "fewshot_too_long",
-                x.getMessage(),
-                String.join(" | ", e.inputs())));
-        continue;
-      }
-      built.add(
-          new Query(
-              e,
-              e.label() == null ? -1 : labels.indexOf(e.label()),
-              prompts.size(),
-              mine.size(),
-              mine.get(0).candidates()));
-      prompts.addAll(mine);
+    System.out.printf(
+        Locale.ROOT,
+        "fewshot: %s, %d-shot, %d candidates %s; %d queries, %d prompts; %d rows rejected; "
+            + "%d shots dropped and %d queries cut to fit the context of %d%n",
+        taskType.key(),
+        settings.getShots(),
+        taskType == TaskType.MULTIPLE_CHOICE ? labels.size() : words.size(),
+        taskType == TaskType.MULTIPLE_CHOICE ? "(answers)" : words.toString(),
+        prompts.queries().size(),
+        prompts.all().size(),
+        quarantine.rejected(),
+        builder.shotsDropped(),
+        builder.truncated(),
+        cp.config().getContextLength());
+  }
+
+  /** metrics.json's fewshot section: the settings that shaped the prompts, and the throughput. */
+  private RunMetrics.FewShot fewShotMetrics(long tooLong, long sequences, double seconds) {
+    Map<String, String> verbalizer = null;
+    if (settings.taskType() != TaskType.MULTIPLE_CHOICE) {
+      verbalizer = new LinkedHashMap<>();
+      for (int c = 0; c < labels.size(); c++) verbalizer.put(labels.name(c), words.get(c));
     }
-    return tooLong;
+    return new RunMetrics.FewShot(
+        settings.getShots(),
+        settings.getSeed(),
+        settings.getNormalize(),
+        settings.effectiveTemplate(),
+        verbalizer,
+        tooLong,
+        builder.shotsDropped(),
+        builder.truncated(),
+        sequences,
+        seconds,
+        prompts.queries().size() / seconds);
   }
 
   /** Every prompt's candidates in length-sorted batches, with progress at most every 10 s. */
   private double[][] score(CandidateScorer scorer, long t0) {
     long[] lastPrint = {t0};
-    double queryCount = built.size();
+    double queryCount = prompts.queries().size();
     return scorer.logLikelihoods(
-        prompts,
+        prompts.all(),
         (done, total) -> {
           long now = System.nanoTime();
           if (now - lastPrint[0] > 10_000_000_000L || done == total) {
@@ -236,12 +183,12 @@ public final class FewShotRun {
    */
   private List<Map<String, Object>> predictions(double[][] sums, ClassificationMetrics m) {
     List<Map<String, Object>> predictions = new ArrayList<>();
-    for (Query q : built) {
+    for (FewShotPrompts.Query q : prompts.queries()) {
       double[] scores = new double[q.candidates().length];
       for (int p = q.firstPrompt(); p < q.firstPrompt() + q.prompts(); p++) {
         double[] s =
             CandidateScorer.normalized(
-                sums[p], prompts.get(p).candidates(), settings.normalizeMode());
+                sums[p], prompts.all().get(p).candidates(), settings.normalizeMode());
         for (int c = 0; c < scores.length; c++) scores[c] += s[c] / q.prompts();
       }
       int predicted = CandidateScorer.argmax(scores);
@@ -256,13 +203,6 @@ public final class FewShotRun {
       predictions.add(row);
     }
     return predictions;
-  }
-
-  /** A shot's right answer: its label's word, or (multiple choice) the text of its right answer. */
-  private String answerOf(TaskExample e) {
-    int y = labels.indexOf(e.label());
-    return (settings.taskType() == TaskType.MULTIPLE_CHOICE ? e.inputs().get(1 + y) : words.get(y))
-        .strip();
   }
 
   /**

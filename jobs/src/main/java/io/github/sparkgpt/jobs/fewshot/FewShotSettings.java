@@ -1,9 +1,6 @@
 package io.github.sparkgpt.jobs.fewshot;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 import io.github.sparkgpt.jobs.UsageException;
 import io.github.sparkgpt.jobs.task.TaskColumns;
 import io.github.sparkgpt.pipeline.ConfigBinder;
@@ -36,58 +33,15 @@ public final class FewShotSettings implements TaskColumns {
   private boolean startWithEndOfText = true;
   private String normalize = "sum";
   private int batchSize = 16;
-  private Map<String, String> templates = defaultTemplates();
+  private Map<String, String> templates = FewShotMaps.defaultTemplates();
   private Map<String, String> labelWords = new LinkedHashMap<>();
 
   public static FewShotSettings from(Config config) {
     FewShotSettings s =
         ConfigBinder.bind(new FewShotSettings(), config, "", "templates", "label_words");
-    if (config.hasPath("templates")) s.templates = strings(config, "templates");
-    if (config.hasPath("label_words")) s.labelWords = strings(config, "label_words");
+    if (config.hasPath("templates")) s.templates = FewShotMaps.strings(config, "templates");
+    if (config.hasPath("label_words")) s.labelWords = FewShotMaps.strings(config, "label_words");
     return s.validate();
-  }
-
-  /**
-   * One prompt per task; the candidate scored goes where {label} (multiple choice: {answer})
-   * stands.
-   */
-  private static Map<String, String> defaultTemplates() {
-    Map<String, String> t = new LinkedHashMap<>();
-    t.put("classification", "{text}\nAnswer: {label}");
-    t.put("entailment", "{premise}\nQuestion: {hypothesis} True or False?\nAnswer: {label}");
-    t.put(
-        "similarity",
-        "{text_a}\nQuestion: Does this mean the same as \"{text_b}\"? Yes or No?\nAnswer: {label}");
-    t.put("multiple_choice", "{context} {answer}");
-    return t;
-  }
-
-  /** A map of strings; keys are taken literally (a label "1.5" is not a path). */
-  private static Map<String, String> strings(Config config, String key) {
-    ConfigValue v = config.getValue(key);
-    if (v.valueType() != ConfigValueType.OBJECT) {
-      throw new UsageException(
-          "fewshot: "
-              + key
-              + " must be a map, e.g. "
-              + key
-              + " { \"0\" = negative, \"1\" = positive }");
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<String, ConfigValue> e : ((ConfigObject) v).entrySet()) {
-      Object w = e.getValue().unwrapped();
-      if (!(w instanceof String) && !(w instanceof Number) && !(w instanceof Boolean)) {
-        throw new UsageException(
-            "fewshot: "
-                + key
-                + "."
-                + e.getKey()
-                + " must be a string, got "
-                + e.getValue().render());
-      }
-      out.put(e.getKey(), w.toString());
-    }
-    return out;
   }
 
   public FewShotSettings validate() {

@@ -9,18 +9,13 @@ import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
-import io.github.sparkgpt.model.GptModel;
-import io.github.sparkgpt.model.GptTaskModel;
 import io.github.sparkgpt.model.Lineage;
 import io.github.sparkgpt.model.TaskHead;
 import io.github.sparkgpt.model.TrainingState;
-import io.github.sparkgpt.model.train.RoundAdam;
-import io.github.sparkgpt.model.train.WarmupLinearSchedule;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.task.LabelMap;
 import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
-import io.github.sparkgpt.pipeline.task.TaskType;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
 import java.io.IOException;
@@ -33,7 +28,6 @@ import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The part of a fine-tuning run that is its own: encoding the labelled splits for the task head,
@@ -105,12 +99,10 @@ public final class FinetuneRun {
     return enc;
   }
 
+  /** Trains with Spark (stopped at the end), validating after every epoch, then finishes. */
   public void train(Start start, Data data, TaskRun run) throws IOException {
-    TaskType taskType = settings.taskType();
     boolean score = data.labels().isScore();
     LabelMap labels = data.labels().labels();
-    Checkpoint pretrained = start.pretrained();
-    TaskTokens.Result taskTokens = start.taskTokens();
     GptConfig model = start.model();
     TaskEncoder.Encoded trainSet = data.train();
     SparkSession spark =
@@ -120,33 +112,9 @@ public final class FinetuneRun {
       int w = settings.getWorkers() > 0 ? settings.getWorkers() : jsc.defaultParallelism();
       TaskTrainer trainer = new TaskTrainer(settings, w, System.out);
       long total = trainer.totalSteps(trainSet.size());
-      // RoundAdam: parameter-averaging workers restart their iteration count every round (see
-      // RoundAdam).
-      Adam adam =
-          new RoundAdam(
-              new WarmupLinearSchedule(
-                  settings.getLearningRate(),
-                  WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), total),
-                  total));
-      TaskHead head = TaskHead.of(taskType.key(), score, score ? 0 : labels.size());
-      ComputationGraph decoder =
-          settings.isFromScratch()
-              ? null
-              : taskTokens.grown()
-                  ? GptModel.withVocabulary(
-                      pretrained.network(), model.getVocabSize(), settings.getSeed())
-                  : pretrained.network();
+      TaskHead head = TaskHead.of(settings.taskType().key(), score, score ? 0 : labels.size());
       ComputationGraph net =
-          GptTaskModel.forTask(
-              head,
-              model,
-              decoder,
-              settings.getLmWeight(),
-              settings.getFreezeBlocks(),
-              adam,
-              settings.getSeed(),
-              pretrained.network().params().dataType(),
-              score ? trainSet.targets() : null);
+          TaskNetwork.build(settings, start, head, total, score ? trainSet.targets() : null);
       TaskEvaluator evaluator =
           new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
       List<Map<String, Object>> epochs = new ArrayList<>();
@@ -156,16 +124,7 @@ public final class FinetuneRun {
               net,
               trainSet,
               model.getContextLength(),
-              epoch -> {
-                // on a copy: evaluating the training network itself closes its parameters for the
-                // next fit (DL4J M2)
-                TaskEvaluator.Result e = evaluator.evaluate(net.clone(), data.validation());
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", epoch);
-                row.putAll(e.summary("validation"));
-                epochs.add(row);
-                System.out.printf(Locale.ROOT, "epoch %d: validation %s%n", epoch, e.describe());
-              });
+              epoch -> epochs.add(validationRow(evaluator, net, data.validation(), epoch)));
       RunMetrics.Training training =
           new RunMetrics.Training(
               head.mode().name().toLowerCase(Locale.ROOT),
@@ -182,6 +141,19 @@ public final class FinetuneRun {
     } finally {
       spark.stop();
     }
+  }
+
+  /** An epoch's row of metrics.json's training epochs: validation after it (also printed). */
+  private static Map<String, Object> validationRow(
+      TaskEvaluator evaluator, ComputationGraph net, TaskEncoder.Encoded validation, int epoch) {
+    // on a copy: evaluating the training network itself closes its parameters for the next fit
+    // (DL4J M2)
+    TaskEvaluator.Result e = evaluator.evaluate(net.clone(), validation);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("epoch", epoch);
+    row.putAll(e.summary("validation"));
+    System.out.printf(Locale.ROOT, "epoch %d: validation %s%n", epoch, e.describe());
+    return row;
   }
 
   /**
@@ -204,29 +176,7 @@ public final class FinetuneRun {
       if (t.count() > 0) evaluations.put("test", t.evaluation());
       run.writeLines(TaskRun.PREDICTIONS, evaluator.predictions(data.test(), t));
     }
-    TrainingState state =
-        new TrainingState()
-            .setStep(training.steps())
-            .setEpoch(settings.getEpochs())
-            .putMetric("train_loss", training.lastLoss())
-            .putMetric("validation_" + val.headlineName(), val.headline());
-    BpeTokenizer tokenizer = start.tokenizer();
-    // the extended tokenizer goes with the grown model (unchanged: the checkpoint's own bytes, same
-    // sha256)
-    byte[] tokenizerFile =
-        start.taskTokens().grown()
-            ? HfTokenizerJson.toBytes(tokenizer)
-            : start.pretrained().tokenizer();
-    Lineage lineage =
-        new Lineage(
-                settings.isFromScratch()
-                    ? "finetune (from scratch: config and tokenizer only)"
-                    : "finetune")
-            .withParent(start.pretrained().digest(), checkpoint.toString());
-    data.files().sha256().forEach(lineage::withInput);
-    new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state)
-        .withLineage(lineage)
-        .save(run.dir().resolve("model"));
+    saveCheckpoint(start, data, run, net, training, val);
     Quarantine q = data.quarantine();
     String target =
         run.finish(
@@ -252,5 +202,42 @@ public final class FinetuneRun {
         training.steps(),
         val.describe(),
         target);
+  }
+
+  /**
+   * The fine-tuned checkpoint under the run's model/: its training state, tokenizer and lineage
+   * (the pretrained parent and the task files).
+   */
+  private void saveCheckpoint(
+      Start start,
+      Data data,
+      TaskRun run,
+      ComputationGraph net,
+      RunMetrics.Training training,
+      TaskEvaluator.Result val)
+      throws IOException {
+    TrainingState state =
+        new TrainingState()
+            .setStep(training.steps())
+            .setEpoch(settings.getEpochs())
+            .putMetric("train_loss", training.lastLoss())
+            .putMetric("validation_" + val.headlineName(), val.headline());
+    BpeTokenizer tokenizer = start.tokenizer();
+    // the extended tokenizer goes with the grown model (unchanged: the checkpoint's own bytes, same
+    // sha256)
+    byte[] tokenizerFile =
+        start.taskTokens().grown()
+            ? HfTokenizerJson.toBytes(tokenizer)
+            : start.pretrained().tokenizer();
+    Lineage lineage =
+        new Lineage(
+                settings.isFromScratch()
+                    ? "finetune (from scratch: config and tokenizer only)"
+                    : "finetune")
+            .withParent(start.pretrained().digest(), checkpoint.toString());
+    data.files().sha256().forEach(lineage::withInput);
+    new Checkpoint(net, tokenizerFile, tokenizer.vocabSize(), state)
+        .withLineage(lineage)
+        .save(run.dir().resolve("model"));
   }
 }

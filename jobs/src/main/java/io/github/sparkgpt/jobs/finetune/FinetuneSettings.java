@@ -33,30 +33,9 @@ public final class FinetuneSettings implements TaskColumns {
     return ConfigBinder.bind(new FinetuneSettings(), config, "").validate();
   }
 
+  /** Refuses settings out of range (see {@link FinetuneChecks}). */
   public FinetuneSettings validate() {
-    TaskType t = taskType();
-    require(
-        similarityTarget.equals("label") || similarityTarget.equals("score"),
-        "similarity_target '"
-            + similarityTarget
-            + "' is unknown: use label (classes) or score (a real number, e.g. STS-B 0..5)");
-    require(
-        !isScore() || t == TaskType.SIMILARITY,
-        "similarity_target = score applies to task = similarity only (task is " + t.key() + ")");
-    require(!textColumns.isEmpty(), "text_columns is empty: name the input column(s)");
-    require(lmWeight >= 0, "lm_weight (lambda) must be >= 0 (0 turns the auxiliary LM loss off)");
-    require(
-        headDropout >= 0 && headDropout < 1,
-        "head_dropout must be in [0, 1) (GPT-1: 0.1; 0 turns it off)");
-    require(freezeBlocks >= 0, "freeze_blocks must be >= 0 (0 = train every block)");
-    require(maxLength >= 0, "max_length must be >= 0 (0 = the model's context length)");
-    require(epochs >= 1, "epochs must be >= 1");
-    require(batchSize >= 1, "batch_size must be >= 1");
-    require(learningRate > 0, "learning_rate must be > 0");
-    require(warmupFraction >= 0 && warmupFraction < 1, "warmup_fraction must be in [0, 1)");
-    require(averagingFrequency >= 1, "averaging_frequency must be >= 1");
-    require(workers >= 0, "workers must be >= 0 (0 = default parallelism)");
-    require(evalBatchSize >= 1, "eval_batch_size must be >= 1");
+    FinetuneChecks.check(this);
     return this;
   }
 
@@ -74,10 +53,6 @@ public final class FinetuneSettings implements TaskColumns {
    */
   public boolean isScore() {
     return similarityTarget.equals("score");
-  }
-
-  private static void require(boolean ok, String message) {
-    if (!ok) throw new UsageException("finetune: " + message);
   }
 
   public String getTask() {

@@ -62,21 +62,10 @@ public final class TaskTrainer {
       Consumer<Integer> afterEpoch)
       throws IOException {
     int batch = settings.getBatchSize();
-    int width = 1;
-    for (int[][] ex : train.inputs()) for (int[] s : ex) width = Math.max(width, s.length);
+    int width = widthOf(train);
     ParameterAveraging trainer = new ParameterAveraging(jsc, net, averaging);
     long total = totalSteps(train.size());
-    log.printf(
-        Locale.ROOT,
-        "finetune: %,d training examples, %d workers x batch %d, width %d, averaging every %d"
-            + " steps, %d epochs = %d steps%n",
-        train.size(),
-        averaging.workers(),
-        batch,
-        width,
-        settings.getAveragingFrequency(),
-        settings.getEpochs(),
-        total);
+    printPlan(train.size(), width, total);
 
     // Frozen parameters (freeze_blocks) get zero updates on every worker; averaging identical
     // copies (sum, then
@@ -118,6 +107,28 @@ public final class TaskTrainer {
               if (r.endsEpoch()) afterEpoch.accept(r.epoch() + 1);
             });
     return new Result(steps, firstLast[0], firstLast[1], (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The batches' one width: the longest training sequence. */
+  private static int widthOf(TaskEncoder.Encoded train) {
+    int width = 1;
+    for (int[][] ex : train.inputs()) for (int[] s : ex) width = Math.max(width, s.length);
+    return width;
+  }
+
+  /** The run's shape, printed before the first round. */
+  private void printPlan(int examples, int width, long total) {
+    log.printf(
+        Locale.ROOT,
+        "finetune: %,d training examples, %d workers x batch %d, width %d, averaging every %d"
+            + " steps, %d epochs = %d steps%n",
+        examples,
+        averaging.workers(),
+        settings.getBatchSize(),
+        width,
+        settings.getAveragingFrequency(),
+        settings.getEpochs(),
+        total);
   }
 
   /**
