@@ -7,14 +7,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.github.sparkgpt.jobs.UsageException;
-import io.github.sparkgpt.jobs.layout.PretrainLayout;
-import io.github.sparkgpt.jobs.metrics.MetricsPlots;
 import io.github.sparkgpt.jobs.report.ReportModel.Preprocess;
-import io.github.sparkgpt.jobs.report.ReportModel.Pretrain;
 import io.github.sparkgpt.jobs.report.ReportModel.Split;
 import io.github.sparkgpt.jobs.report.ReportModel.Stage;
-import io.github.sparkgpt.model.Checkpoint;
-import io.github.sparkgpt.model.GptConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,15 +19,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads run directories into a {@link ReportModel}: a preprocess output (stats.json,
- * manifest.json), a pretraining run (metrics.jsonl, config.conf, checkpoints/) and task run
- * directories (metrics.json). A required file that is missing or unreadable is a {@link
- * UsageException} naming it; optional values the files do not hold become null. Task runs are read
- * by {@link TaskRunReader}.
+ * Reads a preprocess output (stats.json, manifest.json) into a {@link ReportModel}, and holds the
+ * small file readers the report's other readers share. A required file that is missing or
+ * unreadable is a {@link UsageException} naming it; optional values the files do not hold become
+ * null. Pretraining runs are read by {@link PretrainReader}, task runs by {@link TaskRunReader}.
  */
 public final class ArtefactReader {
   public static final String STATS = "stats.json";
@@ -101,86 +94,6 @@ public final class ArtefactReader {
         tok.path("sha256").isTextual() ? tok.path("sha256").asText() : null);
   }
 
-  // ---- pretrain
-  // ------------------------------------------------------------------------------------------------
-
-  public static Pretrain pretrain(Path dir) {
-    Path metrics = required(dir, PretrainLayout.METRICS);
-    long steps = 0, tokens = 0;
-    Long valStep = null;
-    Double train = null, val = null, ppl = null, elapsed = null, tps = null;
-    for (String line : lines(metrics)) {
-      if (line.isBlank()) continue;
-      JsonNode n = json(line, metrics);
-      steps = n.path("step").asLong(steps);
-      tokens = n.path("tokens_seen").asLong(tokens);
-      train = number(n.path("train_loss"), train);
-      elapsed = number(n.path("elapsed_s"), elapsed);
-      tps = number(n.path("tokens_per_s"), tps);
-      if (n.path("val_loss").isNumber()) {
-        val = n.path("val_loss").asDouble();
-        ppl = number(n.path("val_perplexity"), Math.exp(val));
-        valStep = n.path("step").asLong();
-      }
-    }
-
-    // Settings: the run's effective configuration and the newest checkpoint's model (exact, after
-    // overrides).
-    String preset = null;
-    Integer batch = null, averaging = null;
-    Double lr = null;
-    Path configFile = dir.resolve(PretrainLayout.CONFIG);
-    if (Files.isRegularFile(configFile)) {
-      Config c = hocon(configFile);
-      Config p = c.hasPath("pretrain") ? c.getConfig("pretrain") : c;
-      preset = p.hasPath("model.preset") ? p.getString("model.preset") : null;
-      batch = p.hasPath("batch_size") ? p.getInt("batch_size") : null;
-      lr = p.hasPath("learning_rate") ? p.getDouble("learning_rate") : null;
-      averaging = p.hasPath("averaging_frequency") ? p.getInt("averaging_frequency") : null;
-    }
-    Optional<Path> checkpoint = PretrainLayout.latestCheckpoint(dir);
-    GptConfig model = null;
-    if (checkpoint.isPresent()
-        && Files.isRegularFile(checkpoint.get().resolve(Checkpoint.CONFIG))) {
-      try {
-        model = GptConfig.fromJson(Files.readString(checkpoint.get().resolve(Checkpoint.CONFIG)));
-      } catch (IOException | IllegalArgumentException e) {
-        throw new UsageException(
-            checkpoint.get().resolve(Checkpoint.CONFIG) + ": " + e.getMessage());
-      }
-    }
-    MetricsPlots.Plots plots;
-    try {
-      plots = MetricsPlots.render(metrics).orElse(new MetricsPlots.Plots(null, null));
-    } catch (IOException e) {
-      throw new UsageException(metrics + ": " + e.getMessage());
-    }
-    return new Pretrain(
-        dir,
-        Files.exists(dir.resolve(PretrainLayout.SUCCESS)),
-        preset,
-        model == null ? null : model.parameterCount(),
-        model == null ? null : model.getLayers(),
-        model == null ? null : model.getDModel(),
-        model == null ? null : model.getHeads(),
-        model == null ? null : model.getContextLength(),
-        model == null ? null : model.getVocabSize(),
-        batch,
-        lr,
-        averaging,
-        steps,
-        tokens,
-        train,
-        val,
-        ppl,
-        valStep,
-        elapsed,
-        tps,
-        checkpoint.orElse(null),
-        plots.loss(),
-        plots.perplexity());
-  }
-
   // ---- small readers
   // -------------------------------------------------------------------------------------------
 
@@ -190,7 +103,7 @@ public final class ArtefactReader {
     return p;
   }
 
-  private static List<String> lines(Path p) {
+  static List<String> lines(Path p) {
     try {
       return Files.readAllLines(p, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -206,7 +119,7 @@ public final class ArtefactReader {
     }
   }
 
-  private static JsonNode json(String line, Path from) {
+  static JsonNode json(String line, Path from) {
     try {
       return JSON.readTree(line);
     } catch (IOException e) {
@@ -214,7 +127,7 @@ public final class ArtefactReader {
     }
   }
 
-  private static Config hocon(Path p) {
+  static Config hocon(Path p) {
     try {
       return ConfigFactory.parseFile(p.toFile());
     } catch (ConfigException e) {
@@ -228,7 +141,7 @@ public final class ArtefactReader {
     return m;
   }
 
-  private static Double number(JsonNode n, Double otherwise) {
+  static Double number(JsonNode n, Double otherwise) {
     return n.isNumber() ? Double.valueOf(n.asDouble()) : otherwise;
   }
 

@@ -39,16 +39,7 @@ public final class LineageChain {
     List<Row> rows = new ArrayList<>();
     String manifestSha = null;
     if (preprocess != null && Files.isRegularFile(preprocess.resolve(ArtefactReader.MANIFEST))) {
-      JsonNode manifest = json(preprocess.resolve(ArtefactReader.MANIFEST));
-      List<String> inputs = new ArrayList<>();
-      manifest.path("inputs").forEach(n -> inputs.add(n.asText()));
-      rows.add(
-          new Row(
-              "raw input",
-              String.join(", ", inputs),
-              "",
-              "",
-              "paths only (manifest.json lists no hashes)"));
+      rows.add(rawInput(preprocess));
       manifestSha = sha256(preprocess.resolve(ArtefactReader.MANIFEST));
       rows.add(
           new Row(
@@ -62,43 +53,64 @@ public final class LineageChain {
         new LinkedHashMap<>(); // digest -> name, to match the links below
     if (pretrain != null) {
       for (long step : PretrainLayout.checkpointSteps(pretrain)) {
-        Path dir = PretrainLayout.checkpointDir(pretrain, step);
-        String digest = digest(dir);
-        checkpoints.put(digest, dir.getFileName().toString());
-        JsonNode lineage = json(dir.resolve(Checkpoint.META)).path("lineage");
-        List<String> from = new ArrayList<>();
-        List<String> checks = new ArrayList<>();
-        String data = lineage.path("data_manifest_sha256").asText("");
-        if (!data.isEmpty()) {
-          from.add("data " + shorten(data));
-          if (manifestSha != null)
-            checks.add(
-                data.equals(manifestSha)
-                    ? "data = preprocess output"
-                    : "data is NOT this preprocess output");
-        } else {
-          from.add("data not recorded");
-        }
-        String parent = lineage.path("parent_checkpoint_sha256").asText("");
-        if (!parent.isEmpty()) {
-          from.add("resumed from " + shorten(parent));
-          checks.add(
-              checkpoints.containsKey(parent)
-                  ? "parent = " + checkpoints.get(parent)
-                  : "parent not kept");
-        }
-        checks.add(0, verification(dir));
         rows.add(
-            new Row(
-                "checkpoint " + dir.getFileName(),
-                dir.toString(),
-                digest,
-                String.join("; ", from),
-                String.join("; ", checks)));
+            checkpoint(PretrainLayout.checkpointDir(pretrain, step), manifestSha, checkpoints));
       }
     }
     for (Path runDir : taskRunDirs) rows.add(taskRun(runDir, checkpoints, pretrain != null));
     return rows;
+  }
+
+  /** The inputs the preprocess output's manifest names: paths only, it records no hashes. */
+  private static Row rawInput(Path preprocess) {
+    JsonNode manifest = json(preprocess.resolve(ArtefactReader.MANIFEST));
+    List<String> inputs = new ArrayList<>();
+    manifest.path("inputs").forEach(n -> inputs.add(n.asText()));
+    return new Row(
+        "raw input",
+        String.join(", ", inputs),
+        "",
+        "",
+        "paths only (manifest.json lists no hashes)");
+  }
+
+  /**
+   * A pretraining checkpoint's row: its data (checked against this report's preprocess output, when
+   * there is one) and the checkpoint it resumed from (checked against the earlier ones). Adds the
+   * checkpoint to {@code checkpoints} (digest -> name) first.
+   */
+  private static Row checkpoint(Path dir, String manifestSha, Map<String, String> checkpoints) {
+    String digest = digest(dir);
+    checkpoints.put(digest, dir.getFileName().toString());
+    JsonNode lineage = json(dir.resolve(Checkpoint.META)).path("lineage");
+    List<String> from = new ArrayList<>();
+    List<String> checks = new ArrayList<>();
+    String data = lineage.path("data_manifest_sha256").asText("");
+    if (!data.isEmpty()) {
+      from.add("data " + shorten(data));
+      if (manifestSha != null)
+        checks.add(
+            data.equals(manifestSha)
+                ? "data = preprocess output"
+                : "data is NOT this preprocess output");
+    } else {
+      from.add("data not recorded");
+    }
+    String parent = lineage.path("parent_checkpoint_sha256").asText("");
+    if (!parent.isEmpty()) {
+      from.add("resumed from " + shorten(parent));
+      checks.add(
+          checkpoints.containsKey(parent)
+              ? "parent = " + checkpoints.get(parent)
+              : "parent not kept");
+    }
+    checks.add(0, verification(dir));
+    return new Row(
+        "checkpoint " + dir.getFileName(),
+        dir.toString(),
+        digest,
+        String.join("; ", from),
+        String.join("; ", checks));
   }
 
   /**

@@ -145,7 +145,7 @@ public final class RunReport {
     o.validate();
     ReportModel.Preprocess preprocess =
         o.preprocess == null ? null : ArtefactReader.preprocess(o.preprocess);
-    Pretrain pretrain = o.pretrain == null ? null : ArtefactReader.pretrain(o.pretrain);
+    Pretrain pretrain = o.pretrain == null ? null : PretrainReader.pretrain(o.pretrain);
     List<TaskRun> tasks = new ArrayList<>();
     for (Path dir : o.tasks) tasks.addAll(TaskRunReader.taskRuns(dir));
     Samples samples = null;

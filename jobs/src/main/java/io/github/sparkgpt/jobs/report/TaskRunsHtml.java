@@ -37,64 +37,68 @@ final class TaskRunsHtml {
             .num("macro-F1");
     if (correlations) t.num("pearson").num("spearman");
     t.num("steps");
-    for (TaskRun r : runs) {
-      String init = r.pretrained() == null ? NONE : r.pretrained() ? "pretrained" : "from scratch";
-      List<Evaluation> evs = r.evaluations();
-      int rows = Math.max(1, evs.size());
-      for (int i = 0; i < rows; i++) {
-        Evaluation e = evs.isEmpty() ? null : evs.get(i);
-        List<String> cells = new ArrayList<>();
-        if (i == 0) {
-          cells.addAll(List.of(r.id(), orNone(r.kind()), init, orNone(r.task())));
-        }
-        cells.add(e == null ? "no metrics" : e.split());
-        cells.add(e == null || e.examples() == null ? NONE : count(e.examples()));
-        cells.add(fixed(e == null ? null : e.accuracy(), 4));
-        cells.add(fixed(e == null ? null : e.macroF1(), 4));
-        if (correlations) {
-          cells.add(fixed(e == null ? null : e.pearson(), 4));
-          cells.add(fixed(e == null ? null : e.spearman(), 4));
-        }
-        if (i == 0) cells.add(r.steps() == null ? NONE : count(r.steps()));
-        Element tr = t.rowFrom(i == 0 ? 0 : 4, cells);
-        if (i == 0 && rows > 1) {
-          // the run's own cells span its split rows
-          for (int c = 0; c < 4; c++) tr.child(c).attr("rowspan", String.valueOf(rows));
-          tr.child(tr.childrenSize() - 1).attr("rowspan", String.valueOf(rows));
-        }
-        if (i == 0) tr.addClass("run-start");
-      }
-    }
+    for (TaskRun r : runs) runRows(t, r, correlations);
+    for (TaskRun r : runs) perClassDetails(s, r);
+  }
 
-    for (TaskRun r : runs) {
-      if (r.evaluations().stream().allMatch(e -> e.perClass().isEmpty() && e.confusion().isEmpty()))
-        continue;
-      Element d = s.appendElement("details");
-      d.appendElement("summary")
-          .text(r.id() + ": per-class precision and recall, confusion matrix");
-      d.appendElement("p").addClass("path").text(r.dir().toString());
-      for (Evaluation e : r.evaluations()) {
-        Element group = d.appendElement("div").addClass("split");
-        group.appendElement("h4").text(e.split());
-        if (!e.perClass().isEmpty()) {
-          Table pc =
-              new Table(group)
-                  .text("class")
-                  .num("precision")
-                  .num("recall")
-                  .num("F1")
-                  .num("support");
-          for (ClassMetrics c : e.perClass()) {
-            pc.row(
-                c.label(),
-                fixed(c.precision(), 4),
-                fixed(c.recall(), 4),
-                fixed(c.f1(), 4),
-                c.support() == null ? NONE : count(c.support()));
-          }
-        }
-        if (!e.confusion().isEmpty()) confusion(group, e);
+  /**
+   * One row per evaluation of the run (one "no metrics" row when it has none); the run's own cells
+   * span them.
+   */
+  private static void runRows(Table t, TaskRun r, boolean correlations) {
+    String init = r.pretrained() == null ? NONE : r.pretrained() ? "pretrained" : "from scratch";
+    List<Evaluation> evs = r.evaluations();
+    int rows = Math.max(1, evs.size());
+    for (int i = 0; i < rows; i++) {
+      Evaluation e = evs.isEmpty() ? null : evs.get(i);
+      List<String> cells = new ArrayList<>();
+      if (i == 0) {
+        cells.addAll(List.of(r.id(), orNone(r.kind()), init, orNone(r.task())));
       }
+      cells.add(e == null ? "no metrics" : e.split());
+      cells.add(e == null || e.examples() == null ? NONE : count(e.examples()));
+      cells.add(fixed(e == null ? null : e.accuracy(), 4));
+      cells.add(fixed(e == null ? null : e.macroF1(), 4));
+      if (correlations) {
+        cells.add(fixed(e == null ? null : e.pearson(), 4));
+        cells.add(fixed(e == null ? null : e.spearman(), 4));
+      }
+      if (i == 0) cells.add(r.steps() == null ? NONE : count(r.steps()));
+      Element tr = t.rowFrom(i == 0 ? 0 : 4, cells);
+      if (i == 0 && rows > 1) {
+        // the run's own cells span its split rows
+        for (int c = 0; c < 4; c++) tr.child(c).attr("rowspan", String.valueOf(rows));
+        tr.child(tr.childrenSize() - 1).attr("rowspan", String.valueOf(rows));
+      }
+      if (i == 0) tr.addClass("run-start");
+    }
+  }
+
+  /**
+   * Per-class precision and recall and the confusion matrix of each split, folded; only when any.
+   */
+  private static void perClassDetails(Element s, TaskRun r) {
+    if (r.evaluations().stream().allMatch(e -> e.perClass().isEmpty() && e.confusion().isEmpty()))
+      return;
+    Element d = s.appendElement("details");
+    d.appendElement("summary").text(r.id() + ": per-class precision and recall, confusion matrix");
+    d.appendElement("p").addClass("path").text(r.dir().toString());
+    for (Evaluation e : r.evaluations()) {
+      Element group = d.appendElement("div").addClass("split");
+      group.appendElement("h4").text(e.split());
+      if (!e.perClass().isEmpty()) {
+        Table pc =
+            new Table(group).text("class").num("precision").num("recall").num("F1").num("support");
+        for (ClassMetrics c : e.perClass()) {
+          pc.row(
+              c.label(),
+              fixed(c.precision(), 4),
+              fixed(c.recall(), 4),
+              fixed(c.f1(), 4),
+              c.support() == null ? NONE : count(c.support()));
+        }
+      }
+      if (!e.confusion().isEmpty()) confusion(group, e);
     }
   }
 
