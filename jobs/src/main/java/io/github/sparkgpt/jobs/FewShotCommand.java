@@ -5,7 +5,6 @@ import io.github.sparkgpt.jobs.fewshot.FewShotRun;
 import io.github.sparkgpt.jobs.fewshot.FewShotSettings;
 import io.github.sparkgpt.jobs.fewshot.PromptTemplate;
 import io.github.sparkgpt.jobs.fewshot.ShotSampler;
-import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import io.github.sparkgpt.jobs.task.Quarantine;
 import io.github.sparkgpt.jobs.task.TaskLabels;
@@ -148,17 +147,8 @@ public final class FewShotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (Storage storage = new Storage()) {
-      return call(storage);
-    }
-  }
-
-  private Integer call(Storage storage) throws IOException {
-    Config config = options.load(JOB, namedOptions());
-    if (config == null) return JobRunner.OK; // --print-config
-    FewShotSettings settings = FewShotSettings.from(config);
-    TaskRunStaging staged = taskOptions.runDirectory(storage);
-    return staged.runOnce(JOB, options.leasePolicy(), () -> runLeased(config, settings, staged));
+    return taskOptions.runOnce(
+        JOB, options, namedOptions(), FewShotSettings::from, this::runLeased);
   }
 
   private Integer runLeased(Config config, FewShotSettings settings, TaskRunStaging staged)

@@ -5,7 +5,6 @@ import io.github.sparkgpt.jobs.finetune.FinetuneChecks;
 import io.github.sparkgpt.jobs.finetune.FinetuneRun;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
 import io.github.sparkgpt.jobs.finetune.TaskTokens;
-import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.TaskRunStaging;
 import io.github.sparkgpt.jobs.task.TaskLabels;
 import io.github.sparkgpt.jobs.task.TaskRun;
@@ -159,17 +158,8 @@ public final class FinetuneJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (Storage storage = new Storage()) {
-      return call(storage);
-    }
-  }
-
-  private Integer call(Storage storage) throws IOException {
-    Config config = options.load(JOB, namedOptions());
-    if (config == null) return JobRunner.OK; // --print-config
-    FinetuneSettings settings = FinetuneSettings.from(config);
-    TaskRunStaging staged = taskOptions.runDirectory(storage);
-    return staged.runOnce(JOB, options.leasePolicy(), () -> runLeased(config, settings, staged));
+    return taskOptions.runOnce(
+        JOB, options, namedOptions(), FinetuneSettings::from, this::runLeased);
   }
 
   private Integer runLeased(Config config, FinetuneSettings settings, TaskRunStaging staged)

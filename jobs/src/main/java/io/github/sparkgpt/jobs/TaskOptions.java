@@ -1,9 +1,12 @@
 package io.github.sparkgpt.jobs;
 
+import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.TaskRunStaging;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,6 +57,32 @@ public final class TaskOptions {
   /** {@code <output>/<run-id>} with {@code {date}} expanded; an unsafe run id is a usage error. */
   TaskRunStaging runDirectory(Storage storage) {
     return TaskRunStaging.open(storage, output, runId);
+  }
+
+  /** What a task command does once its run is leased and not yet complete. */
+  interface LeasedTask<S> {
+    int run(Config config, S settings, TaskRunStaging staged) throws IOException;
+  }
+
+  /**
+   * The start every task command shares: the effective configuration (none for --print-config), the
+   * job's settings, the run directory, then {@code body} at most once per run id and one run at a
+   * time.
+   */
+  <S> int runOnce(
+      String job,
+      JobOptions options,
+      Map<String, Object> namedOptions,
+      Function<Config, S> settings,
+      LeasedTask<S> body)
+      throws IOException {
+    try (Storage storage = new Storage()) {
+      Config config = options.load(job, namedOptions);
+      if (config == null) return JobRunner.OK; // --print-config
+      S bound = settings.apply(config);
+      TaskRunStaging staged = runDirectory(storage);
+      return staged.runOnce(job, options.leasePolicy(), () -> body.run(config, bound, staged));
+    }
   }
 
   /** Adds the options given on the command line to a job's named-option overrides. */
