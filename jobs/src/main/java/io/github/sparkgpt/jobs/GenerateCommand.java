@@ -66,7 +66,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Checkpoint cp = ModelTools.load(checkpoint);
+    Checkpoint cp = ModelTools.loadLanguageModel(checkpoint);
     BpeTokenizer tokenizer = ModelTools.tokenizer(cp, checkpoint);
     int[] promptIds = tokenizer.encode(prompt);
     int context = cp.config().getContextLength();

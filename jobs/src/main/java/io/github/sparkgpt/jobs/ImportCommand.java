@@ -88,68 +88,93 @@ public final class ImportCommand implements Callable<Integer> {
     if (!Files.isRegularFile(tokenizerFile))
       throw new UsageException("--from " + from + " has no " + TOKENIZER);
     try {
-      if (Files.size(tokenizerFile) > Checkpoint.MAX_TOKENIZER_BYTES) {
-        throw new UsageException(
-            tokenizerFile + " is larger than " + Checkpoint.MAX_TOKENIZER_BYTES + " bytes");
-      }
-      byte[] tokenizerBytes = Files.readAllBytes(tokenizerFile);
+      byte[] tokenizerBytes = readTokenizer(tokenizerFile);
       BpeTokenizer tokenizer =
           HfTokenizerJson.fromJson(
               new String(tokenizerBytes, StandardCharsets.UTF_8), tokenizerFile.toString());
-      HuggingFaceImporter.Result r;
-      try {
-        r = HuggingFaceImporter.importFrom(from);
-      } catch (IOException e) {
-        throw new UsageException(e.getMessage());
-      }
-      if (tokenizer.vocabSize() != r.config().getVocabSize()) {
-        throw new UsageException(
-            tokenizerFile
-                + " has "
-                + tokenizer.vocabSize()
-                + " tokens but config.json's vocab_size is "
-                + r.config().getVocabSize());
-      }
-      Lineage lineage = new Lineage("import");
-      for (String f :
-          new String[] {HuggingFaceImporter.CONFIG, HuggingFaceImporter.WEIGHTS, TOKENIZER}) {
-        lineage.withInput(f, FileDigests.sha256(from.resolve(f)));
-      }
+      HuggingFaceImporter.Result r = readWeights(from);
+      requireSameVocabulary(tokenizerFile, tokenizer, r);
+      Lineage lineage = lineage(from);
       Checkpoint cp =
           new Checkpoint(r.network(), tokenizerBytes, tokenizer.vocabSize(), new TrainingState())
               .withLineage(lineage);
-      if (target.isLocal()) {
-        writeByRename(cp, target.local());
-      } else {
-        StagedDirectory out = storage.output(target);
-        cp.save(out.local());
-        out.publishAll(); // temp + rename on the cluster, _SUCCESS last
-      }
+      save(cp, target, storage);
       r.notes().forEach(n -> System.err.println("import: note: " + n));
       System.out.println(
-          "import: "
-              + (r.config().isPreLayerNorm() ? "GPT-2 (pre-LN)" : "OpenAI-GPT (post-LN)")
-              + ", "
-              + r.config().getLayers()
-              + " x "
-              + r.config().getDModel()
-              + ", "
-              + r.tensors()
-              + " tensors, "
-              + r.network().numParams()
-              + " parameters"
-              + (r.skippedBuffers().isEmpty()
-                  ? ""
-                  : ", " + r.skippedBuffers().size() + " attention-mask buffers skipped")
-              + "; checkpoint "
-              + target
-              + " (sha256 "
-              + cp.digest()
-              + ")");
+          "import: " + describe(r) + "; checkpoint " + target + " (sha256 " + cp.digest() + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("import into " + output + " failed: " + e.getMessage(), e);
     }
     return JobRunner.OK;
+  }
+
+  /** The tokenizer's bytes, refused before reading when larger than a checkpoint may hold. */
+  private static byte[] readTokenizer(Path tokenizerFile) throws IOException {
+    if (Files.size(tokenizerFile) > Checkpoint.MAX_TOKENIZER_BYTES) {
+      throw new UsageException(
+          tokenizerFile + " is larger than " + Checkpoint.MAX_TOKENIZER_BYTES + " bytes");
+    }
+    return Files.readAllBytes(tokenizerFile);
+  }
+
+  /** The network from config.json and model.safetensors; a malformed input is a usage error. */
+  private static HuggingFaceImporter.Result readWeights(Path from) {
+    try {
+      return HuggingFaceImporter.importFrom(from);
+    } catch (IOException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** Token ids index the embedding rows, so the tokenizer and the network must agree on them. */
+  private static void requireSameVocabulary(
+      Path tokenizerFile, BpeTokenizer tokenizer, HuggingFaceImporter.Result r) {
+    if (tokenizer.vocabSize() != r.config().getVocabSize()) {
+      throw new UsageException(
+          tokenizerFile
+              + " has "
+              + tokenizer.vocabSize()
+              + " tokens but config.json's vocab_size is "
+              + r.config().getVocabSize());
+    }
+  }
+
+  /** The sha256 of the three input files, recorded in checkpoint.json. */
+  private static Lineage lineage(Path from) throws IOException {
+    Lineage lineage = new Lineage("import");
+    for (String f :
+        new String[] {HuggingFaceImporter.CONFIG, HuggingFaceImporter.WEIGHTS, TOKENIZER}) {
+      lineage.withInput(f, FileDigests.sha256(from.resolve(f)));
+    }
+    return lineage;
+  }
+
+  /** A local CKPT appears by rename; a cluster one is staged and published. */
+  private static void save(Checkpoint cp, StoragePath target, Storage storage) throws IOException {
+    if (target.isLocal()) {
+      writeByRename(cp, target.local());
+    } else {
+      StagedDirectory out = storage.output(target);
+      cp.save(out.local());
+      out.publishAll(); // temp + rename on the cluster, _SUCCESS last
+    }
+  }
+
+  /** The architecture, size and what was skipped, for the one-line summary. */
+  private static String describe(HuggingFaceImporter.Result r) {
+    return (r.config().isPreLayerNorm() ? "GPT-2 (pre-LN)" : "OpenAI-GPT (post-LN)")
+        + ", "
+        + r.config().getLayers()
+        + " x "
+        + r.config().getDModel()
+        + ", "
+        + r.tensors()
+        + " tensors, "
+        + r.network().numParams()
+        + " parameters"
+        + (r.skippedBuffers().isEmpty()
+            ? ""
+            : ", " + r.skippedBuffers().size() + " attention-mask buffers skipped");
   }
 
   /** Nothing that exists is replaced: the checkpoint is a new directory. */

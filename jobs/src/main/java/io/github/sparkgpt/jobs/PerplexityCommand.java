@@ -68,7 +68,7 @@ public final class PerplexityCommand implements Callable<Integer> {
     if (s == null)
       throw new UsageException(
           "--split " + split + ": " + data + " has splits " + manifest.splits.keySet());
-    Checkpoint cp = ModelTools.load(checkpoint);
+    Checkpoint cp = ModelTools.loadLanguageModel(checkpoint);
     if (!cp.tokenizerSha256().equals(manifest.tokenizer.sha256)) {
       throw new UsageException(
           data

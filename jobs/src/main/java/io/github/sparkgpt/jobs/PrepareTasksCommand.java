@@ -1,7 +1,5 @@
 package io.github.sparkgpt.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.StoragePath;
 import io.github.sparkgpt.pipeline.task.sets.BrownGenreTask;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -125,25 +122,22 @@ public final class PrepareTasksCommand implements Callable<Integer> {
       StoragePath dataAt = StoragePath.of("--data", data);
       dataDir = memoize(() -> storage.directory("--data", dataAt, rel -> true));
       StoragePath brownAt =
-          brownTexts != null
-              ? StoragePath.of("--brown-texts", brownTexts)
-              : dataAt.isLocal()
-                  ? StoragePath.local(
-                      dataAt
-                          .local()
-                          .toAbsolutePath()
-                          .normalize()
-                          .getParent()
-                          .resolve("corpora/brown"))
-                  : StoragePath.of(
-                      "--brown-texts",
-                      new org.apache.hadoop.fs.Path(dataAt.hadoop().getParent(), "corpora/brown")
-                          .toString());
+          brownTexts != null ? StoragePath.of("--brown-texts", brownTexts) : defaultBrown(dataAt);
       brownDir = memoize(() -> storage.directory("--brown-texts", brownAt, rel -> true));
       StoragePath outAt =
           output != null ? StoragePath.of("--output", output) : dataAt.resolve("prepared");
       return call(outAt.isLocal() ? outAt.local().toString() : outAt.hadoop().toString());
     }
+  }
+
+  /** DATA/../corpora/brown, where deploy/fetch-data puts the Brown texts beside the task data. */
+  private static StoragePath defaultBrown(StoragePath dataAt) {
+    return dataAt.isLocal()
+        ? StoragePath.local(
+            dataAt.local().toAbsolutePath().normalize().getParent().resolve("corpora/brown"))
+        : StoragePath.of(
+            "--brown-texts",
+            new org.apache.hadoop.fs.Path(dataAt.hadoop().getParent(), "corpora/brown").toString());
   }
 
   private Integer call(String out) throws IOException {
@@ -157,34 +151,18 @@ public final class PrepareTasksCommand implements Callable<Integer> {
                 + String.join(", ", builders.keySet()));
     }
     Configuration conf = new Configuration();
-    System.out.printf(
-        Locale.ROOT,
-        "%-36s %7s %10s %6s %11s  %s%n",
-        "task",
-        "train",
-        "validation",
-        "test",
-        "quarantined",
-        "labels");
+    TaskSetTable.printHeader();
     for (Map.Entry<String, Supplier<TaskSetBuilder>> e : builders.entrySet()) {
       String name = e.getKey();
       if (!only.isEmpty() && !only.contains(name)) continue;
       if (!overwrite && TaskSetWriter.isComplete(out, name, conf)) {
-        printExisting(out, name, conf);
+        TaskSetTable.printExisting(out, name, conf);
         continue;
       }
       TaskSetBuilder builder = e.getValue().get().setSeed(seed);
       TaskSet set = builder.build();
       TaskSetWriter.Summary s = TaskSetWriter.write(set, builder.splitter(), out, overwrite, conf);
-      System.out.printf(
-          Locale.ROOT,
-          "%-36s %7d %10d %6d %11d  %s%n",
-          name,
-          s.splitCounts().get("train"),
-          s.splitCounts().get("validation"),
-          s.splitCounts().get("test"),
-          s.quarantined(),
-          labels(s.labels()));
+      TaskSetTable.printBuilt(name, s);
     }
     System.out.println("written to " + out);
     return JobRunner.OK;
@@ -224,34 +202,5 @@ public final class PrepareTasksCommand implements Callable<Integer> {
       T t = (T) cell[0];
       return t;
     };
-  }
-
-  /** The row of a set built by an earlier run, from its info.json. */
-  private static void printExisting(String out, String name, Configuration conf)
-      throws IOException {
-    org.apache.hadoop.fs.Path file =
-        new org.apache.hadoop.fs.Path(TaskSetWriter.directory(out, name), TaskSetWriter.INFO);
-    JsonNode info;
-    try (java.io.InputStream in = file.getFileSystem(conf).open(file)) {
-      info = new ObjectMapper().readTree(in);
-    }
-    JsonNode c = info.path("counts");
-    List<String> labels = new ArrayList<>();
-    info.path("labels").forEach(l -> labels.add(l.asText()));
-    System.out.printf(
-        Locale.ROOT,
-        "%-36s %7d %10d %6d %11d  %s (complete, skipped)%n",
-        name,
-        c.path("train").path("total").asInt(),
-        c.path("validation").path("total").asInt(),
-        c.path("test").path("total").asInt(),
-        info.path("quarantined").path("total").asInt(),
-        labels(labels));
-  }
-
-  private static String labels(List<String> labels) {
-    return labels.size() <= 4
-        ? String.join(", ", labels)
-        : labels.size() + " (" + String.join(", ", labels.subList(0, 3)) + ", ...)";
   }
 }

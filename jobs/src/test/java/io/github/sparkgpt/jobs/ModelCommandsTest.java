@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
+import io.github.sparkgpt.model.GptTaskLayer;
+import io.github.sparkgpt.model.GptTaskModel;
 import io.github.sparkgpt.model.TrainingState;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
@@ -20,6 +22,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * generate, perplexity and export on a tiny checkpoint whose tokenizer also packed the evaluation
@@ -29,6 +33,8 @@ class ModelCommandsTest {
   @TempDir static Path dir;
   static Path checkpoint;
   static Path data;
+  static byte[] tokenizerJson;
+  static GptConfig cfg;
 
   @BeforeAll
   static void tinyCheckpointAndMatchingData() throws Exception {
@@ -39,10 +45,10 @@ class ModelCommandsTest {
         counts.merge(piece, 1L, Long::sum);
     }
     BpeTokenizer tok = new BpeTrainer().setVocabSize(300).trainOnCounts(counts);
-    byte[] tokenizerJson =
+    tokenizerJson =
         io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson.toJson(tok, true)
             .getBytes(StandardCharsets.UTF_8);
-    GptConfig cfg = GptConfig.tiny().setVocabSize(tok.vocabSize()).setContextLength(32);
+    cfg = GptConfig.tiny().setVocabSize(tok.vocabSize()).setContextLength(32);
     checkpoint = dir.resolve("ckpt");
     new Checkpoint(
             GptModel.create(cfg, 1e-3, 1), tokenizerJson, tok.vocabSize(), new TrainingState())
@@ -163,5 +169,38 @@ class ModelCommandsTest {
                           "--checkpoint", dir.resolve("nope").toString(), "--prompt", "x"
                         })));
     assertTrue(err.contains("nope"), err);
+  }
+
+  @Test
+  void generateAndPerplexityRefuseATaskCheckpointInOneLine() throws Exception {
+    // a fine-tuned (classification) network with the same tokenizer: only its kind is wrong
+    Path task = dir.resolve("task-ckpt");
+    new Checkpoint(
+            GptTaskModel.fromScratch(
+                cfg, GptTaskLayer.Mode.CLASSIFY, 2, 0.5, new Adam(1e-3), 1, DataType.FLOAT),
+            tokenizerJson,
+            cfg.getVocabSize(),
+            new TrainingState())
+        .save(task);
+    String refusal =
+        ": error: --checkpoint "
+            + task
+            + " is a fine-tuned model: pass a pretrained (language model) checkpoint";
+    String[] generate = {"--checkpoint", task.toString(), "--prompt", "The river"};
+    String err =
+        Console.err(
+            () ->
+                assertEquals(
+                    JobRunner.USAGE,
+                    JobRunner.execute("generate", new GenerateCommand(), generate)));
+    assertEquals("generate" + refusal, err.trim());
+    String[] perplexity = {"--checkpoint", task.toString(), "--data", data.toString()};
+    err =
+        Console.err(
+            () ->
+                assertEquals(
+                    JobRunner.USAGE,
+                    JobRunner.execute("perplexity", new PerplexityCommand(), perplexity)));
+    assertEquals("perplexity" + refusal, err.trim());
   }
 }
