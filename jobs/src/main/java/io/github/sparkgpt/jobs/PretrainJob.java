@@ -1,33 +1,16 @@
 package io.github.sparkgpt.jobs;
 
 import com.typesafe.config.Config;
-import io.github.sparkgpt.jobs.pretrain.PretrainData;
 import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
-import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
-import io.github.sparkgpt.jobs.pretrain.TrainingData;
-import io.github.sparkgpt.jobs.report.RunReport;
-import io.github.sparkgpt.jobs.storage.PretrainStaging;
-import io.github.sparkgpt.jobs.storage.ShownPaths;
 import io.github.sparkgpt.jobs.storage.Storage;
 import io.github.sparkgpt.jobs.storage.StoragePath;
-import io.github.sparkgpt.jobs.train.ParameterAveraging;
-import io.github.sparkgpt.model.Checkpoint;
-import io.github.sparkgpt.model.GptConfig;
-import io.github.sparkgpt.model.Lineage;
-import io.github.sparkgpt.pipeline.write.Manifest;
 import io.github.sparkgpt.pipeline.write.RunLease;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,9 +49,6 @@ import picocli.CommandLine.Option;
     })
 public final class PretrainJob implements Callable<Integer> {
   static final String JOB = "pretrain";
-
-  /** Samples from the final checkpoint in the run's report.html (a few seconds each on 2 cores). */
-  private static final int REPORT_SAMPLES = 3;
 
   @Option(
       names = "--data",
@@ -169,21 +149,7 @@ public final class PretrainJob implements Callable<Integer> {
     // Everything that can be refused is refused before Spark starts.
     PretrainSettings settings = PretrainSettings.from(config);
     Configuration hadoop = new Configuration();
-    // Executors resolve paths in their own working directory: give them an absolute, qualified one.
-    org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
-    data = dataPath.getFileSystem(hadoop).makeQualified(dataPath).toString();
-    storage
-        .completeness()
-        .requireOutput("--data", StoragePath.of("--data", data), "preprocess output");
-    Manifest manifest = Manifest.read(data, hadoop);
-    PretrainData.requireSequences(manifest, settings);
-    Lineage lineage =
-        new Lineage("pretrain")
-            .withData(
-                LineageFiles.sha256(
-                    new org.apache.hadoop.fs.Path(data, Manifest.FILE).toString(), hadoop),
-                data);
-    byte[] tokenizer = new PretrainData(data, manifest, hadoop).readTokenizer();
+    PretrainInput input = PretrainInput.read(data, storage, settings, hadoop);
     StoragePath target = StoragePath.of("--output", output);
     // Held to the end: a second run into this directory would interleave metrics and checkpoints
     // with this one.
@@ -192,127 +158,8 @@ public final class PretrainJob implements Callable<Integer> {
             ? target.local().toAbsolutePath().normalize().toString()
             : target.toString();
     try (RunLease lease = RunLease.acquire(leased, JOB, options.leasePolicy(), hadoop)) {
-      return runLeased(storage, config, settings, hadoop, manifest, tokenizer, target, lineage);
-    }
-  }
-
-  private Integer runLeased(
-      Storage storage,
-      Config config,
-      PretrainSettings settings,
-      Configuration hadoop,
-      Manifest manifest,
-      byte[] tokenizer,
-      StoragePath target,
-      Lineage lineage)
-      throws IOException {
-    PretrainStaging staging =
-        new PretrainStaging(storage.output(target), settings.getKeepCheckpoints(), System.out);
-    RunDirectory run = new RunDirectory(staging.local());
-    if (!resume && (run.holdsRun() || staging.remoteHoldsRun())) {
-      throw new UsageException(
-          "--output "
-              + output
-              + " already holds a run: add --resume to continue it, or choose another directory");
-    }
-    Checkpoint resumeFrom = null;
-    if (resume) {
-      staging.removeHalfUploads();
-      staging.downloadForResume();
-      run.removeIncompleteCheckpoints()
-          .forEach(what -> System.out.println("pretrain: --resume: " + what));
-      Optional<Path> latest = run.latestCheckpoint();
-      if (latest.isPresent()) {
-        resumeFrom = ModelTools.load(latest.get());
-        Object from =
-            target.isLocal()
-                ? latest.get()
-                : target.resolve(run.path().relativize(latest.get()).toString());
-        lineage.withParent(resumeFrom.digest(), from.toString());
-        System.out.println(
-            "pretrain: resuming from " + from + " (step " + resumeFrom.state().getStep() + ")");
-      } else {
-        System.out.println(
-            "pretrain: --resume: no checkpoint in " + output + ", starting from scratch");
-      }
-    }
-    GptConfig modelConfig =
-        resumeFrom != null ? resumeFrom.config() : settings.modelConfig(manifest);
-    PretrainData.checkFits(modelConfig, manifest, resumeFrom);
-
-    List<int[]> validation =
-        new PretrainData(data, manifest, hadoop)
-            .validationSample(settings.getValidationSequences(), System.out);
-    run.clearSuccess();
-    if (resumeFrom != null) run.truncateMetricsAfter(resumeFrom.state().getStep());
-    run.writeConfig(JobConfig.render(JOB, config));
-    staging.started();
-
-    SparkSession spark =
-        SparkSessions.create("sparkgpt-pretrain", options.master, ParameterAveraging.sparkConf());
-    try (TrainingData train =
-        TrainingData.load(
-            JavaSparkContext.fromSparkContext(spark.sparkContext()),
-            data,
-            manifest.splits.get("train").shards,
-            manifest.contextLength,
-            modelConfig.getContextLength())) {
-      Trainer trainer =
-          new Trainer(
-                  settings,
-                  modelConfig,
-                  run,
-                  tokenizer,
-                  manifest.tokenizer.vocabSize,
-                  validation,
-                  System.out)
-              .setListener(staging);
-      trainer.setLineage(lineage);
-      Trainer.Result r =
-          trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, resumeFrom);
-      run.markSuccess();
-      String val =
-          validation.isEmpty()
-              ? "no validation"
-              : String.format(
-                  Locale.ROOT, "val loss %.4f -> %.4f", r.firstValLoss(), r.lastValLoss());
-      System.out.printf(
-          Locale.ROOT,
-          "pretrain: done at step %d, %,d tokens seen; %s; %,.0f tokens/s; %s%n",
-          r.step(),
-          r.tokensSeen(),
-          val,
-          r.tokensPerSecond(),
-          target);
-      Path preprocessCopy = preprocessForReport(storage);
-      if (RunReport.tryWrite(
-          new RunReport.Options()
-              .setPretrain(run.path())
-              .setSamples(REPORT_SAMPLES)
-              .setPreprocess(preprocessCopy),
-          run.path().resolve(RunReport.FILE))) {
-        new ShownPaths()
-            .add(run.path(), target)
-            .add(preprocessCopy, StoragePath.of("--data", data))
-            .rewrite(run.path().resolve(RunReport.FILE));
-      }
-      staging.finished();
-      return JobRunner.OK;
-    } finally {
-      spark.stop();
-    }
-  }
-
-  /**
-   * The data's stats.json and manifest.json on the driver (a copy for cluster data), or null: the
-   * report is optional.
-   */
-  private Path preprocessForReport(Storage storage) {
-    try {
-      return storage.directory("--data", StoragePath.of("--data", data), f -> !f.contains("/"));
-    } catch (RuntimeException e) {
-      System.err.println("report: no preprocess section (" + e.getMessage() + ")");
-      return null;
+      return new PretrainRun(storage, hadoop, settings, input, target, output)
+          .run(config, resume, options.master);
     }
   }
 

@@ -1,10 +1,13 @@
 package io.github.sparkgpt.jobs.pretrain;
 
+import static com.typesafe.config.ConfigFactory.empty;
+
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.UsageException;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.write.Manifest;
+import java.util.Set;
 
 /**
  * The pretrain job's parameters (bound from {@code conf/pretrain.conf}, key {@code batch_size} ->
@@ -30,15 +33,12 @@ public final class PretrainSettings {
   private long checkpointInterval = 200;
   private int keepCheckpoints = 3;
   private boolean trainingStats = false;
-  private Config model;
+  private ModelSection model;
 
   /** Binds every key of the job's section; unknown keys and bad values fail with the key's name. */
   public static PretrainSettings from(Config config) {
     PretrainSettings s = ConfigBinder.bind(new PretrainSettings(), config, "", "model");
-    s.model =
-        config.hasPath("model")
-            ? config.getConfig("model")
-            : com.typesafe.config.ConfigFactory.empty();
+    s.model = new ModelSection(config.hasPath("model") ? config.getConfig("model") : empty());
     // bind the model section now so a typo fails before Spark starts
     s.modelConfig(null);
     return s.validate();
@@ -48,10 +48,8 @@ public final class PretrainSettings {
    * Keys accepted beyond conf/pretrain.conf's leaves: the model overrides, GptConfig's setters
    * under {@code model}.
    */
-  public static java.util.Set<String> optionalKeys() {
-    java.util.Set<String> keys = new java.util.TreeSet<>();
-    for (String k : ConfigBinder.knownKeys(GptConfig.class)) keys.add("model." + k);
-    return keys;
+  public static Set<String> optionalKeys() {
+    return ModelSection.keys();
   }
 
   public PretrainSettings validate() {
@@ -79,38 +77,7 @@ public final class PretrainSettings {
    * from the data unless set smaller. {@code manifest == null} only checks the keys.
    */
   public GptConfig modelConfig(Manifest manifest) {
-    String preset = model.hasPath("preset") ? model.getString("preset") : DEFAULT_PRESET;
-    GptConfig cfg =
-        ConfigBinder.bind(
-            GptConfig.preset(preset), model, "model", "preset", "vocab_size", "context_length");
-    if (manifest == null) return cfg;
-    int vocab = manifest.tokenizer.vocabSize;
-    if (model.hasPath("vocab_size") && model.getInt("vocab_size") != vocab) {
-      throw new UsageException(
-          "model.vocab_size = "
-              + model.getInt("vocab_size")
-              + " but the data's tokenizer has "
-              + vocab
-              + " tokens: remove model.vocab_size (it comes from the tokenizer)");
-    }
-    cfg.setVocabSize(vocab);
-    int context = manifest.contextLength;
-    if (model.hasPath("context_length")) {
-      int wanted = model.getInt("context_length");
-      if (wanted > context) {
-        throw new UsageException(
-            "model.context_length = "
-                + wanted
-                + " but the data was packed for context "
-                + context
-                + ": preprocess with --context-length "
-                + wanted
-                + " or set a context <= "
-                + context);
-      }
-      context = wanted;
-    }
-    return cfg.setContextLength(context).validate();
+    return model.resolve(manifest);
   }
 
   private static void require(boolean ok, String message) {
