@@ -10,6 +10,7 @@ import io.github.sparkgpt.pipeline.tokenizer.TiktokenRanks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,7 +158,8 @@ public final class TokenizerBench {
     List<String> docs = new ArrayList<>();
     for (Path root : roots) {
       List<Path> files;
-      try (Stream<Path> s = Files.walk(root)) {
+      // follow links: data/ is often a link to a shared copy of the corpora
+      try (Stream<Path> s = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
         files =
             s.filter(
                     p ->
@@ -169,7 +171,7 @@ public final class TokenizerBench {
     }
     if (docs.isEmpty()) {
       System.out.println(
-          "no text files given and no data/: generating English-like text (seed 42)");
+          "no .txt files given or under data/: generating English-like text (seed 42)");
       docs = generateEnglish(4_000_000, new Random(42));
     }
     return docs;
