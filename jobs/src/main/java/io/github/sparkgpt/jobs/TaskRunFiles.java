@@ -1,5 +1,7 @@
 package io.github.sparkgpt.jobs;
 
+import static io.github.sparkgpt.pipeline.write.OutputDirectory.SUCCESS;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.write.OutputDirectory;
@@ -23,7 +25,6 @@ import org.apache.hadoop.conf.Configuration;
  * are JSON lines. Shared by the finetune job and the few-shot command.
  */
 public final class TaskRunFiles {
-  public static final String SUCCESS = OutputDirectory.SUCCESS;
 
   /** Written when a run starts: the only licence to remove a partial run directory later. */
   public static final String STARTED = OutputDirectory.STARTED;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import io.github.sparkgpt.pipeline.write.RunLease;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class TaskRunFilesTest {
   private static Path earlierRuns(Path out) throws Exception {
     Path earlier = Files.createDirectories(out.resolve("run-1"));
     Files.writeString(earlier.resolve("metrics.json"), "{}");
-    Files.writeString(earlier.resolve(TaskRunFiles.SUCCESS), "");
+    Files.writeString(earlier.resolve(OutputDirectory.SUCCESS), "");
     return earlier;
   }
 

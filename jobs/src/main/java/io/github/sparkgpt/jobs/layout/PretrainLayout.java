@@ -1,6 +1,5 @@
 package io.github.sparkgpt.jobs.layout;
 
-import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import java.util.stream.Stream;
 public final class PretrainLayout {
   public static final String METRICS = "metrics.jsonl";
   public static final String CONFIG = "config.conf";
-  public static final String SUCCESS = OutputDirectory.SUCCESS;
   public static final String CHECKPOINTS = "checkpoints";
   private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
 

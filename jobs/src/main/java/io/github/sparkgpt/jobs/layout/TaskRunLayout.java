@@ -1,7 +1,5 @@
 package io.github.sparkgpt.jobs.layout;
 
-import io.github.sparkgpt.pipeline.write.OutputDirectory;
-
 /**
  * The files of a task run directory ({@code <output>/<run-id>/}), for the jobs that write it and
  * for readers: config.conf, labels.json (finetune), rejected.jsonl, predictions.jsonl, model/
@@ -14,7 +12,6 @@ public final class TaskRunLayout {
   public static final String PREDICTIONS = "predictions.jsonl";
   public static final String MODEL = "model";
   public static final String METRICS = "metrics.json";
-  public static final String SUCCESS = OutputDirectory.SUCCESS;
 
   private TaskRunLayout() {}
 }

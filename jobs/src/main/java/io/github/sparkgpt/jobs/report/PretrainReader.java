@@ -8,6 +8,7 @@ import io.github.sparkgpt.jobs.metrics.MetricsPlots;
 import io.github.sparkgpt.jobs.report.ReportModel.Pretrain;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class PretrainReader {
     MetricsPlots.Plots plots = plots(metrics);
     return new Pretrain(
         dir,
-        Files.exists(dir.resolve(PretrainLayout.SUCCESS)),
+        Files.exists(dir.resolve(OutputDirectory.SUCCESS)),
         settings.preset(),
         model == null ? null : model.parameterCount(),
         model == null ? null : model.getLayers(),

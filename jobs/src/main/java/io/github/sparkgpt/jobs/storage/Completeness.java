@@ -1,5 +1,7 @@
 package io.github.sparkgpt.jobs.storage;
 
+import static io.github.sparkgpt.pipeline.write.OutputDirectory.SUCCESS;
+
 import io.github.sparkgpt.jobs.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,6 @@ import java.nio.file.Files;
  * </ul>
  */
 public final class Completeness {
-  public static final String SUCCESS = RemoteFiles.SUCCESS;
 
   private final RemoteFiles files;
 

@@ -2,6 +2,7 @@ package io.github.sparkgpt.jobs.storage;
 
 import io.github.sparkgpt.jobs.pretrain.RunDirectory;
 import io.github.sparkgpt.jobs.pretrain.Trainer;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public final class PretrainStaging implements Trainer.Listener {
             .download(
                 newest.getPath(),
                 local().resolve(RunDirectory.CHECKPOINTS).resolve(name),
-                rel -> !rel.contains("/") && !rel.equals(RemoteFiles.SUCCESS));
+                rel -> !rel.contains("/") && !rel.equals(OutputDirectory.SUCCESS));
     log.println("copied " + n + " files of " + newest.getPath() + " to the driver");
   }
 
@@ -120,8 +121,9 @@ public final class PretrainStaging implements Trainer.Listener {
     try (var s = Files.list(local())) {
       for (Path p : s.sorted().toList()) {
         String name = p.getFileName().toString();
-        if (Files.isRegularFile(p) && !name.equals(RemoteFiles.SUCCESS) && !name.startsWith("."))
-          dir.publishFile(name);
+        if (Files.isRegularFile(p)
+            && !name.equals(OutputDirectory.SUCCESS)
+            && !name.startsWith(".")) dir.publishFile(name);
       }
     }
     dir.markSuccess();
@@ -133,13 +135,13 @@ public final class PretrainStaging implements Trainer.Listener {
    */
   private List<FileStatus> remoteSteps(boolean completeOnly) throws IOException {
     List<FileStatus> out = new ArrayList<>();
-    boolean runComplete = completeOnly && dir.files().isFile(dir.remote(RemoteFiles.SUCCESS));
+    boolean runComplete = completeOnly && dir.files().isFile(dir.remote(OutputDirectory.SUCCESS));
     for (FileStatus st : dir.files().list(dir.remote(RunDirectory.CHECKPOINTS))) {
       if (!st.isDirectory() || !STEP_DIR.matcher(st.getPath().getName()).matches()) continue;
       if (completeOnly
           && !runComplete
           && !dir.files()
-              .isFile(new org.apache.hadoop.fs.Path(st.getPath(), RemoteFiles.SUCCESS))) {
+              .isFile(new org.apache.hadoop.fs.Path(st.getPath(), OutputDirectory.SUCCESS))) {
         continue;
       }
       out.add(st);

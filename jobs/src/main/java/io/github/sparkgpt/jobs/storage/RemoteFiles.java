@@ -1,5 +1,7 @@
 package io.github.sparkgpt.jobs.storage;
 
+import static io.github.sparkgpt.pipeline.write.OutputDirectory.SUCCESS;
+
 import io.github.sparkgpt.pipeline.write.RenameIntoPlace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +24,6 @@ import org.apache.hadoop.fs.FileSystem;
  * that the copy finished (see {@link Completeness}).
  */
 public final class RemoteFiles {
-  public static final String SUCCESS = io.github.sparkgpt.pipeline.write.OutputDirectory.SUCCESS;
 
   private final Configuration conf;
 

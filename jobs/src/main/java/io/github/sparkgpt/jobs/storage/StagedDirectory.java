@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.storage;
 
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,12 +69,12 @@ public final class StagedDirectory {
 
   public void markSuccess() {
     if (!isRemote()) return;
-    io(() -> files.markSuccess(target.hadoop()), RemoteFiles.SUCCESS);
+    io(() -> files.markSuccess(target.hadoop()), OutputDirectory.SUCCESS);
   }
 
   public void clearSuccess() {
     if (!isRemote()) return;
-    io(() -> files.clearSuccess(target.hadoop()), RemoteFiles.SUCCESS);
+    io(() -> files.clearSuccess(target.hadoop()), OutputDirectory.SUCCESS);
   }
 
   private interface Io {

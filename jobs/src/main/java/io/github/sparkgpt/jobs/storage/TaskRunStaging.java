@@ -2,6 +2,7 @@ package io.github.sparkgpt.jobs.storage;
 
 import io.github.sparkgpt.jobs.JobRunner;
 import io.github.sparkgpt.jobs.TaskRunFiles;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import io.github.sparkgpt.pipeline.write.RunLease;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ public final class TaskRunStaging {
   public boolean skipIfComplete(String job) {
     if (target.isLocal()) return TaskRunFiles.skipIfComplete(job, local);
     try {
-      if (!files.isFile(new org.apache.hadoop.fs.Path(target.hadoop(), RemoteFiles.SUCCESS)))
+      if (!files.isFile(new org.apache.hadoop.fs.Path(target.hadoop(), OutputDirectory.SUCCESS)))
         return false;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + target + ": " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.pipeline.write.OutputDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,7 @@ class RemoteFilesTest {
     Files.createDirectories(src.resolve("sub"));
     Files.writeString(src.resolve("a.txt"), content);
     Files.writeString(src.resolve("sub/b.txt"), "b");
-    Files.writeString(src.resolve(RemoteFiles.SUCCESS), "");
+    Files.writeString(src.resolve(OutputDirectory.SUCCESS), "");
     return src;
   }
 
@@ -38,13 +39,14 @@ class RemoteFilesTest {
     files.publishDirectory(stage("src", "one"), uri(target), true);
     assertEquals("one", Files.readString(target.resolve("a.txt")));
     assertEquals("b", Files.readString(target.resolve("sub/b.txt")));
-    assertTrue(Files.exists(target.resolve(RemoteFiles.SUCCESS)));
+    assertTrue(Files.exists(target.resolve(OutputDirectory.SUCCESS)));
     // a second publish replaces the first: old renamed aside, new renamed in, old deleted; no
     // hidden leftovers
     files.publishDirectory(stage("src2", "two"), uri(target), false);
     assertEquals("two", Files.readString(target.resolve("a.txt")));
     assertFalse(
-        Files.exists(target.resolve(RemoteFiles.SUCCESS)), "the local _SUCCESS is never uploaded");
+        Files.exists(target.resolve(OutputDirectory.SUCCESS)),
+        "the local _SUCCESS is never uploaded");
     try (Stream<Path> s = Files.list(dir.resolve("out"))) {
       assertEquals(List.of("run"), s.map(p -> p.getFileName().toString()).toList());
     }
@@ -77,7 +79,7 @@ class RemoteFilesTest {
     Path out = stage("pre", "x");
     c.requireOutput(
         "--data", StoragePath.of("--data", out.toUri().toString()), "preprocess output");
-    Files.delete(out.resolve(RemoteFiles.SUCCESS));
+    Files.delete(out.resolve(OutputDirectory.SUCCESS));
     UsageException e =
         assertThrows(
             UsageException.class,
@@ -87,7 +89,8 @@ class RemoteFilesTest {
                     StoragePath.of("--data", out.toUri().toString()),
                     "preprocess output"));
     assertTrue(
-        e.getMessage().startsWith("--data " + out) && e.getMessage().contains(RemoteFiles.SUCCESS),
+        e.getMessage().startsWith("--data " + out)
+            && e.getMessage().contains(OutputDirectory.SUCCESS),
         e.getMessage());
   }
 
