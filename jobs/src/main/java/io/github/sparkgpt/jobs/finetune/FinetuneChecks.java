@@ -39,6 +39,7 @@ public final class FinetuneChecks {
         s.getWarmupFraction() >= 0 && s.getWarmupFraction() < 1,
         "warmup_fraction must be in [0, 1)");
     require(s.getAveragingFrequency() >= 1, "averaging_frequency must be >= 1");
+    require(s.getBucketRounds() >= 0, "bucket_rounds must be >= 0 (0 = no length bucketing)");
     require(s.getWorkers() >= 0, "workers must be >= 0 (0 = default parallelism)");
     require(s.getEvalBatchSize() >= 1, "eval_batch_size must be >= 1");
   }

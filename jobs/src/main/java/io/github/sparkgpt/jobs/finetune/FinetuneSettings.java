@@ -25,6 +25,7 @@ public final class FinetuneSettings implements TaskColumns {
   private double learningRate = 6.25e-5;
   private double warmupFraction = 0.002;
   private int averagingFrequency = 5;
+  private int bucketRounds = 0;
   private int workers = 0;
   private int evalBatchSize = 64;
   private long seed = 1234;
@@ -187,6 +188,15 @@ public final class FinetuneSettings implements TaskColumns {
 
   public FinetuneSettings setWarmupFraction(double v) {
     warmupFraction = v;
+    return this;
+  }
+
+  public int getBucketRounds() {
+    return bucketRounds;
+  }
+
+  public FinetuneSettings setBucketRounds(int v) {
+    bucketRounds = v;
     return this;
   }
 

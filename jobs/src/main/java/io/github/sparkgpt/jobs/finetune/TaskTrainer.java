@@ -2,13 +2,13 @@ package io.github.sparkgpt.jobs.finetune;
 
 import io.github.sparkgpt.jobs.train.AveragingSettings;
 import io.github.sparkgpt.jobs.train.EpochRounds;
+import io.github.sparkgpt.jobs.train.LengthBuckets;
 import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.GptTaskBatch;
 import io.github.sparkgpt.model.GptTaskModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,17 +62,17 @@ public final class TaskTrainer {
       Consumer<Integer> afterEpoch)
       throws IOException {
     int batch = settings.getBatchSize();
-    int width = widthOf(train);
     ParameterAveraging trainer = new ParameterAveraging(jsc, net, averaging);
     long total = totalSteps(train.size());
-    printPlan(train.size(), width, total);
+    printPlan(train, total);
 
     // Frozen parameters (freeze_blocks) get zero updates on every worker; averaging identical
     // copies (sum, then
     // divide) may still round them, so the driver writes its own copy back after every round.
     Map<String, INDArray> frozen = GptTaskModel.frozenParameters(net);
     int maskWidth = GptTaskModel.layerOf(net).headMaskWidth();
-    int w = width;
+    int perRound = averaging.batchesPerRound();
+    int buckets = settings.getBucketRounds();
     EpochRounds<DataSet> rounds =
         new EpochRounds<>(
             jsc,
@@ -82,7 +82,8 @@ public final class TaskTrainer {
                 batches(
                     train,
                     batch,
-                    w,
+                    perRound,
+                    buckets,
                     contextLength,
                     settings.getHeadDropout(),
                     maskWidth,
@@ -109,61 +110,79 @@ public final class TaskTrainer {
     return new Result(steps, firstLast[0], firstLast[1], (System.nanoTime() - t0) / 1e9);
   }
 
-  /** The batches' one width: the longest training sequence. */
-  private static int widthOf(TaskEncoder.Encoded train) {
-    int width = 1;
-    for (int[][] ex : train.inputs()) for (int[] s : ex) width = Math.max(width, s.length);
-    return width;
-  }
-
-  /** The run's shape, printed before the first round. */
-  private void printPlan(int examples, int width, long total) {
+  /**
+   * The run's shape, printed before the first round, with the padded positions of an epoch (what a
+   * step's compute scales with) against padding every batch to the longest example.
+   */
+  private void printPlan(TaskEncoder.Encoded train, long total) {
+    int[] lengths = lengths(train);
+    int batch = settings.getBatchSize();
+    int perRound = averaging.batchesPerRound();
+    long padded =
+        LengthBuckets.paddedPositions(
+            LengthBuckets.epoch(
+                lengths, batch, perRound, settings.getBucketRounds(), new Random(0)));
+    long longest =
+        LengthBuckets.paddedPositions(
+            LengthBuckets.epoch(lengths, batch, perRound, 0, new Random(0)));
     log.printf(
         Locale.ROOT,
-        "finetune: %,d training examples, %d workers x batch %d, width %d, averaging every %d"
-            + " steps, %d epochs = %d steps%n",
-        examples,
+        "finetune: %,d training examples, %d workers x batch %d, averaging every %d steps, %d"
+            + " epochs = %d steps; %,d padded positions per epoch (%.0f%% of padding all to the"
+            + " longest)%n",
+        train.size(),
         averaging.workers(),
-        settings.getBatchSize(),
-        width,
+        batch,
         settings.getAveragingFrequency(),
         settings.getEpochs(),
-        total);
+        total,
+        padded,
+        100.0 * padded / Math.max(1, longest));
   }
 
   /**
-   * Shuffled batches of {@code batch} examples (the last may be smaller), all of width {@code
-   * width}; with {@code headDropout > 0} each carries its own head-dropout mask of {@code
-   * maskWidth} values per example, seeded from {@code rnd} (so every batch and epoch drops other
-   * units, reproducibly).
+   * One epoch's batches of {@code batch} examples (the last may be smaller), in the order of {@link
+   * LengthBuckets}: shuffled, similar lengths in one averaging round of {@code batchesPerRound}
+   * batches when {@code bucketRounds > 0}; each round padded to its longest example. With {@code
+   * headDropout > 0} each carries its own head-dropout mask of {@code maskWidth} values per
+   * example, seeded from {@code rnd} (so every batch and epoch drops other units, reproducibly).
    */
   static List<DataSet> batches(
       TaskEncoder.Encoded data,
       int batch,
-      int width,
+      int batchesPerRound,
+      int bucketRounds,
       int contextLength,
       double headDropout,
       int maskWidth,
       Random rnd) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) order.add(i);
-    Collections.shuffle(order, rnd);
     List<DataSet> out = new ArrayList<>();
-    for (int from = 0; from < order.size(); from += batch) {
-      int n = Math.min(batch, order.size() - from);
+    for (LengthBuckets.Batch b :
+        LengthBuckets.epoch(lengths(data), batch, batchesPerRound, bucketRounds, rnd)) {
+      int n = b.examples().length;
       int[][][] x = new int[n][][];
       int[] y = new int[n];
       double[] target = new double[n];
       for (int i = 0; i < n; i++) {
-        x[i] = data.inputs()[order.get(from + i)];
-        y[i] = data.labels()[order.get(from + i)];
-        if (data.isScore()) target[i] = data.targets()[order.get(from + i)];
+        int e = b.examples()[i];
+        x[i] = data.inputs()[e];
+        y[i] = data.labels()[e];
+        if (data.isScore()) target[i] = data.targets()[e];
       }
       DataSet ds =
           data.isScore()
-              ? GptTaskBatch.build(x, target, contextLength, width, DataType.FLOAT)
-              : GptTaskBatch.build(x, y, contextLength, width, DataType.FLOAT);
+              ? GptTaskBatch.build(x, target, contextLength, b.width(), DataType.FLOAT)
+              : GptTaskBatch.build(x, y, contextLength, b.width(), DataType.FLOAT);
       out.add(GptTaskBatch.withHeadDropout(ds, maskWidth, headDropout, rnd.nextLong()));
+    }
+    return out;
+  }
+
+  /** Each example's length: its longest sequence (multiple choice has one per answer). */
+  static int[] lengths(TaskEncoder.Encoded data) {
+    int[] out = new int[data.size()];
+    for (int i = 0; i < out.length; i++) {
+      for (int[] s : data.inputs()[i]) out[i] = Math.max(out[i], s.length);
     }
     return out;
   }

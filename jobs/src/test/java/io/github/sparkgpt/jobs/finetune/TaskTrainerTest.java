@@ -30,21 +30,21 @@ class TaskTrainerTest {
 
   @Test
   void everyBatchAndEpochCarriesItsOwnMask() {
-    List<DataSet> epoch1 = TaskTrainer.batches(DATA, 2, 4, 16, 0.5, 8, new Random(1));
+    List<DataSet> epoch1 = TaskTrainer.batches(DATA, 2, 10, 0, 16, 0.5, 8, new Random(1));
     assertEquals(3, epoch1.size());
-    for (DataSet ds : epoch1) assertEquals(1 + 4 + 8, ds.getLabels().size(1));
+    for (DataSet ds : epoch1) assertEquals(1 + 3 + 8, ds.getLabels().size(1));
     assertNotEquals(mask(epoch1.get(0), 8), mask(epoch1.get(1), 8));
-    List<DataSet> epoch2 = TaskTrainer.batches(DATA, 2, 4, 16, 0.5, 8, new Random(2));
+    List<DataSet> epoch2 = TaskTrainer.batches(DATA, 2, 10, 0, 16, 0.5, 8, new Random(2));
     assertNotEquals(mask(epoch1.get(0), 8), mask(epoch2.get(0), 8));
     // reproducible: the same seed gives the same batches and masks
-    List<DataSet> again = TaskTrainer.batches(DATA, 2, 4, 16, 0.5, 8, new Random(1));
+    List<DataSet> again = TaskTrainer.batches(DATA, 2, 10, 0, 16, 0.5, 8, new Random(1));
     for (int i = 0; i < 3; i++) assertEquals(epoch1.get(i).getLabels(), again.get(i).getLabels());
   }
 
   @Test
   void noMaskWithoutHeadDropout() {
-    List<DataSet> batches = TaskTrainer.batches(DATA, 5, 4, 16, 0.0, 8, new Random(1));
+    List<DataSet> batches = TaskTrainer.batches(DATA, 5, 10, 0, 16, 0.0, 8, new Random(1));
     assertEquals(1, batches.size());
-    assertArrayEquals(new long[] {5, 1 + 4}, batches.get(0).getLabels().shape());
+    assertArrayEquals(new long[] {5, 1 + 3}, batches.get(0).getLabels().shape());
   }
 }
