@@ -1,0 +1,149 @@
+package io.github.sparkgpt.model;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+class GptDpoLayerTest {
+
+  private DataType before;
+
+  @BeforeEach
+  void doublePrecision() {
+    before = Nd4j.dataType();
+    Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+  }
+
+  @AfterEach
+  void restore() {
+    Nd4j.setDefaultDataTypes(before, before);
+  }
+
+  private static final int[][] PROMPTS = {{1, 5}, {3}};
+  private static final int[][] CHOSEN = {{2, 6, 3}, {1}};
+  private static final int[][] REJECTED = {{4, 0}, {2, 2, 2, 2}};
+  private static final double[][] REF = {{-7.1, -6.3}, {-2.0, -9.0}};
+
+  private static List<DpoBatch.Pair> pairs() {
+    return List.of(
+        new DpoBatch.Pair(PROMPTS[0], CHOSEN[0], REJECTED[0], REF[0][0], REF[0][1]),
+        new DpoBatch.Pair(PROMPTS[1], CHOSEN[1], REJECTED[1], REF[1][0], REF[1][1]));
+  }
+
+  private static ComputationGraph dpo(
+      ComputationGraph lm, GptDpoLayer.Loss loss, double beta, double eps) {
+    return DpoModel.forTraining(lm, new GptDpoLayer(GptModel.configOf(lm), loss, beta, eps));
+  }
+
+  private static double softplus(double x) {
+    return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+  }
+
+  @Test
+  void lossEqualsTheHandComputedPairLoss() {
+    ComputationGraph lm = ResponseLogProbsTest.smallModel(5);
+    double beta = 0.5, eps = 0.2;
+    double[] z = new double[2];
+    for (int i = 0; i < 2; i++) {
+      double c = ResponseLogProbsTest.byHand(lm, PROMPTS[i], CHOSEN[i]);
+      double r = ResponseLogProbsTest.byHand(lm, PROMPTS[i], REJECTED[i]);
+      z[i] = (c - REF[i][0]) - (r - REF[i][1]);
+    }
+    double sigmoid = 0, smoothed = 0, ipo = 0;
+    for (double x : z) {
+      sigmoid += softplus(-beta * x) / 2; // -log sigmoid(beta z), mean over the 2 pairs
+      smoothed += ((1 - eps) * softplus(-beta * x) + eps * softplus(beta * x)) / 2;
+      ipo += (x - 1 / (2 * beta)) * (x - 1 / (2 * beta)) / 2;
+    }
+    DataSet ds = DpoBatch.pairs(pairs(), 4, DataType.DOUBLE);
+    assertEquals(sigmoid, dpo(lm, GptDpoLayer.Loss.SIGMOID, beta, 0).score(ds), 1e-10);
+    assertEquals(smoothed, dpo(lm, GptDpoLayer.Loss.SIGMOID, beta, eps).score(ds), 1e-10);
+    assertEquals(ipo, dpo(lm, GptDpoLayer.Loss.IPO, beta, 0).score(ds), 1e-10);
+  }
+
+  @Test
+  void gradientsMatchFiniteDifferences() {
+    for (String ln : new String[] {"pre", "post"}) {
+      ComputationGraph lm = ResponseLogProbsTest.smallModel(9);
+      // pre-LN with dropout (a fixed mask per check, see GptLmLayerTest), post-LN without
+      GptConfig c =
+          GptModel.configOf(lm).copy().setLayerNorm(ln).setDropout(ln.equals("pre") ? 0.1 : 0);
+      lm = GptModel.create(c, new org.nd4j.linalg.learning.config.NoOp(), 9, DataType.DOUBLE);
+      // a batch of one pair too: a product of shape [1, 1] once had no gradient
+      DataSet ds =
+          DpoBatch.pairs(ln.equals("pre") ? pairs() : pairs().subList(0, 1), 4, DataType.DOUBLE);
+      Object[][] losses = {
+        {GptDpoLayer.Loss.SIGMOID, 0.0},
+        {GptDpoLayer.Loss.SIGMOID, 0.1},
+        {GptDpoLayer.Loss.IPO, 0.0}
+      };
+      for (Object[] l : losses) {
+        ComputationGraph net = dpo(lm, (GptDpoLayer.Loss) l[0], 0.5, (double) l[1]);
+        boolean ok =
+            GradientCheckUtil.checkGradients(
+                new GradientCheckUtil.GraphConfig()
+                    .net(net)
+                    .inputs(new INDArray[] {ds.getFeatures()})
+                    .labels(new INDArray[] {ds.getLabels()})
+                    .epsilon(1e-6)
+                    .maxRelError(1e-3)
+                    .minAbsoluteError(1e-8)
+                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertTrue(ok, "gradient check failed: " + ln + "-LN, " + l[0] + ", smoothing " + l[1]);
+      }
+    }
+  }
+
+  @Test
+  void betaZeroIsRefusedWithOneLine() {
+    GptConfig c = GptConfig.tiny();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new GptDpoLayer(c, GptDpoLayer.Loss.SIGMOID, 0, 0));
+    assertEquals(
+        "dpo beta must be > 0 (0 gives a constant loss with no gradient), got 0.0", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> new GptDpoLayer(c, GptDpoLayer.Loss.IPO, -1, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GptDpoLayer(c, GptDpoLayer.Loss.SIGMOID, 0.1, 0.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> new GptDpoLayer(c, GptDpoLayer.Loss.IPO, 0.1, 0.1));
+  }
+
+  @Test
+  void identicalChosenAndRejectedGiveLog2AndNoGradient() {
+    ComputationGraph lm = ResponseLogProbsTest.smallModel(3);
+    int[] prompt = {1, 5}, response = {2, 6, 3};
+    double ref = ResponseLogProbs.of(lm, new int[][] {prompt}, new int[][] {response}, 1)[0];
+    DataSet ds =
+        DpoBatch.pairs(
+            List.of(new DpoBatch.Pair(prompt, response, response, ref, ref)), 4, DataType.DOUBLE);
+    ComputationGraph net = dpo(lm, GptDpoLayer.Loss.SIGMOID, 0.1, 0);
+    net.setInputs(ds.getFeatures());
+    net.setLabels(ds.getLabels());
+    net.computeGradientAndScore();
+    assertEquals(Math.log(2), net.score(), 1e-12);
+    assertEquals(0.0, net.gradient().gradient().amaxNumber().doubleValue(), 1e-12);
+    // and a different rejected response does give a gradient (the check can fail)
+    DataSet other =
+        DpoBatch.pairs(
+            List.of(new DpoBatch.Pair(prompt, response, new int[] {4}, ref, ref)),
+            4,
+            DataType.DOUBLE);
+    net.setInputs(other.getFeatures());
+    net.setLabels(other.getLabels());
+    net.computeGradientAndScore();
+    assertTrue(net.gradient().gradient().amaxNumber().doubleValue() > 1e-6);
+  }
+}
