@@ -29,6 +29,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * mean over pairs. The gradient is that of each sequence's response NLL weighted by a factor of the
  * same forward pass (e.g. {@code beta sigmoid(-beta z)}), which autodiff gives without special
  * code. Output of {@code ComputationGraph.output} = logits {@code [B, 2T, V]}.
+ *
+ * <p>Dropout, if the config has any, draws other masks for the chosen and the rejected sequence and
+ * none for the reference values, so {@code z} is noisy even where policy = reference; preference
+ * training usually runs with dropout 0.
  */
 public class GptDpoLayer extends SameDiffOutputLayer {
 
@@ -38,8 +42,9 @@ public class GptDpoLayer extends SameDiffOutputLayer {
   }
 
   private GptConfig config;
-  private Loss loss = Loss.SIGMOID;
-  private double beta = 0.1;
+  // no defaults here: the training job publishes them, and JSON carries every field
+  private Loss loss;
+  private double beta;
   private double labelSmoothing;
 
   /** For JSON deserialisation only. */

@@ -26,6 +26,19 @@ class DpoModelTest {
         layer.getRegularizationByParam(GptGraph.WTE));
     assertEquals(1.0, layer.getGradientNormalizationThreshold());
     assertTrue(layer.getUpdaterByParam(GptGraph.WTE) instanceof Adam);
+    // the configuration survives JSON (Spark's workers rebuild the network from it)
+    GptDpoLayer copy =
+        (GptDpoLayer)
+            ((org.deeplearning4j.nn.conf.graph.LayerVertex)
+                    org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(
+                            dpo.getConfiguration().toJson())
+                        .getVertices()
+                        .get(GptModel.OUTPUT))
+                .getLayerConf()
+                .getLayer();
+    assertEquals(GptDpoLayer.Loss.SIGMOID, copy.getLoss());
+    assertEquals(0.1, copy.getBeta());
+    assertEquals(c, copy.getConfig());
     // a DPO network is not a language model: no checkpoint can be written from it
     assertThrows(IllegalArgumentException.class, () -> ModelKind.of(dpo));
 

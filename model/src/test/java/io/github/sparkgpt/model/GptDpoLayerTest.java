@@ -72,35 +72,34 @@ class GptDpoLayerTest {
 
   @Test
   void gradientsMatchFiniteDifferences() {
-    for (String ln : new String[] {"pre", "post"}) {
-      ComputationGraph lm = ResponseLogProbsTest.smallModel(9);
-      // pre-LN with dropout (a fixed mask per check, see GptLmLayerTest), post-LN without
-      GptConfig c =
-          GptModel.configOf(lm).copy().setLayerNorm(ln).setDropout(ln.equals("pre") ? 0.1 : 0);
-      lm = GptModel.create(c, new org.nd4j.linalg.learning.config.NoOp(), 9, DataType.DOUBLE);
-      // a batch of one pair too: a product of shape [1, 1] once had no gradient
-      DataSet ds =
-          DpoBatch.pairs(ln.equals("pre") ? pairs() : pairs().subList(0, 1), 4, DataType.DOUBLE);
-      Object[][] losses = {
-        {GptDpoLayer.Loss.SIGMOID, 0.0},
-        {GptDpoLayer.Loss.SIGMOID, 0.1},
-        {GptDpoLayer.Loss.IPO, 0.0}
-      };
-      for (Object[] l : losses) {
-        ComputationGraph net = dpo(lm, (GptDpoLayer.Loss) l[0], 0.5, (double) l[1]);
-        boolean ok =
-            GradientCheckUtil.checkGradients(
-                new GradientCheckUtil.GraphConfig()
-                    .net(net)
-                    .inputs(new INDArray[] {ds.getFeatures()})
-                    .labels(new INDArray[] {ds.getLabels()})
-                    .epsilon(1e-6)
-                    .maxRelError(1e-3)
-                    .minAbsoluteError(1e-8)
-                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-        assertTrue(ok, "gradient check failed: " + ln + "-LN, " + l[0] + ", smoothing " + l[1]);
-      }
-    }
+    // pre-LN with dropout (a fixed mask per check, see GptLmLayerTest) for the smoothed sigmoid and
+    // IPO; post-LN without, on a batch of one pair (a product of shape [1, 1] once had no gradient)
+    gradientCheck("pre", 0.1, GptDpoLayer.Loss.SIGMOID, 0.1, pairs());
+    gradientCheck("pre", 0.1, GptDpoLayer.Loss.IPO, 0, pairs());
+    gradientCheck("post", 0, GptDpoLayer.Loss.SIGMOID, 0, pairs().subList(0, 1));
+  }
+
+  private static void gradientCheck(
+      String ln, double dropout, GptDpoLayer.Loss loss, double eps, List<DpoBatch.Pair> pairs) {
+    GptConfig c =
+        GptModel.configOf(ResponseLogProbsTest.smallModel(9))
+            .copy()
+            .setLayerNorm(ln)
+            .setDropout(dropout);
+    ComputationGraph lm =
+        GptModel.create(c, new org.nd4j.linalg.learning.config.NoOp(), 9, DataType.DOUBLE);
+    DataSet ds = DpoBatch.pairs(pairs, 4, DataType.DOUBLE);
+    boolean ok =
+        GradientCheckUtil.checkGradients(
+            new GradientCheckUtil.GraphConfig()
+                .net(dpo(lm, loss, 0.5, eps))
+                .inputs(new INDArray[] {ds.getFeatures()})
+                .labels(new INDArray[] {ds.getLabels()})
+                .epsilon(1e-6)
+                .maxRelError(1e-3)
+                .minAbsoluteError(1e-8)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+    assertTrue(ok, "gradient check failed: " + ln + "-LN, " + loss + ", smoothing " + eps);
   }
 
   @Test
