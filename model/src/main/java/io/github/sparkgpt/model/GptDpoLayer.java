@@ -2,19 +2,16 @@ package io.github.sparkgpt.model;
 
 import java.util.Map;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The GPT language model trained on preference pairs (direct preference optimisation): the same
- * parameters as {@link GptLmLayer}, a different loss. A training-time layer only: {@link DpoModel}
- * swaps it in for training and back to {@link GptLmLayer} for saving, so checkpoints stay language
- * models.
+ * parameters, graph and runtime layer as {@link GptLmLayer}, a different loss. A training-time
+ * layer only: {@link DpoModel} swaps it in for training and back to {@link GptLmLayer} for saving,
+ * so checkpoints stay language models ({@link GptModel#configOf} refuses this layer).
  *
  * <p>Each example is one pair, laid out by {@link DpoBatch}: features {@code [B, 2T]} = chosen
  * sequence | rejected sequence (prompt + response ids, right-padded with 0); labels {@code [B, 2T +
@@ -34,14 +31,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * none for the reference values, so {@code z} is noisy even where policy = reference; preference
  * training usually runs with dropout 0.
  */
-public class GptDpoLayer extends SameDiffOutputLayer {
+public class GptDpoLayer extends GptLmLayer {
 
   public enum Loss {
     SIGMOID,
     IPO
   }
 
-  private GptConfig config;
   // no defaults here: the training job publishes them, and JSON carries every field
   private Loss loss;
   private double beta;
@@ -57,7 +53,7 @@ public class GptDpoLayer extends SameDiffOutputLayer {
    *     (SIGMOID only)
    */
   public GptDpoLayer(GptConfig config, Loss loss, double beta, double labelSmoothing) {
-    this.config = config.copy().validate();
+    super(config);
     this.loss = loss;
     this.beta = beta;
     this.labelSmoothing = labelSmoothing;
@@ -86,6 +82,7 @@ public class GptDpoLayer extends SameDiffOutputLayer {
   public SDVariable defineLayer(
       SameDiff sd, SDVariable input, SDVariable labels, Map<String, SDVariable> w) {
     DataType dt = w.get(GptGraph.WTE).dataType();
+    GptConfig config = getConfig();
     int v = config.getVocabSize();
     SDVariable width = sd.sizeAt(input, 1); // 2T
     SDVariable seqs = sd.reshape(input, GptGraph.shape(sd, -1, width.div(2))); // [2B, T]
@@ -126,45 +123,9 @@ public class GptDpoLayer extends SameDiffOutputLayer {
     return total;
   }
 
-  /** The runtime layer with correct gradients and dropout keys, as for {@link GptLmLayer}. */
-  @Override
-  public org.deeplearning4j.nn.api.Layer instantiate(
-      org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
-      java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners,
-      int index,
-      INDArray paramsView,
-      boolean initializeParams,
-      DataType networkDataType) {
-    return GptLmLayerImpl.instantiate(
-        this, conf, index, paramsView, initializeParams, networkDataType);
-  }
-
-  @Override
-  public String activationsVertexName() {
-    return "logits";
-  }
-
-  @Override
-  public void defineParameters(SDLayerParams params) {
-    GptGraph.defineParameters(config, params);
-  }
-
-  @Override
-  public void initializeParameters(Map<String, INDArray> params) {
-    GptGraph.initializeParameters(config, params);
-  }
-
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
-    return InputType.recurrent(config.getVocabSize(), 2L * config.getContextLength());
-  }
-
-  public GptConfig getConfig() {
-    return config;
-  }
-
-  public void setConfig(GptConfig config) {
-    this.config = config;
+    return InputType.recurrent(getConfig().getVocabSize(), 2L * getConfig().getContextLength());
   }
 
   public Loss getLoss() {

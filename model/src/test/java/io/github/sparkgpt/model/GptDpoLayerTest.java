@@ -3,13 +3,11 @@ package io.github.sparkgpt.model;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -81,25 +79,16 @@ class GptDpoLayerTest {
 
   private static void gradientCheck(
       String ln, double dropout, GptDpoLayer.Loss loss, double eps, List<DpoBatch.Pair> pairs) {
-    GptConfig c =
-        GptModel.configOf(ResponseLogProbsTest.smallModel(9))
-            .copy()
-            .setLayerNorm(ln)
-            .setDropout(dropout);
     ComputationGraph lm =
-        GptModel.create(c, new org.nd4j.linalg.learning.config.NoOp(), 9, DataType.DOUBLE);
+        GptModel.create(
+            GptLmLayerTest.checkConfig(ln, dropout),
+            new org.nd4j.linalg.learning.config.NoOp(),
+            9,
+            DataType.DOUBLE);
     DataSet ds = DpoBatch.pairs(pairs, 4, DataType.DOUBLE);
-    boolean ok =
-        GradientCheckUtil.checkGradients(
-            new GradientCheckUtil.GraphConfig()
-                .net(dpo(lm, loss, 0.5, eps))
-                .inputs(new INDArray[] {ds.getFeatures()})
-                .labels(new INDArray[] {ds.getLabels()})
-                .epsilon(1e-6)
-                .maxRelError(1e-3)
-                .minAbsoluteError(1e-8)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-    assertTrue(ok, "gradient check failed: " + ln + "-LN, " + loss + ", smoothing " + eps);
+    assertTrue(
+        GptLmLayerTest.gradientsMatch(dpo(lm, loss, 0.5, eps), ds),
+        "gradient check failed: " + ln + "-LN, " + loss + ", smoothing " + eps);
   }
 
   @Test

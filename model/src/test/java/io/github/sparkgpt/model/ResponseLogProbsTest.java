@@ -13,16 +13,7 @@ class ResponseLogProbsTest {
 
   /** A double-precision model small enough to check by hand (context 4: at most 5 ids). */
   static ComputationGraph smallModel(long seed) {
-    GptConfig c =
-        new GptConfig()
-            .setVocabSize(7)
-            .setContextLength(4)
-            .setLayers(2)
-            .setDModel(4)
-            .setHeads(2)
-            .setFfnSize(6)
-            .setDropout(0.0)
-            .setInitStd(0.5);
+    GptConfig c = GptLmLayerTest.checkConfig("pre", 0);
     Nd4j.getRandom().setSeed(seed);
     return GptModel.create(c, new NoOp(), seed, DataType.DOUBLE);
   }
