@@ -68,6 +68,42 @@ class GptDpoLayerTest {
     assertEquals(ipo, dpo(lm, GptDpoLayer.Loss.IPO, beta, 0).score(ds), 1e-10);
   }
 
+  /** The gradient of -log pi(response | prompt): the LM's per-token mean gradient x tokens. */
+  private static org.nd4j.linalg.api.ndarray.INDArray nllGradient(
+      ComputationGraph lm, int[] prompt, int[] response) {
+    DataSet ds =
+        DpoBatch.sequences(new int[][] {prompt}, new int[][] {response}, 4, DataType.DOUBLE);
+    lm.setInputs(ds.getFeatures());
+    lm.setLabels(ds.getLabels());
+    lm.computeGradientAndScore();
+    return lm.gradient().gradient().mul(response.length); // mul copies the reused gradient view
+  }
+
+  @Test
+  void gradientIsTheWeightedDifferenceOfTheTwoNllGradients() {
+    // d/dtheta -log sigmoid(beta z) = beta sigmoid(-beta z) (grad NLL(c) - grad NLL(r))
+    ComputationGraph lm = ResponseLogProbsTest.smallModel(13);
+    int[] prompt = {1, 5}, chosen = {2, 6, 3}, rejected = {4, 0};
+    double beta = 0.5, refChosen = -3, refRejected = -4;
+    double z =
+        (ResponseLogProbsTest.byHand(lm, prompt, chosen) - refChosen)
+            - (ResponseLogProbsTest.byHand(lm, prompt, rejected) - refRejected);
+    double weight = beta / (1 + Math.exp(beta * z));
+    org.nd4j.linalg.api.ndarray.INDArray expected =
+        nllGradient(lm, prompt, chosen).sub(nllGradient(lm, prompt, rejected)).mul(weight);
+    ComputationGraph net = dpo(lm, GptDpoLayer.Loss.SIGMOID, beta, 0);
+    DataSet ds =
+        DpoBatch.pairs(
+            List.of(new DpoBatch.Pair(prompt, chosen, rejected, refChosen, refRejected)),
+            4,
+            DataType.DOUBLE);
+    net.setInputs(ds.getFeatures());
+    net.setLabels(ds.getLabels());
+    net.computeGradientAndScore();
+    assertTrue(expected.amaxNumber().doubleValue() > 1e-3, "a gradient worth comparing");
+    assertEquals(0.0, net.gradient().gradient().sub(expected).amaxNumber().doubleValue(), 1e-10);
+  }
+
   @Test
   void gradientsMatchFiniteDifferences() {
     // pre-LN with dropout (a fixed mask per check, see GptLmLayerTest) for the smoothed sigmoid and
