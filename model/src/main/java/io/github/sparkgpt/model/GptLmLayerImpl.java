@@ -26,8 +26,9 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
   private long dropoutKey;
 
   /**
-   * The runtime layer for a GPT layer configuration ({@link GptLmLayer} or {@link GptTaskLayer}):
-   * DL4J's SameDiffOutputLayer.instantiate, but with this class, which builds correct gradients.
+   * The runtime layer for a GPT layer configuration ({@link GptLmLayer}, {@link GptTaskLayer} or
+   * {@link GptDpoLayer}): DL4J's SameDiffOutputLayer.instantiate, but with this class, which builds
+   * correct gradients.
    */
   static GptLmLayerImpl instantiate(
       org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer layerConf,

@@ -118,7 +118,7 @@ public final class GptModel {
   /** The model config a network was built with. */
   public static GptConfig configOf(ComputationGraph net) {
     org.deeplearning4j.nn.conf.layers.Layer l = net.getLayer(OUTPUT).conf().getLayer();
-    if (!(l instanceof GptLmLayer)) {
+    if (!(l instanceof GptLmLayer) || l instanceof GptDpoLayer) {
       throw new IllegalArgumentException(
           "Not a GPT network: layer '" + OUTPUT + "' is " + l.getClass().getSimpleName());
     }

@@ -250,7 +250,7 @@ public class GptTaskLayer extends SameDiffOutputLayer {
    * GptLmLayer}: softmax then a flat gather of the picked probability (sparse softmax-CE and
    * log-softmax backprop are wrong in SameDiff 1.0.0-M2).
    */
-  private static SDVariable pickedNll(
+  static SDVariable pickedNll(
       SameDiff sd, SDVariable logits, SDVariable target, int width, SDVariable weights) {
     SDVariable probs = sd.reshape(sd.nn.softmax(logits, 1), -1, 1); // [R*width, 1]
     SDVariable rows = sd.sizeAt(target, 0).castTo(DataType.INT32);

@@ -71,33 +71,14 @@ class GptLmLayerTest {
       for (String ln : layerNorms) {
         // small enough to check every parameter (DL4J's graph gradient check ignores subset()) in
         // seconds
-        GptConfig c =
-            new GptConfig()
-                .setVocabSize(7)
-                .setContextLength(4)
-                .setLayers(2)
-                .setDModel(4)
-                .setHeads(2)
-                .setFfnSize(6)
-                .setLayerNorm(ln)
-                .setDropout(dropout)
-                .setInitStd(0.5);
+        GptConfig c = checkConfig(ln, dropout);
         Nd4j.getRandom().setSeed(7);
         ComputationGraph net = GptModel.create(c, new NoOp(), 7, DataType.DOUBLE);
         // row 2 is right-padded: its last two labels are ignored
         DataSet ds =
             GptBatch.fromSequences(new int[][] {{1, 5, 2, 6, 3}, {4, 4, 0}}, 4, DataType.DOUBLE);
-        boolean ok =
-            GradientCheckUtil.checkGradients(
-                new GradientCheckUtil.GraphConfig()
-                    .net(net)
-                    .inputs(new INDArray[] {ds.getFeatures()})
-                    .labels(new INDArray[] {ds.getLabels()})
-                    .epsilon(1e-6)
-                    .maxRelError(1e-3)
-                    .minAbsoluteError(1e-8)
-                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
-        assertTrue(ok, "gradient check failed for " + ln + "-LN, dropout " + dropout);
+        assertTrue(
+            gradientsMatch(net, ds), "gradient check failed for " + ln + "-LN, dropout " + dropout);
         if (dropout > 0) {
           assertNotEquals(
               net.score(ds, false), net.score(ds, true), 1e-9, "the checked loss had masks");
@@ -106,6 +87,36 @@ class GptLmLayerTest {
     } finally {
       Nd4j.setDefaultDataTypes(before, before);
     }
+  }
+
+  /**
+   * A double-precision-sized model small enough to check every parameter (DL4J's graph gradient
+   * check ignores subset()) in seconds.
+   */
+  static GptConfig checkConfig(String layerNorm, double dropout) {
+    return new GptConfig()
+        .setVocabSize(7)
+        .setContextLength(4)
+        .setLayers(2)
+        .setDModel(4)
+        .setHeads(2)
+        .setFfnSize(6)
+        .setLayerNorm(layerNorm)
+        .setDropout(dropout)
+        .setInitStd(0.5);
+  }
+
+  /** DL4J's numerical gradient check of every parameter (central differences, double precision). */
+  static boolean gradientsMatch(ComputationGraph net, DataSet ds) {
+    return GradientCheckUtil.checkGradients(
+        new GradientCheckUtil.GraphConfig()
+            .net(net)
+            .inputs(new INDArray[] {ds.getFeatures()})
+            .labels(new INDArray[] {ds.getLabels()})
+            .epsilon(1e-6)
+            .maxRelError(1e-3)
+            .minAbsoluteError(1e-8)
+            .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
   }
 
   @Test
