@@ -123,9 +123,9 @@ public final class ManPageTask extends GenerativeSetBuilder {
             .replace("\\(em", "\u2014")
             .replace("\\(en", "\u2013")
             .replace("\\-", "-")
-            .replace("\\e", "\\")
             .replaceAll("\\\\[&%]", "")
-            .replaceAll("\\\\[~ ]", " ");
+            .replaceAll("\\\\[~ ]", " ")
+            .replace("\\e", "\\"); // last: the backslash it yields starts no escape
     return Text.collapse(t);
   }
 
