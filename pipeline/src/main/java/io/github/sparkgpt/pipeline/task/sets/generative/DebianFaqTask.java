@@ -17,8 +17,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * Debian FAQ question -> answer from Debian's {@code debian-faq} ({@code debian-faq.en.txt.gz}): a
  * numbered section heading at column 0 ({@code 1.2. What is Debian GNU/Linux?}, possibly wrapped)
- * is a question when it ends with '?'; the response is the first paragraph of its indented body.
- * Headings that are not questions are quarantined.
+ * is a question when it has a '?'; the response is the first paragraph of its indented body.
+ * Headings that are not questions, and first paragraphs that end with ':' (they introduce a command
+ * or list the answer needs), are quarantined.
  */
 public final class DebianFaqTask extends GenerativeSetBuilder {
   public static final String NAME = "debian-faq";
@@ -44,7 +45,8 @@ public final class DebianFaqTask extends GenerativeSetBuilder {
     Rows rows = new Rows("debfaq");
     for (String[] s : sections(read(f))) {
       String id = "debian-faq-" + s[0];
-      if (!s[1].endsWith("?")) rows.reject(id, FILE, "not_a_question", null, s[1]);
+      if (!s[1].contains("?")) rows.reject(id, FILE, "not_a_question", null, s[1]);
+      else if (s[2].endsWith(":")) rows.reject(id, FILE, "answer_continues", null, s[2]);
       else rows.add(id, id, FILE, s[1], s[2], Map.of("section", s[0]));
     }
     return rows.set(
@@ -52,7 +54,7 @@ public final class DebianFaqTask extends GenerativeSetBuilder {
         "verbatim and modified copies allowed under an identical notice (Software in the Public"
             + " Interest, debian-faq copyright)",
         "one row per numbered section whose heading is a question; the response is the first"
-            + " paragraph of the section");
+            + " paragraph of the section, unless it ends with ':'");
   }
 
   private static String read(Path f) {

@@ -119,7 +119,11 @@ public abstract class GenerativeSetBuilder extends TaskSetBuilder {
     void add(String id, String key, String src, String prompt, Object resp, Map<String, ?> fields) {
       String reason = check(prompt, resp);
       if (reason != null) {
-        reject(id, src, reason, null, prompt + "\n" + resp);
+        String answers =
+            resp instanceof List<?> l
+                ? String.join("\n", l.stream().map(String::valueOf).toList())
+                : String.valueOf(resp);
+        reject(id, src, reason, null, prompt + "\n" + answers);
         return;
       }
       Map<String, Object> f = new LinkedHashMap<>();

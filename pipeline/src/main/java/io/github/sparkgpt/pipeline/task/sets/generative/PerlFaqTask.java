@@ -45,14 +45,18 @@ public final class PerlFaqTask extends GenerativeSetBuilder {
       List<String[]> qa = questions(read(f));
       for (int i = 0; i < qa.size(); i++) {
         String id = "perlfaq" + n + "-" + (i + 1);
-        rows.add(id, id, f.getFileName().toString(), qa.get(i)[0], qa.get(i)[1], Map.of());
+        String src = f.getFileName().toString();
+        if (qa.get(i)[1].endsWith(":"))
+          rows.reject(id, src, "answer_continues", null, qa.get(i)[1]);
+        else rows.add(id, id, src, qa.get(i)[0], qa.get(i)[1], Map.of());
       }
     }
     if (files == 0) throw new IllegalArgumentException(NAME + ": no perlfaqN.pod in " + dir);
     return rows.set(
         "Debian package " + packageVersion(PACKAGE) + " (perlfaq1.pod to perlfaq9.pod)",
         "GPL-1+ or Artistic (Perl's own terms)",
-        "one row per =head2 question; the response is the first prose paragraph of the answer");
+        "one row per =head2 question; the response is the first prose paragraph of the answer,"
+            + " unless it ends with ':'");
   }
 
   private static String read(Path f) {

@@ -42,13 +42,24 @@ class TextSetsTest {
     Path d = Files.createDirectories(dir.resolve("perl-doc"));
     Files.writeString(
         d.resolve("perlfaq4.pod"),
-        "=head1 NAME\n\nperlfaq4 - Data Manipulation\n\n=head1 Data: Numbers\n\n"
+        "=head1 NAME\n\n"
+            + "perlfaq4 - Data Manipulation\n\n"
+            + "=head1 Data: Numbers\n\n"
             + "=head2 Why is int() broken?\n\n"
             + "Your C<int()> is most probably working just fine. See L<perlop/\"Floating-point"
-            + " Arithmetic\">\nand L<the manual|perlfunc>.\n\nSecond paragraph.\n\n"
-            + "=head2 How do I round? X<round>\n\n(contributed by brian d foy)\n\n"
-            + "    printf \"%.2f\", 10/3;\n\nUse C<< sprintf() >> with E<lt>formatE<gt>.\n\n"
-            + "=head2 What is empty?\n\n    code only\n\n=cut\n");
+            + " Arithmetic\">\n"
+            + "and L<the manual|perlfunc>.\n\n"
+            + "Second paragraph.\n\n"
+            + "=head2 How do I round? X<round>\n\n"
+            + "(contributed by brian d foy)\n\n"
+            + "    printf \"%.2f\", 10/3;\n\n"
+            + "Use C<< sprintf() >> with E<lt>formatE<gt>.\n\n"
+            + "=head2 What is empty?\n\n"
+            + "    code only\n\n"
+            + "=head2 How do I print in color?\n\n"
+            + "Use Term::ANSIColor:\n\n"
+            + "    use Term::ANSIColor;\n\n"
+            + "=cut\n");
     TaskSet s = new PerlFaqTask(d).build();
     assertEquals(
         List.of(
@@ -56,7 +67,9 @@ class TextSetsTest {
                 + " See perlop/Floating-point Arithmetic and the manual.",
             "perlfaq4-2 | How do I round? | Use sprintf() with <format>."),
         pairs(s));
-    assertEquals(List.of("perlfaq4-3 perlfaq_empty_response"), reasons(s));
+    assertEquals(
+        List.of("perlfaq4-3 perlfaq_empty_response", "perlfaq4-4 perlfaq_answer_continues"),
+        reasons(s));
   }
 
   @Test
@@ -72,6 +85,8 @@ class TextSetsTest {
             + "1.2.\u00a0What is the difference between Debian and other Linux\n"
             + "distributions?\n\n    The packaging.\n\n"
             + "1.3.\u00a0Getting the FAQ\n\n    From the web.\n\n"
+            + "1.4.\u00a0OK, what is Linux?!\n\n    A kernel.\n\n"
+            + "1.5.\u00a0How do I list packages?\n\n    Run this:\n\n        dpkg -l\n\n"
             + "2. Next chapter\n\n2.1.\u00a0Is this empty?\n\n3. Another chapter\n");
     TaskSet s = new DebianFaqTask(d).build();
     assertEquals(
@@ -79,11 +94,15 @@ class TextSetsTest {
             "debian-faq-1.1 | What is this FAQ? | This document answers questions frequently"
                 + " asked.",
             "debian-faq-1.2 | What is the difference between Debian and other Linux"
-                + " distributions? | The packaging."),
+                + " distributions? | The packaging.",
+            "debian-faq-1.4 | OK, what is Linux?! | A kernel."),
         pairs(s));
     assertEquals("1.1", s.rows().get(0).fields().get("section"));
     assertEquals(
-        List.of("debian-faq-1.3 debfaq_not_a_question", "debian-faq-2.1 debfaq_empty_response"),
+        List.of(
+            "debian-faq-1.3 debfaq_not_a_question",
+            "debian-faq-1.5 debfaq_answer_continues",
+            "debian-faq-2.1 debfaq_empty_response"),
         reasons(s));
   }
 
