@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -58,7 +57,7 @@ public final class ManPageTask extends GenerativeSetBuilder {
           src,
           "What does " + names.get(0) + " do?",
           nameLine[1],
-          Map.of("names", String.join(", ", names), "licence", spdx(groff)));
+          ordered("names", String.join(", ", names), "licence", spdx(groff)));
     }
     return rows.set(
         "Debian package " + packageVersion(PACKAGE) + " (man2, man3)",

@@ -128,6 +128,9 @@ class TextSetsTest {
             "man3/printf.3 | What does printf do? | formatted output conversion\u2014the \\"
                 + " family"),
         pairs(s));
+    assertEquals( // in this order on every run (a rerun writes the same bytes)
+        List.of("id", "prompt", "response", "names", "licence"),
+        List.copyOf(s.rows().get(0).fields().keySet()));
     assertEquals("open, openat, creat", s.rows().get(0).fields().get("names"));
     assertEquals("Linux-man-pages-copyleft", s.rows().get(0).fields().get("licence"));
     assertEquals("unknown", s.rows().get(1).fields().get("licence"));
