@@ -2,7 +2,6 @@ package io.github.sparkgpt.jobs;
 
 import io.github.sparkgpt.pipeline.task.sets.TaskSetBuilder;
 import io.github.sparkgpt.pipeline.task.sets.generative.AcronymTask;
-import io.github.sparkgpt.pipeline.task.sets.generative.CorrectionPairsTask;
 import io.github.sparkgpt.pipeline.task.sets.generative.CorrectionTask;
 import io.github.sparkgpt.pipeline.task.sets.generative.DebianFaqTask;
 import io.github.sparkgpt.pipeline.task.sets.generative.DictionaryTask;
@@ -45,8 +44,8 @@ final class GenerativeTaskSets {
     put(m, DebianFaqTask.NAME, DebianFaqTask.PACKAGE, data, DebianFaqTask::new);
     put(m, ManPageTask.NAME, ManPageTask.PACKAGE, data, ManPageTask::new);
     put(m, RiddleTask.NAME, RiddleTask.PACKAGE, data, RiddleTask::new);
-    put(m, CorrectionTask.NAME, CorrectionTask.PACKAGE, data, CorrectionTask::new);
-    put(m, CorrectionPairsTask.NAME, CorrectionTask.PACKAGE, data, CorrectionPairsTask::new);
+    put(m, CorrectionTask.NAME, CorrectionTask.PACKAGE, data, CorrectionTask::sentences);
+    put(m, CorrectionTask.PAIRS_NAME, CorrectionTask.PACKAGE, data, CorrectionTask::pairs);
   }
 
   private void put(

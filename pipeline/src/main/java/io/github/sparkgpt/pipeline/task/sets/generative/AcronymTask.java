@@ -15,19 +15,12 @@ public final class AcronymTask extends GenerativeSetBuilder {
   public static final String PACKAGE = "dict-vera";
 
   public AcronymTask(Path dir) {
-    super(dir);
+    super(NAME, "vera", dir);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public TaskSet build() {
-    validate();
+  protected TaskSet build(Rows rows) {
     DictdFile d = DictdFile.read(dir, "vera");
-    Rows rows = new Rows("vera");
     for (DictdFile.Bad b : d.bad)
       rows.reject("vera-" + b.line(), "vera.index", b.reason(), null, b.text());
     for (DictdFile.Entry e : d.entries) {

@@ -1,18 +1,12 @@
 package io.github.sparkgpt.pipeline.task.sets.generative;
 
 import io.github.sparkgpt.pipeline.task.sets.TaskSet;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Debian FAQ question -> answer from Debian's {@code debian-faq} ({@code debian-faq.en.txt.gz}): a
@@ -29,20 +23,12 @@ public final class DebianFaqTask extends GenerativeSetBuilder {
       Pattern.compile("^(\\d+(?:\\.\\d+)+)\\.\\s+(.*)$", Pattern.DOTALL);
 
   public DebianFaqTask(Path dir) {
-    super(dir);
+    super(NAME, "debfaq", dir);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public TaskSet build() {
-    validate();
-    Path f = dir.resolve(FILE);
-    if (!Files.isRegularFile(f)) throw new IllegalArgumentException(NAME + ": missing " + f);
-    Rows rows = new Rows("debfaq");
+  protected TaskSet build(Rows rows) {
+    Path f = file(FILE);
     for (String[] s : sections(read(f))) {
       String id = "debian-faq-" + s[0];
       if (!s[1].contains("?")) rows.reject(id, FILE, "not_a_question", null, s[1]);
@@ -55,14 +41,6 @@ public final class DebianFaqTask extends GenerativeSetBuilder {
             + " Interest, debian-faq copyright)",
         "one row per numbered section whose heading is a question; the response is the first"
             + " paragraph of the section, unless it ends with ':'");
-  }
-
-  private static String read(Path f) {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + f, e);
-    }
   }
 
   /** [number, heading, first paragraph] per numbered section heading at column 0. */

@@ -50,20 +50,13 @@ public final class DictionaryTask extends GenerativeSetBuilder {
   private final Dictionary dict;
 
   public DictionaryTask(Dictionary dict, Path dir) {
-    super(dir);
+    super(dict.set, "dict", dir);
     this.dict = dict;
   }
 
   @Override
-  public String name() {
-    return dict.set;
-  }
-
-  @Override
-  public TaskSet build() {
-    validate();
+  protected TaskSet build(Rows rows) {
     DictdFile d = DictdFile.read(dir, dict.file);
-    Rows rows = new Rows("dict");
     for (DictdFile.Bad b : d.bad)
       rows.reject(dict.file + "-" + b.line(), dict.file + ".index", b.reason(), null, b.text());
     for (DictdFile.Entry e : d.entries) {

@@ -5,6 +5,7 @@ import io.github.sparkgpt.pipeline.task.sets.TaskRow;
 import io.github.sparkgpt.pipeline.task.sets.TaskSet;
 import io.github.sparkgpt.pipeline.task.sets.TaskSetBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A prompt -> response set (for generative fine-tuning) built from one fetched Debian or Maven
@@ -34,10 +36,31 @@ public abstract class GenerativeSetBuilder extends TaskSetBuilder {
   protected final Path dir;
   protected int maxPromptWords = MAX_PROMPT_WORDS;
   protected int maxResponseWords = MAX_RESPONSE_WORDS;
+  private final String name;
+  private final String prefix;
 
-  protected GenerativeSetBuilder(Path dir) {
+  /**
+   * @param prefix starts every quarantine reason of the set ({@code dict_response_too_long})
+   */
+  protected GenerativeSetBuilder(String name, String prefix, Path dir) {
+    this.name = name;
+    this.prefix = prefix;
     this.dir = dir;
   }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final TaskSet build() {
+    validate();
+    return build(new Rows(prefix));
+  }
+
+  /** Reads the inputs into {@code rows} and returns {@link Rows#set}. */
+  protected abstract TaskSet build(Rows rows);
 
   /** The fetched directory this set reads; prepare-tasks skips the set when it is missing. */
   public Path input() {
@@ -64,6 +87,23 @@ public abstract class GenerativeSetBuilder extends TaskSetBuilder {
               + maxResponseWords);
     if (!Files.isDirectory(dir))
       throw new IllegalArgumentException(name() + ": no fetched data at " + dir);
+  }
+
+  /** {@code name} in the fetched directory; throws naming it when it is missing. */
+  protected Path file(String name) {
+    Path f = dir.resolve(name);
+    if (!Files.isRegularFile(f)) throw new IllegalArgumentException(name() + ": missing " + f);
+    return f;
+  }
+
+  /** A file's text, inflated when its name ends in .gz; bytes that are not UTF-8 become U+FFFD. */
+  static String read(Path f) {
+    try (InputStream raw = Files.newInputStream(f);
+        InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + f, e);
+    }
   }
 
   /** "package version" from {@link #SOURCE_FILE}, or the package name alone. */

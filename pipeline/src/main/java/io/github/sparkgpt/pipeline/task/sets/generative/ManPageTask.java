@@ -2,15 +2,12 @@ package io.github.sparkgpt.pipeline.task.sets.generative;
 
 import io.github.sparkgpt.pipeline.task.sets.TaskSet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * "What does F do?" -> the one-line description from the {@code NAME} section of each page of
@@ -24,18 +21,11 @@ public final class ManPageTask extends GenerativeSetBuilder {
   public static final String PACKAGE = "manpages-dev";
 
   public ManPageTask(Path dir) {
-    super(dir);
+    super(NAME, "man", dir);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public TaskSet build() {
-    validate();
-    Rows rows = new Rows("man");
+  protected TaskSet build(Rows rows) {
     int redirects = 0;
     for (Path page : pages()) {
       String src = dir.relativize(page).toString();
@@ -85,15 +75,6 @@ public final class ManPageTask extends GenerativeSetBuilder {
     if (out.isEmpty())
       throw new IllegalArgumentException(NAME + ": no man2/ or man3/ pages in " + dir);
     return out;
-  }
-
-  private static String read(Path f) {
-    try (InputStream raw = Files.newInputStream(f);
-        InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + f, e);
-    }
   }
 
   /** [names, description] of the NAME section, or null when there is none or no "\-". */

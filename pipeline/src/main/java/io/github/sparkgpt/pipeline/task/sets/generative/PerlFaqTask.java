@@ -1,9 +1,6 @@
 package io.github.sparkgpt.pipeline.task.sets.generative;
 
 import io.github.sparkgpt.pipeline.task.sets.TaskSet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,18 +22,11 @@ public final class PerlFaqTask extends GenerativeSetBuilder {
   private static final Pattern CODE = Pattern.compile("([A-Z])<([^<>]*)>");
 
   public PerlFaqTask(Path dir) {
-    super(dir);
+    super(NAME, "perlfaq", dir);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public TaskSet build() {
-    validate();
-    Rows rows = new Rows("perlfaq");
+  protected TaskSet build(Rows rows) {
     int files = 0;
     for (int n = 1; n <= 9; n++) {
       Path f = dir.resolve("perlfaq" + n + ".pod");
@@ -57,14 +47,6 @@ public final class PerlFaqTask extends GenerativeSetBuilder {
         "GPL-1+ or Artistic (Perl's own terms)",
         "one row per =head2 question; the response is the first prose paragraph of the answer,"
             + " unless it ends with ':'");
-  }
-
-  private static String read(Path f) {
-    try {
-      return Files.readString(f, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + f, e);
-    }
   }
 
   /** [question, first paragraph] per {@code =head2}; the paragraph is "" when there is none. */

@@ -1,10 +1,6 @@
 package io.github.sparkgpt.pipeline.task.sets.generative;
 
 import io.github.sparkgpt.pipeline.task.sets.TaskSet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,21 +19,13 @@ public final class RiddleTask extends GenerativeSetBuilder {
   public static final String FILE = "riddles";
 
   public RiddleTask(Path dir) {
-    super(dir);
+    super(NAME, "riddle", dir);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public TaskSet build() {
-    validate();
-    Path f = dir.resolve(FILE);
-    if (!Files.isRegularFile(f)) throw new IllegalArgumentException(NAME + ": missing " + f);
+  protected TaskSet build(Rows rows) {
+    Path f = file(FILE);
     List<String> fortunes = fortunes(read(f));
-    Rows rows = new Rows("riddle");
     for (int i = 0; i < fortunes.size(); i++) {
       String key = "riddles-" + (i + 1);
       List<String[]> pairs = pairs(fortunes.get(i));
@@ -51,14 +39,6 @@ public final class RiddleTask extends GenerativeSetBuilder {
         "Debian package " + packageVersion(PACKAGE) + " (fortunes/riddles)",
         "BSD (fortune-mod; Debian copyright of fortunes-min)",
         "one row per Q:/A: pair of a fortune (" + fortunes.size() + " fortunes)");
-  }
-
-  private static String read(Path f) {
-    try {
-      return Files.readString(f, StandardCharsets.ISO_8859_1);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + f, e);
-    }
   }
 
   static List<String> fortunes(String file) {

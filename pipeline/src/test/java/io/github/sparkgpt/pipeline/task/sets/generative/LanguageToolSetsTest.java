@@ -72,7 +72,7 @@ class LanguageToolSetsTest {
 
   @Test
   void correctionsReplaceTheMarkerByEachCorrectionAndKeyByRuleGroup() {
-    TaskSet s = new CorrectionTask(rules).build();
+    TaskSet s = CorrectionTask.sentences(rules).build();
     List<Map<String, Object>> rows = s.rows().stream().map(TaskRow::fields).toList();
     assertEquals(
         List.of(
@@ -113,7 +113,7 @@ class LanguageToolSetsTest {
 
   @Test
   void pairsRejectTheSentenceAsWrittenAndQuarantineNoOpCorrections() {
-    TaskSet s = new CorrectionPairsTask(rules).build();
+    TaskSet s = CorrectionTask.pairs(rules).build();
     Map<String, Object> first = s.rows().get(0).fields();
     assertEquals(
         List.of("id", "prompt", "chosen", "rejected", "rule"), List.copyOf(first.keySet()));
@@ -151,7 +151,7 @@ class LanguageToolSetsTest {
     }
     Files.writeString(rules.resolve("grammar.xml"), xml.append("</category></rules>\n").toString());
     Files.delete(rules.resolve("style.xml"));
-    CorrectionTask builder = new CorrectionTask(rules);
+    CorrectionTask builder = CorrectionTask.sentences(rules);
     TaskSet set = builder.build();
     assertEquals(79, set.rows().size()); // 14 rules with one example, 13 with two, 13 with three
     Configuration conf = new Configuration();
@@ -179,7 +179,8 @@ class LanguageToolSetsTest {
         info.path("source").asText().split(" \\(")[0].substring(14));
     byte[] train = Files.readAllBytes(setDir.resolve("train.jsonl"));
     byte[] infoBytes = Files.readAllBytes(setDir.resolve("info.json"));
-    TaskSetWriter.write(new CorrectionTask(rules).build(), builder.splitter(), out, true, conf);
+    TaskSetWriter.write(
+        CorrectionTask.sentences(rules).build(), builder.splitter(), out, true, conf);
     assertArrayEquals(train, Files.readAllBytes(setDir.resolve("train.jsonl")));
     assertArrayEquals(infoBytes, Files.readAllBytes(setDir.resolve("info.json")));
   }
