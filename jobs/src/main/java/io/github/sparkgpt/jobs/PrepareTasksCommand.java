@@ -42,9 +42,8 @@ import picocli.CommandLine.Option;
       "Builds task sets from the raw data deploy/fetch-data put in --data: labelled sets for",
       "finetune (sentiment, spam, brown-genres, three derived from WordNet) and prompt -> response",
       "sets for sft (and preference pairs for dpo) from Debian dictionaries, FAQs, man pages,",
-      "fortunes and LanguageTool's rules; a prompt -> response set whose package was not fetched"
-          + " is",
-      "skipped. Each set is a directory with train.jsonl, validation.jsonl, test.jsonl,",
+      "fortunes and LanguageTool's rules; a prompt -> response set whose package was not",
+      "fetched is skipped. Each set is a directory with train.jsonl, validation.jsonl, test.jsonl,",
       "quarantine.jsonl and info.json (which also names the options that read it), written to a",
       "temporary directory and renamed. A complete set is skipped unless --overwrite."
     })

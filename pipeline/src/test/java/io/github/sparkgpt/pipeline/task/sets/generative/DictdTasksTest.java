@@ -1,6 +1,7 @@
 package io.github.sparkgpt.pipeline.task.sets.generative;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkgpt.pipeline.RejectedDocument;
@@ -47,6 +48,17 @@ class DictdTasksTest {
     assertEquals(0, DictdFile.decode("A"));
     assertEquals(63, DictdFile.decode("/"));
     assertEquals(62 * 64 + 1, DictdFile.decode("+B"));
+  }
+
+  @Test
+  void anUnlabelledSetTakesOnlyUnlabelledRows() {
+    TaskRow labelled = new TaskRow("k", "positive", Map.of("id", "k"));
+    assertThrows(
+        IllegalStateException.class,
+        () -> new TaskSet("x", List.of(labelled), List.of(), List.of(), Map.of()));
+    TaskRow unlabelled = new TaskRow("k", "", Map.of("id", "k"));
+    assertEquals(
+        1, new TaskSet("x", List.of(unlabelled), List.of(), List.of(), Map.of()).rows().size());
   }
 
   @Test
