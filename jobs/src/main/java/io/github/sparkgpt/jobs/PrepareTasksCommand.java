@@ -13,7 +13,9 @@ import io.github.sparkgpt.pipeline.task.sets.WordNetDefinitionChoiceTask;
 import io.github.sparkgpt.pipeline.task.sets.WordNetDerivedTask;
 import io.github.sparkgpt.pipeline.task.sets.WordNetHypernymTask;
 import io.github.sparkgpt.pipeline.task.sets.WordNetSynonymTask;
+import io.github.sparkgpt.pipeline.task.sets.generative.GenerativeSetBuilder;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,15 +39,13 @@ import picocli.CommandLine.Option;
     usageHelpWidth = 100,
     version = "sparkgpt prepare-tasks " + Versions.PROJECT,
     description = {
-      "Builds labelled task sets for the finetune job from the raw data deploy/fetch-data put in"
-          + " --data:",
-      "sentiment, spam, brown-genres, and three sets derived from WordNet. Each set is a directory"
-          + " with",
-      "train.jsonl, validation.jsonl, test.jsonl, quarantine.jsonl and info.json (which also names"
-          + " the finetune",
-      "options that read it), written to a temporary directory and renamed. A complete set is"
-          + " skipped",
-      "unless --overwrite."
+      "Builds task sets from the raw data deploy/fetch-data put in --data: labelled sets for",
+      "finetune (sentiment, spam, brown-genres, three derived from WordNet) and prompt -> response",
+      "sets for sft (and preference pairs for dpo) from Debian dictionaries, FAQs, man pages,",
+      "fortunes and LanguageTool's rules; a prompt -> response set whose package was not",
+      "fetched is skipped. Each set is a directory with train.jsonl, validation.jsonl, test.jsonl,",
+      "quarantine.jsonl and info.json (which also names the options that read it), written to a",
+      "temporary directory and renamed. A complete set is skipped unless --overwrite."
     })
 public final class PrepareTasksCommand implements Callable<Integer> {
   @Option(
@@ -112,6 +113,8 @@ public final class PrepareTasksCommand implements Callable<Integer> {
               + "definition choice, 3000 for the pair sets.")
   Integer maxExamples;
 
+  @Mixin GenerativeTaskSets generative = new GenerativeTaskSets();
+
   public static void main(String[] args) {
     System.exit(JobRunner.execute("prepare-tasks", new PrepareTasksCommand(), args));
   }
@@ -160,6 +163,13 @@ public final class PrepareTasksCommand implements Callable<Integer> {
         continue;
       }
       TaskSetBuilder builder = e.getValue().get().setSeed(seed);
+      if (only.isEmpty()
+          && builder instanceof GenerativeSetBuilder g
+          && !Files.isDirectory(g.input())) {
+        System.out.println(
+            name + ": skipped, no " + g.input() + " (deploy/fetch-data could not fetch it)");
+        continue;
+      }
       TaskSet set = builder.build();
       TaskSetWriter.Summary s = TaskSetWriter.write(set, builder.splitter(), out, overwrite, conf);
       TaskSetTable.printBuilt(name, s);
@@ -187,6 +197,7 @@ public final class PrepareTasksCommand implements Callable<Integer> {
     m.put(WordNetDefinitionChoiceTask.NAME, () -> capped(new WordNetDefinitionChoiceTask(wordNet)));
     m.put(WordNetSynonymTask.NAME, () -> capped(new WordNetSynonymTask(wordNet)));
     m.put(WordNetHypernymTask.NAME, () -> capped(new WordNetHypernymTask(wordNet)));
+    generative.register(m, dataDir);
     return m;
   }
 

@@ -103,6 +103,8 @@ class PrepareTasksCommandTest {
     assertTrue(first.matches("(?s).*spam\\s+16\\s+2\\s+2\\s+1\\s+ham, spam\\n.*"), first);
     assertTrue(
         first.matches("(?s).*brown-genres\\s+16\\s+2\\s+2\\s+0\\s+fiction, news\\n.*"), first);
+    // No package was fetched for the prompt -> response sets: each is skipped with one line.
+    assertTrue(first.contains("\njargon-definitions: skipped, no "), first);
     for (String name :
         List.of(
             "sentiment",

@@ -61,7 +61,8 @@ public final class TaskSetWriter {
         splitCounts.put(split, rows.size());
         Map<String, Integer> perLabel = new LinkedHashMap<>();
         for (String l : set.labels()) perLabel.put(l, 0);
-        for (TaskRow r : rows) perLabel.merge(r.label(), 1, Integer::sum);
+        if (!set.labels().isEmpty())
+          for (TaskRow r : rows) perLabel.merge(r.label(), 1, Integer::sum);
         labelCounts.put(split, perLabel);
       }
       writeLines(
