@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
+import io.github.sparkgpt.model.GptTaskModel;
+import io.github.sparkgpt.model.TaskHead;
 import io.github.sparkgpt.model.TrainingState;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
@@ -22,9 +25,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The sft job end to end on local[2]: a tiny model learns from scratch to copy a list of three
@@ -126,7 +132,11 @@ class SftJobTest {
                 "averaging_frequency=5",
                 "--set",
                 "warmup_fraction=0.02"));
-    a.addAll(List.of(more));
+    for (int i = 0; i + 1 < more.length; i += 2) { // an option in `more` replaces its default
+      int at = a.indexOf(more[i]);
+      if (at >= 0 && !more[i].equals("--set")) a.set(at + 1, more[i + 1]);
+      else a.addAll(List.of(more[i], more[i + 1]));
+    }
     return a.toArray(new String[0]);
   }
 
@@ -190,11 +200,51 @@ class SftJobTest {
                         })));
     assertTrue(generated.startsWith(lists.get(200) + " ="), generated);
 
+    // the run's report shows the answers' scores and the loss per epoch
+    String html = Files.readString(run.resolve("report.html"));
+    assertTrue(html.contains("exact match") && html.contains("token F1"), "EM/F1 columns");
+    assertTrue(html.contains("copy: loss per epoch"), "loss curve");
+    assertEquals(20, m.path("training").path("epochs").size());
+
     // complete run: skipped, nothing rewritten
     long stamp = Files.getLastModifiedTime(run.resolve("metrics.json")).toMillis();
     String again = Console.out(() -> assertEquals(0, SftJob.run(argsUnchecked(out, "copy"))));
     assertTrue(again.contains("already complete"), again);
     assertEquals(stamp, Files.getLastModifiedTime(run.resolve("metrics.json")).toMillis());
+  }
+
+  @Test
+  void refusesATaskCheckpointAndBadSettingsInOneLineBeforeStarting() throws Exception {
+    Checkpoint lm = Checkpoint.load(checkpoint);
+    ComputationGraph classifier =
+        GptTaskModel.forTask(
+            TaskHead.of("classification", false, 2),
+            lm.config(),
+            lm.network(),
+            0.5,
+            0,
+            new Adam(1e-3),
+            1,
+            DataType.FLOAT,
+            null);
+    Path task = dir.resolve("task-ckpt");
+    new Checkpoint(classifier, lm.tokenizer(), lm.tokenizerVocabSize(), new TrainingState())
+        .save(task);
+    Path out = dir.resolve("refused");
+    String[] withTask = args(out, "t", "--checkpoint", task.toString());
+    String err = Console.err(() -> assertEquals(2, SftJob.run(withTask)));
+    assertEquals(
+        "sft: error: --checkpoint "
+            + task
+            + " is a fine-tuned model: pass a pretrained (language model) checkpoint",
+        err.trim());
+    String[] badTemplate = args(out, "t", "--template", "Answer:");
+    err = Console.err(() -> assertEquals(2, SftJob.run(badTemplate)));
+    assertTrue(err.contains("template must hold {prompt} exactly once"), err);
+    String[] halfPrompt = args(out, "t", "--set", "prompt_loss_weight=0.5");
+    err = Console.err(() -> assertEquals(2, SftJob.run(halfPrompt)));
+    assertTrue(err.contains("prompt_loss_weight must be 0"), err);
+    assertFalse(Files.exists(out.resolve("t")));
   }
 
   private static String[] argsUnchecked(Path out, String runId) {

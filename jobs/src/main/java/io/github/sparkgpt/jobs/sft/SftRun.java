@@ -12,6 +12,7 @@ import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,10 +88,14 @@ public final class SftRun {
               jsc,
               net,
               train,
-              epoch -> {
+              (epoch, trainLoss) -> {
                 // on a copy: evaluating the training network closes its parameters (DL4J M2)
                 double loss = evaluator.loss(net.clone(), data.validation().examples());
-                epochs.add(Map.of("epoch", epoch, "validation_loss", loss));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("epoch", epoch);
+                row.put("train_loss", trainLoss);
+                row.put("validation_loss", loss);
+                epochs.add(row);
                 System.out.printf(Locale.ROOT, "epoch %d: validation loss %.4f%n", epoch, loss);
               });
       RunMetrics.Training training =

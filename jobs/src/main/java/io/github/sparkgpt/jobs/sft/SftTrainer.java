@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.function.IntConsumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
@@ -43,15 +42,20 @@ final class SftTrainer {
 
   record Result(long steps, double firstLoss, double lastLoss, double seconds) {}
 
+  /** Called after each epoch (1-based) with the training loss of its last round. */
+  interface EpochEnd {
+    void after(int epoch, double trainLoss);
+  }
+
   /**
    * Trains {@code net} in place (its updater carries the schedule of {@link #totalSteps}); calls
-   * {@code afterEpoch} with the epoch number (1-based) after each epoch.
+   * {@code afterEpoch} after each epoch.
    */
   Result train(
       JavaSparkContext jsc,
       ComputationGraph net,
       List<SftEncoder.Example> train,
-      IntConsumer afterEpoch)
+      EpochEnd afterEpoch)
       throws IOException {
     int width = SftBatches.widthOf(train);
     boolean promptLoss = settings.getPromptLossWeight() > 0;
@@ -96,7 +100,7 @@ final class SftTrainer {
                       total,
                       r.epoch() + 1,
                       r.loss());
-                  if (r.endsEpoch()) afterEpoch.accept(r.epoch() + 1);
+                  if (r.endsEpoch()) afterEpoch.after(r.epoch() + 1, r.loss());
                 });
     return new Result(steps, firstLast[0], firstLast[1], (System.nanoTime() - t0) / 1e9);
   }
