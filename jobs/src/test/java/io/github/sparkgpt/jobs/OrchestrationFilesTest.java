@@ -59,14 +59,7 @@ class OrchestrationFilesTest {
     Path dag = DEPLOY.resolve("airflow/sparkgpt_finetune.py");
     // Airflow is not installed here: parse the file and read its constants with Python's ast
     // module.
-    String out =
-        python(
-            "import ast,sys\n"
-                + "t=ast.parse(open(sys.argv[1]).read())\n"
-                + "c={n.targets[0].id: n.value.value for n in t.body if isinstance(n, ast.Assign)"
-                + " and isinstance(n.value, ast.Constant)}\n"
-                + "print(c['MAIN_CLASS']); print(c['APP_JAR'])\n",
-            dag.toString());
+    String out = dag(dag, "print(c['MAIN_CLASS']); print(c['APP_JAR'])\n");
     List<String> lines = out.lines().toList();
     assertEquals(FinetuneJob.class.getName(), lines.get(0));
     assertTrue(lines.get(1).endsWith("/" + APP_JAR), lines.get(1));
@@ -82,19 +75,15 @@ class OrchestrationFilesTest {
     Path dag = DEPLOY.resolve("airflow/sparkgpt_finetune.py");
     // the sft task's application_args: literals as written, Variable.get(name, default) as default
     String out =
-        python(
-            "import ast,sys\n"
-                + "t=ast.parse(open(sys.argv[1]).read())\n"
-                + "c={n.targets[0].id: n.value.value for n in t.body if isinstance(n, ast.Assign)"
-                + " and isinstance(n.value, ast.Constant)}\n"
-                + "print(c['SFT_CLASS'])\n"
+        dag(
+            dag,
+            "print(c['SFT_CLASS'])\n"
                 + "call=[n for n in ast.walk(t) if isinstance(n, ast.Call) and any(k.arg=='task_id'"
                 + " and k.value.value=='sft' for k in n.keywords)][0]\n"
                 + "args=[k.value for k in call.keywords if k.arg=='application_args'][0]\n"
                 + "v=lambda e: e.value if isinstance(e, ast.Constant) else e.args[1].value if"
                 + " isinstance(e, ast.Call) else '/data/sparkgpt/pretrain/latest'\n"
-                + "print('\\n'.join(v(e) for e in args.elts))\n",
-            dag.toString());
+                + "print('\\n'.join(v(e) for e in args.elts))\n");
     List<String> lines = out.lines().toList();
     assertEquals(SftJob.class.getName(), lines.get(0));
     SftJob job = new SftJob();
@@ -134,6 +123,20 @@ class OrchestrationFilesTest {
     assertTrue(
         pom.contains("<shadedClassifierName>app</shadedClassifierName>"),
         "the app jar name comes from the shade classifier");
+  }
+
+  /**
+   * Runs {@code code} on the parsed DAG file: {@code t} its syntax tree, {@code c} its top-level
+   * constants.
+   */
+  private static String dag(Path dag, String code) throws IOException, InterruptedException {
+    return python(
+        "import ast,sys\n"
+            + "t=ast.parse(open(sys.argv[1]).read())\n"
+            + "c={n.targets[0].id: n.value.value for n in t.body if isinstance(n, ast.Assign)"
+            + " and isinstance(n.value, ast.Constant)}\n"
+            + code,
+        dag.toString());
   }
 
   private static String python(String code, String arg) throws IOException, InterruptedException {

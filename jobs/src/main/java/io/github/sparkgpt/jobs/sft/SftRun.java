@@ -7,6 +7,7 @@ import io.github.sparkgpt.jobs.task.DriverCompleter;
 import io.github.sparkgpt.jobs.task.Quarantine;
 import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
+import io.github.sparkgpt.jobs.train.EpochTrainer;
 import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
@@ -83,7 +84,7 @@ public final class SftRun {
       ComputationGraph net =
           SftNetwork.build(settings, start.checkpoint(), trainer.totalSteps(train.size()));
       List<Map<String, Object>> epochs = new ArrayList<>();
-      SftTrainer.Result r =
+      EpochTrainer.Result r =
           trainer.train(
               jsc,
               net,
