@@ -141,13 +141,17 @@ class SftJobTest {
   }
 
   @Test
-  void learnsToCopyUnseenListsQuarantinesAndIsIdempotent() throws Exception {
+  void learnsToCopyUnseenListsQuarantinesAndRedoesOnlyPartialRuns() throws Exception {
     Path out = dir.resolve("sft");
+    Path run = out.resolve("copy");
+    Files.createDirectories(run); // a partial run this project started: redone from scratch
+    Files.writeString(run.resolve("stale.txt"), "left by a killed run");
+    Files.writeString(run.resolve(TaskRunFiles.STARTED), "{}");
     long t0 = System.nanoTime();
     assertEquals(0, SftJob.run(args(out, "copy")));
     double secs = (System.nanoTime() - t0) / 1e9;
-    Path run = out.resolve("copy");
     assertTrue(Files.exists(run.resolve("_SUCCESS")));
+    assertFalse(Files.exists(run.resolve("stale.txt")));
     JsonNode m = JSON.readTree(run.resolve("metrics.json").toFile());
     JsonNode test = m.path("evaluations").path("test");
     System.out.printf(
