@@ -1,6 +1,5 @@
 package io.github.sparkgpt.jobs.finetune;
 
-import io.github.sparkgpt.jobs.train.AveragingSettings;
 import io.github.sparkgpt.jobs.train.EpochTrainer;
 import io.github.sparkgpt.model.GptTaskBatch;
 import io.github.sparkgpt.model.GptTaskModel;
@@ -29,14 +28,7 @@ public final class TaskTrainer {
 
   public TaskTrainer(FinetuneSettings settings, int workers, PrintStream log) {
     this.settings = settings;
-    AveragingSettings averaging =
-        AveragingSettings.of(
-            workers,
-            settings.getBatchSize(),
-            settings.getAveragingFrequency(),
-            settings.getSeed(),
-            false);
-    this.trainer = new EpochTrainer("finetune", averaging, settings.getEpochs(), log);
+    this.trainer = new EpochTrainer("finetune", settings, workers, log);
   }
 
   /** Optimizer steps per worker for the whole run: the schedule's length. */

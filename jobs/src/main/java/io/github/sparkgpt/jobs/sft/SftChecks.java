@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs.sft;
 
 import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.jobs.train.EpochSettings;
 import io.github.sparkgpt.model.GptConfig;
 
 /** What the sft job refuses before Spark starts: settings out of range, or beyond the model. */
@@ -21,16 +22,9 @@ final class SftChecks {
         "prompt_loss_weight must be 0 (response tokens only) or 1 (prompt tokens too)");
     require(s.getMaxLength() >= 0, "max_length must be >= 0 (0 = the model's context length)");
     require(s.getMaxNewTokens() >= 1, "max_new_tokens must be >= 1");
-    require(s.getEpochs() >= 1, "epochs must be >= 1");
-    require(s.getBatchSize() >= 1, "batch_size must be >= 1");
-    require(s.getLearningRate() > 0, "learning_rate must be > 0");
-    require(
-        s.getWarmupFraction() >= 0 && s.getWarmupFraction() < 1,
-        "warmup_fraction must be in [0, 1)");
     require(s.getGradientClip() >= 0, "gradient_clip must be >= 0 (0 = off)");
-    require(s.getAveragingFrequency() >= 1, "averaging_frequency must be >= 1");
-    require(s.getWorkers() >= 0, "workers must be >= 0 (0 = default parallelism)");
-    require(s.getEvalBatchSize() >= 1, "eval_batch_size must be >= 1");
+    String training = EpochSettings.problem(s);
+    require(training == null, training);
   }
 
   /** The sequence length for {@code model}: max_length, 0 = its context; no more than that. */

@@ -2,12 +2,13 @@ package io.github.sparkgpt.jobs.sft;
 
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.task.TaskColumns;
+import io.github.sparkgpt.jobs.train.EpochSettings;
 import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import java.util.List;
 
 /** The sft job's parameters (bound from {@code conf/sft.conf}, where each is explained). */
-public final class SftSettings implements TaskColumns {
+public final class SftSettings implements TaskColumns, EpochSettings {
   private String promptColumn = "prompt";
   private String responseColumn = "response";
   private String idColumn = "";

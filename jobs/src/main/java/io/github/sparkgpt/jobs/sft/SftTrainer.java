@@ -1,6 +1,5 @@
 package io.github.sparkgpt.jobs.sft;
 
-import io.github.sparkgpt.jobs.train.AveragingSettings;
 import io.github.sparkgpt.jobs.train.EpochTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,14 +18,7 @@ final class SftTrainer {
 
   SftTrainer(SftSettings settings, int workers, PrintStream log) {
     this.settings = settings;
-    AveragingSettings averaging =
-        AveragingSettings.of(
-            workers,
-            settings.getBatchSize(),
-            settings.getAveragingFrequency(),
-            settings.getSeed(),
-            false);
-    this.trainer = new EpochTrainer("sft", averaging, settings.getEpochs(), log);
+    this.trainer = new EpochTrainer("sft", settings, workers, log);
   }
 
   long totalSteps(int examples) {

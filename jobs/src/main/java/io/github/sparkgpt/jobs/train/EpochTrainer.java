@@ -20,10 +20,17 @@ public final class EpochTrainer {
   private final int epochs;
   private final PrintStream log;
 
-  public EpochTrainer(String job, AveragingSettings averaging, int epochs, PrintStream log) {
+  /** {@code workers}: the data-parallel copies (the settings' 0 already resolved). */
+  public EpochTrainer(String job, EpochSettings settings, int workers, PrintStream log) {
     this.job = job;
-    this.averaging = averaging;
-    this.epochs = epochs;
+    this.averaging =
+        AveragingSettings.of(
+            workers,
+            settings.getBatchSize(),
+            settings.getAveragingFrequency(),
+            settings.getSeed(),
+            false);
+    this.epochs = settings.getEpochs();
     this.log = log;
   }
 
