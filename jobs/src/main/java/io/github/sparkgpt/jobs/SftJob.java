@@ -57,29 +57,7 @@ import picocli.CommandLine.Option;
 public final class SftJob implements Callable<Integer> {
   static final String JOB = "sft";
 
-  @Option(
-      names = "--checkpoint",
-      required = true,
-      paramLabel = "DIR",
-      description = "A language-model checkpoint (pretrain, sft or import).")
-  String checkpoint;
-
-  @Option(
-      names = "--train",
-      required = true,
-      paramLabel = "FILE",
-      description = "Training file (jsonl, json, csv, tsv).")
-  String train;
-
-  @Option(
-      names = "--validation",
-      required = true,
-      paramLabel = "FILE",
-      description = "Validation file.")
-  String validation;
-
-  @Option(names = "--test", paramLabel = "FILE", description = "Test file (answered and scored).")
-  String test;
+  @Mixin TrainingFiles files = new TrainingFiles();
 
   @Option(names = "--prompt-column", paramLabel = "COL", description = "(prompt_column)")
   String promptColumn;
@@ -134,21 +112,20 @@ public final class SftJob implements Callable<Integer> {
   private Integer runLeased(Config config, SftSettings settings, TaskRunStaging staged)
       throws IOException {
     // Everything that can be refused is refused before Spark starts.
-    Checkpoint start = ModelTools.loadLanguageModel(checkpoint);
+    Checkpoint start = ModelTools.loadLanguageModel(files.checkpoint);
     SftRun.Start from =
         new SftRun.Start(
             start,
-            checkpoint,
-            ModelTools.tokenizer(start, checkpoint),
+            files.checkpoint,
+            ModelTools.tokenizer(start, files.checkpoint),
             SftRun.maxLength(settings, start));
-    TaskSplits files =
-        TaskSplits.read(settings, "train", train, "validation", validation, "test", test);
-    SftRun.Data data = SftRun.encode(settings, from, files);
+    TaskSplits splits = files.read(settings);
+    SftRun.Data data = SftRun.encode(settings, from, splits);
     TaskRun run = TaskRun.start(JOB, staged, config);
     run.writeRejected(data.quarantine());
     if (data.train().size() == 0 || data.validation().size() == 0) {
       throw new UsageException(
-          (data.train().size() == 0 ? train : validation)
+          (data.train().size() == 0 ? files.train : files.validation)
               + ": no usable examples (see "
               + run.dir().resolve(TaskRun.REJECTED)
               + ")");
