@@ -52,7 +52,7 @@ import picocli.CommandLine.Option;
           + " \\",
       "      --validation qa/validation.jsonl --test qa/test.jsonl --output sft --run-id qa",
       "  deploy/submit sft ... --prompt-column question --response-column answers \\",
-      "      --template 'Q: {prompt}\\nA: ' --from-scratch"
+      "      --template $'Q: {prompt}\\nA: ' --from-scratch"
     })
 public final class SftJob implements Callable<Integer> {
   static final String JOB = "sft";
