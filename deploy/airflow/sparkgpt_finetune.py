@@ -1,4 +1,5 @@
-"""Airflow DAG: daily GPT-1-style fine-tuning with sparkgpt's finetune job.
+"""Airflow DAG: daily GPT-1-style fine-tuning with sparkgpt's finetune job, and generative fine-tuning (prompt ->
+response pairs) with its sft job, both from the same pretrained checkpoint.
 
 The run id is the logical date, so each DAG run writes its own directory and the job's idempotency (a completed
 run id is skipped, a partial one redone) makes Airflow retries and backfills safe. Needs the
@@ -12,6 +13,7 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 
 APP_JAR = "/opt/sparkgpt/sparkgpt-jobs-0.1.0-SNAPSHOT-app.jar"  # mvn -Papp -DskipTests package
 MAIN_CLASS = "io.github.sparkgpt.jobs.FinetuneJob"
+SFT_CLASS = "io.github.sparkgpt.jobs.SftJob"
 # Spark on Java 17 needs these on the driver (executors get them from Spark 3.5 itself).
 JAVA17_OPENS = " ".join(
     f"--add-opens=java.base/{p}=ALL-UNNAMED"
@@ -24,20 +26,18 @@ JAVA17_OPENS = " ".join(
 
 with DAG(
     dag_id="sparkgpt_finetune",
-    description="Fine-tune the pretrained sparkgpt decoder on the latest labelled task data",
+    description="Fine-tune the pretrained sparkgpt decoder on the latest labelled task data and prompt -> response pairs",
     schedule="0 3 * * *",
     start_date=datetime(2026, 11, 1),
     catchup=False,
     max_active_runs=1,
     default_args={"retries": 2, "retry_delay": timedelta(minutes=10), "owner": "ml-platform"},
-    tags=["sparkgpt", "finetune"],
+    tags=["sparkgpt", "finetune", "sft"],
 ) as dag:
-    finetune = SparkSubmitOperator(
-        task_id="finetune",
+    # what both jobs' submissions share
+    submit = dict(
         conn_id="spark_default",
         application=APP_JAR,
-        java_class=MAIN_CLASS,
-        name="sparkgpt-finetune-{{ ds_nodash }}",
         conf={
             "spark.driver.extraJavaOptions": JAVA17_OPENS,
             "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
@@ -46,14 +46,38 @@ with DAG(
         executor_memory="6g",
         executor_cores=2,
         num_executors=2,
+    )
+    checkpoint = Variable.get("sparkgpt_checkpoint", "/data/sparkgpt/pretrain/latest")
+    finetune = SparkSubmitOperator(
+        task_id="finetune",
+        java_class=MAIN_CLASS,
+        name="sparkgpt-finetune-{{ ds_nodash }}",
+        **submit,
         application_args=[
-            "--checkpoint", Variable.get("sparkgpt_checkpoint", "/data/sparkgpt/pretrain/latest"),
+            "--checkpoint", checkpoint,
             "--task", "classification",
             "--train", Variable.get("sparkgpt_train", "/data/sparkgpt/tasks/train.jsonl"),
             "--validation", Variable.get("sparkgpt_validation", "/data/sparkgpt/tasks/validation.jsonl"),
             "--output", "/data/sparkgpt/finetune",
             "--run-id", "{{ ds }}",
             # a retry after a killed driver takes over its lease once unrenewed for 5 min (a live run renews it)
+            "--break-lease",
+        ],
+    )
+    sft = SparkSubmitOperator(
+        task_id="sft",
+        java_class=SFT_CLASS,
+        name="sparkgpt-sft-{{ ds_nodash }}",
+        **submit,
+        application_args=[
+            "--checkpoint", checkpoint,
+            "--train", Variable.get("sparkgpt_sft_train", "/data/sparkgpt/tasks/sft/train.jsonl"),
+            "--validation", Variable.get("sparkgpt_sft_validation", "/data/sparkgpt/tasks/sft/validation.jsonl"),
+            "--test", Variable.get("sparkgpt_sft_test", "/data/sparkgpt/tasks/sft/test.jsonl"),
+            "--prompt-column", "prompt",
+            "--response-column", "response",
+            "--output", "/data/sparkgpt/sft",
+            "--run-id", "{{ ds }}",
             "--break-lease",
         ],
     )

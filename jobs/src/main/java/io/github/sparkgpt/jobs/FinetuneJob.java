@@ -73,32 +73,7 @@ import picocli.CommandLine.Option;
 public final class FinetuneJob implements Callable<Integer> {
   static final String JOB = "finetune";
 
-  @Option(
-      names = "--checkpoint",
-      required = true,
-      paramLabel = "DIR",
-      description = "A pretrained checkpoint directory.")
-  String checkpoint;
-
-  @Option(
-      names = "--train",
-      required = true,
-      paramLabel = "FILE",
-      description = "Training file (csv, tsv, jsonl, json).")
-  String train;
-
-  @Option(
-      names = "--validation",
-      required = true,
-      paramLabel = "FILE",
-      description = "Validation file.")
-  String validation;
-
-  @Option(
-      names = "--test",
-      paramLabel = "FILE",
-      description = "Test file: predictions.jsonl (and metrics if labelled).")
-  String test;
+  @Mixin TrainingFiles files = new TrainingFiles();
 
   @Option(
       names = "--similarity-target",
@@ -166,22 +141,21 @@ public final class FinetuneJob implements Callable<Integer> {
       throws IOException {
     // Everything that can be refused is refused before Spark starts.
     FinetuneRun.Start start = start(settings);
-    TaskSplits files =
-        TaskSplits.read(settings, "train", train, "validation", validation, "test", test);
+    TaskSplits splits = files.read(settings);
     TaskLabels labels =
         TaskLabels.of(
-            settings.taskType(), settings.isScore(), List.of(), files.rows("train"), train);
+            settings.taskType(), settings.isScore(), List.of(), splits.rows("train"), files.train);
     TaskRun run = TaskRun.start(JOB, staged, config);
     Map<String, Object> labelsJson = new LinkedHashMap<>();
     labelsJson.put("task", settings.taskType().key());
     labelsJson.put("target", labels.isScore() ? "score" : "label");
     if (!labels.isScore()) labelsJson.put("labels", labels.labels().names());
     run.writeJson("labels.json", labelsJson);
-    FinetuneRun.Data data = FinetuneRun.encode(settings, start, files, labels);
+    FinetuneRun.Data data = FinetuneRun.encode(settings, start, splits, labels);
     run.writeRejected(data.quarantine());
     if (data.train().size() == 0) {
       throw new UsageException(
-          train
+          files.train
               + ": no usable training examples (see "
               + run.dir().resolve(TaskRun.REJECTED)
               + ")");
@@ -202,15 +176,16 @@ public final class FinetuneJob implements Callable<Integer> {
         start.maxLength());
     if (start.taskTokens().grown())
       System.out.println("finetune: " + start.taskTokens().describe(settings.isFromScratch()));
-    new FinetuneRun(settings, checkpoint, options.master).train(start, data, run);
+    new FinetuneRun(settings, files.checkpoint, options.master).train(start, data, run);
     return JobRunner.OK;
   }
 
   private FinetuneRun.Start start(FinetuneSettings settings) {
-    Checkpoint pretrained = ModelTools.loadLanguageModel(checkpoint);
+    Checkpoint pretrained = ModelTools.loadLanguageModel(files.checkpoint);
     // A tokenizer without <|start|>, <|delim|>, <|extract|> gets them at ids V..; the model grows
     // to match.
-    TaskTokens.Result taskTokens = TaskTokens.ensure(ModelTools.tokenizer(pretrained, checkpoint));
+    TaskTokens.Result taskTokens =
+        TaskTokens.ensure(ModelTools.tokenizer(pretrained, files.checkpoint));
     BpeTokenizer tokenizer = taskTokens.tokenizer();
     GptConfig model = pretrained.config().copy().setVocabSize(tokenizer.vocabSize());
     int maxLength = FinetuneChecks.maxLength(settings, model);

@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValueType;
 import io.github.sparkgpt.jobs.fewshot.FewShotSettings;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
 import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
+import io.github.sparkgpt.jobs.sft.SftSettings;
 import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.DocumentChain;
 import io.github.sparkgpt.pipeline.dedup.ExactDedup;
@@ -71,7 +72,8 @@ class ConfDefaultsTest {
                   new Binding("write", ShardSettings::new)),
           "pretrain", List.of(new Binding("", PretrainSettings::new, "model")),
           "finetune", List.of(new Binding("", FinetuneSettings::new)),
-          "fewshot", List.of(new Binding("", FewShotSettings::new)));
+          "fewshot", List.of(new Binding("", FewShotSettings::new)),
+          "sft", List.of(new Binding("", SftSettings::new)));
 
   /** Leaves (or sections, ending in '.') that only the job reads: the conf is their one source. */
   static final Map<String, Set<String>> READ_BY_THE_JOB =
@@ -79,7 +81,8 @@ class ConfDefaultsTest {
           "preprocess", Set.of("seed", "quality.by_language."),
           "pretrain", Set.of(),
           "finetune", Set.of(),
-          "fewshot", Set.of());
+          "fewshot", Set.of(),
+          "sft", Set.of());
 
   /** Leaves the job reads itself but with a named Java fallback. */
   static final Map<String, Map<String, Object>> NAMED_DEFAULTS =

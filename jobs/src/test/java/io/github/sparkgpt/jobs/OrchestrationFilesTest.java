@@ -20,22 +20,9 @@ class OrchestrationFilesTest {
   static final String APP_JAR = "sparkgpt-jobs-" + Versions.PROJECT + "-app.jar";
 
   @Test
-  @SuppressWarnings("unchecked")
   void scheduledSparkApplicationRunsTheFinetuneJobWithValidArguments() throws Exception {
-    Map<String, Object> doc =
-        new Yaml().load(Files.readString(DEPLOY.resolve("kubernetes/finetune-scheduled.yaml")));
-    assertEquals("ScheduledSparkApplication", doc.get("kind"));
-    Map<String, Object> spec = (Map<String, Object>) doc.get("spec");
-    assertEquals("Forbid", spec.get("concurrencyPolicy"));
-    Map<String, Object> app = (Map<String, Object>) spec.get("template");
-    assertEquals(FinetuneJob.class.getName(), app.get("mainClass"));
-    Class.forName((String) app.get("mainClass"));
-    assertEquals("local:///opt/sparkgpt/" + APP_JAR, app.get("mainApplicationFile"));
-    assertEquals("OnFailure", ((Map<String, Object>) app.get("restartPolicy")).get("type"));
-    List<String> args = (List<String>) app.get("arguments");
     FinetuneJob job = new FinetuneJob();
-    new CommandLine(job).parseArgs(args.toArray(String[]::new)); // throws on an unknown option
-    assertTrue(args.contains("--run-id"));
+    scheduledApplication("finetune-scheduled.yaml", job);
     // and every configuration key those options set is known (the job would refuse it before Spark
     // starts)
     assertEquals(
@@ -43,18 +30,36 @@ class OrchestrationFilesTest {
   }
 
   @Test
+  void scheduledSparkApplicationRunsTheSftJobWithValidArguments() throws Exception {
+    SftJob job = new SftJob();
+    scheduledApplication("sft-scheduled.yaml", job);
+    assertEquals(
+        "response", job.options.load(SftJob.JOB, job.namedOptions()).getString("response_column"));
+  }
+
+  /** The manifest's application runs {@code job}'s class; its arguments parse into {@code job}. */
+  @SuppressWarnings("unchecked")
+  private static void scheduledApplication(String manifest, Object job) throws Exception {
+    Map<String, Object> doc =
+        new Yaml().load(Files.readString(DEPLOY.resolve("kubernetes").resolve(manifest)));
+    assertEquals("ScheduledSparkApplication", doc.get("kind"));
+    Map<String, Object> spec = (Map<String, Object>) doc.get("spec");
+    assertEquals("Forbid", spec.get("concurrencyPolicy"));
+    Map<String, Object> app = (Map<String, Object>) spec.get("template");
+    assertEquals(job.getClass().getName(), app.get("mainClass"));
+    assertEquals("local:///opt/sparkgpt/" + APP_JAR, app.get("mainApplicationFile"));
+    assertEquals("OnFailure", ((Map<String, Object>) app.get("restartPolicy")).get("type"));
+    List<String> args = (List<String>) app.get("arguments");
+    new CommandLine(job).parseArgs(args.toArray(String[]::new)); // throws on an unknown option
+    assertTrue(args.contains("--run-id"));
+  }
+
+  @Test
   void airflowDagIsPythonAndNamesTheJarClassAndTemplatedRunId() throws Exception {
     Path dag = DEPLOY.resolve("airflow/sparkgpt_finetune.py");
     // Airflow is not installed here: parse the file and read its constants with Python's ast
     // module.
-    String out =
-        python(
-            "import ast,sys\n"
-                + "t=ast.parse(open(sys.argv[1]).read())\n"
-                + "c={n.targets[0].id: n.value.value for n in t.body if isinstance(n, ast.Assign)"
-                + " and isinstance(n.value, ast.Constant)}\n"
-                + "print(c['MAIN_CLASS']); print(c['APP_JAR'])\n",
-            dag.toString());
+    String out = dag(dag, "print(c['MAIN_CLASS']); print(c['APP_JAR'])\n");
     List<String> lines = out.lines().toList();
     assertEquals(FinetuneJob.class.getName(), lines.get(0));
     assertTrue(lines.get(1).endsWith("/" + APP_JAR), lines.get(1));
@@ -63,6 +68,29 @@ class OrchestrationFilesTest {
         src.contains("SparkSubmitOperator") && src.contains("\"--run-id\", \"{{ ds }}\""),
         "run id templated");
     assertTrue(src.contains("\"retries\": 2"));
+  }
+
+  @Test
+  void airflowSftTaskRunsTheSftJobWithArgumentsItsCliAccepts() throws Exception {
+    Path dag = DEPLOY.resolve("airflow/sparkgpt_finetune.py");
+    // the sft task's application_args: literals as written, Variable.get(name, default) as default
+    String out =
+        dag(
+            dag,
+            "print(c['SFT_CLASS'])\n"
+                + "call=[n for n in ast.walk(t) if isinstance(n, ast.Call) and any(k.arg=='task_id'"
+                + " and k.value.value=='sft' for k in n.keywords)][0]\n"
+                + "args=[k.value for k in call.keywords if k.arg=='application_args'][0]\n"
+                + "v=lambda e: e.value if isinstance(e, ast.Constant) else e.args[1].value if"
+                + " isinstance(e, ast.Call) else '/data/sparkgpt/pretrain/latest'\n"
+                + "print('\\n'.join(v(e) for e in args.elts))\n");
+    List<String> lines = out.lines().toList();
+    assertEquals(SftJob.class.getName(), lines.get(0));
+    SftJob job = new SftJob();
+    new CommandLine(job).parseArgs(lines.subList(1, lines.size()).toArray(String[]::new));
+    assertEquals("{{ ds }}", lines.get(lines.indexOf("--run-id") + 1));
+    assertEquals(
+        "prompt", job.options.load(SftJob.JOB, job.namedOptions()).getString("prompt_column"));
   }
 
   @Test
@@ -95,6 +123,20 @@ class OrchestrationFilesTest {
     assertTrue(
         pom.contains("<shadedClassifierName>app</shadedClassifierName>"),
         "the app jar name comes from the shade classifier");
+  }
+
+  /**
+   * Runs {@code code} on the parsed DAG file: {@code t} its syntax tree, {@code c} its top-level
+   * constants.
+   */
+  private static String dag(Path dag, String code) throws IOException, InterruptedException {
+    return python(
+        "import ast,sys\n"
+            + "t=ast.parse(open(sys.argv[1]).read())\n"
+            + "c={n.targets[0].id: n.value.value for n in t.body if isinstance(n, ast.Assign)"
+            + " and isinstance(n.value, ast.Constant)}\n"
+            + code,
+        dag.toString());
   }
 
   private static String python(String code, String arg) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs.finetune;
 
 import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.jobs.train.EpochSettings;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.pipeline.task.TaskType;
 
@@ -32,16 +33,9 @@ public final class FinetuneChecks {
         "head_dropout must be in [0, 1) (GPT-1: 0.1; 0 turns it off)");
     require(s.getFreezeBlocks() >= 0, "freeze_blocks must be >= 0 (0 = train every block)");
     require(s.getMaxLength() >= 0, "max_length must be >= 0 (0 = the model's context length)");
-    require(s.getEpochs() >= 1, "epochs must be >= 1");
-    require(s.getBatchSize() >= 1, "batch_size must be >= 1");
-    require(s.getLearningRate() > 0, "learning_rate must be > 0");
-    require(
-        s.getWarmupFraction() >= 0 && s.getWarmupFraction() < 1,
-        "warmup_fraction must be in [0, 1)");
-    require(s.getAveragingFrequency() >= 1, "averaging_frequency must be >= 1");
     require(s.getBucketRounds() >= 0, "bucket_rounds must be >= 0 (0 = no length bucketing)");
-    require(s.getWorkers() >= 0, "workers must be >= 0 (0 = default parallelism)");
-    require(s.getEvalBatchSize() >= 1, "eval_batch_size must be >= 1");
+    String training = EpochSettings.problem(s);
+    require(training == null, training);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.github.sparkgpt.jobs.task.Quarantine;
 import io.github.sparkgpt.jobs.task.TaskLabels;
 import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
+import io.github.sparkgpt.jobs.train.EpochTrainer;
 import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.GptConfig;
@@ -118,7 +119,7 @@ public final class FinetuneRun {
       TaskEvaluator evaluator =
           new TaskEvaluator(labels, model.getContextLength(), settings.getEvalBatchSize());
       List<Map<String, Object>> epochs = new ArrayList<>();
-      TaskTrainer.Result r =
+      EpochTrainer.Result r =
           trainer.train(
               jsc,
               net,

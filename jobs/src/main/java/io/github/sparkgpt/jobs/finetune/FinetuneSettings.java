@@ -3,12 +3,13 @@ package io.github.sparkgpt.jobs.finetune;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.UsageException;
 import io.github.sparkgpt.jobs.task.TaskColumns;
+import io.github.sparkgpt.jobs.train.EpochSettings;
 import io.github.sparkgpt.pipeline.ConfigBinder;
 import io.github.sparkgpt.pipeline.task.TaskType;
 import java.util.List;
 
 /** The finetune job's parameters (bound from {@code conf/finetune.conf}; defaults are GPT-1's). */
-public final class FinetuneSettings implements TaskColumns {
+public final class FinetuneSettings implements TaskColumns, EpochSettings {
   private String task = "classification";
   private String similarityTarget = "label";
   private List<String> textColumns = List.of("text");

@@ -1,9 +1,7 @@
 package io.github.sparkgpt.jobs.finetune;
 
-import io.github.sparkgpt.jobs.train.AveragingSettings;
-import io.github.sparkgpt.jobs.train.EpochRounds;
+import io.github.sparkgpt.jobs.train.EpochTrainer;
 import io.github.sparkgpt.jobs.train.LengthBuckets;
-import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.GptTaskBatch;
 import io.github.sparkgpt.model.GptTaskModel;
 import java.io.IOException;
@@ -21,40 +19,29 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Fine-tuning with parameter averaging ({@link ParameterAveraging}), as the pretrain job. The
- * encoded examples live on the driver (task data sets are small); each epoch they are shuffled, cut
- * into batches of one width (the longest training sequence) and shipped round by round.
+ * Fine-tuning with parameter averaging, as the pretrain job ({@link EpochTrainer}): the encoded
+ * examples live on the driver; each epoch they are shuffled, cut into batches ({@link
+ * LengthBuckets}: one width per averaging round) and shipped round by round.
  */
 public final class TaskTrainer {
   private final FinetuneSettings settings;
-  private final AveragingSettings averaging;
-  private final PrintStream log;
+  private final EpochTrainer trainer;
 
   public TaskTrainer(FinetuneSettings settings, int workers, PrintStream log) {
     this.settings = settings;
-    this.averaging =
-        AveragingSettings.of(
-            workers,
-            settings.getBatchSize(),
-            settings.getAveragingFrequency(),
-            settings.getSeed(),
-            false);
-    this.log = log;
+    this.trainer = new EpochTrainer("finetune", settings, workers, log);
   }
 
   /** Optimizer steps per worker for the whole run: the schedule's length. */
   public long totalSteps(int examples) {
-    long batches = (examples + settings.getBatchSize() - 1) / settings.getBatchSize();
-    return EpochRounds.totalSteps(batches, settings.getEpochs(), averaging.workers());
+    return trainer.totalSteps(examples);
   }
-
-  public record Result(long steps, double firstLoss, double lastLoss, double seconds) {}
 
   /**
    * Trains {@code net} in place (its updater already carries the schedule of {@link #totalSteps});
    * calls {@code afterEpoch} with the epoch number (1-based) after each epoch.
    */
-  public Result train(
+  public EpochTrainer.Result train(
       JavaSparkContext jsc,
       ComputationGraph net,
       TaskEncoder.Encoded train,
@@ -62,80 +49,59 @@ public final class TaskTrainer {
       Consumer<Integer> afterEpoch)
       throws IOException {
     int batch = settings.getBatchSize();
-    ParameterAveraging trainer = new ParameterAveraging(jsc, net, averaging);
-    long total = totalSteps(train.size());
-    printPlan(train, total);
-
+    int perRound = trainer.batchesPerRound();
+    int buckets = settings.getBucketRounds();
     // Frozen parameters (freeze_blocks) get zero updates on every worker; averaging identical
-    // copies (sum, then
-    // divide) may still round them, so the driver writes its own copy back after every round.
+    // copies (sum, then divide) may still round them, so the driver writes its own copy back
+    // after every round.
     Map<String, INDArray> frozen = GptTaskModel.frozenParameters(net);
     int maskWidth = GptTaskModel.layerOf(net).headMaskWidth();
-    int perRound = averaging.batchesPerRound();
-    int buckets = settings.getBucketRounds();
-    EpochRounds<DataSet> rounds =
-        new EpochRounds<>(
-            jsc,
-            settings.getEpochs(),
-            averaging,
-            epoch ->
-                batches(
-                    train,
-                    batch,
-                    perRound,
-                    buckets,
-                    contextLength,
-                    settings.getHeadDropout(),
-                    maskWidth,
-                    new Random(settings.getSeed() + epoch)));
-    double[] firstLast = {Double.NaN, Double.NaN};
-    long t0 = System.nanoTime();
-    long steps =
-        trainer.run(
-            rounds,
-            0,
-            r -> {
-              GptTaskModel.restoreFrozen(net, frozen);
-              firstLast[1] = r.loss();
-              if (Double.isNaN(firstLast[0])) firstLast[0] = r.loss();
-              log.printf(
-                  Locale.ROOT,
-                  "step %d/%d | epoch %d | loss %.4f%n",
-                  r.step(),
-                  total,
-                  r.epoch() + 1,
-                  r.loss());
-              if (r.endsEpoch()) afterEpoch.accept(r.epoch() + 1);
-            });
-    return new Result(steps, firstLast[0], firstLast[1], (System.nanoTime() - t0) / 1e9);
+    return trainer.run(
+        jsc,
+        net,
+        train.size(),
+        paddingPlan(train, perRound),
+        epoch ->
+            batches(
+                train,
+                batch,
+                perRound,
+                buckets,
+                contextLength,
+                settings.getHeadDropout(),
+                maskWidth,
+                new Random(settings.getSeed() + epoch)),
+        new EpochTrainer.Listener() {
+          @Override
+          public void afterRound() {
+            GptTaskModel.restoreFrozen(net, frozen);
+          }
+
+          @Override
+          public void afterEpoch(int epoch, double trainLoss) {
+            afterEpoch.accept(epoch);
+          }
+        });
   }
 
   /**
-   * The run's shape, printed before the first round, with the padded positions of an epoch (what a
-   * step's compute scales with) against padding every batch to the longest example.
+   * The padded positions of an epoch (what a step's compute scales with) against padding every
+   * batch to the longest example, for the plan line.
    */
-  private void printPlan(TaskEncoder.Encoded train, long total) {
+  private String paddingPlan(TaskEncoder.Encoded train, int perRound) {
     int[] lengths = lengths(train);
-    int batch = settings.getBatchSize();
-    int perRound = averaging.batchesPerRound();
     long padded =
         LengthBuckets.paddedPositions(
             LengthBuckets.epoch(
-                lengths, batch, perRound, settings.getBucketRounds(), new Random(0)));
-    long longest =
-        LengthBuckets.paddedPositions(
-            LengthBuckets.epoch(lengths, batch, perRound, 0, new Random(0)));
-    log.printf(
+                lengths,
+                settings.getBatchSize(),
+                perRound,
+                settings.getBucketRounds(),
+                new Random(0)));
+    long longest = (long) lengths.length * java.util.Arrays.stream(lengths).max().orElse(0);
+    return String.format(
         Locale.ROOT,
-        "finetune: %,d training examples, %d workers x batch %d, averaging every %d steps, %d"
-            + " epochs = %d steps; %,d padded positions per epoch (%.0f%% of padding all to the"
-            + " longest)%n",
-        train.size(),
-        averaging.workers(),
-        batch,
-        settings.getAveragingFrequency(),
-        settings.getEpochs(),
-        total,
+        "%,d padded positions per epoch (%.0f%% of padding all to the longest)",
         padded,
         100.0 * padded / Math.max(1, longest));
   }

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -100,6 +102,32 @@ public final class MetricsPlots {
     add(perplexity, "validation perplexity", ppl, true);
     return Optional.of(
         new Plots(png(loss), perplexity.getSeriesMap().isEmpty() ? null : png(perplexity)));
+  }
+
+  /**
+   * A task run's per-epoch losses (each key ending in "loss" of metrics.json's training epochs) as
+   * a PNG; empty when no epoch has one.
+   */
+  public static Optional<byte[]> epochLosses(List<Map<String, Object>> epochs) {
+    Map<String, Series> series = new TreeMap<>();
+    for (Map<String, Object> row : epochs == null ? List.<Map<String, Object>>of() : epochs) {
+      if (!(row.get("epoch") instanceof Number epoch)) continue;
+      row.forEach(
+          (key, v) -> {
+            if (key.endsWith("loss") && v instanceof Number n && Double.isFinite(n.doubleValue()))
+              series
+                  .computeIfAbsent(key, k -> Series.empty())
+                  .add(epoch.doubleValue(), n.doubleValue());
+          });
+    }
+    if (series.isEmpty()) return Optional.empty();
+    XYChart c = chart("Loss per epoch (nats per token)", "epoch", "cross-entropy loss");
+    series.forEach((name, s) -> add(c, name.replace('_', ' '), s, true));
+    try {
+      return Optional.of(png(c));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static XYChart chart(String title, String x, String y) {

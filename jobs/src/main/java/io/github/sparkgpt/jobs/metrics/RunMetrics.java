@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.metrics;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -36,6 +37,7 @@ public record RunMetrics(
 
   public static final String FINETUNE = "finetune";
   public static final String FEWSHOT = "fewshot";
+  public static final String SFT = "sft";
 
   /**
    * Where the run started from: the checkpoint directory and digest, and the sha256 of each task
@@ -56,8 +58,8 @@ public record RunMetrics(
   public record Headline(String split, String name, double value) {}
 
   /**
-   * A split's evaluation: classes (and answer positions) or real-valued scores; the other kind's
-   * fields absent.
+   * A split's evaluation: classes (and answer positions), real-valued scores, or generated answers
+   * (sft); the other kinds' fields absent.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -70,7 +72,57 @@ public record RunMetrics(
       List<List<Long>> confusionMatrix,
       Double pearson,
       Double spearman,
-      Double mse) {
+      Double mse,
+      Double exactMatch,
+      Double tokenF1,
+      Double responseLoss) {
+    @JsonCreator
+    public Evaluation {}
+
+    /** A classification or score evaluation (no generated answers). */
+    public Evaluation(
+        Long examples,
+        Double accuracy,
+        Double macroF1,
+        Map<String, ClassScores> perClass,
+        List<String> labels,
+        List<List<Long>> confusionMatrix,
+        Double pearson,
+        Double spearman,
+        Double mse) {
+      this(
+          examples,
+          accuracy,
+          macroF1,
+          perClass,
+          labels,
+          confusionMatrix,
+          pearson,
+          spearman,
+          mse,
+          null,
+          null,
+          null);
+    }
+
+    /** Generated answers (sft): exact match, token F1 and the loss on the reference responses. */
+    public static Evaluation ofAnswers(
+        long examples, double exactMatch, double tokenF1, double responseLoss) {
+      return new Evaluation(
+          examples,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          exactMatch,
+          tokenF1,
+          responseLoss);
+    }
+
     /**
      * Classes: per-class scores and the confusion matrix (rows true, columns predicted, in labels
      * order).

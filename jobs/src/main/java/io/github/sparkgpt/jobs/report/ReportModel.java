@@ -130,7 +130,8 @@ public record ReportModel(
       String task,
       Long steps,
       Double seconds,
-      List<Evaluation> evaluations) {}
+      List<Evaluation> evaluations,
+      byte[] epochLossPng) {}
 
   /** The metrics of one split (validation, test or eval); absent numbers are null. */
   public record Evaluation(
@@ -142,7 +143,9 @@ public record ReportModel(
       Double spearman,
       List<ClassMetrics> perClass,
       List<String> labels,
-      List<List<Long>> confusion) {}
+      List<List<Long>> confusion,
+      Double exactMatch,
+      Double tokenF1) {}
 
   public record ClassMetrics(
       String label, Double precision, Double recall, Double f1, Long support) {}

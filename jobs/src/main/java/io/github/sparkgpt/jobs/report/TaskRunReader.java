@@ -2,6 +2,7 @@ package io.github.sparkgpt.jobs.report;
 
 import io.github.sparkgpt.jobs.UsageException;
 import io.github.sparkgpt.jobs.layout.TaskRunLayout;
+import io.github.sparkgpt.jobs.metrics.MetricsPlots;
 import io.github.sparkgpt.jobs.metrics.RunMetrics;
 import io.github.sparkgpt.jobs.metrics.RunMetricsJson;
 import io.github.sparkgpt.jobs.report.ReportModel.ClassMetrics;
@@ -16,9 +17,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads fine-tuning and few-shot run directories for the report, through {@link RunMetrics} (older
- * metrics.json layouts included). A missing or unreadable metrics.json is a {@link UsageException}
- * naming it.
+ * Reads fine-tuning, sft and few-shot run directories for the report, through {@link RunMetrics}
+ * (older metrics.json layouts included). A missing or unreadable metrics.json is a {@link
+ * UsageException} naming it.
  */
 public final class TaskRunReader {
   /** The evaluations shown, in this order. */
@@ -61,13 +62,16 @@ public final class TaskRunReader {
       // a few-shot run evaluates a pretrained checkpoint without training it
       int shots = m.fewshot().shots() == null ? 0 : m.fewshot().shots();
       kind = shots == 0 ? "zero-shot" : "few-shot, " + shots + " shots";
+    } else if (RunMetrics.SFT.equals(m.kind())) {
+      kind = "sft";
     } else if (m.training() != null) {
       kind = "fine-tuned";
     }
     List<Evaluation> evaluations = new ArrayList<>();
     for (String key : EVALUATION_KEYS) {
       RunMetrics.Evaluation e = m.evaluations() == null ? null : m.evaluations().get(key);
-      if (e != null && e.isClassification()) evaluations.add(evaluation(key, e));
+      if (e != null && (e.isClassification() || e.exactMatch() != null))
+        evaluations.add(evaluation(key, e));
     }
     RunMetrics.Training t = m.training();
     return new TaskRun(
@@ -78,7 +82,8 @@ public final class TaskRunReader {
         m.task(),
         t == null ? null : t.steps(),
         t == null ? null : t.seconds(),
-        evaluations);
+        evaluations,
+        t == null ? null : MetricsPlots.epochLosses(t.epochs()).orElse(null));
   }
 
   private static Evaluation evaluation(String split, RunMetrics.Evaluation e) {
@@ -106,6 +111,8 @@ public final class TaskRunReader {
         e.spearman(),
         perClass,
         labels,
-        confusion);
+        confusion,
+        e.exactMatch(),
+        e.tokenF1());
   }
 }

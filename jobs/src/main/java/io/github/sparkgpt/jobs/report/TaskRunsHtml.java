@@ -25,6 +25,8 @@ final class TaskRunsHtml {
         runs.stream()
             .flatMap(r -> r.evaluations().stream())
             .anyMatch(e -> e.pearson() != null || e.spearman() != null);
+    boolean answers =
+        runs.stream().flatMap(r -> r.evaluations().stream()).anyMatch(e -> e.exactMatch() != null);
     Table t =
         new Table(s)
             .text("run")
@@ -36,16 +38,20 @@ final class TaskRunsHtml {
             .num("accuracy")
             .num("macro-F1");
     if (correlations) t.num("pearson").num("spearman");
+    if (answers) t.num("exact match").num("token F1");
     t.num("steps");
-    for (TaskRun r : runs) runRows(t, r, correlations);
+    for (TaskRun r : runs) runRows(t, r, correlations, answers);
     for (TaskRun r : runs) perClassDetails(s, r);
+    for (TaskRun r : runs)
+      if (r.epochLossPng() != null)
+        HtmlParts.figure(s, r.epochLossPng(), r.id() + ": loss per epoch");
   }
 
   /**
    * One row per evaluation of the run (one "no metrics" row when it has none); the run's own cells
    * span them.
    */
-  private static void runRows(Table t, TaskRun r, boolean correlations) {
+  private static void runRows(Table t, TaskRun r, boolean correlations, boolean answers) {
     String init = r.pretrained() == null ? NONE : r.pretrained() ? "pretrained" : "from scratch";
     List<Evaluation> evs = r.evaluations();
     int rows = Math.max(1, evs.size());
@@ -62,6 +68,10 @@ final class TaskRunsHtml {
       if (correlations) {
         cells.add(fixed(e == null ? null : e.pearson(), 4));
         cells.add(fixed(e == null ? null : e.spearman(), 4));
+      }
+      if (answers) {
+        cells.add(fixed(e == null ? null : e.exactMatch(), 4));
+        cells.add(fixed(e == null ? null : e.tokenF1(), 4));
       }
       if (i == 0) cells.add(r.steps() == null ? NONE : count(r.steps()));
       Element tr = t.rowFrom(i == 0 ? 0 : 4, cells);

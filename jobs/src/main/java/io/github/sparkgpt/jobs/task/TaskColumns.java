@@ -5,7 +5,13 @@ import java.util.List;
 
 /** The settings every task run reads its files with: the task and where its columns are. */
 public interface TaskColumns {
+  /** The task family; null for a generative run (prompt -> response), which has none. */
   TaskType taskType();
+
+  /** CSV/TSV cells holding a JSON array are read as their items (answers). */
+  default boolean arrayCells() {
+    return taskType() == TaskType.MULTIPLE_CHOICE;
+  }
 
   String getFormat();
 

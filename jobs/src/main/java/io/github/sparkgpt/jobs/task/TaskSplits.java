@@ -4,7 +4,6 @@ import io.github.sparkgpt.jobs.LineageFiles;
 import io.github.sparkgpt.jobs.metrics.RunMetrics;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.pipeline.task.TaskReader;
-import io.github.sparkgpt.pipeline.task.TaskType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -20,14 +19,14 @@ public final class TaskSplits {
   private final Map<String, String> sha256;
 
   private TaskSplits(TaskColumns columns, String... splitThenPath) {
-    // Multiple-choice answers may sit in one CSV/TSV cell as a JSON array.
+    // Multiple-choice answers or accepted responses may sit in one CSV/TSV cell as a JSON array.
     TaskReader reader =
         new TaskReader()
             .setFormat(columns.getFormat())
             .setInputColumns(columns.getTextColumns())
             .setLabelColumn(columns.getLabelColumn())
             .setIdColumn(columns.getIdColumn())
-            .setArrayCells(columns.taskType() == TaskType.MULTIPLE_CHOICE)
+            .setArrayCells(columns.arrayCells())
             .validate();
     Configuration hadoop = new Configuration();
     for (int i = 0; i + 1 < splitThenPath.length; i += 2) {
