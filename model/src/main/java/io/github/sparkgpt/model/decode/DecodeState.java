@@ -51,19 +51,25 @@ public final class DecodeState {
   }
 
   /**
-   * The additive attention bias [B, 1, T, capacity] for queries at columns {@code from ..
+   * The additive attention bias [B, H, T, capacity] for queries at columns {@code from ..
    * from+T-1}: 0 where a row may look (its own real columns up to the query), -1e9 elsewhere (left
    * padding, the future, unwritten columns). exp(-1e9 - max) is exactly 0 in float, so padding
-   * never changes a real position.
+   * never changes a real position. Repeated per head: a same-shape add is far cheaper in ND4J than
+   * a broadcast one.
    */
   INDArray bias(int from, int t) {
-    float[] out = new float[batch * t * capacity];
+    int heads = (int) keys[0].size(1);
+    float[] out = new float[batch * heads * t * capacity];
     int i = 0;
     for (int b = 0; b < batch; b++) {
+      int rowStart = i;
       for (int q = from; q < from + t; q++) {
         for (int k = 0; k < capacity; k++) out[i++] = k >= pad[b] && k <= q ? 0f : -1e9f;
       }
+      for (int h = 1; h < heads; h++, i += t * capacity) {
+        System.arraycopy(out, rowStart, out, i, t * capacity);
+      }
     }
-    return Nd4j.create(out, new long[] {batch, 1, t, capacity}, 'c');
+    return Nd4j.create(out, new long[] {batch, heads, t, capacity}, 'c');
   }
 }
