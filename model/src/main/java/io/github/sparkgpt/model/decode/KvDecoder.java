@@ -139,7 +139,7 @@ public final class KvDecoder {
     // (profiled)
     INDArray rows = scores.reshape('c', scores.length() / s.capacity, s.capacity);
     Nd4j.exec(new SoftMax(rows, rows, 1));
-    INDArray y = Nd4j.matmul(scores, s.values[l]); // [B, H, T, D]
+    INDArray y = Nd4j.matmul(rows.reshape('c', scores.shape()), s.values[l]); // [B, H, T, D]
     y = y.permute(0, 2, 1, 3).dup('c').reshape('c', (long) s.batch * t, d); // [B*T, d]
     return y.mmul(p(l, "projW")).addiRowVector(p(l, "projB"));
   }
