@@ -54,7 +54,7 @@ public final class GenerateBench {
     for (int i = 0; i < BATCHES.length; i++) {
       List<int[]> prompts = prompts(c, BATCHES[i], prompt);
       fullForward(inference, prompts.subList(0, 1), 2); // warm-up
-      kv.complete(prompts, (row, t) -> false);
+      for (int w = 0; w < 3; w++) kv.complete(prompts, (row, t) -> false); // JIT warm-up
       int oldTokens = BATCHES[i] == 1 ? fresh : Math.max(1, fresh / 4);
       long t0 = System.nanoTime();
       fullForward(inference, prompts, oldTokens);
