@@ -110,6 +110,39 @@ class GenerateBatchTest {
   }
 
   @Test
+  void parquetOutputHoldsTheSameRows() throws Exception {
+    Path input = dir.resolve("parquet-prompts.jsonl");
+    Files.write(input, List.of("{\"id\":\"a\",\"prompt\":\"" + PROMPTS.get(0) + "\"}"));
+    Path out = dir.resolve("parquet-out");
+    String[] args = {
+      "--checkpoint",
+      checkpoint.toString(),
+      "--input",
+      input.toString(),
+      "--output",
+      out.toString(),
+      "--format",
+      "parquet",
+      "--temperature",
+      "0",
+      "--max-new-tokens",
+      "6",
+      "--master",
+      "local[2]"
+    };
+    assertEquals(0, JobRunner.execute("generate", new GenerateCommand(), args));
+    SparkSession spark = SparkSessions.create("parquet-test", "local[2]", null);
+    try {
+      var rows = spark.read().parquet(out.resolve("completions").toString()).collectAsList();
+      assertEquals(1, rows.size());
+      assertEquals("a", rows.get(0).getAs("id"));
+      assertEquals(oneByOne(greedy()).get(0), rows.get(0).getAs("completion"));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
   void sparkCompleterKeepsTheOrderAndAppliesStopStrings() {
     SparkSession spark = SparkSessions.create("completer-test", "local[2]", null);
     try {
