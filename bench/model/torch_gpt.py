@@ -3,6 +3,8 @@
 
   bench:  torch_gpt.py bench --config JSON --batch 16 --steps 10 --threads 2
           prints "RESULT <train tokens/s> <forward tokens/s>"
+  generate: torch_gpt.py generate --config JSON --batch 32 --prompt 64 --new 64 --threads 2
+          greedy decoding with a key/value cache; prints "RESULT <new tokens/s>" (prefill included)
   check:  torch_gpt.py check EXPORT_DIR TOKENS_AND_LOGITS.json
           loads a Hugging Face export (config.json + model.safetensors, no transformers needed) and prints the
           max abs difference of its logits against the DL4J logits stored in the JSON file.
@@ -28,12 +30,17 @@ class Block(nn.Module):
         s.c_fc, s.mlp_proj = nn.Linear(d, f), nn.Linear(f, d)
         s.attn_drop, s.resid_drop = nn.Dropout(c["attentionDropout"]), nn.Dropout(c["residualDropout"])
 
-    def attn(s, x):
+    def attn(s, x, cache=None):
         b, t, d = x.shape
         q, k, v = s.c_attn(x).split(d, dim=2)
         q, k, v = [z.view(b, t, s.h, d // s.h).transpose(1, 2) for z in (q, k, v)]
+        if cache is not None:                                           # [past keys, past values]
+            if cache[0] is not None:
+                k, v = torch.cat([cache[0], k], dim=2), torch.cat([cache[1], v], dim=2)
+            cache[0], cache[1] = k, v
         att = (q @ k.transpose(-2, -1)) / math.sqrt(d // s.h)
-        mask = torch.ones(t, t, dtype=torch.bool).triu(1)
+        n = k.shape[2]
+        mask = torch.ones(t, n, dtype=torch.bool).triu(n - t + 1)
         att = s.attn_drop(F.softmax(att.masked_fill(mask, -1e9), dim=-1))
         y = (att @ v).transpose(1, 2).reshape(b, t, d)
         return s.resid_drop(s.c_proj(y))
@@ -41,11 +48,11 @@ class Block(nn.Module):
     def mlp(s, x):
         return s.resid_drop(s.mlp_proj(gelu_tanh(s.c_fc(x))))
 
-    def forward(s, x):
+    def forward(s, x, cache=None):
         if s.pre:
-            x = x + s.attn(s.ln_1(x))
+            x = x + s.attn(s.ln_1(x), cache)
             return x + s.mlp(s.ln_2(x))
-        n = s.ln_1(x + s.attn(x))
+        n = s.ln_1(x + s.attn(x, cache))
         return s.ln_2(n + s.mlp(n))
 
 
@@ -69,11 +76,11 @@ class GPT(nn.Module):
             if isinstance(mod, nn.Linear):
                 nn.init.zeros_(mod.bias)
 
-    def forward(s, ids, targets=None):
+    def forward(s, ids, targets=None, caches=None, start=0):
         t = ids.shape[1]
-        x = s.drop(s.wte(ids) + s.wpe(torch.arange(t)))
-        for b in s.blocks:
-            x = b(x)
+        x = s.drop(s.wte(ids) + s.wpe(torch.arange(start, start + t)))
+        for i, b in enumerate(s.blocks):
+            x = b(x, None if caches is None else caches[i])
         if s.ln_f is not None:
             x = s.ln_f(x)
         logits = x @ s.wte.weight.t()                                  # tied head
@@ -113,6 +120,29 @@ def bench(a):
         fwd = a.steps * a.batch * t / (time.time() - t0)
     print("torch %s threads=%d loss=%.3f" % (torch.__version__, torch.get_num_threads(), loss.item()))
     print("RESULT %f %f" % (train, fwd))
+
+
+def generate(a):
+    """Greedy decoding with a key/value cache: one prefill pass, then one position per step."""
+    torch.set_num_threads(a.threads)
+    c = json.loads(a.config)
+    torch.manual_seed(1)
+    m = GPT(c).eval()
+    prompt = torch.randint(0, c["vocabSize"], (a.batch, a.prompt))
+    def run():
+        caches = [[None, None] for _ in m.blocks]
+        logits = m(prompt, caches=caches)[:, -1]
+        for i in range(a.new):
+            nxt = logits.argmax(-1, keepdim=True)                      # [B, 1]
+            if i + 1 < a.new:
+                logits = m(nxt, caches=caches, start=a.prompt + i)[:, -1]
+    with torch.no_grad():
+        run()                                                           # warm-up
+        t0 = time.time()
+        run()
+        tps = a.batch * a.new / (time.time() - t0)
+    print("torch %s threads=%d batch=%d" % (torch.__version__, torch.get_num_threads(), a.batch))
+    print("RESULT %f" % tps)
 
 
 def read_safetensors(path):
@@ -179,11 +209,19 @@ if __name__ == "__main__":
     b.add_argument("--batch", type=int, default=16)
     b.add_argument("--steps", type=int, default=10)
     b.add_argument("--threads", type=int, default=2)
+    g = sub.add_parser("generate")
+    g.add_argument("--config", required=True)
+    g.add_argument("--batch", type=int, default=1)
+    g.add_argument("--prompt", type=int, default=64)
+    g.add_argument("--new", type=int, default=64)
+    g.add_argument("--threads", type=int, default=2)
     c = sub.add_parser("check")
     c.add_argument("export_dir")
     c.add_argument("logits_json")
     a = p.parse_args()
     if a.cmd == "bench":
         bench(a)
+    elif a.cmd == "generate":
+        generate(a)
     else:
         check(a)

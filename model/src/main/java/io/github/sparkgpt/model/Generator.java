@@ -1,91 +1,128 @@
 package io.github.sparkgpt.model;
 
+import io.github.sparkgpt.model.decode.DecodeState;
+import io.github.sparkgpt.model.decode.DecoderWeights;
+import io.github.sparkgpt.model.decode.KvDecoder;
+import io.github.sparkgpt.model.decode.Sampler;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
- * Autoregressive text generation over token ids: greedy, or sampling with temperature, top-k and
- * top-p (nucleus); stops at the end-of-text id or after maxNewTokens; seeded, hence deterministic.
+ * Autoregressive text generation over token ids with a key/value cache ({@link KvDecoder}): greedy,
+ * or sampling with temperature, top-k and top-p (nucleus); stops at the end-of-text id, at the
+ * caller's {@link Stop} or after maxNewTokens.
  *
- * <p>No KV cache: each new token re-runs the network on the (context-cropped) prefix, because the
- * DL4J graph only exposes full-sequence forward passes. Cost grows with the prefix; see the report
- * for tokens/s.
+ * <p>Contract: prompts are decoded in batches of {@code batchSize}, left-padded, and padding never
+ * changes a prompt's logits, so a prompt's tokens do not depend on its batch. Each prompt draws
+ * from its own {@code Random(seed)}: the same prompt and seed give the same tokens. A prompt longer
+ * than {@code contextLength - maxNewTokens} keeps its last tokens (at least one), so prompt and new
+ * tokens fit the learned positions; only when maxNewTokens alone reaches the context does a batch
+ * stop early, when its longest row fills the context.
  */
 public final class Generator {
 
-  private final Inference inference;
+  /** Stops one row early: called after each new token with the row's index and its new tokens. */
+  @FunctionalInterface
+  public interface Stop {
+    boolean after(int row, int[] generated);
+  }
+
+  private final KvDecoder decoder;
   private int maxNewTokens = 64;
   private double temperature = 1.0; // 0 = greedy
   private int topK = 0; // 0 = off
   private double topP = 1.0; // 1 = off
   private int endOfText = -1; // -1 = none
   private long seed = 42;
+  private int batchSize = 32;
 
   public Generator(Inference inference) {
-    this.inference = inference;
+    this(new KvDecoder(DecoderWeights.of(inference.network())));
+  }
+
+  public Generator(KvDecoder decoder) {
+    this.decoder = decoder;
   }
 
   /** The prompt followed by the generated tokens (the end-of-text id, if produced, is included). */
   public int[] generate(int[] prompt) {
+    int[] tokens = complete(List.of(prompt), (row, generated) -> false).get(0);
+    int[] out = Arrays.copyOf(prompt, prompt.length + tokens.length);
+    System.arraycopy(tokens, 0, out, prompt.length, tokens.length);
+    return out;
+  }
+
+  /** The new tokens of each prompt (end-of-text included if produced), in the prompts' order. */
+  public List<int[]> complete(List<int[]> prompts, Stop stop) {
     validate();
-    Random rng = new Random(seed);
-    int[] out = Arrays.copyOf(prompt, prompt.length + maxNewTokens);
-    int n = prompt.length;
-    for (int i = 0; i < maxNewTokens; i++) {
-      float[] logits = inference.nextTokenLogits(Arrays.copyOf(out, n));
-      int next = temperature == 0 ? argmax(logits) : sample(logits, rng);
-      out[n++] = next;
-      if (next == endOfText) break;
+    List<int[]> out = new ArrayList<>(prompts.size());
+    for (int from = 0; from < prompts.size(); from += batchSize) {
+      int to = Math.min(prompts.size(), from + batchSize);
+      out.addAll(batch(prompts.subList(from, to), from, stop));
     }
-    return Arrays.copyOf(out, n);
+    return out;
   }
 
-  private int sample(float[] logits, Random rng) {
-    int v = logits.length;
-    Integer[] order = new Integer[v];
-    for (int i = 0; i < v; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a])); // most likely first
-    int keep = topK > 0 ? Math.min(topK, v) : v;
-    double max = logits[order[0]] / temperature;
-    double[] p = new double[keep];
-    double total = 0;
-    for (int i = 0; i < keep; i++) {
-      p[i] = Math.exp(logits[order[i]] / temperature - max);
-      total += p[i];
-    }
-    // nucleus: the smallest prefix of the sorted distribution whose mass reaches topP
-    double cum = 0;
-    int cut = keep;
-    for (int i = 0; i < keep; i++) {
-      cum += p[i] / total;
-      if (cum >= topP) {
-        cut = i + 1;
-        break;
+  private List<int[]> batch(List<int[]> prompts, int offset, Stop stop) {
+    int rows = prompts.size();
+    int[][] tokens = new int[rows][maxNewTokens];
+    int[] counts = new int[rows];
+    List<int[]> out = new ArrayList<>(rows);
+    if (maxNewTokens > 0) {
+      List<int[]> kept = new ArrayList<>(rows);
+      int longest = 0;
+      for (int[] p : prompts) {
+        kept.add(cropped(p));
+        longest = Math.max(longest, kept.get(kept.size() - 1).length);
       }
+      int context = decoder.config().getContextLength();
+      DecodeState state = decoder.start(kept, Math.min(context, longest + maxNewTokens));
+      decode(state, tokens, counts, offset, stop);
     }
-    double mass = 0;
-    for (int i = 0; i < cut; i++) mass += p[i];
-    double u = rng.nextDouble() * mass;
-    for (int i = 0; i < cut; i++) {
-      u -= p[i];
-      if (u <= 0) return order[i];
-    }
-    return order[cut - 1];
+    for (int r = 0; r < rows; r++) out.add(Arrays.copyOf(tokens[r], counts[r]));
+    return out;
   }
 
-  private static int argmax(float[] x) {
-    int best = 0;
-    for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-    return best;
+  /** Samples, feeds back and repeats until every row stopped or the cache is full. */
+  private void decode(DecodeState state, int[][] tokens, int[] counts, int offset, Stop stop) {
+    Sampler sampler = new Sampler(temperature, topK, topP);
+    int rows = tokens.length;
+    Random[] rng = new Random[rows];
+    for (int r = 0; r < rows; r++) rng[r] = new Random(seed);
+    boolean[] done = new boolean[rows];
+    int[] next = new int[rows];
+    for (int step = 0; step < maxNewTokens; step++) {
+      float[][] logits = state.logits().toFloatMatrix(); // [B, V]
+      boolean running = false;
+      for (int r = 0; r < rows; r++) {
+        if (done[r]) continue; // keeps feeding its last token; what follows is never read
+        next[r] = sampler.next(logits[r], rng[r]);
+        tokens[r][counts[r]++] = next[r];
+        done[r] =
+            next[r] == endOfText || stop.after(offset + r, Arrays.copyOf(tokens[r], counts[r]));
+        running |= !done[r];
+      }
+      if (!running || step + 1 == maxNewTokens || state.full()) return;
+      decoder.step(state, next);
+    }
+  }
+
+  /** The prompt's last contextLength - maxNewTokens tokens, at least one. */
+  private int[] cropped(int[] prompt) {
+    if (prompt.length == 0)
+      throw new IllegalArgumentException("prompt must hold at least one token");
+    int keep = Math.max(1, decoder.config().getContextLength() - maxNewTokens);
+    return prompt.length <= keep
+        ? prompt
+        : Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length);
   }
 
   public Generator validate() {
     if (maxNewTokens < 0) throw new IllegalArgumentException("max_new_tokens must be >= 0");
-    if (temperature < 0)
-      throw new IllegalArgumentException("temperature must be >= 0 (0 = greedy)");
-    if (topK < 0) throw new IllegalArgumentException("top_k must be >= 0 (0 = off)");
-    if (topP <= 0 || topP > 1)
-      throw new IllegalArgumentException("top_p must be in (0, 1] (1 = off)");
+    if (batchSize < 1) throw new IllegalArgumentException("batch_size must be >= 1");
+    new Sampler(temperature, topK, topP); // checks temperature, top_k and top_p
     return this;
   }
 
@@ -140,6 +177,15 @@ public final class Generator {
 
   public Generator setSeed(long v) {
     seed = v;
+    return this;
+  }
+
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public Generator setBatchSize(int v) {
+    batchSize = v;
     return this;
   }
 }

@@ -25,6 +25,10 @@ public final class Inference {
     return config;
   }
 
+  ComputationGraph network() {
+    return net;
+  }
+
   /**
    * Logits for the token after {@code prefix} (its last {@code contextLength} tokens are used). [V]
    */

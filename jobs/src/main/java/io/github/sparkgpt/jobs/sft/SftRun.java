@@ -1,9 +1,10 @@
 package io.github.sparkgpt.jobs.sft;
 
 import io.github.sparkgpt.jobs.SparkSessions;
+import io.github.sparkgpt.jobs.decode.GenerationSettings;
+import io.github.sparkgpt.jobs.decode.SparkCompleter;
 import io.github.sparkgpt.jobs.metrics.RunMetrics;
 import io.github.sparkgpt.jobs.task.Completer;
-import io.github.sparkgpt.jobs.task.DriverCompleter;
 import io.github.sparkgpt.jobs.task.Quarantine;
 import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
@@ -112,14 +113,19 @@ public final class SftRun {
               r.seconds(),
               epochs);
       new SftFinish(settings, start, data, run)
-          .finish(net, evaluator, completer(net, start), training);
+          .finish(net, evaluator, completer(jsc, net, start), training);
     } finally {
       spark.stop();
     }
   }
 
-  /** The one place the run's answers come from (greedy, stopping at end of text). */
-  private Completer completer(ComputationGraph net, Start start) {
-    return new DriverCompleter(net, start.tokenizer(), settings.getMaxNewTokens());
+  /**
+   * The one place the run's answers come from: greedy, stopping at end of text, on the executors
+   * with a KV cache (the weights broadcast once).
+   */
+  private Completer completer(JavaSparkContext jsc, ComputationGraph net, Start start) {
+    GenerationSettings greedy =
+        new GenerationSettings().setTemperature(0).setMaxNewTokens(settings.getMaxNewTokens());
+    return new SparkCompleter(jsc, net, start.tokenizer(), greedy.validate());
   }
 }
