@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
     description = {
       "Continues prompts with a checkpoint's model (KV cache): greedy (--temperature 0) or sampled",
       "with temperature, top-k and top-p; stops at <|endoftext|>, at a --stop string (not kept) or",
-      "after --max-new-tokens. Seeded: each prompt draws from its own Random(seed). A prompt"
-          + " longer",
-      "than the context minus --max-new-tokens keeps its last tokens.",
+      "after --max-new-tokens. Seeded: each prompt draws from its own Random(seed). A prompt keeps",
+      "its last max(context - max-new-tokens, context / 2) tokens; generation stops when the",
+      "context is full.",
       "--prompt TEXT: prints prompt + completion (no Spark).",
       "--input FILE --output DIR: Spark batch generation. Rows of a JSON-lines (or .parquet) file"
           + " are",

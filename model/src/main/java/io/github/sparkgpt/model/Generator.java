@@ -16,10 +16,11 @@ import java.util.Random;
  *
  * <p>Contract: prompts are decoded in batches of {@code batchSize}, left-padded, and padding never
  * changes a prompt's logits, so a prompt's tokens do not depend on its batch. Each prompt draws
- * from its own {@code Random(seed)}: the same prompt and seed give the same tokens. A prompt longer
- * than {@code contextLength - maxNewTokens} keeps its last tokens (at least one), so prompt and new
- * tokens fit the learned positions; only when maxNewTokens alone reaches the context does a batch
- * stop early, when its longest row fills the context.
+ * from its own {@code Random(seed)}: the same prompt and seed give the same tokens. There is no
+ * sliding window: prompt and new tokens must fit the learned positions. A prompt keeps its last
+ * {@code max(contextLength - maxNewTokens, contextLength / 2)} tokens (at least one), so a question
+ * is never cut to a token to make room for a long answer; a batch stops early when its longest row
+ * fills the context.
  */
 public final class Generator {
 
@@ -109,11 +110,12 @@ public final class Generator {
     }
   }
 
-  /** The prompt's last contextLength - maxNewTokens tokens, at least one. */
+  /** The prompt's last max(context - maxNewTokens, context / 2) tokens, at least one. */
   private int[] cropped(int[] prompt) {
     if (prompt.length == 0)
       throw new IllegalArgumentException("prompt must hold at least one token");
-    int keep = Math.max(1, decoder.config().getContextLength() - maxNewTokens);
+    int context = decoder.config().getContextLength();
+    int keep = Math.max(1, Math.max(context - maxNewTokens, context / 2));
     return prompt.length <= keep
         ? prompt
         : Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length);

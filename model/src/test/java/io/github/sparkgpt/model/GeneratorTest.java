@@ -77,8 +77,10 @@ class GeneratorTest {
     List<int[]> out = g.complete(List.of(longPrompt, tail), (row, t) -> false);
     assertArrayEquals(out.get(1), out.get(0));
     assertEquals(4, out.get(0).length);
-    // max_new_tokens >= context: one prompt token kept, stops when the context is full
+    // max_new_tokens >= context / 2: the prompt keeps half the context, stops when it is full
     List<int[]> capped = g.setMaxNewTokens(40).complete(List.of(longPrompt), (row, t) -> false);
-    assertEquals(16, capped.get(0).length); // the last token needs no cache column
+    int[] half = java.util.Arrays.copyOfRange(longPrompt, 30 - 8, 30);
+    assertArrayEquals(g.complete(List.of(half), (row, t) -> false).get(0), capped.get(0));
+    assertEquals(16 - 8 + 1, capped.get(0).length); // the last token needs no cache column
   }
 }
