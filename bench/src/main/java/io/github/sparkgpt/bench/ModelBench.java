@@ -211,6 +211,15 @@ public final class ModelBench {
     o.put("sides", "dl4j,torch");
     o.put("ghz", "0");
     o.put("fma-units", "" + CpuPeak.DEFAULT_FMA_UNITS);
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.println(
+          "bench/run ModelBench [--models small,wide] [--batch 16] [--steps 10] [--threads"
+              + " 1x1,2x1,1x2,2x2] [--coretypes unset,<environment's>] [--sides dl4j,torch] [--ghz"
+              + " G (clock for the derived peak; default /proc/cpuinfo's)] [--fma-units 2]\n"
+              + "threads FxB: framework threads (ND4J OpenMP / torch.set_num_threads) x OpenBLAS"
+              + " threads; coretypes: OPENBLAS_CORETYPE values, 'unset' removes it");
+      System.exit(0);
+    }
     for (int i = 0; i < args.length; i += 2) {
       String key = args[i].replaceFirst("^--", "");
       if (!o.containsKey(key) || i + 1 >= args.length) {
