@@ -43,8 +43,10 @@ final class Dl4jModelRun {
     for (int[] s : seqs) for (int i = 0; i < s.length; i++) s[i] = r.nextInt(c.getVocabSize());
     DataSet ds = GptBatch.fromSequences(seqs, t);
 
-    for (int i = 0; i < 2; i++) net.fit(ds); // warm-up (graph + grad function build)
     int p = flags.indexOf("--profile");
+    // warm-up: graph and gradient function build, JIT (longer before a profile, so it shows steady
+    // steps)
+    for (int i = 0; i < (p >= 0 ? 6 : 2); i++) net.fit(ds);
     if (p >= 0) {
       TrainingProfile.run(net, ds, Double.parseDouble(flags.get(p + 2)), Path.of(flags.get(p + 1)));
     }
