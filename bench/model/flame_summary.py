@@ -26,6 +26,7 @@ CATEGORIES = [
                                      r"transpose|Transpose|concat|Concat|tile|[Cc]opy|strided|Strided|memset"),
     ("sum / mean reductions (bias gradients, norms)", r"[Rr]educe|Sum<|Mean<"),
     ("element-wise and broadcast ops", r"PairWise|pairwise|[Bb]roadcast|[Ss]calar|Transform"),
+    ("Java side: SameDiff sessions, op dispatch, DL4J", r"^(org|java|jdk|sun|com|io)/"),
     ("other libnd4j", r"sd::|nd4j|libnd4j|functions::|simdOps"),
     ("OpenMP / kernel scheduling", r"libgomp|gomp_|_\[k\]"),
 ]
