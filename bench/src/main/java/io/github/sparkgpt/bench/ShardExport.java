@@ -33,16 +33,22 @@ public final class ShardExport {
       System.err.println("usage: bench/run ShardExport DATA OUT_DIR [preset=small]");
       System.exit(2);
     }
-    String data = args[0];
     Path out = Path.of(args[1]);
     if (Files.exists(out)) {
       System.err.println("ShardExport: " + out + " exists; remove it or choose another");
       System.exit(2);
     }
+    Manifest m = Manifest.read(args[0], new Configuration());
+    long rows = export(args[0], out, args.length > 2 ? args[2] : "small");
+    System.out.printf("ShardExport: %,d rows x %d tokens -> %s%n", rows, m.sequenceLength, out);
+  }
+
+  /** Writes the export of {@code data} to the new directory {@code out}; returns the rows. */
+  static long export(String data, Path out, String preset) throws IOException {
     Configuration conf = new Configuration();
     Manifest m = Manifest.read(data, conf);
     GptConfig c =
-        GptConfig.preset(args.length > 2 ? args[2] : "small")
+        GptConfig.preset(preset)
             .setVocabSize(m.tokenizer.vocabSize)
             .setContextLength(m.contextLength)
             .validate();
@@ -69,6 +75,6 @@ public final class ShardExport {
             rows, m.sequenceLength, c.toJson());
     Files.writeString(tmp.resolve("meta.json"), meta, StandardCharsets.UTF_8);
     Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-    System.out.printf("ShardExport: %,d rows x %d tokens -> %s%n", rows, m.sequenceLength, out);
+    return rows;
   }
 }
