@@ -95,7 +95,8 @@ public final class ModelBench {
         if (r.matmulGflops() > peak.gflops(used)) {
           System.out.printf(
               "note: %s measured a %.1f GFLOP/s matmul, above the derived %.1f GFLOP/s of %d"
-                  + " core(s): the clock runs above /proc/cpuinfo's (turbo); pass --ghz%n",
+                  + " core(s): the clock runs above /proc/cpuinfo's (turbo) or the core does more"
+                  + " FLOP/cycle than assumed; see --ghz and --fma-units%n",
               r.setting().label().replaceAll("\\s+", " "),
               r.matmulGflops(),
               peak.gflops(used),
