@@ -116,6 +116,12 @@ public final class ModelBench {
             ThreadSweep.best(results, ThreadSweep.DL4J, null),
             ThreadSweep.best(results, ThreadSweep.TORCH, null));
     if (all != null) System.out.println("  " + all);
+    String forward =
+        ThreadSweep.compare(
+            "best forward vs best",
+            ThreadSweep.bestForward(results, ThreadSweep.DL4J),
+            ThreadSweep.bestForward(results, ThreadSweep.TORCH));
+    if (forward != null) System.out.println("  " + forward);
     for (String ct : coretypes) {
       for (String line :
           new String[] {

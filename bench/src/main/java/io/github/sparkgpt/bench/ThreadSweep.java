@@ -89,6 +89,13 @@ public final class ThreadSweep {
         .max(Comparator.comparingDouble(Result::trainTps));
   }
 
+  /** The side's fastest forward result under any coretype. */
+  public static Optional<Result> bestForward(List<Result> results, String side) {
+    return results.stream()
+        .filter(r -> r.setting().side().equals(side))
+        .max(Comparator.comparingDouble(Result::forwardTps));
+  }
+
   /** The side's one-thread (1x1) result under {@code coretype}. */
   public static Optional<Result> oneThread(List<Result> results, String side, String coretype) {
     return results.stream()

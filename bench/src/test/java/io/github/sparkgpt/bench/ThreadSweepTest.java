@@ -57,6 +57,8 @@ class ThreadSweepTest {
     assertEquals(150, ThreadSweep.best(r, D, null).orElseThrow().trainTps());
     assertEquals(120, ThreadSweep.best(r, D, "Haswell").orElseThrow().trainTps());
     assertEquals(300, ThreadSweep.best(r, T, "unset").orElseThrow().trainTps());
+    assertEquals(500, ThreadSweep.bestForward(r, D).orElseThrow().forwardTps());
+    assertEquals(1, ThreadSweep.bestForward(r, T).orElseThrow().setting().frameworkThreads());
     assertEquals(100, ThreadSweep.oneThread(r, D, "unset").orElseThrow().trainTps());
     assertTrue(ThreadSweep.oneThread(r, D, "Haswell").isEmpty());
     String line =
