@@ -2,7 +2,7 @@
 """Reference GPT in PyTorch, the same architecture as io.github.sparkgpt.model (GptGraph).
 
   bench:  torch_gpt.py bench --config JSON --batch 16 --steps 10 --threads 2
-          prints "RESULT <train tokens/s> <forward tokens/s>"
+          prints "RESULT <train tokens/s> <forward tokens/s> <best 1024^3 matmul GFLOP/s>"
   generate: torch_gpt.py generate --config JSON --batch 32 --prompt 64 --new 64 --threads 2
           greedy decoding with a key/value cache; prints "RESULT <new tokens/s>" (prefill included)
   check:  torch_gpt.py check EXPORT_DIR TOKENS_AND_LOGITS.json
@@ -118,8 +118,18 @@ def bench(a):
         for _ in range(a.steps):
             m(x)
         fwd = a.steps * a.batch * t / (time.time() - t0)
-    print("torch %s threads=%d loss=%.3f" % (torch.__version__, torch.get_num_threads(), loss.item()))
-    print("RESULT %f %f" % (train, fwd))
+    print("NOTE torch %s threads=%d loss=%.3f" % (torch.__version__, torch.get_num_threads(), loss.item()))
+    print("RESULT %f %f %f" % (train, fwd, matmul_gflops()))
+
+
+def matmul_gflops():
+    """The best of a few 1024^3 float32 matmuls: what BLAS reaches with these thread settings."""
+    a, b, best = torch.rand(1024, 1024), torch.rand(1024, 1024), 0.0
+    for _ in range(8):
+        t0 = time.perf_counter()
+        a @ b
+        best = max(best, 2 * 1024 ** 3 / (time.perf_counter() - t0) / 1e9)
+    return best
 
 
 def generate(a):

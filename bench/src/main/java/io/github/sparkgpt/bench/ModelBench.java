@@ -1,161 +1,243 @@
 package io.github.sparkgpt.bench;
 
-import io.github.sparkgpt.model.GptBatch;
+import io.github.sparkgpt.bench.ThreadSweep.Result;
+import io.github.sparkgpt.bench.ThreadSweep.Setting;
 import io.github.sparkgpt.model.GptConfig;
-import io.github.sparkgpt.model.GptModel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Random;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import java.util.Map;
 
 /**
- * Training and forward tokens/s of a GPT preset in DL4J against the same architecture in PyTorch
- * (bench/model/torch_gpt.py), same threads and batch, in one run; prints the ratio and the model
- * FLOP utilisation.
+ * Training and forward tokens/s of GPT models in DL4J against the same architecture in PyTorch
+ * (bench/model/torch_gpt.py), same batch, over a sweep of thread settings of both sides: each
+ * setting runs in a child process of its own, since OpenMP and OpenBLAS fix their threads and
+ * kernels at start. Prints every setting with its numbers, then best against best and one thread
+ * against one thread per OPENBLAS_CORETYPE, and the MFU against the processor's derived peak beside
+ * the measured matmul.
  *
- * <p>Usage: {@code bench/run ModelBench [preset=small] [batch=16] [steps=10] [peakGflops=0
- * (measure)]}
+ * <p>Usage: {@code bench/run ModelBench [--models small,wide] [--batch 16] [--steps 10] [--threads
+ * 1x1,2x1,1x2,2x2] [--coretypes unset,Haswell] [--sides dl4j,torch] [--ghz G] [--fma-units 2]}.
+ * Threads are "FxB": framework threads (ND4J OpenMP / torch.set_num_threads) x OpenBLAS threads.
+ * {@code wide} is {@code small} at 6 layers x 512 (8 heads, ffn 2048).
  */
 public final class ModelBench {
+  private static final Path TORCH_SCRIPT = Path.of("bench/model/torch_gpt.py");
 
   public static void main(String[] args) throws Exception {
-    String preset = args.length > 0 ? args[0] : "small";
-    int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-    int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    int threads = Runtime.getRuntime().availableProcessors();
-    GptConfig c = GptConfig.preset(preset).setDropout(0.1);
-    int t = c.getContextLength();
-    System.out.printf(
-        "preset=%s params=%,d batch=%d T=%d threads=%d nd4j=%s%n",
-        preset,
-        c.parameterCount(),
-        batch,
-        t,
-        threads,
-        Nd4j.getExecutioner().getEnvironmentInformation().getProperty("blas.vendor", "?"));
-
-    ComputationGraph net = GptModel.create(c, 3e-4, 1);
-    Random r = new Random(1);
-    int[][] seqs = new int[batch][t + 1];
-    for (int[] s : seqs) for (int i = 0; i < s.length; i++) s[i] = r.nextInt(c.getVocabSize());
-    DataSet ds = GptBatch.fromSequences(seqs, t);
-
-    for (int i = 0; i < 2; i++) net.fit(ds); // warm-up (graph + grad function build)
-    long t0 = System.nanoTime();
-    for (int i = 0; i < steps; i++) net.fit(ds);
-    double trainSec = (System.nanoTime() - t0) / 1e9;
-    double trainTps = (double) steps * batch * t / trainSec;
-
-    for (int i = 0; i < 2; i++) net.outputSingle(ds.getFeatures());
-    t0 = System.nanoTime();
-    for (int i = 0; i < steps; i++) net.outputSingle(ds.getFeatures());
-    double fwdTps = (double) steps * batch * t / ((System.nanoTime() - t0) / 1e9);
-    System.out.printf(
-        "DL4J    train %,10.0f tok/s   forward %,10.0f tok/s   (loss %.3f)%n",
-        trainTps, fwdTps, net.score(ds));
-
-    // generation with the KV cache (prompt 16 tokens, 48 new); GenerateBench compares it
-    io.github.sparkgpt.model.Generator gen =
-        new io.github.sparkgpt.model.Generator(new io.github.sparkgpt.model.Inference(net))
-            .setMaxNewTokens(48)
-            .setTopK(50)
-            .setSeed(1);
-    gen.setMaxNewTokens(4).generate(java.util.Arrays.copyOf(seqs[0], 16));
-    t0 = System.nanoTime();
-    int made = gen.setMaxNewTokens(48).generate(java.util.Arrays.copyOf(seqs[0], 16)).length - 16;
-    System.out.printf(
-        "DL4J    generate %,8.1f tok/s (batch 1, KV cache, prompt 16 -> 64 tokens)%n",
-        made / ((System.nanoTime() - t0) / 1e9));
-    // -Dbench.torch=false: DL4J only (e.g. to compare ND4J native builds)
-    double[] torch =
-        Boolean.parseBoolean(System.getProperty("bench.torch", "true"))
-            ? runTorch(preset, c, batch, steps, threads)
-            : null;
-    if (torch != null) {
-      System.out.printf(
-          "PyTorch train %,10.0f tok/s   forward %,10.0f tok/s%n", torch[0], torch[1]);
-      System.out.printf(
-          "ratio DL4J/PyTorch: train %.2fx  forward %.2fx (target train >= 0.5x)%n",
-          trainTps / torch[0], fwdTps / torch[1]);
+    if (args.length > 0 && args[0].equals("--one")) {
+      Dl4jModelRun.run(
+          model(args[1]),
+          Integer.parseInt(args[2]),
+          Integer.parseInt(args[3]),
+          Arrays.asList(args).subList(4, args.length));
+      return;
     }
-    double peak = args.length > 3 ? Double.parseDouble(args[3]) * 1e9 : measurePeak();
-    double flops = c.trainingFlopsPerToken() * trainTps;
-    System.out.printf(
-        "MFU: %.1f GFLOP/s achieved (6N + 12LdT = %.1f MFLOP/token) vs %.1f GFLOP/s peak ="
-            + " %.1f%%%n",
-        flops / 1e9, c.trainingFlopsPerToken() / 1e6, peak / 1e9, 100 * flops / peak);
+    Map<String, String> o = options(args);
+    List<String> models = List.of(o.get("models").split(","));
+    models.forEach(ModelBench::model); // unknown names fail before any run
+    int batch = Integer.parseInt(o.get("batch"));
+    int steps = Integer.parseInt(o.get("steps"));
+    List<String> sides = new ArrayList<>();
+    for (String s : o.get("sides").split(",")) {
+      if (!s.equals("dl4j") && !s.equals("torch")) throw new IllegalArgumentException("side " + s);
+      sides.add(s.equals("dl4j") ? ThreadSweep.DL4J : ThreadSweep.TORCH);
+    }
+    List<Setting> settings =
+        ThreadSweep.settings(
+            sides, List.of(o.get("coretypes").split(",")), List.of(o.get("threads").split(",")));
+    CpuPeak peak =
+        CpuPeak.ofThisMachine(
+            Double.parseDouble(o.get("ghz")), Integer.parseInt(o.get("fma-units")));
+    System.out.println(peak.derivation());
+    if (sides.contains(ThreadSweep.TORCH)) TorchRun.ensureInstalled(TORCH_SCRIPT);
+    for (String name : models) {
+      GptConfig c = model(name);
+      System.out.printf(
+          "%nmodel=%s params=%,d layers=%d d=%d batch=%d T=%d steps=%d (%.1f MFLOP/token"
+              + " training: 6N + 12LdT)%n",
+          name,
+          c.parameterCount(),
+          c.getLayers(),
+          c.getDModel(),
+          batch,
+          c.getContextLength(),
+          steps,
+          c.trainingFlopsPerToken() / 1e6);
+      System.out.printf(
+          "%-44s %12s %12s %10s %9s%n",
+          "setting", "train tok/s", "fwd tok/s", "matmul GF", "MFU " + peak.cores() + "c");
+      List<Result> results = new ArrayList<>();
+      boolean first = true;
+      for (Setting s : settings) {
+        Result r = measure(s, name, c, batch, steps, first && s.side().equals(ThreadSweep.DL4J));
+        first &= !s.side().equals(ThreadSweep.DL4J);
+        if (r == null) continue;
+        results.add(r);
+        System.out.printf(
+            "%-44s %,12.0f %,12.0f %10.1f %8.1f%%%n",
+            s.label(),
+            r.trainTps(),
+            r.forwardTps(),
+            r.matmulGflops(),
+            100 * c.trainingFlopsPerToken() * r.trainTps() / 1e9 / peak.gflops(peak.cores()));
+      }
+      for (Result r : results) {
+        int used = Math.max(r.setting().frameworkThreads(), r.setting().blasThreads());
+        if (r.matmulGflops() > peak.gflops(used)) {
+          System.out.printf(
+              "note: %s measured a %.1f GFLOP/s matmul, above the derived %.1f GFLOP/s of %d"
+                  + " core(s): the clock runs above /proc/cpuinfo's (turbo) or the core does more"
+                  + " FLOP/cycle than assumed; see --ghz and --fma-units%n",
+              r.setting().label().replaceAll("\\s+", " "),
+              r.matmulGflops(),
+              peak.gflops(used),
+              Math.min(used, peak.cores()));
+        }
+      }
+      summary(results, new LinkedHashSet<>(List.of(o.get("coretypes").split(","))), c, peak);
+    }
   }
 
-  /**
-   * Peak: the best of a few 1024^3 float32 matmuls in ND4J (what BLAS reaches on this CPU and
-   * thread count).
-   */
-  private static double measurePeak() {
-    var a = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1024, 1024);
-    var b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1024, 1024);
-    double best = 0;
-    for (int i = 0; i < 8; i++) {
-      long t0 = System.nanoTime();
-      a.mmul(b);
-      best = Math.max(best, 2.0 * 1024 * 1024 * 1024 / ((System.nanoTime() - t0) / 1e9));
+  private static void summary(
+      List<Result> results, LinkedHashSet<String> coretypes, GptConfig c, CpuPeak peak) {
+    System.out.println("ratios DL4J / PyTorch (targets: train >= 0.8x, forward >= 1.0x):");
+    String all =
+        ThreadSweep.compare(
+            "best vs best",
+            ThreadSweep.best(results, ThreadSweep.DL4J, null),
+            ThreadSweep.best(results, ThreadSweep.TORCH, null));
+    if (all != null) System.out.println("  " + all);
+    String forward =
+        ThreadSweep.compare(
+            "best forward vs best",
+            ThreadSweep.bestForward(results, ThreadSweep.DL4J),
+            ThreadSweep.bestForward(results, ThreadSweep.TORCH));
+    if (forward != null) System.out.println("  " + forward);
+    for (String ct : coretypes) {
+      for (String line :
+          new String[] {
+            ThreadSweep.compare(
+                "best, coretype=" + ct,
+                ThreadSweep.best(results, ThreadSweep.DL4J, ct),
+                ThreadSweep.best(results, ThreadSweep.TORCH, ct)),
+            ThreadSweep.compare(
+                "1 thread, coretype=" + ct,
+                ThreadSweep.oneThread(results, ThreadSweep.DL4J, ct),
+                ThreadSweep.oneThread(results, ThreadSweep.TORCH, ct))
+          }) {
+        if (line != null) System.out.println("  " + line);
+      }
     }
-    return best;
+    ThreadSweep.best(results, ThreadSweep.DL4J, null)
+        .ifPresent(
+            r ->
+                System.out.printf(
+                    "MFU of the best DL4J setting: %.1f GFLOP/s = %.1f%% of the derived %.1f"
+                        + " GFLOP/s peak; %.1f%% of its measured matmul (%.1f GFLOP/s)%n",
+                    c.trainingFlopsPerToken() * r.trainTps() / 1e9,
+                    100
+                        * c.trainingFlopsPerToken()
+                        * r.trainTps()
+                        / 1e9
+                        / peak.gflops(peak.cores()),
+                    peak.gflops(peak.cores()),
+                    100 * c.trainingFlopsPerToken() * r.trainTps() / 1e9 / r.matmulGflops(),
+                    r.matmulGflops()));
   }
 
-  /**
-   * Runs bench/model/torch_gpt.py (installing python3-torch + libopenblas0-pthread if missing);
-   * null if impossible.
-   */
-  private static double[] runTorch(String preset, GptConfig c, int batch, int steps, int threads)
+  /** {@code small}, {@code wide} (small at 6 x 512) or any GptConfig preset; dropout 0.1. */
+  static GptConfig model(String name) {
+    GptConfig c =
+        name.equals("wide")
+            ? GptConfig.small().setLayers(6).setDModel(512).setHeads(8).setFfnSize(2048)
+            : GptConfig.preset(name);
+    return c.setDropout(0.1).validate();
+  }
+
+  private static Result measure(
+      Setting s, String name, GptConfig c, int batch, int steps, boolean generate)
       throws Exception {
-    Path script = Path.of("bench/model/torch_gpt.py");
-    if (!Files.exists(script)) {
-      System.out.println("PyTorch: " + script + " not found (run from the repository root)");
-      return null;
+    List<String> cmd = new ArrayList<>();
+    if (s.side().equals(ThreadSweep.DL4J)) {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelBench.class.getName()));
+      cmd.addAll(List.of("--one", name, "" + batch, "" + steps));
+      if (generate) cmd.add("--generate");
+    } else {
+      cmd.addAll(TorchRun.command(TORCH_SCRIPT, c, batch, steps, s.frameworkThreads()));
     }
-    if (new ProcessBuilder("/usr/bin/python3", "-c", "import torch").inheritIO().start().waitFor()
-        != 0) {
-      System.out.println("PyTorch missing: apt-get install -y python3-torch libopenblas0-pthread");
-      new ProcessBuilder("apt-get", "install", "-y", "-q", "python3-torch", "libopenblas0-pthread")
-          .inheritIO()
-          .start()
-          .waitFor();
-    }
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "/usr/bin/python3",
-                script.toString(),
-                "bench",
-                "--config",
-                c.toJson().replaceAll("\\s+", ""),
-                "--batch",
-                "" + batch,
-                "--steps",
-                "" + steps,
-                "--threads",
-                "" + threads));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    s.applyTo(pb.environment());
+    Process p = pb.start();
     double[] out = null;
+    List<String> log = new ArrayList<>();
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
+        log.add(line);
         if (line.startsWith("RESULT ")) {
-          String[] f = line.split(" ");
-          out = new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])};
-        } else {
-          System.out.println("  [torch] " + line);
+          out =
+              Arrays.stream(line.substring(7).trim().split(" "))
+                  .mapToDouble(Double::parseDouble)
+                  .toArray();
+        } else if (line.startsWith("NOTE ")) {
+          System.out.println("    " + line.substring(5));
         }
       }
     }
-    p.waitFor();
-    return out;
+    int rc = p.waitFor();
+    if (rc != 0 || out == null || out.length < 3) {
+      System.out.println("  " + s.label() + ": failed (exit " + rc + "), last lines:");
+      log.subList(Math.max(0, log.size() - 15), log.size())
+          .forEach(l -> System.out.println("    " + l));
+      return null;
+    }
+    return new Result(s, out[0], out[1], out[2]);
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> o = new HashMap<>();
+    o.put("models", "small,wide");
+    o.put("batch", "16");
+    o.put("steps", "10");
+    o.put("threads", "1x1,2x1,1x2,2x2");
+    // The environment's value (this machine's images set Haswell) against OpenBLAS's own detection.
+    o.put(
+        "coretypes",
+        ThreadSweep.UNSET + "," + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "Haswell"));
+    o.put("sides", "dl4j,torch");
+    o.put("ghz", "0");
+    o.put("fma-units", "" + CpuPeak.DEFAULT_FMA_UNITS);
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.println(
+          "bench/run ModelBench [--models small,wide] [--batch 16] [--steps 10] [--threads"
+              + " 1x1,2x1,1x2,2x2] [--coretypes unset,<environment's>] [--sides dl4j,torch] [--ghz"
+              + " G (clock for the derived peak; default /proc/cpuinfo's)] [--fma-units 2]\n"
+              + "threads FxB: framework threads (ND4J OpenMP / torch.set_num_threads) x OpenBLAS"
+              + " threads; coretypes: OPENBLAS_CORETYPE values, 'unset' removes it");
+      System.exit(0);
+    }
+    for (int i = 0; i < args.length; i += 2) {
+      String key = args[i].replaceFirst("^--", "");
+      if (!o.containsKey(key) || i + 1 >= args.length) {
+        throw new IllegalArgumentException(
+            "ModelBench: unknown option or missing value: " + args[i]);
+      }
+      o.put(key, args[i + 1]);
+    }
+    if (!Files.exists(TORCH_SCRIPT) && o.get("sides").contains("torch")) {
+      throw new IllegalArgumentException(TORCH_SCRIPT + " not found: run from the repository root");
+    }
+    return o;
   }
 }

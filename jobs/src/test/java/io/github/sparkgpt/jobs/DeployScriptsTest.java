@@ -96,4 +96,32 @@ class DeployScriptsTest {
             .lines()
             .anyMatch("spark.driver.host=127.0.0.1"::equals));
   }
+
+  @Test
+  void submitPicksTheOpenBlasCoreTypeOnlyWhenEveryJvmRunsHere() throws Exception {
+    Map<String, String> zen =
+        Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "SPARKGPT_OPENBLAS_CORETYPE", "Zen");
+    Result local = bash(zen, "submit", "pretrain", "--master", "local[2]", "--output", "o");
+    assertTrue(local.err().contains("env OPENBLAS_CORETYPE=Zen"), local.err());
+    assertTrue(local.out().lines().anyMatch("spark.executorEnv.OPENBLAS_CORETYPE=Zen"::equals));
+    Map<String, String> keep =
+        Map.of(
+            "SPARKGPT_SUBMIT_DRY_RUN", "1",
+            "SPARKGPT_OPENBLAS_CORETYPE", "keep",
+            "OPENBLAS_CORETYPE", "Haswell");
+    Result kept = bash(keep, "submit", "pretrain", "--master", "local[2]", "--output", "o");
+    assertTrue(kept.err().contains("env OPENBLAS_CORETYPE=Haswell"), kept.err());
+    assertFalse(kept.out().contains("spark.executorEnv.OPENBLAS_CORETYPE"), kept.out());
+    // auto: a remote master's executors may run on other CPUs, so the environment's stays
+    Map<String, String> auto =
+        Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "OPENBLAS_CORETYPE", "Haswell");
+    Result remote =
+        bash(auto, "submit", "pretrain", "--master", "spark://10.1.2.3:7077", "--output", "o");
+    assertTrue(remote.err().contains("env OPENBLAS_CORETYPE=Haswell"), remote.err());
+    Path cpuinfo = Path.of("/proc/cpuinfo");
+    boolean avx512 = Files.exists(cpuinfo) && Files.readString(cpuinfo).contains(" avx512f");
+    Result here = bash(auto, "submit", "pretrain", "--master", "local[2]", "--output", "o");
+    String want = avx512 ? "SkylakeX" : "Haswell";
+    assertTrue(here.err().contains("env OPENBLAS_CORETYPE=" + want), here.err());
+  }
 }

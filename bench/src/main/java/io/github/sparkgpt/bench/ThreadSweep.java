@@ -1,0 +1,123 @@
+package io.github.sparkgpt.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The thread settings a model benchmark sweeps, one child process per setting (OpenMP and OpenBLAS
+ * read their thread counts and kernel choice at process start), and how results are paired: best
+ * against best, one thread against one thread, per OPENBLAS_CORETYPE.
+ */
+public final class ThreadSweep {
+  public static final String DL4J = "DL4J";
+  public static final String TORCH = "PyTorch";
+
+  /** OPENBLAS_CORETYPE left out of the child's environment (OpenBLAS detects the CPU itself). */
+  public static final String UNSET = "unset";
+
+  /**
+   * One configuration: framework threads (ND4J's OpenMP threads / torch.set_num_threads) and BLAS
+   * threads (OPENBLAS_NUM_THREADS; ND4J's bundled OpenBLAS or the system's for PyTorch).
+   */
+  public record Setting(String side, String coretype, int frameworkThreads, int blasThreads) {
+    public Setting {
+      if (frameworkThreads < 1 || blasThreads < 1) {
+        throw new IllegalArgumentException("thread counts must be >= 1: " + this);
+      }
+    }
+
+    /** Sets or removes the variables this setting controls in a child's environment. */
+    public void applyTo(Map<String, String> env) {
+      env.put("OMP_NUM_THREADS", "" + frameworkThreads);
+      env.put("OPENBLAS_NUM_THREADS", "" + blasThreads);
+      if (coretype.equals(UNSET)) env.remove("OPENBLAS_CORETYPE");
+      else env.put("OPENBLAS_CORETYPE", coretype);
+    }
+
+    public boolean oneThread() {
+      return frameworkThreads == 1 && blasThreads == 1;
+    }
+
+    public String label() {
+      String fw = side.equals(DL4J) ? "omp" : "torch";
+      return String.format(
+          Locale.ROOT,
+          "%-7s coretype=%-8s %s=%d blas=%d",
+          side,
+          coretype,
+          fw,
+          frameworkThreads,
+          blasThreads);
+    }
+  }
+
+  /** Tokens/s of one setting, and the best 1024^3 matmul GFLOP/s in the same process. */
+  public record Result(Setting setting, double trainTps, double forwardTps, double matmulGflops) {}
+
+  private ThreadSweep() {}
+
+  /**
+   * Every side x coretype x thread pair, where a pair is written "FxB" (framework x BLAS threads),
+   * e.g. "1x1".
+   */
+  public static List<Setting> settings(
+      List<String> sides, List<String> coretypes, List<String> pairs) {
+    List<Setting> out = new ArrayList<>();
+    for (String side : sides) {
+      for (String coretype : coretypes) {
+        for (String pair : pairs) {
+          String[] fb = pair.split("x");
+          if (fb.length != 2) {
+            throw new IllegalArgumentException("thread pair '" + pair + "': write FxB, e.g. 2x1");
+          }
+          out.add(new Setting(side, coretype, Integer.parseInt(fb[0]), Integer.parseInt(fb[1])));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The side's fastest training result under {@code coretype} (any coretype when null). */
+  public static Optional<Result> best(List<Result> results, String side, String coretype) {
+    return results.stream()
+        .filter(r -> r.setting().side().equals(side))
+        .filter(r -> coretype == null || r.setting().coretype().equals(coretype))
+        .max(Comparator.comparingDouble(Result::trainTps));
+  }
+
+  /** The side's fastest forward result under any coretype. */
+  public static Optional<Result> bestForward(List<Result> results, String side) {
+    return results.stream()
+        .filter(r -> r.setting().side().equals(side))
+        .max(Comparator.comparingDouble(Result::forwardTps));
+  }
+
+  /** The side's one-thread (1x1) result under {@code coretype}. */
+  public static Optional<Result> oneThread(List<Result> results, String side, String coretype) {
+    return results.stream()
+        .filter(r -> r.setting().side().equals(side) && r.setting().oneThread())
+        .filter(r -> r.setting().coretype().equals(coretype))
+        .findFirst();
+  }
+
+  /**
+   * "name: DL4J <label> vs PyTorch <label>: train r x, forward r x", or null if a side is missing.
+   */
+  public static String compare(String name, Optional<Result> dl4j, Optional<Result> torch) {
+    if (dl4j.isEmpty() || torch.isEmpty()) return null;
+    Result d = dl4j.get();
+    Result t = torch.get();
+    return String.format(
+        Locale.ROOT,
+        "%-22s train %.2fx  forward %.2fx   [%s | %s]",
+        name,
+        d.trainTps() / t.trainTps(),
+        d.forwardTps() / t.forwardTps(),
+        d.setting().label().replaceAll("\\s+", " "),
+        t.setting().label().replaceAll("\\s+", " "));
+  }
+}
