@@ -8,6 +8,8 @@ import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.model.Checkpoint;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,7 +60,9 @@ public final class DpoJob implements Callable<Integer> {
       names = "--checkpoint",
       required = true,
       paramLabel = "DIR",
-      description = "A language-model checkpoint directory (pretrain, sft or import).")
+      description =
+          "A language-model checkpoint directory (pretrain, sft or import); {date} is replaced by"
+              + " the UTC date, as in --run-id, so a schedule can name that day's sft run.")
   String checkpoint;
 
   @Option(
@@ -128,9 +132,9 @@ public final class DpoJob implements Callable<Integer> {
   private Integer runLeased(Config config, DpoSettings settings, TaskRunStaging staged)
       throws IOException {
     // Everything that can be refused is refused before Spark starts.
-    Checkpoint start = ModelTools.loadLanguageModel(checkpoint);
-    DpoRun.Start from =
-        new DpoRun.Start(start, checkpoint, ModelTools.tokenizer(start, checkpoint));
+    String dir = TaskRunFiles.expandRunId(checkpoint, LocalDate.now(ZoneOffset.UTC));
+    Checkpoint start = ModelTools.loadLanguageModel(dir);
+    DpoRun.Start from = new DpoRun.Start(start, dir, ModelTools.tokenizer(start, dir));
     TaskSplits splits = TaskSplits.read(settings, "train", pairs, "validation", validation);
     DpoRun.Data data = DpoRun.encode(settings, from, splits);
     TaskRun run = TaskRun.start(JOB, staged, config);
