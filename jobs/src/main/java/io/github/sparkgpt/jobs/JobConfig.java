@@ -24,7 +24,7 @@ public final class JobConfig {
 
   /** The top-level sections a configuration file may hold (one file may configure several jobs). */
   static final Set<String> JOBS =
-      Set.of("preprocess", "pretrain", "finetune", "fewshot", "sft", "dpo");
+      Set.of("preprocess", "pretrain", "finetune", "fewshot", "sft", "dpo", "preference-pairs");
 
   public static Config load(
       String job, File confFile, List<String> overrides, Map<String, Object> namedOptions) {

@@ -40,7 +40,12 @@ class DpoJobTest {
   static Path checkpoint;
 
   @BeforeAll
-  static void untrainedCheckpoint() throws Exception {
+  static void fixture() throws Exception {
+    checkpoint = untrainedCheckpoint(dir.resolve("ckpt"));
+  }
+
+  /** An untrained tiny language model whose tokenizer knows the words of the pairs. */
+  static Path untrainedCheckpoint(Path target) throws Exception {
     Map<String, Long> counts = new HashMap<>();
     for (String a : WORDS)
       for (String b : WORDS)
@@ -49,13 +54,13 @@ class DpoJobTest {
     BpeTokenizer tok = new BpeTrainer().setVocabSize(300).trainOnCounts(counts);
     GptConfig cfg =
         GptConfig.tiny().setVocabSize(tok.vocabSize()).setContextLength(16).setDModel(64);
-    checkpoint = dir.resolve("ckpt");
     new Checkpoint(
             GptModel.create(cfg, 1e-3, 1),
             HfTokenizerJson.toJson(tok, true).getBytes(StandardCharsets.UTF_8),
             tok.vocabSize(),
             new TrainingState())
-        .save(checkpoint);
+        .save(target);
+    return target;
   }
 
   /** n JSONL pairs: chosen = two words then "gold", rejected = two words then another word. */
