@@ -188,7 +188,9 @@ class DpoJobTest {
                           "--max-new-tokens", "4"
                         })));
     assertTrue(generated.startsWith("red blue ="), generated);
-    assertTrue(Files.readString(run.resolve("report.html")).contains("loss per epoch"));
+    String html = Files.readString(run.resolve("report.html"));
+    assertTrue(
+        html.contains("gold: loss per epoch") && html.contains("gold: preference per epoch"));
 
     // complete run: skipped, nothing rewritten
     long stamp = Files.getLastModifiedTime(run.resolve("metrics.json")).toMillis();

@@ -83,7 +83,8 @@ public final class TaskRunReader {
         t == null ? null : t.steps(),
         t == null ? null : t.seconds(),
         evaluations,
-        t == null ? null : MetricsPlots.epochLosses(t.epochs()).orElse(null));
+        t == null ? null : MetricsPlots.epochLosses(t.epochs()).orElse(null),
+        t == null ? null : MetricsPlots.epochPreference(t.epochs()).orElse(null));
   }
 
   private static Evaluation evaluation(String split, RunMetrics.Evaluation e) {
