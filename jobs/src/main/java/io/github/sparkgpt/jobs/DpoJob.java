@@ -139,13 +139,8 @@ public final class DpoJob implements Callable<Integer> {
     DpoRun.Data data = DpoRun.encode(settings, from, splits);
     TaskRun run = TaskRun.start(JOB, staged, config);
     run.writeRejected(data.quarantine());
-    if (data.train().size() == 0 || data.validation().size() == 0) {
-      throw new UsageException(
-          (data.train().size() == 0 ? pairs : validation)
-              + ": no usable pairs (see "
-              + run.dir().resolve(TaskRun.REJECTED)
-              + ")");
-    }
+    run.requireRows(pairs, data.train().size(), "pairs");
+    run.requireRows(validation, data.validation().size(), "pairs");
     System.out.printf(
         "dpo: train %d, validation %d pairs; %d rows rejected%n",
         data.train().size(), data.validation().size(), data.quarantine().rejected());

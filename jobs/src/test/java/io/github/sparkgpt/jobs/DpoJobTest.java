@@ -7,19 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkgpt.model.Checkpoint;
-import io.github.sparkgpt.model.GptConfig;
-import io.github.sparkgpt.model.GptModel;
-import io.github.sparkgpt.model.TrainingState;
-import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
-import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
-import io.github.sparkgpt.pipeline.tokenizer.Gpt2PreTokenizer;
-import io.github.sparkgpt.pipeline.tokenizer.HfTokenizerJson;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,21 +37,10 @@ class DpoJobTest {
 
   /** An untrained tiny language model whose tokenizer knows the words of the pairs. */
   static Path untrainedCheckpoint(Path target) throws Exception {
-    Map<String, Long> counts = new HashMap<>();
+    List<String> texts = new ArrayList<>();
     for (String a : WORDS)
-      for (String b : WORDS)
-        for (String text : List.of(a + " " + b + " =", a + " " + b))
-          for (String piece : Gpt2PreTokenizer.split(text)) counts.merge(piece, 1L, Long::sum);
-    BpeTokenizer tok = new BpeTrainer().setVocabSize(300).trainOnCounts(counts);
-    GptConfig cfg =
-        GptConfig.tiny().setVocabSize(tok.vocabSize()).setContextLength(16).setDModel(64);
-    new Checkpoint(
-            GptModel.create(cfg, 1e-3, 1),
-            HfTokenizerJson.toJson(tok, true).getBytes(StandardCharsets.UTF_8),
-            tok.vocabSize(),
-            new TrainingState())
-        .save(target);
-    return target;
+      for (String b : WORDS) texts.addAll(List.of(a + " " + b + " =", a + " " + b));
+    return SftJobTest.untrainedCheckpoint(target, texts);
   }
 
   /** n JSONL pairs: chosen = two words then "gold", rejected = two words then another word. */

@@ -8,13 +8,11 @@ import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.jobs.train.EpochTrainer;
 import io.github.sparkgpt.jobs.train.ParameterAveraging;
+import io.github.sparkgpt.jobs.train.TunedLanguageModel;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.DpoBatch;
 import io.github.sparkgpt.model.DpoModel;
 import io.github.sparkgpt.model.GptConfig;
-import io.github.sparkgpt.model.GptModel;
-import io.github.sparkgpt.model.train.RoundAdam;
-import io.github.sparkgpt.model.train.WarmupLinearSchedule;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -162,21 +160,14 @@ public final class DpoRun {
    */
   private ComputationGraph network(Checkpoint start, long totalSteps) {
     GptConfig config = start.config().copy().setDropout(0.0);
-    RoundAdam adam =
-        new RoundAdam(
-            new WarmupLinearSchedule(
-                settings.getLearningRate(),
-                WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), totalSteps),
-                totalSteps));
     ComputationGraph lm =
-        GptModel.create(
+        TunedLanguageModel.build(
             config,
-            adam,
-            settings.getSeed(),
+            start.network().params(),
             start.network().params().dataType(),
-            0,
-            settings.getGradientClip());
-    lm.setParams(start.network().params());
+            settings,
+            settings.getGradientClip(),
+            totalSteps);
     return DpoModel.forTraining(lm, DpoChecks.lossLayer(settings, config));
   }
 }
