@@ -69,7 +69,7 @@ public final class DpoJob implements Callable<Integer> {
       names = "--pairs",
       required = true,
       paramLabel = "FILE",
-      description = "Training pairs (csv, tsv, jsonl, json, parquet).")
+      description = "Training pairs (csv, tsv, jsonl, json).")
   String pairs;
 
   @Option(
