@@ -23,6 +23,8 @@ public final class SparkLogProbs {
   /** A language model as plain values: what a broadcast carries (a class: Kryo has no records). */
   static final class Weights implements Serializable {
     private static final long serialVersionUID = 1L;
+    // broadcast ids restart with every SparkContext in a JVM: this key tells models apart
+    final String key = java.util.UUID.randomUUID().toString();
     final String config;
     final float[] params;
 
@@ -92,13 +94,13 @@ public final class SparkLogProbs {
 
   private static ComputationGraph network(Broadcast<Weights> w) {
     Object[] c = CACHED.get();
-    if (c[0] == null || (long) c[0] != w.id()) {
-      Weights v = w.value();
+    Weights v = w.value();
+    if (!v.key.equals(c[0])) {
       // inference only: no updater state, and dropout is off outside training
       ComputationGraph net =
           GptModel.create(GptConfig.fromJson(v.config), new NoOp(), 0, DataType.FLOAT);
       net.setParams(Nd4j.createFromArray(v.params).reshape(1, v.params.length));
-      c[0] = w.id();
+      c[0] = v.key;
       c[1] = net;
     }
     return (ComputationGraph) c[1];

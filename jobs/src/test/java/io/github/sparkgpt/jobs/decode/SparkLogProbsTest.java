@@ -6,6 +6,7 @@ import io.github.sparkgpt.jobs.train.ParameterAveraging;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
 import io.github.sparkgpt.model.ResponseLogProbs;
+import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -24,14 +25,17 @@ class SparkLogProbsTest {
       prompts[i] = ids(rnd, 1 + rnd.nextInt(8));
       responses[i] = ids(rnd, 1 + rnd.nextInt(8));
     }
-    double[] driver = ResponseLogProbs.of(lm, prompts, responses, 5);
-    double[] executors;
-    try (JavaSparkContext jsc =
-        new JavaSparkContext("local[2]", "SparkLogProbsTest", ParameterAveraging.sparkConf())) {
-      executors = SparkLogProbs.of(jsc, lm, prompts, responses, 5);
+    // a second model in a second context (where broadcast ids start again) gives its own numbers
+    for (ComputationGraph model : List.of(lm, GptModel.create(c, 1e-3, 8))) {
+      double[] driver = ResponseLogProbs.of(model, prompts, responses, 5);
+      double[] executors;
+      try (JavaSparkContext jsc =
+          new JavaSparkContext("local[2]", "SparkLogProbsTest", ParameterAveraging.sparkConf())) {
+        executors = SparkLogProbs.of(jsc, model, prompts, responses, 5);
+      }
+      assertEquals(n, executors.length);
+      for (int i = 0; i < n; i++) assertEquals(driver[i], executors[i], 1e-4, "sequence " + i);
     }
-    assertEquals(n, executors.length);
-    for (int i = 0; i < n; i++) assertEquals(driver[i], executors[i], 1e-4, "sequence " + i);
   }
 
   private static int[] ids(Random rnd, int len) {
