@@ -1,5 +1,6 @@
 """Airflow DAG: daily GPT-1-style fine-tuning with sparkgpt's finetune job, and generative fine-tuning (prompt ->
-response pairs) with its sft job, both from the same pretrained checkpoint.
+response pairs) with its sft job, both from the same pretrained checkpoint; then preference tuning (dpo) of the
+model that day's sft run wrote (same run id).
 
 The run id is the logical date, so each DAG run writes its own directory and the job's idempotency (a completed
 run id is skipped, a partial one redone) makes Airflow retries and backfills safe. Needs the
@@ -14,6 +15,7 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 APP_JAR = "/opt/sparkgpt/sparkgpt-jobs-0.1.0-SNAPSHOT-app.jar"  # mvn -Papp -DskipTests package
 MAIN_CLASS = "io.github.sparkgpt.jobs.FinetuneJob"
 SFT_CLASS = "io.github.sparkgpt.jobs.SftJob"
+DPO_CLASS = "io.github.sparkgpt.jobs.DpoJob"
 # Spark on Java 17 needs these on the driver (executors get them from Spark 3.5 itself).
 JAVA17_OPENS = " ".join(
     f"--add-opens=java.base/{p}=ALL-UNNAMED"
@@ -32,7 +34,7 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     default_args={"retries": 2, "retry_delay": timedelta(minutes=10), "owner": "ml-platform"},
-    tags=["sparkgpt", "finetune", "sft"],
+    tags=["sparkgpt", "finetune", "sft", "dpo"],
 ) as dag:
     # what both jobs' submissions share
     submit = dict(
@@ -81,3 +83,19 @@ with DAG(
             "--break-lease",
         ],
     )
+    # starts from the model of the same day's sft run; a rerun of a complete dpo run id exits 0 at once
+    dpo = SparkSubmitOperator(
+        task_id="dpo",
+        java_class=DPO_CLASS,
+        name="sparkgpt-dpo-{{ ds_nodash }}",
+        **submit,
+        application_args=[
+            "--checkpoint", "/data/sparkgpt/sft/{{ ds }}/model",
+            "--pairs", Variable.get("sparkgpt_dpo_pairs", "/data/sparkgpt/tasks/dpo/train.jsonl"),
+            "--validation", Variable.get("sparkgpt_dpo_validation", "/data/sparkgpt/tasks/dpo/validation.jsonl"),
+            "--output", "/data/sparkgpt/dpo",
+            "--run-id", "{{ ds }}",
+            "--break-lease",
+        ],
+    )
+    sft >> dpo

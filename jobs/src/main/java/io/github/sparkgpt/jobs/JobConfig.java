@@ -23,7 +23,8 @@ public final class JobConfig {
   private JobConfig() {}
 
   /** The top-level sections a configuration file may hold (one file may configure several jobs). */
-  static final Set<String> JOBS = Set.of("preprocess", "pretrain", "finetune", "fewshot", "sft");
+  static final Set<String> JOBS =
+      Set.of("preprocess", "pretrain", "finetune", "fewshot", "sft", "dpo", "preference-pairs");
 
   public static Config load(
       String job, File confFile, List<String> overrides, Map<String, Object> namedOptions) {

@@ -123,13 +123,8 @@ public final class SftJob implements Callable<Integer> {
     SftRun.Data data = SftRun.encode(settings, from, splits);
     TaskRun run = TaskRun.start(JOB, staged, config);
     run.writeRejected(data.quarantine());
-    if (data.train().size() == 0 || data.validation().size() == 0) {
-      throw new UsageException(
-          (data.train().size() == 0 ? files.train : files.validation)
-              + ": no usable examples (see "
-              + run.dir().resolve(TaskRun.REJECTED)
-              + ")");
-    }
+    run.requireRows(files.train, data.train().size(), "examples");
+    run.requireRows(files.validation, data.validation().size(), "examples");
     System.out.printf(
         Locale.ROOT,
         "sft: train %d, validation %d%s examples; %d rows rejected, %d prompts cut to fit %d"

@@ -8,6 +8,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.github.sparkgpt.jobs.dpo.DpoSettings;
+import io.github.sparkgpt.jobs.dpo.PreferencePairsSettings;
 import io.github.sparkgpt.jobs.fewshot.FewShotSettings;
 import io.github.sparkgpt.jobs.finetune.FinetuneSettings;
 import io.github.sparkgpt.jobs.pretrain.PretrainSettings;
@@ -73,7 +75,9 @@ class ConfDefaultsTest {
           "pretrain", List.of(new Binding("", PretrainSettings::new, "model")),
           "finetune", List.of(new Binding("", FinetuneSettings::new)),
           "fewshot", List.of(new Binding("", FewShotSettings::new)),
-          "sft", List.of(new Binding("", SftSettings::new)));
+          "sft", List.of(new Binding("", SftSettings::new)),
+          "dpo", List.of(new Binding("", DpoSettings::new)),
+          "preference-pairs", List.of(new Binding("", PreferencePairsSettings::new)));
 
   /** Leaves (or sections, ending in '.') that only the job reads: the conf is their one source. */
   static final Map<String, Set<String>> READ_BY_THE_JOB =
@@ -82,7 +86,9 @@ class ConfDefaultsTest {
           "pretrain", Set.of(),
           "finetune", Set.of(),
           "fewshot", Set.of(),
-          "sft", Set.of());
+          "sft", Set.of(),
+          "dpo", Set.of(),
+          "preference-pairs", Set.of());
 
   /** Leaves the job reads itself but with a named Java fallback. */
   static final Map<String, Map<String, Object>> NAMED_DEFAULTS =

@@ -37,6 +37,14 @@ class OrchestrationFilesTest {
         "response", job.options.load(SftJob.JOB, job.namedOptions()).getString("response_column"));
   }
 
+  @Test
+  void scheduledSparkApplicationRunsTheDpoJobOnThatDaysSftModel() throws Exception {
+    DpoJob job = new DpoJob();
+    scheduledApplication("dpo-scheduled.yaml", job);
+    assertEquals("/data/sparkgpt/sft/{date}/model", job.checkpoint);
+    assertEquals("{date}", job.runOptions.runId);
+  }
+
   /** The manifest's application runs {@code job}'s class; its arguments parse into {@code job}. */
   @SuppressWarnings("unchecked")
   private static void scheduledApplication(String manifest, Object job) throws Exception {
@@ -91,6 +99,27 @@ class OrchestrationFilesTest {
     assertEquals("{{ ds }}", lines.get(lines.indexOf("--run-id") + 1));
     assertEquals(
         "prompt", job.options.load(SftJob.JOB, job.namedOptions()).getString("prompt_column"));
+  }
+
+  @Test
+  void airflowDpoTaskFollowsSftAndStartsFromItsRunWithTheSameRunId() throws Exception {
+    Path dag = DEPLOY.resolve("airflow/sparkgpt_finetune.py");
+    String out =
+        dag(
+            dag,
+            "print(c['DPO_CLASS'])\n"
+                + "call=[n for n in ast.walk(t) if isinstance(n, ast.Call) and any(k.arg=='task_id'"
+                + " and k.value.value=='dpo' for k in n.keywords)][0]\n"
+                + "args=[k.value for k in call.keywords if k.arg=='application_args'][0]\n"
+                + "v=lambda e: e.value if isinstance(e, ast.Constant) else e.args[1].value\n"
+                + "print('\\n'.join(v(e) for e in args.elts))\n");
+    List<String> lines = out.lines().toList();
+    assertEquals(DpoJob.class.getName(), lines.get(0));
+    DpoJob job = new DpoJob();
+    new CommandLine(job).parseArgs(lines.subList(1, lines.size()).toArray(String[]::new));
+    assertEquals("{{ ds }}", job.runOptions.runId);
+    assertEquals("/data/sparkgpt/sft/{{ ds }}/model", job.checkpoint);
+    assertTrue(Files.readString(dag).contains("sft >> dpo"), "dpo runs after sft");
   }
 
   @Test

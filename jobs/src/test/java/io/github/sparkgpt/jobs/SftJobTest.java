@@ -56,9 +56,15 @@ class SftJobTest {
 
   /** An untrained language model (architecture and tokenizer only: the run starts from scratch). */
   static Path untrainedCheckpoint(Path target) throws Exception {
+    List<String> texts = new ArrayList<>();
+    for (String s : lists) texts.addAll(List.of(s, s + " =")); // responses are encoded on their own
+    return untrainedCheckpoint(target, texts);
+  }
+
+  /** An untrained tiny language model (d 64, context 16) whose tokenizer is trained on texts. */
+  static Path untrainedCheckpoint(Path target, List<String> texts) throws Exception {
     Map<String, Long> counts = new HashMap<>();
-    for (String s : lists)
-      for (String text : List.of(s, s + " =")) // responses are encoded on their own
+    for (String text : texts)
       for (String piece : Gpt2PreTokenizer.split(text)) counts.merge(piece, 1L, Long::sum);
     BpeTokenizer tok = new BpeTrainer().setVocabSize(300).trainOnCounts(counts);
     GptConfig cfg =

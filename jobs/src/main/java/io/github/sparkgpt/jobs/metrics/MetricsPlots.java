@@ -109,19 +109,44 @@ public final class MetricsPlots {
    * a PNG; empty when no epoch has one.
    */
   public static Optional<byte[]> epochLosses(List<Map<String, Object>> epochs) {
+    return epochChart(
+        epochs,
+        key -> key.endsWith("loss"),
+        "Loss per epoch (nats per token)",
+        "cross-entropy loss");
+  }
+
+  /** The keys of a preference run's epochs plotted by {@link #epochPreference}. */
+  public static final List<String> PREFERENCE_KEYS =
+      List.of("preference_accuracy", "policy_prefers_chosen", "reward_margin", "kl_per_token");
+
+  /**
+   * A preference (dpo) run's validation per epoch: preference accuracy, the policy's own
+   * preference, reward margin and KL per token; empty when no epoch has them.
+   */
+  public static Optional<byte[]> epochPreference(List<Map<String, Object>> epochs) {
+    return epochChart(
+        epochs, PREFERENCE_KEYS::contains, "Preference per epoch (validation)", "value");
+  }
+
+  private static Optional<byte[]> epochChart(
+      List<Map<String, Object>> epochs,
+      java.util.function.Predicate<String> plotted,
+      String title,
+      String yTitle) {
     Map<String, Series> series = new TreeMap<>();
     for (Map<String, Object> row : epochs == null ? List.<Map<String, Object>>of() : epochs) {
       if (!(row.get("epoch") instanceof Number epoch)) continue;
       row.forEach(
           (key, v) -> {
-            if (key.endsWith("loss") && v instanceof Number n && Double.isFinite(n.doubleValue()))
+            if (plotted.test(key) && v instanceof Number n && Double.isFinite(n.doubleValue()))
               series
                   .computeIfAbsent(key, k -> Series.empty())
                   .add(epoch.doubleValue(), n.doubleValue());
           });
     }
     if (series.isEmpty()) return Optional.empty();
-    XYChart c = chart("Loss per epoch (nats per token)", "epoch", "cross-entropy loss");
+    XYChart c = chart(title, "epoch", yTitle);
     series.forEach((name, s) -> add(c, name.replace('_', ' '), s, true));
     try {
       return Optional.of(png(c));

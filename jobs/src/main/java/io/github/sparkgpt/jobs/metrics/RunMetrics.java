@@ -38,6 +38,7 @@ public record RunMetrics(
   public static final String FINETUNE = "finetune";
   public static final String FEWSHOT = "fewshot";
   public static final String SFT = "sft";
+  public static final String DPO = "dpo";
 
   /**
    * Where the run started from: the checkpoint directory and digest, and the sha256 of each task

@@ -131,7 +131,8 @@ public record ReportModel(
       Long steps,
       Double seconds,
       List<Evaluation> evaluations,
-      byte[] epochLossPng) {}
+      byte[] epochLossPng,
+      byte[] preferencePng) {}
 
   /** The metrics of one split (validation, test or eval); absent numbers are null. */
   public record Evaluation(

@@ -62,8 +62,8 @@ public final class TaskRunReader {
       // a few-shot run evaluates a pretrained checkpoint without training it
       int shots = m.fewshot().shots() == null ? 0 : m.fewshot().shots();
       kind = shots == 0 ? "zero-shot" : "few-shot, " + shots + " shots";
-    } else if (RunMetrics.SFT.equals(m.kind())) {
-      kind = "sft";
+    } else if (RunMetrics.SFT.equals(m.kind()) || RunMetrics.DPO.equals(m.kind())) {
+      kind = m.kind();
     } else if (m.training() != null) {
       kind = "fine-tuned";
     }
@@ -83,7 +83,8 @@ public final class TaskRunReader {
         t == null ? null : t.steps(),
         t == null ? null : t.seconds(),
         evaluations,
-        t == null ? null : MetricsPlots.epochLosses(t.epochs()).orElse(null));
+        t == null ? null : MetricsPlots.epochLosses(t.epochs()).orElse(null),
+        t == null ? null : MetricsPlots.epochPreference(t.epochs()).orElse(null));
   }
 
   private static Evaluation evaluation(String split, RunMetrics.Evaluation e) {

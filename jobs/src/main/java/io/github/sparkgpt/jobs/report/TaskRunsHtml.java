@@ -42,9 +42,12 @@ final class TaskRunsHtml {
     t.num("steps");
     for (TaskRun r : runs) runRows(t, r, correlations, answers);
     for (TaskRun r : runs) perClassDetails(s, r);
-    for (TaskRun r : runs)
+    for (TaskRun r : runs) {
       if (r.epochLossPng() != null)
         HtmlParts.figure(s, r.epochLossPng(), r.id() + ": loss per epoch");
+      if (r.preferencePng() != null)
+        HtmlParts.figure(s, r.preferencePng(), r.id() + ": preference per epoch");
+    }
   }
 
   /**

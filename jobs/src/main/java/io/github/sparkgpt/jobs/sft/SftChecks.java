@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs.sft;
 
 import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import io.github.sparkgpt.jobs.train.EpochSettings;
 import io.github.sparkgpt.model.GptConfig;
 
@@ -15,7 +16,7 @@ final class SftChecks {
     require(
         !s.getPromptColumn().equals(s.getResponseColumn()),
         "prompt_column and response_column are both '" + s.getPromptColumn() + "'");
-    SftTemplate.of(s.getTemplate()); // refuses a template without exactly one {prompt}
+    ResponseTemplate.of("sft", s.getTemplate()); // refuses a template without exactly one {prompt}
     // The LM layer counts a position fully or not at all (labels >= 0 or IGNORE): 0 or 1 only.
     require(
         s.getPromptLossWeight() == 0 || s.getPromptLossWeight() == 1,

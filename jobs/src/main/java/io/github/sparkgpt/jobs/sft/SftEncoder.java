@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.sft;
 
+import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
@@ -19,7 +20,7 @@ public final class SftEncoder {
   private static final String STAGE = "sft_encode";
 
   private final BpeTokenizer tokenizer;
-  private final SftTemplate template;
+  private final ResponseTemplate template;
   private final int maxLength;
   private long truncated;
 
@@ -39,7 +40,7 @@ public final class SftEncoder {
   }
 
   /** {@code maxLength}: positions per sequence (the model's context or less). */
-  public SftEncoder(BpeTokenizer tokenizer, SftTemplate template, int maxLength) {
+  public SftEncoder(BpeTokenizer tokenizer, ResponseTemplate template, int maxLength) {
     if (tokenizer.endOfTextId() < 0)
       throw new IllegalArgumentException("the tokenizer has no <|endoftext|> to end responses");
     this.tokenizer = tokenizer;
@@ -55,19 +56,16 @@ public final class SftEncoder {
       List<String> answers = row.inputs().subList(1, row.inputs().size());
       int[] p = tokenizer.encode(template.render(prompt));
       int[] r = tokenizer.encode(answers.get(0));
-      // maxLength positions predict maxLength + 1 tokens; at least one prompt token comes first
-      int room = maxLength + 1 - r.length - 1;
-      if (room < 1) {
+      int[] fitted = ResponseTemplate.fitPrompt(p, r.length + 1, maxLength);
+      if (fitted == null) {
         String detail =
             "response of " + r.length + " tokens + end of text leaves no room in " + maxLength;
         rejected.add(
             new RejectedDocument(row.id(), null, STAGE, RESPONSE_TOO_LONG, detail, prompt));
         continue;
       }
-      if (p.length > room) {
-        truncated++;
-        p = Arrays.copyOfRange(p, p.length - room, p.length);
-      }
+      if (fitted.length < p.length) truncated++;
+      p = fitted;
       int[] tokens = Arrays.copyOf(p, p.length + r.length + 1);
       System.arraycopy(r, 0, tokens, p.length, r.length);
       tokens[tokens.length - 1] = tokenizer.endOfTextId();
@@ -81,7 +79,7 @@ public final class SftEncoder {
     return truncated;
   }
 
-  public SftTemplate template() {
+  public ResponseTemplate template() {
     return template;
   }
 }

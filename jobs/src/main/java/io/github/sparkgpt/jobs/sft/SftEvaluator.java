@@ -2,6 +2,7 @@ package io.github.sparkgpt.jobs.sft;
 
 import io.github.sparkgpt.jobs.metrics.AnswerMetrics;
 import io.github.sparkgpt.jobs.task.Completer;
+import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,10 @@ import org.nd4j.linalg.dataset.DataSet;
  * answers scored by exact match and token F1 against every accepted response.
  */
 final class SftEvaluator {
-  private final SftTemplate template;
+  private final ResponseTemplate template;
   private final int batchSize;
 
-  SftEvaluator(SftTemplate template, int batchSize) {
+  SftEvaluator(ResponseTemplate template, int batchSize) {
     this.template = template;
     this.batchSize = batchSize;
   }

@@ -1,9 +1,7 @@
 package io.github.sparkgpt.jobs.sft;
 
+import io.github.sparkgpt.jobs.train.TunedLanguageModel;
 import io.github.sparkgpt.model.Checkpoint;
-import io.github.sparkgpt.model.GptModel;
-import io.github.sparkgpt.model.train.RoundAdam;
-import io.github.sparkgpt.model.train.WarmupLinearSchedule;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -16,22 +14,12 @@ final class SftNetwork {
 
   /** {@code totalSteps}: optimizer steps per worker for the whole run. */
   static ComputationGraph build(SftSettings settings, Checkpoint start, long totalSteps) {
-    // RoundAdam: parameter-averaging workers restart their iteration count every round.
-    RoundAdam adam =
-        new RoundAdam(
-            new WarmupLinearSchedule(
-                settings.getLearningRate(),
-                WarmupLinearSchedule.warmupFor(settings.getWarmupFraction(), totalSteps),
-                totalSteps));
-    ComputationGraph net =
-        GptModel.create(
-            start.config(),
-            adam,
-            settings.getSeed(),
-            start.network().params().dataType(),
-            0,
-            settings.getGradientClip());
-    if (!settings.isFromScratch()) net.setParams(start.network().params());
-    return net;
+    return TunedLanguageModel.build(
+        start.config(),
+        settings.isFromScratch() ? null : start.network().params(),
+        start.network().params().dataType(),
+        settings,
+        settings.getGradientClip(),
+        totalSteps);
   }
 }

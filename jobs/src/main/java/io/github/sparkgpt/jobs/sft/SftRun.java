@@ -6,6 +6,7 @@ import io.github.sparkgpt.jobs.decode.SparkCompleter;
 import io.github.sparkgpt.jobs.metrics.RunMetrics;
 import io.github.sparkgpt.jobs.task.Completer;
 import io.github.sparkgpt.jobs.task.Quarantine;
+import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import io.github.sparkgpt.jobs.task.TaskRun;
 import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.jobs.train.EpochTrainer;
@@ -56,7 +57,9 @@ public final class SftRun {
   public static Data encode(SftSettings settings, Start start, TaskSplits files) {
     SftEncoder encoder =
         new SftEncoder(
-            start.tokenizer(), SftTemplate.of(settings.getTemplate()), start.maxLength());
+            start.tokenizer(),
+            ResponseTemplate.of("sft", settings.getTemplate()),
+            start.maxLength());
     Quarantine quarantine = new Quarantine();
     List<SftEncoder.Encoded> out = new ArrayList<>();
     for (String split : List.of("train", "validation", "test")) {

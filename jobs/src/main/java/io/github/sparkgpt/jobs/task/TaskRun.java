@@ -3,6 +3,7 @@ package io.github.sparkgpt.jobs.task;
 import com.typesafe.config.Config;
 import io.github.sparkgpt.jobs.JobConfig;
 import io.github.sparkgpt.jobs.TaskRunFiles;
+import io.github.sparkgpt.jobs.UsageException;
 import io.github.sparkgpt.jobs.layout.TaskRunLayout;
 import io.github.sparkgpt.jobs.metrics.RunMetrics;
 import io.github.sparkgpt.jobs.metrics.RunMetricsJson;
@@ -46,6 +47,13 @@ public final class TaskRun {
   /** The local run directory. */
   public Path dir() {
     return dir;
+  }
+
+  /** Refuses (a usage error) a split file that left no usable rows, naming rejected.jsonl. */
+  public void requireRows(String file, int rows, String what) {
+    if (rows == 0)
+      throw new UsageException(
+          file + ": no usable " + what + " (see " + dir.resolve(REJECTED) + ")");
   }
 
   public void writeRejected(Quarantine quarantine) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.sparkgpt.jobs.UsageException;
+import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import io.github.sparkgpt.model.GptLmLayer;
 import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
@@ -19,7 +20,7 @@ class SftEncoderTest {
   // bytes, the special tokens and a merge ("zz") these texts never use: one token per character
   private static final BpeTokenizer TOK =
       new BpeTrainer().setVocabSize(261).trainOnCounts(Map.of("zz", 1L));
-  private static final SftTemplate TEMPLATE = SftTemplate.of("Q: {prompt}\nA: ");
+  private static final ResponseTemplate TEMPLATE = ResponseTemplate.of("sft", "Q: {prompt}\nA: ");
   private static final int I = GptLmLayer.IGNORE;
 
   private static int id(char c) {
@@ -89,8 +90,8 @@ class SftEncoderTest {
 
   @Test
   void aTemplateNeedsItsPromptSlotOnce() {
-    assertThrows(UsageException.class, () -> SftTemplate.of("Answer: "));
-    assertThrows(UsageException.class, () -> SftTemplate.of("{prompt} {prompt}"));
-    assertEquals("<<x>>", SftTemplate.of("<<{prompt}>>").render("x"));
+    assertThrows(UsageException.class, () -> ResponseTemplate.of("sft", "Answer: "));
+    assertThrows(UsageException.class, () -> ResponseTemplate.of("sft", "{prompt} {prompt}"));
+    assertEquals("<<x>>", ResponseTemplate.of("sft", "<<{prompt}>>").render("x"));
   }
 }
