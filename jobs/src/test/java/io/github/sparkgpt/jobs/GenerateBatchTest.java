@@ -163,6 +163,25 @@ class GenerateBatchTest {
     }
   }
 
+  @Test
+  void aNewSparkContextNeverReusesThePreviousJobsCompleter() {
+    // broadcast ids restart at 0 in every SparkContext: two jobs in one JVM, other settings
+    List<List<String>> got = new ArrayList<>();
+    for (int maxNew : new int[] {6, 2}) {
+      SparkSession spark = SparkSessions.create("completer-" + maxNew, "local[2]", null);
+      try {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        got.add(
+            new SparkCompleter(jsc, cp.network(), tok, greedy().setMaxNewTokens(maxNew))
+                .complete(PROMPTS));
+      } finally {
+        spark.stop();
+      }
+    }
+    assertEquals(oneByOne(greedy().setMaxNewTokens(6)), got.get(0));
+    assertEquals(oneByOne(greedy().setMaxNewTokens(2)), got.get(1));
+  }
+
   /** id -> row of every JSON line in a Spark output directory, sorted by id. */
   static Map<String, JsonNode> rows(Path sparkDir) throws Exception {
     Map<String, JsonNode> out = new TreeMap<>();

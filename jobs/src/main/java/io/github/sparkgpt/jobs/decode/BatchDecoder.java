@@ -22,8 +22,12 @@ public final class BatchDecoder implements Serializable {
   private final Broadcast<DecoderWeights> weights;
   private final Broadcast<BpeTokenizer> tokenizer;
   private final GenerationSettings settings;
+  // Broadcast ids restart with every SparkContext, so a JVM running two jobs in turn (tests, a
+  // notebook) could take the previous model's completer for the new one: the cache is keyed by
+  // this decoder's own random key instead.
+  private final String key = java.util.UUID.randomUUID().toString();
 
-  /** The executor's completer for the newest broadcast (one model at a time per JVM). */
+  /** The executor's completer for the newest decoder (one model at a time per JVM). */
   private static volatile Object[] cached = {null, null};
 
   public BatchDecoder(
@@ -75,14 +79,11 @@ public final class BatchDecoder implements Serializable {
 
   private TextCompleter completer() {
     Object[] c = cached;
-    if (c[0] == null || (long) c[0] != weights.id()) {
+    if (!key.equals(c[0])) {
       synchronized (BatchDecoder.class) {
         c = cached;
-        if (c[0] == null || (long) c[0] != weights.id()) {
-          c =
-              new Object[] {
-                weights.id(), new TextCompleter(weights.value(), tokenizer.value(), settings)
-              };
+        if (!key.equals(c[0])) {
+          c = new Object[] {key, new TextCompleter(weights.value(), tokenizer.value(), settings)};
           cached = c;
         }
       }
