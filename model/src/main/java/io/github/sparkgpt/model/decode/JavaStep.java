@@ -1,0 +1,174 @@
+package io.github.sparkgpt.model.decode;
+
+import io.github.sparkgpt.model.GptConfig;
+import io.github.sparkgpt.model.GptGraph;
+
+/**
+ * One decoding position in plain Java over float arrays: {@link KvDecoder}'s math (GptGraph's
+ * names, shapes and order of operations) without ND4J's fixed cost per op, which dominates a step
+ * of a few rows (the {@code small} model needs ~5M multiply-adds per token against ~120 ND4J ops).
+ * Every product runs as {@code y[j] += x[i] * W[i][j]} over a row of W, contiguous in the trained
+ * [in, out] layout, so the JIT vectorises the inner loop; the LM head is transposed once to [d, V]
+ * for the same form. Single-threaded; thread-safe to share (weights read only).
+ */
+final class JavaStep {
+  /** Outputs per pass over W's rows: y's block stays in the L1 cache while the rows stream by. */
+  private static final int BLOCK = 1024;
+
+  private static final float GELU_K = (float) Math.sqrt(2 / Math.PI);
+
+  private final GptConfig c;
+  private final int d, heads, headSize, ffn, vocab;
+  private final float scale;
+  private final float[] wte, wpe, lnfG, lnfB, headT; // headT [d, V]
+  private final float[][] attnW, attnB, projW, projB, fcW, fcB, outW, outB;
+  private final float[][] ln1G, ln1B, ln2G, ln2B;
+
+  JavaStep(DecoderWeights w) {
+    c = w.config();
+    d = c.getDModel();
+    heads = c.getHeads();
+    headSize = c.headSize();
+    ffn = c.getFfnSize();
+    vocab = c.getVocabSize();
+    scale = (float) (1.0 / Math.sqrt(headSize));
+    wte = w.values(GptGraph.WTE);
+    wpe = w.values(GptGraph.WPE);
+    lnfG = c.isPreLayerNorm() ? w.values(GptGraph.LNF_G) : null;
+    lnfB = c.isPreLayerNorm() ? w.values(GptGraph.LNF_B) : null;
+    headT = transpose(c.isTiedEmbeddings() ? wte : w.values(GptGraph.LM_HEAD), vocab, d);
+    int n = c.getLayers();
+    attnW = layer(w, n, "attnW");
+    attnB = layer(w, n, "attnB");
+    projW = layer(w, n, "projW");
+    projB = layer(w, n, "projB");
+    fcW = layer(w, n, "fcW");
+    fcB = layer(w, n, "fcB");
+    outW = layer(w, n, "outW");
+    outB = layer(w, n, "outB");
+    ln1G = layer(w, n, "ln1G");
+    ln1B = layer(w, n, "ln1B");
+    ln2G = layer(w, n, "ln2G");
+    ln2B = layer(w, n, "ln2B");
+  }
+
+  private static float[][] layer(DecoderWeights w, int layers, String suffix) {
+    float[][] out = new float[layers][];
+    for (int l = 0; l < layers; l++) out[l] = w.values(GptGraph.p(l, suffix));
+    return out;
+  }
+
+  private static float[] transpose(float[] a, int rows, int cols) {
+    float[] t = new float[a.length];
+    for (int r = 0; r < rows; r++) {
+      for (int k = 0; k < cols; k++) t[k * rows + r] = a[r * cols + k];
+    }
+    return t;
+  }
+
+  /** Feeds one token per row into cache column s.filled; sets each row's next-token logits. */
+  void step(DecodeState s, int[] next) {
+    float[] x = new float[d];
+    for (int b = 0; b < s.batch; b++) {
+      int pos = s.filled - s.pad[b];
+      for (int i = 0; i < d; i++) x[i] = wte[next[b] * d + i] + wpe[pos * d + i];
+      for (int l = 0; l < c.getLayers(); l++) x = block(s, b, l, x);
+      if (c.isPreLayerNorm()) x = norm(x, lnfG, lnfB);
+      s.rows[b] = linear(x, headT, null, vocab);
+    }
+    s.filled++;
+    s.logits = null; // the ND4J view is made again from rows on demand
+  }
+
+  private float[] block(DecodeState s, int b, int l, float[] x) {
+    if (c.isPreLayerNorm()) {
+      float[] a = add(attention(s, b, l, norm(x, ln1G[l], ln1B[l])), x);
+      return add(mlp(l, norm(a, ln2G[l], ln2B[l])), a);
+    }
+    float[] n = norm(add(attention(s, b, l, x), x), ln1G[l], ln1B[l]);
+    return norm(add(mlp(l, n), n), ln2G[l], ln2B[l]);
+  }
+
+  /**
+   * Row b's attention at column s.filled over its real columns pad[b]..filled: the columns the -1e9
+   * bias hides get exactly 0 weight in float (exp(-1e9 - max) == 0), so skipping them is the same
+   * softmax.
+   */
+  private float[] attention(DecodeState s, int b, int l, float[] x) {
+    float[] qkv = linear(x, attnW[l], attnB[l], 3 * d); // q | k | v, each [H, D]
+    float[] keys = s.fastKeys[l], values = s.fastValues[l];
+    int from = s.pad[b], to = s.filled; // inclusive
+    float[] y = new float[d];
+    float[] p = new float[to + 1];
+    for (int h = 0; h < heads; h++) {
+      int q = h * headSize, base = (b * heads + h) * s.capacity;
+      System.arraycopy(qkv, d + q, keys, (base + to) * headSize, headSize);
+      System.arraycopy(qkv, 2 * d + q, values, (base + to) * headSize, headSize);
+      float max = Float.NEGATIVE_INFINITY;
+      for (int k = from; k <= to; k++) {
+        int kOff = (base + k) * headSize;
+        float dot = 0;
+        for (int i = 0; i < headSize; i++) dot += qkv[q + i] * keys[kOff + i];
+        p[k] = dot * scale;
+        max = Math.max(max, p[k]);
+      }
+      float sum = 0;
+      for (int k = from; k <= to; k++) {
+        p[k] = (float) Math.exp(p[k] - max);
+        sum += p[k];
+      }
+      for (int k = from; k <= to; k++) {
+        float pk = p[k] / sum;
+        int vOff = (base + k) * headSize;
+        for (int i = 0; i < headSize; i++) y[q + i] += pk * values[vOff + i];
+      }
+    }
+    return linear(y, projW[l], projB[l], d);
+  }
+
+  private float[] mlp(int l, float[] x) {
+    float[] h = linear(x, fcW[l], fcB[l], ffn);
+    for (int i = 0; i < ffn; i++) h[i] = gelu(h[i]);
+    return linear(h, outW[l], outB[l], d);
+  }
+
+  /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), GptGraph.gelu's formula. */
+  private static float gelu(float x) {
+    float u = GELU_K * (x + 0.044715f * x * x * x);
+    // tanh(u) = 1 - 2 / (exp(2u) + 1): Math.exp is an intrinsic, Math.tanh is not; exact at +-inf
+    float tanh = 1f - 2f / ((float) Math.exp(2 * u) + 1f);
+    return 0.5f * x * (1f + tanh);
+  }
+
+  /** x W + bias for W [in, out] (c order) and bias [out] or null. */
+  private static float[] linear(float[] x, float[] w, float[] bias, int out) {
+    float[] y = bias == null ? new float[out] : bias.clone();
+    for (int j0 = 0; j0 < out; j0 += BLOCK) {
+      int j1 = Math.min(out, j0 + BLOCK);
+      for (int i = 0; i < x.length; i++) {
+        float xi = x[i];
+        int row = i * out;
+        for (int j = j0; j < j1; j++) y[j] += xi * w[row + j];
+      }
+    }
+    return y;
+  }
+
+  /** Layer norm without epsilon, as the trained graph (ND4J's layer_norm): (x - mean) / std. */
+  private static float[] norm(float[] x, float[] g, float[] b) {
+    double mean = 0;
+    for (float v : x) mean += v;
+    mean /= x.length;
+    double var = 0;
+    for (float v : x) var += (v - mean) * (v - mean);
+    float inv = (float) (1 / Math.sqrt(var / x.length));
+    float[] y = new float[x.length];
+    for (int i = 0; i < x.length; i++) y[i] = (float) (x[i] - mean) * inv * g[i] + b[i];
+    return y;
+  }
+
+  private static float[] add(float[] a, float[] b) {
+    for (int i = 0; i < a.length; i++) a[i] += b[i];
+    return a;
+  }
+}
