@@ -140,12 +140,23 @@ final class JavaStep {
     return 0.5f * x * (1f + tanh);
   }
 
-  /** x W + bias for W [in, out] (c order) and bias [out] or null. */
+  /**
+   * x W + bias for W [in, out] (c order) and bias [out] or null. Four rows of W per pass over y: a
+   * quarter of the loads and stores of y, which otherwise cost as much as reading W.
+   */
   private static float[] linear(float[] x, float[] w, float[] bias, int out) {
     float[] y = bias == null ? new float[out] : bias.clone();
     for (int j0 = 0; j0 < out; j0 += BLOCK) {
       int j1 = Math.min(out, j0 + BLOCK);
-      for (int i = 0; i < x.length; i++) {
+      int i = 0;
+      for (; i + 3 < x.length; i += 4) {
+        float x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
+        int r0 = i * out, r1 = r0 + out, r2 = r1 + out, r3 = r2 + out;
+        for (int j = j0; j < j1; j++) {
+          y[j] += x0 * w[r0 + j] + x1 * w[r1 + j] + x2 * w[r2 + j] + x3 * w[r3 + j];
+        }
+      }
+      for (; i < x.length; i++) {
         float xi = x[i];
         int row = i * out;
         for (int j = j0; j < j1; j++) y[j] += xi * w[row + j];
