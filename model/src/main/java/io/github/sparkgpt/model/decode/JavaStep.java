@@ -68,25 +68,32 @@ final class JavaStep {
 
   /** Feeds one token per row into cache column s.filled; sets each row's next-token logits. */
   void step(DecodeState s, int[] next) {
-    float[] x = new float[d];
+    float[][] x = new float[s.batch][d]; // [B][d]
     for (int b = 0; b < s.batch; b++) {
-      int pos = s.filled - s.pad[b];
-      for (int i = 0; i < d; i++) x[i] = wte[next[b] * d + i] + wpe[pos * d + i];
-      for (int l = 0; l < c.getLayers(); l++) x = block(s, b, l, x);
-      if (c.isPreLayerNorm()) x = norm(x, lnfG, lnfB);
-      s.rows[b] = linear(x, headT, null, vocab);
+      int tok = next[b] * d, pos = (s.filled - s.pad[b]) * d;
+      for (int i = 0; i < d; i++) x[b][i] = wte[tok + i] + wpe[pos + i];
     }
+    for (int l = 0; l < c.getLayers(); l++) x = block(s, l, x);
+    if (c.isPreLayerNorm()) x = norm(x, lnfG, lnfB);
+    s.rows = linear(x, headT, null, vocab); // [B][V]
     s.filled++;
     s.logits = null; // the ND4J view is made again from rows on demand
   }
 
-  private float[] block(DecodeState s, int b, int l, float[] x) {
+  private float[][] block(DecodeState s, int l, float[][] x) {
     if (c.isPreLayerNorm()) {
-      float[] a = add(attention(s, b, l, norm(x, ln1G[l], ln1B[l])), x);
+      float[][] a = add(attention(s, l, norm(x, ln1G[l], ln1B[l])), x);
       return add(mlp(l, norm(a, ln2G[l], ln2B[l])), a);
     }
-    float[] n = norm(add(attention(s, b, l, x), x), ln1G[l], ln1B[l]);
+    float[][] n = norm(add(attention(s, l, x), x), ln1G[l], ln1B[l]);
     return norm(add(mlp(l, n), n), ln2G[l], ln2B[l]);
+  }
+
+  private float[][] attention(DecodeState s, int l, float[][] x) {
+    float[][] qkv = linear(x, attnW[l], attnB[l], 3 * d); // [B][3d]: q | k | v, each [H, D]
+    float[][] y = new float[s.batch][];
+    for (int b = 0; b < s.batch; b++) y[b] = attend(s, b, l, qkv[b]);
+    return linear(y, projW[l], projB[l], d);
   }
 
   /**
@@ -94,8 +101,7 @@ final class JavaStep {
    * bias hides get exactly 0 weight in float (exp(-1e9 - max) == 0), so skipping them is the same
    * softmax.
    */
-  private float[] attention(DecodeState s, int b, int l, float[] x) {
-    float[] qkv = linear(x, attnW[l], attnB[l], 3 * d); // q | k | v, each [H, D]
+  private float[] attend(DecodeState s, int b, int l, float[] qkv) {
     float[] keys = s.fastKeys[l], values = s.fastValues[l];
     int from = s.pad[b], to = s.filled; // inclusive
     float[] y = new float[d];
@@ -123,12 +129,14 @@ final class JavaStep {
         for (int i = 0; i < headSize; i++) y[q + i] += pk * values[vOff + i];
       }
     }
-    return linear(y, projW[l], projB[l], d);
+    return y;
   }
 
-  private float[] mlp(int l, float[] x) {
-    float[] h = linear(x, fcW[l], fcB[l], ffn);
-    for (int i = 0; i < ffn; i++) h[i] = gelu(h[i]);
+  private float[][] mlp(int l, float[][] x) {
+    float[][] h = linear(x, fcW[l], fcB[l], ffn);
+    for (float[] row : h) {
+      for (int i = 0; i < ffn; i++) row[i] = gelu(row[i]);
+    }
     return linear(h, outW[l], outB[l], d);
   }
 
@@ -141,31 +149,47 @@ final class JavaStep {
   }
 
   /**
-   * x W + bias for W [in, out] (c order) and bias [out] or null. Four rows of W per pass over y: a
-   * quarter of the loads and stores of y, which otherwise cost as much as reading W.
+   * x W + bias for each row of x, W [in, out] (c order), bias [out] or null. Four rows of W per
+   * pass over y: a quarter of the loads and stores of y, which otherwise cost as much as reading W;
+   * all rows of x per block of W, so a few rows read W from memory once.
    */
-  private static float[] linear(float[] x, float[] w, float[] bias, int out) {
-    float[] y = bias == null ? new float[out] : bias.clone();
+  private static float[][] linear(float[][] x, float[] w, float[] bias, int out) {
+    float[][] y = new float[x.length][];
+    for (int r = 0; r < x.length; r++) y[r] = bias == null ? new float[out] : bias.clone();
+    int in = x[0].length;
     for (int j0 = 0; j0 < out; j0 += BLOCK) {
       int j1 = Math.min(out, j0 + BLOCK);
       int i = 0;
-      for (; i + 3 < x.length; i += 4) {
-        float x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
+      for (; i + 3 < in; i += 4) {
         int r0 = i * out, r1 = r0 + out, r2 = r1 + out, r3 = r2 + out;
-        for (int j = j0; j < j1; j++) {
-          y[j] += x0 * w[r0 + j] + x1 * w[r1 + j] + x2 * w[r2 + j] + x3 * w[r3 + j];
+        for (int r = 0; r < x.length; r++) {
+          float[] xr = x[r], yr = y[r];
+          float x0 = xr[i], x1 = xr[i + 1], x2 = xr[i + 2], x3 = xr[i + 3];
+          for (int j = j0; j < j1; j++) {
+            yr[j] += x0 * w[r0 + j] + x1 * w[r1 + j] + x2 * w[r2 + j] + x3 * w[r3 + j];
+          }
         }
       }
-      for (; i < x.length; i++) {
-        float xi = x[i];
+      for (; i < in; i++) {
         int row = i * out;
-        for (int j = j0; j < j1; j++) y[j] += xi * w[row + j];
+        for (int r = 0; r < x.length; r++) {
+          float xi = x[r][i];
+          float[] yr = y[r];
+          for (int j = j0; j < j1; j++) yr[j] += xi * w[row + j];
+        }
       }
     }
     return y;
   }
 
-  /** Layer norm without epsilon, as the trained graph (ND4J's layer_norm): (x - mean) / std. */
+  /** Layer norm of each row without epsilon, as the trained graph (ND4J's layer_norm). */
+  private static float[][] norm(float[][] x, float[] g, float[] b) {
+    float[][] y = new float[x.length][];
+    for (int r = 0; r < x.length; r++) y[r] = norm(x[r], g, b);
+    return y;
+  }
+
+  /** (x - mean) / std * g + b over one row. */
   private static float[] norm(float[] x, float[] g, float[] b) {
     double mean = 0;
     for (float v : x) mean += v;
@@ -178,8 +202,11 @@ final class JavaStep {
     return y;
   }
 
-  private static float[] add(float[] a, float[] b) {
-    for (int i = 0; i < a.length; i++) a[i] += b[i];
+  /** a += b row by row; returns a. */
+  private static float[][] add(float[][] a, float[][] b) {
+    for (int r = 0; r < a.length; r++) {
+      for (int i = 0; i < a[r].length; i++) a[r][i] += b[r][i];
+    }
     return a;
   }
 }
