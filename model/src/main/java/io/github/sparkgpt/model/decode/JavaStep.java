@@ -21,10 +21,10 @@ final class JavaStep {
   private final int d, heads, headSize, ffn, vocab;
   private final float scale;
   private final float[] wte, wpe, lnfG, lnfB, headT; // headT [d, V]
-  private final float[][] attnW, attnB, projW, projB, fcW, fcB, outW, outB;
-  private final float[][] ln1G, ln1B, ln2G, ln2B;
+  private final DecoderWeights w;
 
   JavaStep(DecoderWeights w) {
+    this.w = w;
     c = w.config();
     d = c.getDModel();
     heads = c.getHeads();
@@ -37,25 +37,10 @@ final class JavaStep {
     lnfG = c.isPreLayerNorm() ? w.values(GptGraph.LNF_G) : null;
     lnfB = c.isPreLayerNorm() ? w.values(GptGraph.LNF_B) : null;
     headT = transpose(c.isTiedEmbeddings() ? wte : w.values(GptGraph.LM_HEAD), vocab, d);
-    int n = c.getLayers();
-    attnW = layer(w, n, "attnW");
-    attnB = layer(w, n, "attnB");
-    projW = layer(w, n, "projW");
-    projB = layer(w, n, "projB");
-    fcW = layer(w, n, "fcW");
-    fcB = layer(w, n, "fcB");
-    outW = layer(w, n, "outW");
-    outB = layer(w, n, "outB");
-    ln1G = layer(w, n, "ln1G");
-    ln1B = layer(w, n, "ln1B");
-    ln2G = layer(w, n, "ln2G");
-    ln2B = layer(w, n, "ln2B");
   }
 
-  private static float[][] layer(DecoderWeights w, int layers, String suffix) {
-    float[][] out = new float[layers][];
-    for (int l = 0; l < layers; l++) out[l] = w.values(GptGraph.p(l, suffix));
-    return out;
+  private float[] p(int layer, String suffix) {
+    return w.values(GptGraph.p(layer, suffix));
   }
 
   private static float[] transpose(float[] a, int rows, int cols) {
@@ -82,18 +67,19 @@ final class JavaStep {
 
   private float[][] block(DecodeState s, int l, float[][] x) {
     if (c.isPreLayerNorm()) {
-      float[][] a = add(attention(s, l, norm(x, ln1G[l], ln1B[l])), x);
-      return add(mlp(l, norm(a, ln2G[l], ln2B[l])), a);
+      float[][] a = add(attention(s, l, norm(x, p(l, "ln1G"), p(l, "ln1B"))), x);
+      return add(mlp(l, norm(a, p(l, "ln2G"), p(l, "ln2B"))), a);
     }
-    float[][] n = norm(add(attention(s, l, x), x), ln1G[l], ln1B[l]);
-    return norm(add(mlp(l, n), n), ln2G[l], ln2B[l]);
+    float[][] n = norm(add(attention(s, l, x), x), p(l, "ln1G"), p(l, "ln1B"));
+    return norm(add(mlp(l, n), n), p(l, "ln2G"), p(l, "ln2B"));
   }
 
   private float[][] attention(DecodeState s, int l, float[][] x) {
-    float[][] qkv = linear(x, attnW[l], attnB[l], 3 * d); // [B][3d]: q | k | v, each [H, D]
+    float[][] qkv =
+        linear(x, p(l, "attnW"), p(l, "attnB"), 3 * d); // [B][3d]: q | k | v, each [H, D]
     float[][] y = new float[s.batch][];
     for (int b = 0; b < s.batch; b++) y[b] = attend(s, b, l, qkv[b]);
-    return linear(y, projW[l], projB[l], d);
+    return linear(y, p(l, "projW"), p(l, "projB"), d);
   }
 
   /**
@@ -133,11 +119,11 @@ final class JavaStep {
   }
 
   private float[][] mlp(int l, float[][] x) {
-    float[][] h = linear(x, fcW[l], fcB[l], ffn);
+    float[][] h = linear(x, p(l, "fcW"), p(l, "fcB"), ffn);
     for (float[] row : h) {
       for (int i = 0; i < ffn; i++) row[i] = gelu(row[i]);
     }
-    return linear(h, outW[l], outB[l], d);
+    return linear(h, p(l, "outW"), p(l, "outB"), d);
   }
 
   /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), GptGraph.gelu's formula. */
