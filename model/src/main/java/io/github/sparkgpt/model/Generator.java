@@ -95,7 +95,7 @@ public final class Generator {
     boolean[] done = new boolean[rows];
     int[] next = new int[rows];
     for (int step = 0; step < maxNewTokens; step++) {
-      float[][] logits = state.logits().toFloatMatrix(); // [B, V]
+      float[][] logits = state.logitRows(); // [B, V]
       boolean running = false;
       for (int r = 0; r < rows; r++) {
         if (done[r]) continue; // keeps feeding its last token; what follows is never read

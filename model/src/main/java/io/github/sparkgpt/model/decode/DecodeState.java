@@ -15,7 +15,9 @@ public final class DecodeState {
   final INDArray[] keys; // per layer [B, H, capacity, D]
   final INDArray[] values; // per layer [B, H, capacity, D]
   int filled; // columns written so far
-  INDArray logits; // [B, V]: next-token logits of each row
+  INDArray logits; // [B, V]: next-token logits of each row (ND4J path)
+  float[][] fastKeys, fastValues; // per layer [B*H*capacity*D] once on the Java path
+  float[][] rows; // [B][V]: next-token logits of each row (Java path)
 
   DecodeState(int[] pad, int capacity, int layers, int heads, int headSize) {
     this.batch = pad.length;
@@ -45,9 +47,32 @@ public final class DecodeState {
     return filled >= capacity;
   }
 
-  /** [B, V] logits of each row's next token (a view owned by this state). */
+  /** [B, V] logits of each row's next token (owned by this state). */
   public INDArray logits() {
+    if (rows != null && logits == null) logits = Nd4j.create(rows);
     return logits;
+  }
+
+  /** Each row's next-token logits as [B][V] floats (a copy on the ND4J path). */
+  public float[][] logitRows() {
+    return rows != null ? rows : logits.toFloatMatrix();
+  }
+
+  /** On the Java path from here on: the cache and logits move to float arrays. */
+  void toJava() {
+    fastKeys = new float[keys.length][];
+    fastValues = new float[keys.length][];
+    for (int l = 0; l < keys.length; l++) {
+      fastKeys[l] = keys[l].data().asFloat(); // c order [B, H, capacity, D], not a view
+      fastValues[l] = values[l].data().asFloat();
+      keys[l] = values[l] = null;
+    }
+    rows = logits.toFloatMatrix();
+    logits = null;
+  }
+
+  boolean onJavaPath() {
+    return rows != null;
   }
 
   /**

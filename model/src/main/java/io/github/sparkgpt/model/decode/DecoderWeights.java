@@ -41,6 +41,13 @@ public final class DecoderWeights implements Serializable {
     return GptConfig.fromJson(configJson);
   }
 
+  /** A parameter's values, c order (shared: callers only read them). */
+  float[] values(String name) {
+    float[] v = values.get(name);
+    if (v == null) throw new IllegalArgumentException("no parameter " + name);
+    return v;
+  }
+
   /** Parameter name to a new float32 array (c order) of its recorded shape. */
   Map<String, INDArray> arrays() {
     Map<String, INDArray> out = new LinkedHashMap<>();

@@ -32,26 +32,59 @@ class KvDecoderTest {
     return GptModel.create(c, 1e-3, 5);
   }
 
+  /** javaRows for each path: 0 keeps every step on ND4J, 3 puts the 3-row batch on Java. */
+  private static final int ND4J = 0, JAVA = 3;
+
   @Test
   void preLayerNormLogitsEqualTheFullForwardPassAtEveryStep() {
-    assertSameLogitsAsFullForward(net("pre", true, 0));
+    assertSameLogitsAsFullForward(net("pre", true, 0), ND4J);
+    assertSameLogitsAsFullForward(net("pre", true, 0), JAVA);
   }
 
   @Test
   void postLayerNormLogitsEqualTheFullForwardPassAtEveryStep() {
-    assertSameLogitsAsFullForward(net("post", false, 0));
+    assertSameLogitsAsFullForward(net("post", false, 0), ND4J);
+    assertSameLogitsAsFullForward(net("post", false, 0), JAVA);
   }
 
   @Test
   void aCheckpointTrainedWithDropoutDecodesWithoutIt() {
-    assertSameLogitsAsFullForward(net("pre", true, 0.3));
+    assertSameLogitsAsFullForward(net("pre", true, 0.3), ND4J);
+    assertSameLogitsAsFullForward(net("pre", true, 0.3), JAVA);
+  }
+
+  @Test
+  void theJavaStepTakesOverOnlyUpToItsRowCount() {
+    KvDecoder decoder = new KvDecoder(DecoderWeights.of(net("pre", true, 0)), 2);
+    assertTrue(decoder.start(PROMPTS.subList(0, 2), 16).onJavaPath());
+    assertFalse(decoder.start(PROMPTS, 16).onJavaPath());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new KvDecoder(DecoderWeights.of(net("pre", true, 0)), -1));
+  }
+
+  @Test
+  void javaAndNd4jStepsPickTheSameGreedyTokens() {
+    for (ComputationGraph net : List.of(net("pre", true, 0), net("post", false, 0))) {
+      DecoderWeights w = DecoderWeights.of(net);
+      List<int[]> viaJava = greedy(new KvDecoder(w, JAVA), 10);
+      List<int[]> viaNd4j = greedy(new KvDecoder(w, ND4J), 10);
+      for (int r = 0; r < PROMPTS.size(); r++) assertArrayEquals(viaNd4j.get(r), viaJava.get(r));
+    }
+  }
+
+  private static List<int[]> greedy(KvDecoder decoder, int fresh) {
+    io.github.sparkgpt.model.Generator g =
+        new io.github.sparkgpt.model.Generator(decoder).setTemperature(0).setMaxNewTokens(fresh);
+    return g.complete(PROMPTS, (row, t) -> false);
   }
 
   /** Prefill, then 6 greedy steps; each row's logits against the graph run on that row alone. */
-  private static void assertSameLogitsAsFullForward(ComputationGraph net) {
+  private static void assertSameLogitsAsFullForward(ComputationGraph net, int javaRows) {
     Inference full = new Inference(net);
-    KvDecoder decoder = new KvDecoder(DecoderWeights.of(net));
+    KvDecoder decoder = new KvDecoder(DecoderWeights.of(net), javaRows);
     DecodeState s = decoder.start(PROMPTS, 16);
+    assertEquals(javaRows == JAVA, s.onJavaPath());
     List<int[]> seqs = new ArrayList<>(PROMPTS);
     double worst = 0;
     for (int step = 0; step <= 6; step++) {
