@@ -133,12 +133,12 @@ public final class SftBench {
           Locale.ROOT, "%n== %s: train %d, test %d rows%n", set, train.size(), test.size());
       if (o.only.contains("sft")) {
         for (String variant : List.of("pretrained", "from-scratch"))
-          results.add(sft(o, set, dir, variant));
+          add(results, sft(o, set, dir, variant));
       }
-      if (o.only.contains("fewshot")) results.add(fewShot(o, set, cp, tok, maxNew, train, test));
-      if (o.only.contains("retrieval")) results.add(retrieval(set, train, test));
+      if (o.only.contains("fewshot")) add(results, fewShot(o, set, cp, tok, maxNew, train, test));
+      if (o.only.contains("retrieval")) add(results, retrieval(set, train, test));
       if (test.stream().allMatch(r -> r.prompt().startsWith(o.copyPrefix)))
-        results.add(copy(set, o.copyPrefix, test));
+        add(results, copy(set, o.copyPrefix, test));
     }
     print(results);
   }
@@ -232,6 +232,19 @@ public final class SftBench {
     List<String> answers = new ArrayList<>();
     for (AnswerRows.Row r : test) answers.add(r.prompt().substring(prefix.length()));
     return new Result(set, "copy the input sentence", AnswerRows.score(answers, test), 0);
+  }
+
+  /** Keeps a result and prints it at once, so a later failure does not lose it. */
+  private static void add(List<Result> results, Result r) {
+    results.add(r);
+    System.out.printf(
+        Locale.ROOT,
+        "result: %s | %s | EM %.3f | F1 %.3f | %.0f s%n",
+        r.set,
+        r.method,
+        r.score.exactMatch(),
+        r.score.tokenF1(),
+        r.seconds);
   }
 
   private static void print(List<Result> results) {
