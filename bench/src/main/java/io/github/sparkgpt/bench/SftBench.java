@@ -237,14 +237,12 @@ public final class SftBench {
   /** Keeps a result and prints it at once, so a later failure does not lose it. */
   private static void add(List<Result> results, Result r) {
     results.add(r);
-    System.out.printf(
-        Locale.ROOT,
-        "result: %s | %s | EM %.3f | F1 %.3f | %.0f s%n",
-        r.set,
-        r.method,
-        r.score.exactMatch(),
-        r.score.tokenF1(),
-        r.seconds);
+    System.out.print(line("result: %s | %s | EM %.3f | F1 %.3f | %.0f s%n", r));
+  }
+
+  private static String line(String format, Result r) {
+    return String.format(
+        Locale.ROOT, format, r.set, r.method, r.score.exactMatch(), r.score.tokenF1(), r.seconds);
   }
 
   private static void print(List<Result> results) {
@@ -269,15 +267,7 @@ public final class SftBench {
             + "|"
             + "-".repeat(9)
             + "|");
-    for (Result r : results) {
-      System.out.printf(
-          Locale.ROOT,
-          "| %-24s | %-44s | %7.3f | %7.3f | %7.0f |%n",
-          r.set,
-          r.method,
-          r.score.exactMatch(),
-          r.score.tokenF1(),
-          r.seconds);
-    }
+    for (Result r : results)
+      System.out.print(line("| %-24s | %-44s | %7.3f | %7.3f | %7.0f |%n", r));
   }
 }
