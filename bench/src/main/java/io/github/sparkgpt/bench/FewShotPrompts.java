@@ -1,6 +1,6 @@
 package io.github.sparkgpt.bench;
 
-import io.github.sparkgpt.jobs.sft.SftTemplate;
+import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.util.List;
 
@@ -16,13 +16,16 @@ final class FewShotPrompts {
   /** A prompt and how many solved examples it holds. */
   record Prompt(String text, int shots) {}
 
-  private final SftTemplate template;
+  private final ResponseTemplate template;
   private final List<AnswerRows.Row> examples;
   private final BpeTokenizer tokenizer;
   private final int budget;
 
   FewShotPrompts(
-      SftTemplate template, List<AnswerRows.Row> examples, BpeTokenizer tokenizer, int budget) {
+      ResponseTemplate template,
+      List<AnswerRows.Row> examples,
+      BpeTokenizer tokenizer,
+      int budget) {
     this.template = template;
     this.examples = List.copyOf(examples);
     this.tokenizer = tokenizer;

@@ -6,7 +6,7 @@ import io.github.sparkgpt.jobs.SftJob;
 import io.github.sparkgpt.jobs.decode.GenerationSettings;
 import io.github.sparkgpt.jobs.decode.TextCompleter;
 import io.github.sparkgpt.jobs.sft.SftSettings;
-import io.github.sparkgpt.jobs.sft.SftTemplate;
+import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.decode.DecoderWeights;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
@@ -75,7 +75,7 @@ public final class SftBench {
         }
       }
       if (o.shots < 0) throw new IllegalArgumentException("--shots must be >= 0");
-      SftTemplate.of(o.template); // refuses a template without {prompt} before any work
+      ResponseTemplate.of("sft", o.template); // refuses a template without {prompt} before any work
       return o;
     }
 
@@ -184,7 +184,7 @@ public final class SftBench {
     long t0 = System.nanoTime();
     FewShotPrompts layout =
         new FewShotPrompts(
-            SftTemplate.of(o.template),
+            ResponseTemplate.of("sft", o.template),
             train.subList(0, Math.min(o.shots, train.size())),
             tok,
             cp.config().getContextLength() - maxNew);

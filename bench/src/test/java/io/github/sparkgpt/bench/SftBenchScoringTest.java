@@ -2,7 +2,7 @@ package io.github.sparkgpt.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.sparkgpt.jobs.sft.SftTemplate;
+import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** SftBench's own logic: the nearest training prompt, the few-shot layout, and the scoring. */
 class SftBenchScoringTest {
-  private static final SftTemplate TEMPLATE = SftTemplate.of("Question: {prompt}\nAnswer: ");
+  private static final ResponseTemplate TEMPLATE =
+      ResponseTemplate.of("sft", "Question: {prompt}\nAnswer: ");
 
   @Test
   void retrievalPicksThePromptSharingTheRarestWords() {
