@@ -98,6 +98,24 @@ class DeployScriptsTest {
   }
 
   @Test
+  void submitGivesEachLocalTaskItsShareOfTheCoresUnlessThreadsAreSet() throws Exception {
+    Map<String, String> env = Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1");
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertEquals(cores + "", threads(bash(env, "submit", "pretrain", "--master", "local[1]")));
+    assertEquals("1", threads(bash(env, "submit", "finetune", "--master", "local[1000,4]")));
+    assertEquals("1", threads(bash(env, "submit", "sft", "--master", "local[*]")));
+    assertEquals(
+        "", threads(bash(env, "submit", "fewshot")), "one-machine commands keep all cores");
+    assertEquals("", threads(bash(env, "submit", "pretrain", "--master", "spark://10.1.2.3:7077")));
+    Map<String, String> pinned = Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "OMP_NUM_THREADS", "3");
+    assertEquals("3", threads(bash(pinned, "submit", "pretrain", "--master", "local[2]")));
+  }
+
+  private static String threads(Result dryRun) {
+    return dryRun.err().replaceAll("(?s).*OMP_NUM_THREADS=(\\S*).*", "$1");
+  }
+
+  @Test
   void submitPicksTheOpenBlasCoreTypeOnlyWhenEveryJvmRunsHere() throws Exception {
     Map<String, String> zen =
         Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "SPARKGPT_OPENBLAS_CORETYPE", "Zen");
