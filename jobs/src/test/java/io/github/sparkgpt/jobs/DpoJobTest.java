@@ -180,6 +180,35 @@ class DpoJobTest {
   }
 
   @Test
+  void ipoLearnsTheToyPreferenceToo() throws Exception {
+    Path out = dir.resolve("ipo");
+    long t0 = System.nanoTime();
+    assertEquals(0, DpoJob.run(withOption(args(out, "gold"), "--loss", "ipo")));
+    double secs = (System.nanoTime() - t0) / 1e9;
+    JsonNode m = JSON.readTree(out.resolve("gold").resolve("metrics.json").toFile());
+    assertEquals("dpo-ipo", m.path("training").path("mode").asText());
+    JsonNode epochs = m.path("training").path("epochs");
+    JsonNode first = epochs.get(0), last = epochs.get(epochs.size() - 1);
+    System.out.printf(
+        "dpo ipo test: held-out preference accuracy %.3f -> %.3f; chosen/rejected log ratio"
+            + " %.3f/%.3f; validation loss %.3f -> %.3f; job %.1f s%n",
+        first.path("preference_accuracy").asDouble(),
+        last.path("preference_accuracy").asDouble(),
+        last.path("chosen_log_ratio").asDouble(),
+        last.path("rejected_log_ratio").asDouble(),
+        first.path("validation_loss").asDouble(),
+        last.path("validation_loss").asDouble(),
+        secs);
+    // epoch 0 is the untrained policy: no preference, and IPO's loss at z = 0 is (1 / (2 beta))^2
+    assertEquals(0.5, first.path("preference_accuracy").asDouble(), 1e-9, first.toString());
+    assertEquals(25, first.path("validation_loss").asDouble(), 1e-2, first.toString());
+    assertTrue(last.path("preference_accuracy").asDouble() > 0.9, last.toString());
+    assertTrue(
+        last.path("validation_loss").asDouble() < first.path("validation_loss").asDouble(),
+        last.toString());
+  }
+
+  @Test
   void refusesBetaZeroAndAnUnknownLossBeforeStarting() throws Exception {
     Path out = dir.resolve("refused");
     String[] a = args(out, "r");

@@ -4,6 +4,7 @@ import io.github.sparkgpt.jobs.decode.GenerationSettings;
 import io.github.sparkgpt.jobs.decode.SparkCompleter;
 import io.github.sparkgpt.jobs.decode.SparkLogProbs;
 import io.github.sparkgpt.jobs.task.ResponseTemplate;
+import io.github.sparkgpt.model.DpoModel;
 import io.github.sparkgpt.model.GptModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,16 @@ final class DpoEvaluator {
     return new Scores(c, r);
   }
 
+  /**
+   * The validation row of the policy a preference-training network holds: epoch 0 (before any step,
+   * so it checks that the policy and the reference values are computed alike) and every epoch.
+   */
+  Map<String, Object> evaluateTraining(
+      JavaSparkContext jsc, ComputationGraph dpo, List<DpoEncoder.Example> val, Scores ref) {
+    // on a copy: evaluating the training network closes its parameters (DL4J M2)
+    return evaluate(jsc, DpoModel.languageModel(dpo.clone()), val, ref);
+  }
+
   /** The validation row of one evaluation (keys as in metrics.json). */
   Map<String, Object> evaluate(
       JavaSparkContext jsc, ComputationGraph policy, List<DpoEncoder.Example> val, Scores ref) {
@@ -60,8 +71,10 @@ final class DpoEvaluator {
     for (int i = 0; i < n; i++) {
       double c = pi.chosen()[i] - ref.chosen()[i], r = pi.rejected()[i] - ref.rejected()[i];
       double z = c - r;
-      if (z > 0) right++;
-      if (pi.chosen()[i] > pi.rejected()[i]) prefers++;
+      // a tie is no preference either way: half, so policy = reference reads 0.5, not 0
+      right += z > 0 ? 1 : z == 0 ? 0.5 : 0;
+      prefers +=
+          pi.chosen()[i] > pi.rejected()[i] ? 1 : pi.chosen()[i] == pi.rejected()[i] ? 0.5 : 0;
       margin += beta * z;
       chosen += c;
       rejected += r;

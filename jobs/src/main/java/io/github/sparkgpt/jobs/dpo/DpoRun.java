@@ -85,17 +85,15 @@ public final class DpoRun {
       ComputationGraph net = network(start.checkpoint(), trainer.totalSteps(pairs.size()));
       DpoEvaluator evaluator = new DpoEvaluator(settings, data.encoder(), reference);
       List<Map<String, Object>> epochs = new ArrayList<>();
-      // epoch 0: the starting point (policy = reference: every log ratio 0)
+      // epoch 0: the policy before any step, computed as every epoch (log ratios ~0, loss log 2)
       Map<String, Object> start0 =
-          evaluator.evaluate(jsc, reference, data.validation().examples(), valRef);
+          evaluator.evaluateTraining(jsc, net, data.validation().examples(), valRef);
       start0.put("epoch", 0);
       epochs.add(start0);
       EpochTrainer.Listener listener =
           (epoch, trainLoss) -> {
-            // on a copy: evaluating the training network closes its parameters (DL4J M2)
-            ComputationGraph lm = DpoModel.languageModel(net.clone());
             Map<String, Object> row =
-                evaluator.evaluate(jsc, lm, data.validation().examples(), valRef);
+                evaluator.evaluateTraining(jsc, net, data.validation().examples(), valRef);
             row.put("train_loss", trainLoss);
             row.put("epoch", epoch);
             epochs.add(row);
@@ -128,7 +126,7 @@ public final class DpoRun {
     }
   }
 
-  private static List<DpoBatch.Pair> pairs(List<DpoEncoder.Example> ex, DpoEvaluator.Scores ref) {
+  static List<DpoBatch.Pair> pairs(List<DpoEncoder.Example> ex, DpoEvaluator.Scores ref) {
     List<DpoBatch.Pair> out = new ArrayList<>();
     for (int i = 0; i < ex.size(); i++) {
       DpoEncoder.Example e = ex.get(i);
@@ -158,7 +156,7 @@ public final class DpoRun {
    * draw other masks for the chosen and the rejected sequence (and none for the reference values),
    * making the compared log-ratios noisy even where policy = reference.
    */
-  private ComputationGraph network(Checkpoint start, long totalSteps) {
+  ComputationGraph network(Checkpoint start, long totalSteps) {
     GptConfig config = start.config().copy().setDropout(0.0);
     ComputationGraph lm =
         TunedLanguageModel.build(
