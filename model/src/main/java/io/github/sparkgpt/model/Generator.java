@@ -12,7 +12,7 @@ import java.util.Random;
 /**
  * Autoregressive text generation over token ids with a key/value cache ({@link KvDecoder}): greedy,
  * or sampling with temperature, top-k and top-p (nucleus); stops at the end-of-text id, at the
- * caller's {@link Stop} or after maxNewTokens.
+ * caller's {@link Stop} or after maxNewTokens, and says which ({@link FinishReason}).
  *
  * <p>Contract: prompts are decoded in batches of {@code batchSize}, left-padded, and padding never
  * changes a prompt's logits, so a prompt's tokens do not depend on its batch. Each prompt draws
@@ -29,6 +29,9 @@ public final class Generator {
   public interface Stop {
     boolean after(int row, int[] generated);
   }
+
+  /** The new tokens of one prompt (end-of-text included if produced) and why they stopped. */
+  public record Completion(int[] tokens, FinishReason finish) {}
 
   private final KvDecoder decoder;
   private int maxNewTokens = 64;
@@ -57,8 +60,18 @@ public final class Generator {
 
   /** The new tokens of each prompt (end-of-text included if produced), in the prompts' order. */
   public List<int[]> complete(List<int[]> prompts, Stop stop) {
-    validate();
     List<int[]> out = new ArrayList<>(prompts.size());
+    for (Completion c : completions(prompts, stop)) out.add(c.tokens());
+    return out;
+  }
+
+  /**
+   * Each prompt's completion, in the prompts' order: {@code stop} when it ended at the end-of-text
+   * id or {@code stop}, {@code length} when cut at maxNewTokens or a full context.
+   */
+  public List<Completion> completions(List<int[]> prompts, Stop stop) {
+    validate();
+    List<Completion> out = new ArrayList<>(prompts.size());
     for (int from = 0; from < prompts.size(); from += batchSize) {
       int to = Math.min(prompts.size(), from + batchSize);
       out.addAll(batch(prompts.subList(from, to), from, stop));
@@ -66,11 +79,12 @@ public final class Generator {
     return out;
   }
 
-  private List<int[]> batch(List<int[]> prompts, int offset, Stop stop) {
+  private List<Completion> batch(List<int[]> prompts, int offset, Stop stop) {
     int rows = prompts.size();
     int[][] tokens = new int[rows][maxNewTokens];
     int[] counts = new int[rows];
-    List<int[]> out = new ArrayList<>(rows);
+    boolean[] ended = new boolean[rows];
+    List<Completion> out = new ArrayList<>(rows);
     if (maxNewTokens > 0) {
       List<int[]> kept = new ArrayList<>(rows);
       int longest = 0;
@@ -80,30 +94,36 @@ public final class Generator {
       }
       int context = decoder.config().getContextLength();
       DecodeState state = decoder.start(kept, Math.min(context, longest + maxNewTokens));
-      decode(state, tokens, counts, offset, stop);
+      decode(state, tokens, counts, ended, offset, stop);
     }
-    for (int r = 0; r < rows; r++) out.add(Arrays.copyOf(tokens[r], counts[r]));
+    for (int r = 0; r < rows; r++) {
+      FinishReason why = ended[r] ? FinishReason.STOP : FinishReason.LENGTH;
+      out.add(new Completion(Arrays.copyOf(tokens[r], counts[r]), why));
+    }
     return out;
   }
 
-  /** Samples, feeds back and repeats until every row stopped or the cache is full. */
-  private void decode(DecodeState state, int[][] tokens, int[] counts, int offset, Stop stop) {
+  /**
+   * Samples, feeds back and repeats until every row stopped or the cache is full; {@code ended}
+   * marks the rows that stopped themselves (end-of-text or {@code stop}).
+   */
+  private void decode(
+      DecodeState state, int[][] tokens, int[] counts, boolean[] ended, int offset, Stop stop) {
     Sampler sampler = new Sampler(temperature, topK, topP);
     int rows = tokens.length;
     Random[] rng = new Random[rows];
     for (int r = 0; r < rows; r++) rng[r] = new Random(seed);
-    boolean[] done = new boolean[rows];
     int[] next = new int[rows];
     for (int step = 0; step < maxNewTokens; step++) {
       float[][] logits = state.logitRows(); // [B, V]
       boolean running = false;
       for (int r = 0; r < rows; r++) {
-        if (done[r]) continue; // keeps feeding its last token; what follows is never read
+        if (ended[r]) continue; // keeps feeding its last token; what follows is never read
         next[r] = sampler.next(logits[r], rng[r]);
         tokens[r][counts[r]++] = next[r];
-        done[r] =
+        ended[r] =
             next[r] == endOfText || stop.after(offset + r, Arrays.copyOf(tokens[r], counts[r]));
-        running |= !done[r];
+        running |= !ended[r];
       }
       if (!running || step + 1 == maxNewTokens || state.full()) return;
       decoder.step(state, next);

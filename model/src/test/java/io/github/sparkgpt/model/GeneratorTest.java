@@ -69,6 +69,40 @@ class GeneratorTest {
   }
 
   @Test
+  void reportsLengthWhenCutAndStopWhenEndOfTextOrAStopSequenceEndedIt() {
+    Generator g = new Generator(new Inference(NET)).setTemperature(0).setMaxNewTokens(1);
+    List<Generator.Completion> cut = g.completions(PROMPTS, (row, t) -> false);
+    for (Generator.Completion c : cut) {
+      assertEquals(1, c.tokens().length);
+      assertEquals(FinishReason.LENGTH, c.finish());
+    }
+    // the same last token ends the row when it is a stop sequence or the end-of-text id
+    List<Generator.Completion> stopped = g.completions(PROMPTS, (row, t) -> t.length == 1);
+    for (Generator.Completion c : stopped) assertEquals(FinishReason.STOP, c.finish());
+    int first = cut.get(1).tokens()[0];
+    Generator.Completion eot =
+        g.setEndOfText(first)
+            .setMaxNewTokens(4)
+            .completions(List.of(PROMPTS.get(1)), (r, t) -> false)
+            .get(0);
+    assertArrayEquals(new int[] {first}, eot.tokens());
+    assertEquals(FinishReason.STOP, eot.finish());
+    // a row cut because the context filled up (before max_new_tokens) was cut too
+    int[] longPrompt = new int[30];
+    for (int i = 0; i < longPrompt.length; i++) longPrompt[i] = i + 1;
+    Generator.Completion full =
+        g.setEndOfText(-1)
+            .setMaxNewTokens(40)
+            .completions(List.of(longPrompt), (r, t) -> false)
+            .get(0);
+    assertEquals(9, full.tokens().length);
+    assertEquals(FinishReason.LENGTH, full.finish());
+    assertEquals("length", FinishReason.LENGTH.label());
+    assertEquals(FinishReason.STOP, FinishReason.parse("stop"));
+    assertNull(FinishReason.parse("eos"));
+  }
+
+  @Test
   void aLongPromptKeepsItsEndSoPromptAndNewTokensFitTheContext() {
     Generator g = new Generator(new Inference(NET)).setTemperature(0).setMaxNewTokens(4);
     int[] longPrompt = new int[30];
