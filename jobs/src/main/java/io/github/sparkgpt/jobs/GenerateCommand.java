@@ -4,6 +4,7 @@ import io.github.sparkgpt.jobs.decode.BatchDecoder;
 import io.github.sparkgpt.jobs.decode.GenerationSettings;
 import io.github.sparkgpt.jobs.decode.TextCompleter;
 import io.github.sparkgpt.jobs.generate.GenerateRun;
+import io.github.sparkgpt.jobs.task.Completion;
 import io.github.sparkgpt.model.Checkpoint;
 import io.github.sparkgpt.model.decode.DecoderWeights;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Option;
           + " are",
       "spread over the executors (the weights broadcast once); DIR/completions/ holds every row"
           + " with",
-      "a prompt plus a 'completion' column (JSON lines, or Parquet with --format parquet),"
-          + " DIR/rejected/",
+      "a prompt plus 'completion' and 'finish_reason' columns (stop: it ended at <|endoftext|>",
+      "or a --stop string; length: cut at --max-new-tokens or a full context; JSON lines, or",
+      "Parquet with --format parquet), DIR/rejected/",
       "the rows without one (reason missing_prompt), DIR/generation.json the counts (rows in =",
       "written + quarantined); DIR is committed by rename with _SUCCESS, and an existing complete"
           + " DIR",
@@ -157,10 +159,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private int one(TextCompleter completer) {
     long t0 = System.nanoTime();
-    String completion = completer.complete(List.of(source.prompt)).get(0);
+    Completion completion = completer.completions(List.of(source.prompt)).get(0);
     double s = (System.nanoTime() - t0) / 1e9;
-    System.out.println(source.prompt + completion);
-    System.err.printf(Locale.ROOT, "generate: %.1f s%n", s);
+    System.out.println(source.prompt + completion.text());
+    System.err.printf(
+        Locale.ROOT, "generate: %.1f s, finish_reason %s%n", s, completion.finish().label());
     return JobRunner.OK;
   }
 

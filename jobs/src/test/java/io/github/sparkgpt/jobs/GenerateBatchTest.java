@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkgpt.jobs.decode.GenerationSettings;
 import io.github.sparkgpt.jobs.decode.SparkCompleter;
 import io.github.sparkgpt.jobs.decode.TextCompleter;
+import io.github.sparkgpt.jobs.task.Completion;
 import io.github.sparkgpt.model.Checkpoint;
+import io.github.sparkgpt.model.FinishReason;
 import io.github.sparkgpt.model.decode.DecoderWeights;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +49,15 @@ class GenerateBatchTest {
 
   /** What single-prompt generation gives for each prompt (one prompt per batch). */
   static List<String> oneByOne(GenerationSettings s) {
-    TextCompleter one = new TextCompleter(DecoderWeights.of(cp.network()), tok, s);
     List<String> out = new ArrayList<>();
-    for (String p : PROMPTS) out.add(one.complete(List.of(p)).get(0));
+    for (Completion c : oneByOneCompletions(s)) out.add(c.text());
+    return out;
+  }
+
+  static List<Completion> oneByOneCompletions(GenerationSettings s) {
+    TextCompleter one = new TextCompleter(DecoderWeights.of(cp.network()), tok, s);
+    List<Completion> out = new ArrayList<>();
+    for (String p : PROMPTS) out.add(one.completions(List.of(p)).get(0));
     return out;
   }
 
@@ -88,12 +96,14 @@ class GenerateBatchTest {
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
     Map<String, JsonNode> rows = rows(out.resolve("completions"));
     assertEquals(PROMPTS.size(), rows.size()); // 7 in - 2 quarantined
-    List<String> expected = oneByOne(greedy());
+    List<Completion> expected = oneByOneCompletions(greedy());
     for (int i = 0; i < PROMPTS.size(); i++) {
       JsonNode r = rows.get("r" + i);
       assertEquals(PROMPTS.get(i), r.get("prompt").asText());
       assertEquals(i, r.get("topic").asInt());
-      assertEquals(expected.get(i), r.get("completion").asText(), "row r" + i);
+      assertEquals(expected.get(i).text(), r.get("completion").asText(), "row r" + i);
+      String why = expected.get(i).finish().label();
+      assertEquals(why, r.get("finish_reason").asText(), "row r" + i);
     }
     assertEquals(List.of("blank", "none"), new ArrayList<>(rows(out.resolve("rejected")).keySet()));
     JsonNode counts = new ObjectMapper().readTree(out.resolve("generation.json").toFile());
@@ -137,6 +147,8 @@ class GenerateBatchTest {
       assertEquals(1, rows.size());
       assertEquals("a", rows.get(0).getAs("id"));
       assertEquals(oneByOne(greedy()).get(0), rows.get(0).getAs("completion"));
+      String why = oneByOneCompletions(greedy()).get(0).finish().label();
+      assertEquals(why, rows.get(0).getAs("finish_reason"));
     } finally {
       spark.stop();
     }
@@ -148,16 +160,17 @@ class GenerateBatchTest {
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       GenerationSettings s = greedy();
-      List<String> expected = oneByOne(s);
-      assertEquals(expected, new SparkCompleter(jsc, cp.network(), tok, s).complete(PROMPTS));
-      // a stop string taken from a real completion: the text ends right before it
-      String first = expected.get(0);
+      List<Completion> expected = oneByOneCompletions(s);
+      assertEquals(expected, new SparkCompleter(jsc, cp.network(), tok, s).completions(PROMPTS));
+      // a stop string taken from a real completion: the text ends right before it, and it ended
+      String first = expected.get(0).text();
       String stopAt = first.substring(first.length() / 2, first.length() / 2 + 1);
-      List<String> cut =
+      List<Completion> cut =
           new SparkCompleter(jsc, cp.network(), tok, greedy().setStop(List.of(stopAt)))
-              .complete(PROMPTS);
-      assertEquals(first.substring(0, first.indexOf(stopAt)), cut.get(0));
-      for (String c : cut) assertFalse(c.contains(stopAt), c);
+              .completions(PROMPTS);
+      assertEquals(first.substring(0, first.indexOf(stopAt)), cut.get(0).text());
+      assertEquals(FinishReason.STOP, cut.get(0).finish());
+      for (Completion c : cut) assertFalse(c.text().contains(stopAt), c.text());
     } finally {
       spark.stop();
     }

@@ -1,5 +1,6 @@
 package io.github.sparkgpt.jobs.decode;
 
+import io.github.sparkgpt.jobs.task.Completion;
 import io.github.sparkgpt.model.decode.DecoderWeights;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.io.Serializable;
@@ -42,20 +43,23 @@ public final class BatchDecoder implements Serializable {
   }
 
   /** Completions of one partition's prompts, in order. */
-  public Iterator<String> completePrompts(Iterator<String> prompts) {
-    List<String> out = new ArrayList<>();
+  public Iterator<Completion> completePrompts(Iterator<String> prompts) {
+    List<Completion> out = new ArrayList<>();
     List<String> batch = new ArrayList<>();
     while (prompts.hasNext()) {
       batch.add(prompts.next());
       if (batch.size() == batchSize() || !prompts.hasNext()) {
-        out.addAll(completer().complete(batch));
+        out.addAll(completer().completions(batch));
         batch.clear();
       }
     }
     return out.iterator();
   }
 
-  /** Each row with its completion appended as a last field; field {@code prompt} is the prompt. */
+  /**
+   * Each row with its completion and finish reason ({@code stop} or {@code length}) appended as two
+   * last fields; field {@code prompt} is the prompt.
+   */
   public Iterator<Row> completeRows(Iterator<Row> rows, int prompt) {
     List<Row> out = new ArrayList<>();
     List<Row> batch = new ArrayList<>();
@@ -64,11 +68,12 @@ public final class BatchDecoder implements Serializable {
       if (batch.size() == batchSize() || !rows.hasNext()) {
         List<String> prompts = new ArrayList<>();
         for (Row r : batch) prompts.add(String.valueOf(r.get(prompt)));
-        List<String> done = completer().complete(prompts);
+        List<Completion> done = completer().completions(prompts);
         for (int i = 0; i < batch.size(); i++) {
-          Object[] values = new Object[batch.get(i).size() + 1];
-          for (int f = 0; f < values.length - 1; f++) values[f] = batch.get(i).get(f);
-          values[values.length - 1] = done.get(i);
+          Object[] values = new Object[batch.get(i).size() + 2];
+          for (int f = 0; f < values.length - 2; f++) values[f] = batch.get(i).get(f);
+          values[values.length - 2] = done.get(i).text();
+          values[values.length - 1] = done.get(i).finish().label();
           out.add(RowFactory.create(values));
         }
         batch.clear();

@@ -1,6 +1,7 @@
 package io.github.sparkgpt.jobs.decode;
 
 import io.github.sparkgpt.jobs.task.Completer;
+import io.github.sparkgpt.jobs.task.Completion;
 import io.github.sparkgpt.model.decode.DecoderWeights;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class SparkCompleter implements Completer {
   }
 
   @Override
-  public List<String> complete(List<String> prompts) {
+  public List<Completion> completions(List<String> prompts) {
     if (prompts.isEmpty()) return List.of();
     int batches = (prompts.size() + decoder.batchSize() - 1) / decoder.batchSize();
     int slices = Math.max(1, Math.min(jsc.defaultParallelism(), batches));

@@ -1,5 +1,8 @@
 package io.github.sparkgpt.jobs.decode;
 
+import io.github.sparkgpt.jobs.task.Completer;
+import io.github.sparkgpt.jobs.task.Completion;
+import io.github.sparkgpt.model.FinishReason;
 import io.github.sparkgpt.model.Generator;
 import io.github.sparkgpt.model.decode.DecoderWeights;
 import io.github.sparkgpt.model.decode.KvDecoder;
@@ -11,10 +14,10 @@ import java.util.List;
 /**
  * Text in, text out, on one JVM: tokenises prompts, decodes them in batches with the KV cache, and
  * detokenises the new tokens up to {@code <|endoftext|>} or the first stop string (neither is
- * included). An empty prompt starts from {@code <|endoftext|>}, the document boundary of
- * pretraining.
+ * included), each with why it stopped. An empty prompt starts from {@code <|endoftext|>}, the
+ * document boundary of pretraining.
  */
-public final class TextCompleter {
+public final class TextCompleter implements Completer {
   private final BpeTokenizer tokenizer;
   private final GenerationSettings settings;
   private final Generator generator;
@@ -29,7 +32,8 @@ public final class TextCompleter {
     this(new KvDecoder(weights), tokenizer, s);
   }
 
-  public List<String> complete(List<String> prompts) {
+  @Override
+  public List<Completion> completions(List<String> prompts) {
     List<int[]> ids = new ArrayList<>(prompts.size());
     for (String p : prompts) {
       int[] t = tokenizer.encode(p);
@@ -38,11 +42,14 @@ public final class TextCompleter {
     List<String> stop = settings.getStop();
     Generator.Stop atStop =
         stop.isEmpty() ? (row, t) -> false : (row, t) -> stopAt(text(t), stop) >= 0;
-    List<String> out = new ArrayList<>(prompts.size());
-    for (int[] t : generator.complete(ids, atStop)) {
-      String text = text(t);
+    List<Completion> out = new ArrayList<>(prompts.size());
+    for (Generator.Completion c : generator.completions(ids, atStop)) {
+      String text = text(c.tokens());
       int cut = stopAt(text, stop);
-      out.add(cut < 0 ? text : text.substring(0, cut));
+      out.add(
+          cut < 0
+              ? new Completion(text, c.finish())
+              : new Completion(text.substring(0, cut), FinishReason.STOP));
     }
     return out;
   }

@@ -24,13 +24,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Batch generation: every input row with a prompt gets a {@code completion} column (all its other
- * columns kept) in {@code completions/}; rows without a prompt go to {@code rejected/} under reason
- * {@value #MISSING_PROMPT}; {@code generation.json} holds the counts (in = written + quarantined).
- * The output is committed by rename with {@code _SUCCESS}; an existing output is refused.
+ * Batch generation: every input row with a prompt gets {@code completion} and {@code finish_reason}
+ * ({@code stop} or {@code length}) columns (all its other columns kept) in {@code completions/};
+ * rows without a prompt go to {@code rejected/} under reason {@value #MISSING_PROMPT}; {@code
+ * generation.json} holds the counts (in = written + quarantined). The output is committed by rename
+ * with {@code _SUCCESS}; an existing output is refused.
  */
 public final class GenerateRun {
   public static final String COMPLETION = "completion";
+  public static final String FINISH_REASON = "finish_reason";
   public static final String COMPLETIONS = "completions";
   public static final String REJECTED = "rejected";
   public static final String COUNTS = "generation.json";
@@ -55,8 +57,9 @@ public final class GenerateRun {
       throw new UsageException("--prompt-column " + promptColumn + ": not a column of " + input);
     if (!idColumn.isEmpty() && !columns.contains(idColumn))
       throw new UsageException("--id-column " + idColumn + ": not a column of " + input);
-    if (columns.contains(COMPLETION))
-      throw new UsageException(input + " already has a column '" + COMPLETION + "'");
+    for (String added : List.of(COMPLETION, FINISH_REASON))
+      if (columns.contains(added))
+        throw new UsageException(input + " already has a column '" + added + "'");
     OutputDirectory out =
         OutputDirectory.prepare(
             output,
@@ -90,7 +93,10 @@ public final class GenerateRun {
     bad.write().json(tmp + "/" + REJECTED);
 
     int field = kept.schema().fieldIndex(promptColumn);
-    StructType schema = kept.schema().add(COMPLETION, DataTypes.StringType);
+    StructType schema =
+        kept.schema()
+            .add(COMPLETION, DataTypes.StringType)
+            .add(FINISH_REASON, DataTypes.StringType);
     JavaRDD<Row> rows = kept.toJavaRDD().mapPartitions(it -> decoder.completeRows(it, field));
     spark.createDataFrame(rows, schema).write().format(format).save(tmp + "/" + COMPLETIONS);
 
