@@ -69,19 +69,32 @@ class PreferencePairsCommandTest {
     List<String> lines = Files.readAllLines(out.resolve("pairs.jsonl"));
     assertEquals(counts.path("pairs").asInt(), lines.size());
     assertTrue(lines.size() >= 1, "four samples of an untrained model differ");
+    int cut = 0;
     for (String line : lines) {
       JsonNode p = JSON.readTree(line);
       assertEquals(4, p.path("samples").size());
       assertEquals(4, p.path("scores").size());
-      double best = -1, worst = 2;
-      for (JsonNode s : p.path("scores")) {
-        best = Math.max(best, s.asDouble());
-        worst = Math.min(worst, s.asDouble());
+      assertEquals(4, p.path("finish_reasons").size());
+      int best = 0, worst = 0;
+      for (int k = 0; k < 4; k++) {
+        double score = p.path("scores").get(k).asDouble();
+        if (score > p.path("scores").get(best).asDouble()) best = k;
+        if (score < p.path("scores").get(worst).asDouble()) worst = k;
+        String reason = p.path("finish_reasons").get(k).asText();
+        assertTrue(reason.equals("stop") || reason.equals("length"), reason);
+        if (reason.equals("length")) cut++;
       }
-      assertEquals(best, p.path("chosen_score").asDouble());
-      assertEquals(worst, p.path("rejected_score").asDouble());
-      assertTrue(best > worst);
+      assertEquals(p.path("scores").get(best).asDouble(), p.path("chosen_score").asDouble());
+      assertEquals(p.path("scores").get(worst).asDouble(), p.path("rejected_score").asDouble());
+      assertTrue(best != worst);
+      // each response of the pair carries its own sample's reason, so dpo knows which ended
+      assertEquals(
+          p.path("finish_reasons").get(best).asText(), p.path("chosen_finish_reason").asText());
+      assertEquals(
+          p.path("finish_reasons").get(worst).asText(), p.path("rejected_finish_reason").asText());
     }
+    // an untrained model over a few hundred ids rarely samples <|endoftext|> within 4 tokens
+    assertTrue(cut > 0, "some samples were cut at max_new_tokens");
     // an existing complete output is refused, not overwritten
     assertEquals(1, PreferencePairsCommand.run(args));
   }

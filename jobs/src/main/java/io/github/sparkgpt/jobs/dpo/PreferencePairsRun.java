@@ -3,6 +3,7 @@ package io.github.sparkgpt.jobs.dpo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.sparkgpt.jobs.TaskRunFiles;
 import io.github.sparkgpt.jobs.decode.SparkCompleter;
+import io.github.sparkgpt.jobs.task.Completion;
 import io.github.sparkgpt.pipeline.RejectedDocument;
 import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
@@ -23,15 +24,19 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * Preference pairs from a reward model: {@code samples} completions of every prompt, sampled on the
  * executors (KV cache, sample k seeded with seed + k), each scored as prompt + completion by the
  * reward classifier; chosen = the best, rejected = the worst, a prompt whose samples all score the
- * same is dropped (counted as a tie). Writes pairs.jsonl (prompt, chosen, rejected, their scores,
- * every sample with its score), rejected.jsonl and counts.json (in = pairs + ties + rejected) into
- * the output, committed by rename with {@code _SUCCESS}.
+ * same is dropped (counted as a tie). Writes pairs.jsonl (prompt, chosen, rejected, their scores
+ * and finish reasons, every sample with its score and finish reason), rejected.jsonl and
+ * counts.json (in = pairs + ties + rejected) into the output, committed by rename with {@code
+ * _SUCCESS}.
  */
 public final class PreferencePairsRun {
   public static final String PAIRS = "pairs.jsonl";
   public static final String REJECTED = "rejected.jsonl";
   public static final String COUNTS = "counts.json";
   public static final String TIE = "tie";
+  // the columns dpo reads by default to append <|endoftext|> only to responses that ended
+  public static final String CHOSEN_FINISH_REASON = "chosen_finish_reason";
+  public static final String REJECTED_FINISH_REASON = "rejected_finish_reason";
   private static final ObjectMapper JSONL = new ObjectMapper(); // one line per row
 
   /** Rows in = pairs written + ties dropped + rows rejected when read. */
@@ -49,10 +54,10 @@ public final class PreferencePairsRun {
       OutputDirectory out) {
     List<String> texts = new ArrayList<>();
     for (TaskExample e : prompts.examples()) texts.add(e.inputs().get(0));
-    List<List<String>> samples = sample(jsc, s, policy, tokenizer, texts);
+    List<List<Completion>> samples = sample(jsc, s, policy, tokenizer, texts);
     List<String> scored = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++)
-      for (List<String> byK : samples) scored.add(texts.get(i) + byK.get(i));
+      for (List<Completion> byK : samples) scored.add(texts.get(i) + byK.get(i).text());
     double[] all = reward.scores(scored, s.getBatchSize());
     List<String> lines = new ArrayList<>();
     long ties = 0;
@@ -63,18 +68,9 @@ public final class PreferencePairsRun {
         ties++;
         continue;
       }
-      List<String> completions = new ArrayList<>();
-      for (List<String> byK : samples) completions.add(byK.get(i));
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("id", prompts.examples().get(i).id());
-      row.put("prompt", texts.get(i));
-      row.put("chosen", completions.get(pick[0]));
-      row.put("rejected", completions.get(pick[1]));
-      row.put("chosen_score", sc[pick[0]]);
-      row.put("rejected_score", sc[pick[1]]);
-      row.put("samples", completions);
-      row.put("scores", sc);
-      lines.add(json(row));
+      List<Completion> completions = new ArrayList<>();
+      for (List<Completion> byK : samples) completions.add(byK.get(i));
+      lines.add(json(row(prompts.examples().get(i).id(), texts.get(i), completions, sc, pick)));
     }
     List<String> rejected = new ArrayList<>();
     for (RejectedDocument d : prompts.rejected())
@@ -98,17 +94,43 @@ public final class PreferencePairsRun {
     return c;
   }
 
+  /**
+   * One pairs.jsonl row: the pair, their scores and finish reasons ({@code stop}: it ended, so dpo
+   * scores its end of text; {@code length}: cut), then every sample with its score and reason.
+   */
+  private static Map<String, Object> row(
+      String id, String prompt, List<Completion> completions, double[] scores, int[] pick) {
+    List<String> texts = new ArrayList<>(), reasons = new ArrayList<>();
+    for (Completion c : completions) {
+      texts.add(c.text());
+      reasons.add(c.finish().label());
+    }
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("id", id);
+    row.put("prompt", prompt);
+    row.put("chosen", texts.get(pick[0]));
+    row.put("rejected", texts.get(pick[1]));
+    row.put("chosen_score", scores[pick[0]]);
+    row.put("rejected_score", scores[pick[1]]);
+    row.put(CHOSEN_FINISH_REASON, reasons.get(pick[0]));
+    row.put(REJECTED_FINISH_REASON, reasons.get(pick[1]));
+    row.put("samples", texts);
+    row.put("scores", scores);
+    row.put("finish_reasons", reasons);
+    return row;
+  }
+
   /** [k][prompt]: the k-th completion of every prompt, on the executors. */
-  private static List<List<String>> sample(
+  private static List<List<Completion>> sample(
       JavaSparkContext jsc,
       PreferencePairsSettings s,
       ComputationGraph policy,
       BpeTokenizer tokenizer,
       List<String> texts) {
-    List<List<String>> samples = new ArrayList<>();
+    List<List<Completion>> samples = new ArrayList<>();
     for (int k = 0; k < s.getSamples(); k++)
       samples.add(
-          new SparkCompleter(jsc, policy, tokenizer, s.sampling(k).validate()).complete(texts));
+          new SparkCompleter(jsc, policy, tokenizer, s.sampling(k).validate()).completions(texts));
     return samples;
   }
 
