@@ -20,4 +20,9 @@ public interface TaskColumns {
   String getLabelColumn();
 
   String getIdColumn();
+
+  /** Columns a row may leave out; their values go to {@code TaskExample.optional()}. */
+  default List<String> optionalColumns() {
+    return List.of();
+  }
 }

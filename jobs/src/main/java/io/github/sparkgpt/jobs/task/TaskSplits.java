@@ -26,6 +26,7 @@ public final class TaskSplits {
             .setInputColumns(columns.getTextColumns())
             .setLabelColumn(columns.getLabelColumn())
             .setIdColumn(columns.getIdColumn())
+            .setOptionalColumns(columns.optionalColumns())
             .setArrayCells(columns.arrayCells())
             .validate();
     Configuration hadoop = new Configuration();

@@ -33,6 +33,7 @@ public final class TaskReader {
   private List<String> inputColumns = List.of("text");
   private String labelColumn = "label";
   private String idColumn = "";
+  private List<String> optionalColumns = List.of();
   private boolean arrayCells = false;
 
   /** Examples read and rows rejected, in file order. */
@@ -55,6 +56,15 @@ public final class TaskReader {
 
   public TaskReader setIdColumn(String v) {
     idColumn = v;
+    return this;
+  }
+
+  /**
+   * Columns a row may leave out or empty: their non-blank values go to {@link
+   * TaskExample#optional()} by name; none by default.
+   */
+  public TaskReader setOptionalColumns(List<String> v) {
+    optionalColumns = List.copyOf(v);
     return this;
   }
 
@@ -124,9 +134,22 @@ public final class TaskReader {
       }
       examples.add(
           new TaskExample(
-              id, inputs, label == null || label.toString().isBlank() ? null : label.toString()));
+              id,
+              inputs,
+              label == null || label.toString().isBlank() ? null : label.toString(),
+              optionalValues(row)));
     }
     return new Result(examples, rejected);
+  }
+
+  /** The row's non-blank values of the optional columns, by column name. */
+  private Map<String, String> optionalValues(Map<String, Object> row) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String col : optionalColumns) {
+      Object v = row.get(col);
+      if (v != null && !v.toString().isBlank()) out.put(col, v.toString());
+    }
+    return out;
   }
 
   /**

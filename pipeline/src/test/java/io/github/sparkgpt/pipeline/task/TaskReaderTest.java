@@ -8,6 +8,7 @@ import io.github.sparkgpt.pipeline.RejectedDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,27 @@ class TaskReaderTest {
             .read(tsv.toString(), conf);
     assertEquals(List.of("A man sleeps.", "A person rests."), pairs.examples().get(0).inputs());
     assertEquals("entailment", pairs.examples().get(0).label());
+  }
+
+  @Test
+  void optionalColumnsAreKeptByNameWhenPresentAndNeverRejectARow(@TempDir Path dir)
+      throws Exception {
+    String jsonl = "{\"p\":\"a\",\"why\":\"length\"}\n{\"p\":\"b\"}\n{\"p\":\"c\",\"why\":\" \"}\n";
+    List<TaskExample> r = optionalWhy(Files.writeString(dir.resolve("pairs.jsonl"), jsonl));
+    assertEquals(3, r.size());
+    assertEquals(Map.of("why", "length"), r.get(0).optional());
+    assertEquals(Map.of(), r.get(1).optional()); // absent
+    assertEquals(Map.of(), r.get(2).optional()); // blank
+    List<TaskExample> c =
+        optionalWhy(Files.writeString(dir.resolve("p.csv"), "p,why\na,stop\nb,\n"));
+    assertEquals(Map.of("why", "stop"), c.get(0).optional());
+    assertEquals(Map.of(), c.get(1).optional());
+  }
+
+  private List<TaskExample> optionalWhy(Path file) {
+    TaskReader reader =
+        new TaskReader().setInputColumns(List.of("p")).setOptionalColumns(List.of("why"));
+    return reader.read(file.toString(), conf).examples();
   }
 
   @Test
