@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
       "completion with a fine-tuned classifier (the probability of --reward-label), and writes the"
           + " best",
       "and the worst as a (prompt, chosen, rejected) pair (ties dropped) to DIR/pairs.jsonl, with"
-          + " the scores.",
+          + " the scores",
+      "and each response's finish reason (stop: it ended at <|endoftext|>; length: cut at",
+      "max_new_tokens), so dpo adds <|endoftext|> only to responses that ended.",
       "Defaults: conf/preference-pairs.conf. Exit codes: 0 success, 1 failure, 2 bad usage or"
           + " data.",
       ""
