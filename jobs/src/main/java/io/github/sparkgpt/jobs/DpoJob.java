@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
           + " ref(rejected),",
       "where ref is the starting checkpoint, frozen (its log-probs are computed once, on the"
           + " executors).",
-      "Responses are encoded as sft encodes them (template(prompt) + response + <|endoftext|>).",
+      "Responses are encoded as sft encodes them (template(prompt) + response + <|endoftext|>),",
+      "except that a response whose finish reason is length (cut at the sampling limit, as",
+      "preference-pairs marks it) gets no <|endoftext|>; rows without the column ended.",
       "After every epoch: validation preference accuracy, reward margin, log ratios and"
           + " KL(policy || ref)",
       "per token on sampled completions. The result is a language-model checkpoint under model/.",

@@ -251,11 +251,14 @@ class ConfDefaultsTest {
     return out;
   }
 
+  /** The instance fields of {@code type} and of its superclasses (settings may share a base). */
   private static List<Field> fields(Class<?> type) {
     List<Field> out = new ArrayList<>();
-    for (Field f : type.getDeclaredFields()) {
-      int m = f.getModifiers();
-      if (!Modifier.isStatic(m) && !Modifier.isTransient(m)) out.add(f);
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (Field f : c.getDeclaredFields()) {
+        int m = f.getModifiers();
+        if (!Modifier.isStatic(m) && !Modifier.isTransient(m)) out.add(f);
+      }
     }
     return out;
   }

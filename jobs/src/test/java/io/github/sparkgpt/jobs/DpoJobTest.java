@@ -209,7 +209,8 @@ class DpoJobTest {
   }
 
   @Test
-  void refusesBetaZeroAndAnUnknownLossBeforeStarting() throws Exception {
+  void refusesBetaZeroAnUnknownLossAndAFinishReasonColumnThatIsAResponseBeforeStarting()
+      throws Exception {
     Path out = dir.resolve("refused");
     String[] a = args(out, "r");
     String[] zero = withOption(a, "--beta", "0");
@@ -218,6 +219,10 @@ class DpoJobTest {
     String[] hinge = withOption(a, "--loss", "hinge");
     err = Console.err(() -> assertEquals(2, DpoJob.run(hinge)));
     assertTrue(err.contains("loss must be sigmoid or ipo"), err);
+    List<String> same = new ArrayList<>(List.of(a));
+    same.addAll(List.of("--set", "rejected_finish_reason_column=chosen"));
+    err = Console.err(() -> assertEquals(2, DpoJob.run(same.toArray(new String[0]))));
+    assertTrue(err.contains("a finish-reason column must be"), err);
     assertFalse(Files.exists(out.resolve("r")));
   }
 

@@ -18,6 +18,15 @@ final class DpoChecks {
     require(cols.stream().noneMatch(String::isBlank), "a column option is empty: " + cols);
     require(
         cols.stream().distinct().count() == 3, "prompt, chosen and rejected columns must differ");
+    List<String> reasons =
+        List.of(s.getChosenFinishReasonColumn(), s.getRejectedFinishReasonColumn());
+    for (String r : reasons)
+      require(
+          r.isEmpty() || (!r.isBlank() && !cols.contains(r)),
+          "a finish-reason column must be \"\" (none) or a column of its own, got '" + r + "'");
+    require(
+        reasons.get(0).isEmpty() || !reasons.get(0).equals(reasons.get(1)),
+        "chosen and rejected finish-reason columns must differ");
     ResponseTemplate.of("dpo", s.getTemplate());
     lossLayer(s, GptConfig.tiny()); // refuses an unknown loss, beta <= 0, smoothing out of range
     require(s.getKlPrompts() >= 0, "kl_prompts must be >= 0 (0 = no KL estimate)");

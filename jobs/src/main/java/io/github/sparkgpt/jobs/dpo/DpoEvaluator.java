@@ -3,8 +3,10 @@ package io.github.sparkgpt.jobs.dpo;
 import io.github.sparkgpt.jobs.decode.GenerationSettings;
 import io.github.sparkgpt.jobs.decode.SparkCompleter;
 import io.github.sparkgpt.jobs.decode.SparkLogProbs;
+import io.github.sparkgpt.jobs.task.Completion;
 import io.github.sparkgpt.jobs.task.ResponseTemplate;
 import io.github.sparkgpt.model.DpoModel;
+import io.github.sparkgpt.model.FinishReason;
 import io.github.sparkgpt.model.GptModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,16 +112,16 @@ final class DpoEvaluator {
             .setTopP(1)
             .setSeed(settings.getSeed())
             .setMaxNewTokens(settings.getKlMaxNewTokens());
-    List<String> done =
-        new SparkCompleter(jsc, policy, encoder.tokenizer(), sampling.validate()).complete(prompts);
+    List<Completion> done =
+        new SparkCompleter(jsc, policy, encoder.tokenizer(), sampling.validate())
+            .completions(prompts);
     int context = GptModel.configOf(policy).getContextLength();
     List<int[]> p = new ArrayList<>(), r = new ArrayList<>();
     long tokens = 0;
     for (int i = 0; i < prompts.size(); i++) {
-      int[] text = encoder.tokenizer().encode(done.get(i));
-      // a completion shorter than the limit stopped at <|endoftext|>, which was sampled too
-      int[] resp =
-          text.length >= settings.getKlMaxNewTokens() ? text : encoder.response(done.get(i));
+      // a completion that ended sampled its <|endoftext|> too; a cut one did not
+      Completion c = done.get(i);
+      int[] resp = encoder.response(c.text(), c.finish() == FinishReason.STOP);
       int[] prompt =
           ResponseTemplate.fitPrompt(
               encoder.tokenizer().encode(prompts.get(i)), resp.length, context);

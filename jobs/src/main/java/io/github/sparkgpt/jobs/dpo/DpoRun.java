@@ -57,13 +57,21 @@ public final class DpoRun {
         new DpoEncoder(
             start.tokenizer(),
             ResponseTemplate.of("dpo", settings.getTemplate()),
-            start.checkpoint().config().getContextLength());
+            start.checkpoint().config().getContextLength(),
+            settings);
     Quarantine quarantine = new Quarantine();
     List<DpoEncoder.Encoded> out = new ArrayList<>();
     for (String split : List.of("train", "validation")) {
+      long cutBefore = encoder.cutResponses();
       DpoEncoder.Encoded enc = encoder.encode(files.rows(split));
       quarantine.split(split, enc.size(), enc.rejected());
       out.add(enc);
+      System.out.printf(
+          Locale.ROOT,
+          "dpo: %s: %d of %d responses were cut (finish reason length): no <|endoftext|> added%n",
+          split,
+          encoder.cutResponses() - cutBefore,
+          2L * enc.size());
     }
     return new Data(encoder, out.get(0), out.get(1), quarantine, files);
   }

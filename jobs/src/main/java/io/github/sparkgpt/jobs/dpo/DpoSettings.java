@@ -1,19 +1,11 @@
 package io.github.sparkgpt.jobs.dpo;
 
 import com.typesafe.config.Config;
-import io.github.sparkgpt.jobs.task.TaskColumns;
 import io.github.sparkgpt.jobs.train.EpochSettings;
 import io.github.sparkgpt.pipeline.ConfigBinder;
-import io.github.sparkgpt.pipeline.task.TaskType;
-import java.util.List;
 
 /** The dpo job's parameters (bound from {@code conf/dpo.conf}, where each is explained). */
-public final class DpoSettings implements TaskColumns, EpochSettings {
-  private String promptColumn = "prompt";
-  private String chosenColumn = "chosen";
-  private String rejectedColumn = "rejected";
-  private String idColumn = "";
-  private String format = "auto";
+public final class DpoSettings extends PairColumns<DpoSettings> implements EpochSettings {
   private String template = "Question: {prompt}\nAnswer: ";
   private String loss = "sigmoid";
   private double beta = 0.1;
@@ -30,6 +22,11 @@ public final class DpoSettings implements TaskColumns, EpochSettings {
   private int klMaxNewTokens = 32;
   private long seed = 1234;
 
+  @Override
+  DpoSettings self() {
+    return this;
+  }
+
   public static DpoSettings from(Config config) {
     return ConfigBinder.bind(new DpoSettings(), config, "").validate();
   }
@@ -37,70 +34,6 @@ public final class DpoSettings implements TaskColumns, EpochSettings {
   /** Refuses settings out of range (see {@link DpoChecks}). */
   public DpoSettings validate() {
     DpoChecks.check(this);
-    return this;
-  }
-
-  /** None: a preference run has no task family. */
-  @Override
-  public TaskType taskType() {
-    return null;
-  }
-
-  /** The prompt, the chosen and the rejected response. */
-  @Override
-  public List<String> getTextColumns() {
-    return List.of(promptColumn, chosenColumn, rejectedColumn);
-  }
-
-  @Override
-  public String getLabelColumn() {
-    return chosenColumn;
-  }
-
-  public String getPromptColumn() {
-    return promptColumn;
-  }
-
-  public DpoSettings setPromptColumn(String v) {
-    promptColumn = v;
-    return this;
-  }
-
-  public String getChosenColumn() {
-    return chosenColumn;
-  }
-
-  public DpoSettings setChosenColumn(String v) {
-    chosenColumn = v;
-    return this;
-  }
-
-  public String getRejectedColumn() {
-    return rejectedColumn;
-  }
-
-  public DpoSettings setRejectedColumn(String v) {
-    rejectedColumn = v;
-    return this;
-  }
-
-  @Override
-  public String getIdColumn() {
-    return idColumn;
-  }
-
-  public DpoSettings setIdColumn(String v) {
-    idColumn = v;
-    return this;
-  }
-
-  @Override
-  public String getFormat() {
-    return format;
-  }
-
-  public DpoSettings setFormat(String v) {
-    format = v;
     return this;
   }
 

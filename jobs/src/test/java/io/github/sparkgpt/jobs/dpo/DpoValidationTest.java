@@ -58,7 +58,8 @@ class DpoValidationTest {
             .setEvalBatchSize(4)
             .setKlPrompts(8)
             .setKlMaxNewTokens(4);
-    DpoEncoder encoder = new DpoEncoder(tok, ResponseTemplate.of("dpo", TEMPLATE), CONTEXT);
+    DpoEncoder encoder =
+        new DpoEncoder(tok, ResponseTemplate.of("dpo", TEMPLATE), CONTEXT, settings);
     List<DpoEncoder.Example> pairs =
         encoder.encode(new TaskReader.Result(rows, List.of())).examples();
     assertEquals(24, pairs.size());
