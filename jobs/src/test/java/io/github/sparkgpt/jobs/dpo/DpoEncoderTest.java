@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.sparkgpt.jobs.task.ResponseTemplate;
+import io.github.sparkgpt.jobs.task.TaskSplits;
 import io.github.sparkgpt.model.DpoBatch;
 import io.github.sparkgpt.pipeline.task.TaskExample;
 import io.github.sparkgpt.pipeline.task.TaskReader;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTokenizer;
 import io.github.sparkgpt.pipeline.tokenizer.BpeTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -106,6 +110,23 @@ class DpoEncoderTest {
         new DpoSettings().setChosenFinishReasonColumn("").setRejectedFinishReasonColumn("");
     DpoEncoder.Encoded all = encode(encoder(16, none), row("mixed", "ok", "no", "x", "length"));
     assertArrayEquals(ids("no", true), all.examples().get(0).rejected());
+  }
+
+  @Test
+  void readsTheFinishReasonsPreferencePairsWritesFromAPairsFile(@TempDir Path dir)
+      throws Exception {
+    Path pairs =
+        Files.writeString(
+            dir.resolve("pairs.jsonl"),
+            "{\"prompt\":\"ab\",\"chosen\":\"ok\",\"rejected\":\"no\","
+                + "\"chosen_finish_reason\":\"length\",\"rejected_finish_reason\":\"stop\"}\n"
+                + "{\"prompt\":\"ab\",\"chosen\":\"ok\",\"rejected\":\"no\"}\n");
+    DpoSettings settings = new DpoSettings();
+    TaskSplits files = TaskSplits.read(settings, "train", pairs.toString());
+    DpoEncoder.Encoded e = encoder(16, settings).encode(files.rows("train"));
+    assertArrayEquals(ids("ok", false), e.examples().get(0).chosen());
+    assertArrayEquals(ids("no", true), e.examples().get(0).rejected());
+    assertArrayEquals(ids("ok", true), e.examples().get(1).chosen()); // no columns: ended
   }
 
   private static int count(float[] v, int from, int to, int value) {
