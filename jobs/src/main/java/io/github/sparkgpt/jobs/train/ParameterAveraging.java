@@ -43,12 +43,15 @@ public final class ParameterAveraging {
 
   /**
    * The Spark settings training needs: Kryo, with ND4J's registrator for the arrays in broadcasts
-   * and results.
+   * and results, and no cap on the size of task results unless the user set one: every round each
+   * worker returns its parameters and Adam state (12 bytes per parameter), so Spark's 1 GB default
+   * refuses a round of any model above ~85M parameters (gpt1: 1.34 GB per worker).
    */
   public static SparkConf sparkConf() {
     return new SparkConf()
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+        .setIfMissing("spark.driver.maxResultSize", "0");
   }
 
   /** DL4J's training master for {@code settings}. */

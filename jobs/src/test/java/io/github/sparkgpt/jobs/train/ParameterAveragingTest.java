@@ -15,6 +15,18 @@ import org.junit.jupiter.api.Test;
 class ParameterAveragingTest {
 
   @Test
+  void roundResultsOfLargeModelsAreNotCappedUnlessTheUserCapsThem() {
+    // a round returns 12 bytes per parameter per worker: gpt1's 1.34 GB broke Spark's 1 GB default
+    assertEquals("0", ParameterAveraging.sparkConf().get("spark.driver.maxResultSize"));
+    System.setProperty("spark.driver.maxResultSize", "3g");
+    try {
+      assertEquals("3g", ParameterAveraging.sparkConf().get("spark.driver.maxResultSize"));
+    } finally {
+      System.clearProperty("spark.driver.maxResultSize");
+    }
+  }
+
+  @Test
   void trainingMasterFollowsTheSettingsAndAlwaysAveragesAdamState() {
     ParameterAveragingTrainingMaster m =
         ParameterAveraging.trainingMaster(new AveragingSettings(3, 8, 5, 2, 7, false));
