@@ -96,14 +96,19 @@ public final class DpoEncoder {
 
   /** Whether response {@code k} (0 chosen, 1 rejected) ended: finish reason stop, or none given. */
   private boolean ended(TaskExample row, int k) {
-    String v = finishColumns.get(k).isEmpty() ? null : row.optional().get(finishColumns.get(k));
+    String v = reason(row, finishColumns.get(k));
     return v == null || FinishReason.parse(v) == FinishReason.STOP;
+  }
+
+  /** The row's value of finish-reason column {@code col}; null when not configured or absent. */
+  private static String reason(TaskExample row, String col) {
+    return col.isEmpty() ? null : row.optional().get(col);
   }
 
   /** Why the row's finish reasons cannot be read, or null when each is stop, length or absent. */
   private String unknownFinish(TaskExample row) {
     for (String col : finishColumns) {
-      String v = col.isEmpty() ? null : row.optional().get(col);
+      String v = reason(row, col);
       if (v != null && FinishReason.parse(v) == null)
         return "column '" + col + "' holds '" + v + "', not stop or length";
     }
