@@ -14,10 +14,18 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * DL4J's runtime SameDiff output layer with these changes: the backward graph is built by {@link
  * GradientFunction} instead of SameDiff's own builder, which gets residual networks wrong in
- * 1.0.0-M2; the gradient of a frozen task-layer parameter is zero; and every gradient computation
- * gets a new dropout key ({@link GptDropout}).
+ * 1.0.0-M2; the gradient of a frozen task-layer parameter is zero; every gradient computation gets
+ * a new dropout key ({@link GptDropout}); and the graphs free their intermediate arrays as they go
+ * ({@link LiveArraysSession}).
  */
 class GptLmLayerImpl extends SameDiffOutputLayer {
+
+  /**
+   * Passed to DL4J instead of the network's workspaces: the layer's graphs run in {@link
+   * LiveArraysSession}s, which free arrays as they go (with workspaces DL4J also expects its
+   * results inside them).
+   */
+  private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
 
   /** Gradient computations so far: with the batch, it makes every step's dropout key new. */
   private long steps;
@@ -62,7 +70,8 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     // itself.
     dropoutKey = GptDropout.stepKey(conf().getSeed(), ++steps, input);
     setDropout(true);
-    Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, workspaceMgr);
+    LiveArraysSession.install(sameDiff.getFunction(GradientFunction.GRAD_FN));
+    Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, NO_WORKSPACES);
     // Frozen parameters (GptTaskLayer): a zero gradient, which their NoOp updater turns into a zero
     // update.
     if (layerConf() instanceof GptTaskLayer task) {
@@ -80,13 +89,13 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
   public double computeScore(
       double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
     setDropout(training);
-    return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+    return super.computeScore(fullNetRegTerm, training, NO_WORKSPACES);
   }
 
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
     setDropout(training);
-    return super.activate(training, workspaceMgr);
+    return super.activate(training, NO_WORKSPACES);
   }
 
   private void setDropout(boolean active) {
@@ -95,6 +104,7 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
         doInit();
       }
     }
+    LiveArraysSession.install(sameDiff);
     GptDropout.setStep(
         dropoutKey, active, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
   }
