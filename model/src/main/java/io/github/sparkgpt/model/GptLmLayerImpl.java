@@ -1,10 +1,15 @@
 package io.github.sparkgpt.model;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -29,6 +34,12 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
 
   /** Gradient computations so far: with the batch, it makes every step's dropout key new. */
   private long steps;
+
+  /**
+   * The loss of the last gradient computation, NaN once the input or labels change: DL4J asks for
+   * the training score right after backprop, with the same batch, masks and parameters.
+   */
+  private double lossOfLastGradient = Double.NaN;
 
   /** The key of the last gradient computation; a training score after it uses the same masks. */
   private long dropoutKey;
@@ -71,15 +82,48 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     dropoutKey = GptDropout.stepKey(conf().getSeed(), ++steps, input);
     setDropout(true);
     LiveArraysSession.install(sameDiff.getFunction(GradientFunction.GRAD_FN));
-    Pair<Gradient, INDArray> out = super.backpropGradient(epsilon, NO_WORKSPACES);
-    // Frozen parameters (GptTaskLayer): a zero gradient, which their NoOp updater turns into a zero
-    // update.
-    if (layerConf() instanceof GptTaskLayer task) {
-      for (Map.Entry<String, INDArray> g : out.getFirst().gradientForVariable().entrySet()) {
-        if (task.isFrozen(g.getKey())) g.getValue().assign(0);
-      }
+    if (layerConf().labelsRequired() && labels == null) {
+      throw new IllegalStateException("no labels set for the output layer's gradient");
     }
-    return out;
+    Map<String, INDArray> placeholders = new HashMap<>();
+    placeholders.put(INPUT_KEY, input);
+    if (labels != null) placeholders.put(LABELS_KEY, labels);
+    List<String> wrt = new ArrayList<>(paramTable.keySet());
+    wrt.add(INPUT_KEY);
+    // The loss comes out of the same pass as the gradients, so DL4J's score after backprop needs no
+    // second forward pass (computeScore).
+    OutAndGrad result =
+        sameDiff.calculateGradientsAndOutputs(placeholders, List.of(outputKey), wrt);
+    Gradient gradient = new DefaultGradient();
+    for (String name : paramTable.keySet()) {
+      INDArray computed = result.getGradients().get(name);
+      INDArray view = gradTable.get(name);
+      // Frozen parameters (GptTaskLayer): a zero gradient, which their NoOp updater turns into a
+      // zero update.
+      if (layerConf() instanceof GptTaskLayer task && task.isFrozen(name)) {
+        view.assign(0);
+      } else {
+        view.assign(computed);
+      }
+      gradient.gradientForVariable().put(name, view);
+      if (computed.closeable()) computed.close();
+    }
+    lossOfLastGradient = result.getOutputs().get(outputKey).getDouble(0);
+    sameDiff.clearPlaceholders(true);
+    sameDiff.clearOpInputs();
+    return new Pair<>(gradient, result.getGradients().get(INPUT_KEY));
+  }
+
+  @Override
+  public void setInput(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+    lossOfLastGradient = Double.NaN; // a new input (a score, another batch): compute afresh
+    super.setInput(input, workspaceMgr);
+  }
+
+  @Override
+  public void setLabels(INDArray labels) {
+    lossOfLastGradient = Double.NaN;
+    super.setLabels(labels);
   }
 
   /**
@@ -88,6 +132,9 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
   @Override
   public double computeScore(
       double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+    if (training && !Double.isNaN(lossOfLastGradient)) {
+      return (lossOfLastGradient + fullNetRegTerm) / input.size(0); // as DL4J's computeScore
+    }
     setDropout(training);
     return super.computeScore(fullNetRegTerm, training, NO_WORKSPACES);
   }

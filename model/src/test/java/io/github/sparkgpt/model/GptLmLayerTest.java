@@ -54,6 +54,24 @@ class GptLmLayerTest {
     }
   }
 
+  /**
+   * The training score DL4J asks for after backprop is the loss of the gradient pass itself (no
+   * second forward pass): it equals a fresh training score of the same batch with the same masks.
+   */
+  @Test
+  void trainingScoreIsTheLossOfTheGradientPass() {
+    GptConfig c = GptConfig.tiny().setDropout(0.1);
+    ComputationGraph net = GptModel.create(c, 1e-3, 11);
+    DataSet ds = GptBatch.fromSequences(new int[][] {{1, 5, 2, 6, 3, 9}, {4, 4, 7, 1, 2, 3}}, 5);
+    net.setInputs(ds.getFeatures());
+    net.setLabels(ds.getLabels());
+    net.computeGradientAndScore(); // what fit does before the update
+    double fromGradientPass = net.score();
+    double fresh = net.score(ds, true); // a new input: computed again, same step's masks
+    assertEquals(fresh, fromGradientPass, 1e-5 * Math.abs(fresh));
+    assertNotEquals(fresh, net.score(ds, false), 1e-4, "dropout masks are in the training score");
+  }
+
   @Test
   void gradientCheckInDoublePrecision() {
     gradientCheck(0.0, "pre", "post");
