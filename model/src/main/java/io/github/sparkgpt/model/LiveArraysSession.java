@@ -62,8 +62,8 @@ final class LiveArraysSession extends InferenceSession {
 
   /**
    * Detached arrays; a released one is kept for an allocation of the same type and length while the
-   * pool holds under a quarter of JavaCPP's off-heap limit, else freed. (Freeing everything costs
-   * ~10% of training speed on the small model in page faults. ND4J's ArrayCloseMemoryMgr allocates
+   * pool holds under a quarter of JavaCPP's off-heap limit, else freed. (Freeing everything cost
+   * 13% of training speed on the small model in page faults. ND4J's ArrayCloseMemoryMgr allocates
    * in whatever workspace is open, and DL4J opens one around every layer call.)
    */
   private static final class ReusePool extends AbstractMemoryMgr {
