@@ -68,7 +68,7 @@ final class LiveArraysSession extends InferenceSession {
    */
   private static final class ReusePool extends AbstractMemoryMgr {
     private final long maxPooledBytes = Pointer.maxBytes() / 4;
-    private final Map<String, ArrayDeque<INDArray>> free = new HashMap<>();
+    private final Map<Size, ArrayDeque<INDArray>> free = new HashMap<>();
     private long pooledBytes;
 
     /**
@@ -94,7 +94,7 @@ final class LiveArraysSession extends InferenceSession {
 
     private INDArray allocate(DataType dataType, char order, long[] shape) {
       long length = shape.length == 0 ? 1 : ArrayUtil.prodLong(shape);
-      ArrayDeque<INDArray> same = free.get(key(dataType, length));
+      ArrayDeque<INDArray> same = free.get(new Size(dataType, length));
       if (same != null && !same.isEmpty()) {
         INDArray kept = same.pop();
         pooledBytes -= length * dataType.width();
@@ -104,7 +104,7 @@ final class LiveArraysSession extends InferenceSession {
     }
 
     private INDArray handOut(INDArray array) {
-      allocatedBytes += array.length() * array.dataType().width();
+      allocatedBytes += bytes(array);
       if (handedOut.size() >= pruneAt) { // forget arrays their users closed or dropped
         handedOut.values().removeIf(r -> r.get() == null || r.get().wasClosed());
         pruneAt = 2 * handedOut.size() + 1024;
@@ -117,7 +117,7 @@ final class LiveArraysSession extends InferenceSession {
       long bytes = 0;
       for (WeakReference<INDArray> r : handedOut.values()) {
         INDArray a = r.get();
-        if (a != null && !a.wasClosed()) bytes += a.data().length() * a.dataType().width();
+        if (a != null && !a.wasClosed()) bytes += bytes(a);
       }
       return bytes;
     }
@@ -126,18 +126,22 @@ final class LiveArraysSession extends InferenceSession {
     public void release(INDArray array) {
       if (handedOut.remove(array.getId()) == null || array.wasClosed() || !array.closeable())
         return;
-      long bytes = array.data().length() * array.dataType().width();
+      long bytes = bytes(array);
       if (pooledBytes + bytes > maxPooledBytes || array.dataType() == DataType.UTF8) {
         array.close();
         return;
       }
-      free.computeIfAbsent(key(array.dataType(), array.data().length()), k -> new ArrayDeque<>())
+      free.computeIfAbsent(
+              new Size(array.dataType(), array.data().length()), k -> new ArrayDeque<>())
           .push(array);
       pooledBytes += bytes;
     }
 
-    private static String key(DataType dataType, long length) {
-      return dataType + ":" + length;
+    /** What a released array can be reused for: an allocation of this type and length. */
+    private record Size(DataType type, long length) {}
+
+    private static long bytes(INDArray array) {
+      return array.data().length() * array.dataType().width();
     }
 
     @Override
