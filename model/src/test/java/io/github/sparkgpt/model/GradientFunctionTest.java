@@ -41,4 +41,18 @@ class GradientFunctionTest {
       assertNotEquals("add_bp", op.getOp().opName(), "a bias add went through add_bp");
     }
   }
+
+  /** The graph's gelu is gelu_new, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+  @Test
+  void geluIsTheTanhForm() {
+    SameDiff sd = SameDiff.create();
+    double[] xs = {-6, -3, -1.5, -0.5, -1e-3, 0, 1e-3, 0.5, 1.5, 3, 6};
+    SDVariable y = GptGraph.gelu(sd, sd.constant(Nd4j.createFromArray(xs)));
+    double[] got = y.eval().toDoubleVector();
+    for (int i = 0; i < xs.length; i++) {
+      double x = xs[i];
+      double want = 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+      assertEquals(want, got[i], 1e-12, "x = " + x);
+    }
+  }
 }
