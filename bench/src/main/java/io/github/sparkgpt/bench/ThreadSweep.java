@@ -19,6 +19,9 @@ public final class ThreadSweep {
   /** OPENBLAS_CORETYPE left out of the child's environment (OpenBLAS detects the CPU itself). */
   public static final String UNSET = "unset";
 
+  /** OPENBLAS_THREAD_TIMEOUT as deploy/submit sets it: BLAS threads sleep right after each call. */
+  public static final String DL4J_BLAS_THREAD_TIMEOUT = "4";
+
   /**
    * One configuration: framework threads (ND4J's OpenMP threads / torch.set_num_threads) and BLAS
    * threads (OPENBLAS_NUM_THREADS; ND4J's bundled OpenBLAS or the system's for PyTorch).
@@ -36,6 +39,9 @@ public final class ThreadSweep {
       env.put("OPENBLAS_NUM_THREADS", "" + blasThreads);
       if (coretype.equals(UNSET)) env.remove("OPENBLAS_CORETYPE");
       else env.put("OPENBLAS_CORETYPE", coretype);
+      // what deploy/submit sets for DL4J; PyTorch is fastest with OpenBLAS's default spin
+      if (side.equals(DL4J)) env.put("OPENBLAS_THREAD_TIMEOUT", DL4J_BLAS_THREAD_TIMEOUT);
+      else env.remove("OPENBLAS_THREAD_TIMEOUT");
     }
 
     public boolean oneThread() {

@@ -40,8 +40,10 @@ class ThreadSweepTest {
     assertFalse(env.containsKey("OPENBLAS_CORETYPE"));
     assertEquals("1", env.get("OMP_NUM_THREADS"));
     assertEquals("2", env.get("OPENBLAS_NUM_THREADS"));
+    assertFalse(env.containsKey("OPENBLAS_THREAD_TIMEOUT"), "PyTorch keeps OpenBLAS's default");
     new Setting(D, "SkylakeX", 2, 1).applyTo(env);
     assertEquals("SkylakeX", env.get("OPENBLAS_CORETYPE"));
+    assertEquals("4", env.get("OPENBLAS_THREAD_TIMEOUT"), "DL4J runs as deploy/submit runs it");
   }
 
   @Test

@@ -111,6 +111,19 @@ class DeployScriptsTest {
     assertEquals("3", threads(bash(pinned, "submit", "pretrain", "--master", "local[2]")));
   }
 
+  @Test
+  void submitLetsOpenBlasThreadsSleepAfterEachCallUnlessSet() throws Exception {
+    Map<String, String> env = Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1");
+    Result r = bash(env, "submit", "pretrain", "--master", "spark://10.1.2.3:7077");
+    assertTrue(r.err().contains("OPENBLAS_THREAD_TIMEOUT=4"), r.err());
+    assertTrue(r.out().lines().anyMatch("spark.executorEnv.OPENBLAS_THREAD_TIMEOUT=4"::equals));
+    Map<String, String> set =
+        Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "OPENBLAS_THREAD_TIMEOUT", "9");
+    Result kept = bash(set, "submit", "pretrain", "--master", "local[2]");
+    assertTrue(kept.err().contains("OPENBLAS_THREAD_TIMEOUT=9"), kept.err());
+    assertFalse(kept.out().contains("spark.executorEnv.OPENBLAS_THREAD_TIMEOUT"), kept.out());
+  }
+
   private static String threads(Result dryRun) {
     return dryRun.err().replaceAll("(?s).*OMP_NUM_THREADS=(\\S*).*", "$1");
   }
