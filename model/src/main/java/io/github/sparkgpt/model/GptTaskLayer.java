@@ -241,7 +241,7 @@ public class GptTaskLayer extends SameDiffOutputLayer {
    * as [B, k].
    */
   private SDVariable head(SameDiff sd, SDVariable x, Map<String, SDVariable> w) {
-    SDVariable out = sd.mmul(x, w.get(HEAD_W)).add(w.get(HEAD_B)); // [R, C']
+    SDVariable out = GptGraph.dense(sd, x, w.get(HEAD_W), w.get(HEAD_B)); // [R, C']
     return mode == Mode.CHOICE ? sd.reshape(out, -1, sequences) : out;
   }
 

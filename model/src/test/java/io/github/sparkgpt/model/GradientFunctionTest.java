@@ -15,31 +15,62 @@ import org.nd4j.linalg.factory.Nd4j;
 class GradientFunctionTest {
 
   /**
-   * A dense layer's bias gradient is the column sum of the output gradient, computed as a matrix
-   * product rather than SameDiff's add_bp; the bias is used twice so the two gradients must add.
+   * Row-vector parameters (a dense layer's bias, a layer norm's gain and bias) get the column sums
+   * of their output gradients, computed as matrix products rather than by SameDiff's add_bp and
+   * multiply_bp; b is used twice, so its two gradients must add.
    */
   @Test
-  void biasGradientIsTheColumnSumAndAccumulates() {
+  void rowVectorGradientsAreColumnSumsAndAccumulate() {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 3);
     SDVariable w = sd.var("w", Nd4j.rand(DataType.DOUBLE, 3, 2));
     SDVariable b = sd.var("b", Nd4j.rand(DataType.DOUBLE, 1, 2));
-    SDVariable y = sd.mmul(x, w).add(b); // [N, 2]
-    SDVariable z = sd.mmul(y, sd.constant(Nd4j.eye(2).castTo(DataType.DOUBLE))).add(b); // [N, 2]
-    SDVariable loss = z.mul(z).sum().rename("loss");
+    SDVariable g = sd.var("g", Nd4j.rand(DataType.DOUBLE, 1, 2).addi(0.5));
+    SDVariable y = GptGraph.dense(sd, x, w, b); // [N, 2]
+    SDVariable z = GradientFunction.rowBias(sd, GradientFunction.rowScale(sd, y, g), b);
+    SDVariable loss = sd.math.square(z).sum().rename("loss"); // square_bp, not multiply_bp
     GradientFunction.define(sd, loss.name(), "x");
 
     INDArray xv = Nd4j.rand(DataType.DOUBLE, 5, 3);
-    Map<String, INDArray> grads = sd.calculateGradients(Map.of("x", xv), List.of("b", "w", "x"));
-    INDArray zv = xv.mmul(w.getArr()).addRowVector(b.getArr()).addRowVector(b.getArr());
-    INDArray expectedB = zv.mul(2).sum(true, 0).mul(2); // b feeds z twice
-    assertEquals(0.0, grads.get("b").sub(expectedB).amaxNumber().doubleValue(), 1e-9);
-    INDArray expectedW = xv.transpose().mmul(zv.mul(2));
-    assertEquals(0.0, grads.get("w").sub(expectedW).amaxNumber().doubleValue(), 1e-9);
+    Map<String, INDArray> grads =
+        sd.calculateGradients(Map.of("x", xv), List.of("b", "g", "w", "x"));
+    INDArray yv = xv.mmul(w.getArr()).addRowVector(b.getArr());
+    INDArray dz = yv.mulRowVector(g.getArr()).addRowVector(b.getArr()).mul(2); // d loss / dz
+    INDArray dy = dz.mulRowVector(g.getArr());
+    assertClose(dz.sum(true, 0).add(dy.sum(true, 0)), grads.get("b"));
+    assertClose(dz.mul(yv).sum(true, 0), grads.get("g"));
+    assertClose(xv.transpose().mmul(dy), grads.get("w"));
+    assertClose(dy.mmul(w.getArr().transpose()), grads.get("x"));
 
     for (SameDiffOp op : sd.getFunction(GradientFunction.GRAD_FN).getOps().values()) {
-      assertNotEquals("add_bp", op.getOp().opName(), "a bias add went through add_bp");
+      String name = op.getOp().opName();
+      assertFalse(name.equals("add_bp") || name.equals("multiply_bp"), "went through " + name);
     }
+  }
+
+  /** Layer norm written out: zero mean and unit variance per row, then gain and bias. */
+  @Test
+  void layerNormNormalisesEachRow() {
+    SameDiff sd = SameDiff.create();
+    INDArray xv = Nd4j.createFromArray(new double[][] {{1, 2, 3, 6}, {-4, 0, 0, 8}});
+    INDArray gv = Nd4j.createFromArray(new double[][] {{1, 2, 1, 0.5}});
+    INDArray bv = Nd4j.createFromArray(new double[][] {{0, 1, 0, -1}});
+    INDArray out = GptGraph.layerNorm(sd, sd.constant(xv), sd.constant(gv), sd.constant(bv)).eval();
+    for (int r = 0; r < 2; r++) {
+      double[] row = xv.getRow(r).toDoubleVector();
+      double mean = 0, var = 0;
+      for (double v : row) mean += v / row.length;
+      for (double v : row) var += (v - mean) * (v - mean) / row.length;
+      for (int c = 0; c < row.length; c++) {
+        double want = (row[c] - mean) / Math.sqrt(var) * gv.getDouble(0, c) + bv.getDouble(0, c);
+        assertEquals(want, out.getDouble(r, c), 1e-12, "row " + r + " col " + c);
+      }
+    }
+  }
+
+  private static void assertClose(INDArray want, INDArray got) {
+    assertArrayEquals(want.shape(), got.shape());
+    assertEquals(0.0, want.sub(got).amaxNumber().doubleValue(), 1e-9);
   }
 
   /** The graph's gelu is gelu_new, 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
