@@ -194,7 +194,8 @@ public final class GptGraph {
         sd.mmul(qkvs[0], qkvs[1], false, true, false) // [B, H, T, T]
             .mul(1.0 / Math.sqrt(hd))
             .add(causalBias);
-    SDVariable att = GptDropout.apply(sd, sd.nn.softmax(scores, 3), c.getAttentionDropout());
+    SDVariable att =
+        GptDropout.apply(sd, GradientFunction.softmax(sd, scores, 3), c.getAttentionDropout());
     SDVariable y = sd.mmul(att, qkvs[2]); // [B, H, T, D]
     y = sd.reshape(sd.permute(y, 0, 2, 1, 3), -1, c.getDModel()); // [B*T, d]
     y = dense(sd, y, w.get(p(i, "projW")), w.get(p(i, "projB"))); // [B*T, d]

@@ -61,7 +61,7 @@ public class GptLmLayer extends SameDiffOutputLayer {
     // softmax's is right.
     // -log(softmax[target]), the probability picked with a flat gather (gather's backprop needs
     // rank >= 2).
-    SDVariable probs = sd.reshape(sd.nn.softmax(logits2d, 1), -1, 1); // [B*T*V, 1]
+    SDVariable probs = sd.reshape(GradientFunction.softmax(sd, logits2d, 1), -1, 1); // [B*T*V, 1]
     SDVariable n = sd.sizeAt(flat, 0).castTo(DataType.INT32);
     SDVariable rowStart =
         sd.range(sd.constant(0), n, sd.constant(1), DataType.INT32)

@@ -252,7 +252,7 @@ public class GptTaskLayer extends SameDiffOutputLayer {
    */
   static SDVariable pickedNll(
       SameDiff sd, SDVariable logits, SDVariable target, int width, SDVariable weights) {
-    SDVariable probs = sd.reshape(sd.nn.softmax(logits, 1), -1, 1); // [R*width, 1]
+    SDVariable probs = sd.reshape(GradientFunction.softmax(sd, logits, 1), -1, 1); // [R*width, 1]
     SDVariable rows = sd.sizeAt(target, 0).castTo(DataType.INT32);
     SDVariable rowStart =
         sd.range(sd.constant(0), rows, sd.constant(1), DataType.INT32)

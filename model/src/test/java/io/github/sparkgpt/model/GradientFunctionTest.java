@@ -48,6 +48,27 @@ class GradientFunctionTest {
     }
   }
 
+  /**
+   * Softmax over the last axis of a rank-2 and a rank-4 tensor: s (c - sum(c s)) for loss sum(c s).
+   */
+  @Test
+  void softmaxGradientFromItsOutput() {
+    for (long[] shape : new long[][] {{3, 5}, {2, 2, 3, 4}}) {
+      SameDiff sd = SameDiff.create();
+      INDArray xv = Nd4j.rand(DataType.DOUBLE, shape).muli(4);
+      INDArray cv = Nd4j.rand(DataType.DOUBLE, shape);
+      SDVariable x = sd.var("x", xv);
+      SDVariable probs = GradientFunction.softmax(sd, x, shape.length - 1);
+      SDVariable loss = probs.mul(sd.constant(cv)).sum().rename("loss");
+      GradientFunction.define(sd, loss.name());
+      INDArray got = sd.calculateGradients(Map.of(), List.of("x")).get("x");
+      INDArray s = probs.eval();
+      INDArray cs = cv.mul(s).sum(true, shape.length - 1);
+      INDArray want = cv.sub(cs.broadcast(shape)).mul(s);
+      assertClose(want, got);
+    }
+  }
+
   /** Layer norm written out: zero mean and unit variance per row, then gain and bias. */
   @Test
   void layerNormNormalisesEachRow() {
