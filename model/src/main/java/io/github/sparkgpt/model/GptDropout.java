@@ -65,9 +65,9 @@ final class GptDropout {
             .and(mix(sd, sd.bitwise().xor(index, siteKey)), iconst(sd, (1 << RATE_BITS) - 1));
     int threshold = (int) Math.round(p * (1 << RATE_BITS));
     SDVariable drop = active.castTo(DataType.INT32).mul(iconst(sd, threshold)); // 0 at inference
-    SDVariable keep = bits.gte(drop).castTo(dt); // as x: 0 or 1
     SDVariable scale = active.mul(p).rsub(1.0); // 1 - p, or 1
-    return x.mul(keep).div(scale);
+    SDVariable keep = bits.gte(drop).castTo(dt).div(scale); // as x: 0 or 1 / (1 - p)
+    return GradientFunction.masked(sd, x, keep);
   }
 
   /**

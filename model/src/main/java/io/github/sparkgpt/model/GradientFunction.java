@@ -38,7 +38,8 @@ final class GradientFunction {
   static final String ROW_BIAS = "rowBias",
       ROW_SCALE = "rowScale",
       COLUMN_SCALE = "columnScale",
-      SOFTMAX = "lastAxisSoftmax";
+      SOFTMAX = "lastAxisSoftmax",
+      MASKED = "masked";
 
   private GradientFunction() {}
 
@@ -97,7 +98,7 @@ final class GradientFunction {
           outGrads.add(grad != null ? grad : g.zerosLike(v)); // output unused by the loss
         }
       }
-      if (!rowVectorGradient(g, op, outGrads.get(0))) {
+      if (!ownGradient(g, op, outGrads.get(0))) {
         op.getOp().diff(outGrads); // accumulates into the inputs' gradients
       }
       for (String in : nullSafe(op.getInputsToOp())) {
@@ -107,51 +108,47 @@ final class GradientFunction {
   }
 
   /**
-   * Gradients of the row-vector ops {@link #rowBias} and {@link #rowScale} ([N, n] with a [1, n]
-   * parameter): the parameter's gradient is a column sum, taken as one matrix product, ones [1, N]
-   * x [N, n]. Why: SameDiff's add_bp and multiply_bp sum the columns of an [N, n] gradient one
-   * strided column at a time (6-9% of a training step of {@code small} for the dense biases alone).
-   * Returns false (nothing defined) for any other op.
+   * The gradient of an op built by one of the helpers below, which mark it by the prefix of its
+   * output's name; false (nothing defined) for any other op. Why: SameDiff's own rules for these
+   * (add_bp and multiply_bp summing columns one strided column at a time, the fused layer_norm_bp,
+   * softmax_bp recomputing the softmax) took over a third of a training step of {@code small}.
    */
-  private static boolean rowVectorGradient(SameDiff g, SameDiffOp op, SDVariable outGrad) {
+  private static boolean ownGradient(SameDiff g, SameDiffOp op, SDVariable dy) {
     List<String> outs = op.getOutputsOfOp();
-    if (outGrad == null || outs == null || outs.size() != 1) return false;
+    if (dy == null || outs == null || outs.size() != 1) return false;
     String name = outs.get(0);
-    if (name.startsWith(SOFTMAX) && op.getOp() instanceof SoftMax) {
-      SDVariable probs = g.getVariable(name);
-      int axis = ((SoftMax) op.getOp()).getIArgument(0).intValue();
-      SDVariable dx = outGrad.sub(outGrad.mul(probs).sum(true, axis)).mul(probs);
-      accumulate(g, op.getOp().args()[0], dx); // s (g - sum(g s)) over the last axis
-      return true;
-    }
-    boolean bias = name.startsWith(ROW_BIAS) && op.getOp() instanceof AddOp;
-    boolean scale = name.startsWith(ROW_SCALE) && op.getOp() instanceof MulOp;
-    boolean columnScale = name.startsWith(COLUMN_SCALE) && op.getOp() instanceof MulOp;
-    if (!bias && !scale && !columnScale) return false;
-    SDVariable x = op.getOp().args()[0], row = op.getOp().args()[1];
-    if (columnScale) {
-      accumulate(g, x, outGrad.mul(row)); // [N, n]
-      accumulate(g, row, outGrad.mul(x).sum(true, 1)); // [N, 1]
-      return true;
-    }
-    SDVariable rows = g.sizeAt(outGrad, 0).castTo(DataType.INT64);
-    SDVariable ones =
-        g.fill(
-            g.concat(0, g.constant(Nd4j.createFromArray(1L)), g.reshape(rows, 1)),
-            outGrad.dataType(),
-            1.0); // [1, N]
-    if (bias) {
-      accumulate(g, x, outGrad); // [N, n]
-      accumulate(g, row, g.mmul(ones, outGrad)); // [1, n]
+    DifferentialFunction f = op.getOp();
+    SDVariable[] args = f.args();
+    if (f instanceof SoftMax && name.startsWith(SOFTMAX)) {
+      SDVariable s = g.getVariable(name);
+      int axis = ((SoftMax) f).getIArgument(0).intValue();
+      accumulate(g, args[0], dy.sub(dy.mul(s).sum(true, axis)).mul(s)); // s (dy - sum(dy s))
+    } else if (f instanceof MulOp && name.startsWith(MASKED)) {
+      accumulate(g, args[0], dy.mul(args[1]));
+    } else if (f instanceof MulOp && name.startsWith(COLUMN_SCALE)) {
+      accumulate(g, args[0], dy.mul(args[1])); // [N, n]
+      accumulate(g, args[1], dy.mul(args[0]).sum(true, 1)); // [N, 1]
+    } else if (f instanceof AddOp && name.startsWith(ROW_BIAS)) {
+      accumulate(g, args[0], dy); // [N, n]
+      accumulate(g, args[1], columnSums(g, dy)); // [1, n]
+    } else if (f instanceof MulOp && name.startsWith(ROW_SCALE)) {
+      accumulate(g, args[0], dy.mul(args[1])); // [N, n]
+      accumulate(g, args[1], columnSums(g, dy.mul(args[0]))); // [1, n]
     } else {
-      accumulate(g, x, outGrad.mul(row)); // [N, n]
-      accumulate(g, row, g.mmul(ones, outGrad.mul(x))); // [1, n]
+      return false;
     }
     return true;
   }
 
+  /** m [N, n] to its column sums [1, n] as one matrix product, ones [1, N] x m. */
+  private static SDVariable columnSums(SameDiff g, SDVariable m) {
+    SDVariable rows = g.sizeAt(m, 0).castTo(DataType.INT64);
+    SDVariable onesShape = g.concat(0, g.constant(Nd4j.createFromArray(1L)), g.reshape(rows, 1));
+    return g.mmul(g.fill(onesShape, m.dataType(), 1.0), m);
+  }
+
   /**
-   * Softmax over the last axis, differentiated by {@link #rowVectorGradient} from its output in 4
+   * Softmax over the last axis, differentiated by {@link #ownGradient} from its output in 4
    * element-wise passes: ND4J's softmax_bp recomputes the softmax and took 56 ms per training step
    * of {@code small} on the [2048, 4096] logits.
    */
@@ -159,20 +156,28 @@ final class GradientFunction {
     return sd.nn.softmax(freshName(sd, SOFTMAX), x, lastAxis);
   }
 
-  /** x [N, n] + b [1, n], differentiated by {@link #rowVectorGradient}. */
+  /**
+   * x times a mask of its shape that needs no gradient, differentiated by {@link #ownGradient} as
+   * grad x mask alone (multiply_bp also computes the mask's).
+   */
+  static SDVariable masked(SameDiff sd, SDVariable x, SDVariable mask) {
+    return x.mul(freshName(sd, MASKED), mask);
+  }
+
+  /** x [N, n] + b [1, n], differentiated by {@link #ownGradient}. */
   static SDVariable rowBias(SameDiff sd, SDVariable x, SDVariable b) {
     return x.add(freshName(sd, ROW_BIAS), b);
   }
 
   /**
-   * x [N, n] * s [N, 1], differentiated by {@link #rowVectorGradient}: multiply_bp took 7 ms per
-   * call on [2048, 256] for s's row sums.
+   * x [N, n] * s [N, 1], differentiated by {@link #ownGradient}: multiply_bp took 7 ms per call on
+   * [2048, 256] for s's row sums.
    */
   static SDVariable columnScale(SameDiff sd, SDVariable x, SDVariable s) {
     return x.mul(freshName(sd, COLUMN_SCALE), s);
   }
 
-  /** x [N, n] * g [1, n], differentiated by {@link #rowVectorGradient}. */
+  /** x [N, n] * g [1, n], differentiated by {@link #ownGradient}. */
   static SDVariable rowScale(SameDiff sd, SDVariable x, SDVariable g) {
     return x.mul(freshName(sd, ROW_SCALE), g);
   }
