@@ -18,8 +18,8 @@ import org.nd4j.shade.jackson.databind.node.ObjectNode;
  *
  * <p>Our weights are already in Hugging Face's Conv1D layout ([in, out], QKV fused q|k|v), so
  * tensors are copied as they are; only names change. The tanh GELU is {@code gelu_new} (GPT-2) /
- * {@code gelu} (OpenAI-GPT, which maps it to the tanh form). ND4J's layer norm has no epsilon, so
- * {@code layer_norm_epsilon} is 0.
+ * {@code gelu} (OpenAI-GPT, which maps it to the tanh form). The decoder's layer norm has no
+ * epsilon, so {@code layer_norm_epsilon} is 0.
  */
 public final class HuggingFaceExporter {
 

@@ -168,7 +168,7 @@ final class JavaStep {
     return y;
   }
 
-  /** Layer norm of each row without epsilon, as the trained graph (ND4J's layer_norm). */
+  /** Layer norm of each row without epsilon, as the trained graph. */
   private static float[][] norm(float[][] x, float[] g, float[] b) {
     float[][] y = new float[x.length][];
     for (int r = 0; r < x.length; r++) y[r] = norm(x[r], g, b);

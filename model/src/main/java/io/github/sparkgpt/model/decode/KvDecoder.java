@@ -193,7 +193,10 @@ public final class KvDecoder {
     return Transforms.tanh(inner, false).addi(1.0).muli(x).muli(0.5);
   }
 
-  /** ND4J's fused layer norm over the last axis, as the trained graph (no epsilon). */
+  /**
+   * ND4J's fused layer norm over the last axis: the function of the trained graph's written-out one
+   * (no epsilon), faster here where nothing is differentiated.
+   */
   private static INDArray norm(INDArray x, INDArray g, INDArray b) {
     INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
     Nd4j.exec(new LayerNorm(x, g, b, out, false, 1));
