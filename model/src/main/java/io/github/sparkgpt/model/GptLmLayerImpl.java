@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -154,5 +155,17 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     LiveArraysSession.install(sameDiff);
     GptDropout.setStep(
         dropoutKey, active, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
+  }
+
+  /**
+   * Adds listeners to this layer's forward graph and its gradient graph (built by the first
+   * gradient computation, so call this after one): benchmarks time every op with them.
+   */
+  void addOpListeners(Listener... listeners) {
+    if (sameDiff == null || sameDiff.getFunction(GradientFunction.GRAD_FN) == null) {
+      throw new IllegalStateException("train one step before adding op listeners");
+    }
+    sameDiff.addListeners(listeners);
+    sameDiff.getFunction(GradientFunction.GRAD_FN).addListeners(listeners);
   }
 }

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -102,6 +103,14 @@ public final class GptModel {
             configuration(config, updater, seed, dataType, weightDecay, gradientClip));
     net.init();
     return net;
+  }
+
+  /**
+   * Adds SameDiff listeners to a language model's layer, forward and gradient graphs (after at
+   * least one training step); {@code bench/run OpTimes} times every op with one.
+   */
+  public static void addOpListeners(ComputationGraph net, Listener... listeners) {
+    ((GptLmLayerImpl) net.getLayer(OUTPUT)).addOpListeners(listeners);
   }
 
   /**
