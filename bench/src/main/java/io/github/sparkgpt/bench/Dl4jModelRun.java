@@ -38,9 +38,7 @@ final class Dl4jModelRun {
         System.getenv().getOrDefault("OPENBLAS_CORETYPE", ThreadSweep.UNSET));
     int t = c.getContextLength();
     ComputationGraph net = GptModel.create(c, 3e-4, 1);
-    Random r = new Random(1);
-    int[][] seqs = new int[batch][t + 1];
-    for (int[] s : seqs) for (int i = 0; i < s.length; i++) s[i] = r.nextInt(c.getVocabSize());
+    int[][] seqs = randomSequences(c, batch);
     DataSet ds = GptBatch.fromSequences(seqs, t);
 
     int p = flags.indexOf("--profile");
@@ -61,6 +59,14 @@ final class Dl4jModelRun {
     System.out.printf("NOTE loss %.3f%n", net.score(ds));
     if (flags.contains("--generate")) generation(net, seqs[0]);
     System.out.printf("RESULT %f %f %f%n", trainTps, fwdTps, matmulGflops());
+  }
+
+  /** {@code batch} sequences of T + 1 uniformly random token ids, the same for a given config. */
+  static int[][] randomSequences(GptConfig c, int batch) {
+    Random r = new Random(1);
+    int[][] seqs = new int[batch][c.getContextLength() + 1];
+    for (int[] s : seqs) for (int i = 0; i < s.length; i++) s[i] = r.nextInt(c.getVocabSize());
+    return seqs;
   }
 
   /** Generation without KV cache: every token re-runs the prefix (prompt 16 tokens, 48 new). */

@@ -227,17 +227,24 @@ public final class ModelBench {
               + " threads; coretypes: OPENBLAS_CORETYPE values, 'unset' removes it");
       System.exit(0);
     }
-    for (int i = 0; i < args.length; i += 2) {
-      String key = args[i].replaceFirst("^--", "");
-      if (!o.containsKey(key) || i + 1 >= args.length) {
-        throw new IllegalArgumentException(
-            "ModelBench: unknown option or missing value: " + args[i]);
-      }
-      o.put(key, args[i + 1]);
-    }
+    putOptions("ModelBench", o, args);
     if (!Files.exists(TORCH_SCRIPT) && o.get("sides").contains("torch")) {
       throw new IllegalArgumentException(TORCH_SCRIPT + " not found: run from the repository root");
     }
     return o;
+  }
+
+  /**
+   * Overrides {@code defaults} with {@code --key value} pairs; an unknown key or a missing value is
+   * an IllegalArgumentException naming it.
+   */
+  static void putOptions(String bench, Map<String, String> defaults, String[] args) {
+    for (int i = 0; i < args.length; i += 2) {
+      String key = args[i].replaceFirst("^--", "");
+      if (!defaults.containsKey(key) || i + 1 >= args.length) {
+        throw new IllegalArgumentException(bench + ": unknown option or missing value: " + args[i]);
+      }
+      defaults.put(key, args[i + 1]);
+    }
   }
 }

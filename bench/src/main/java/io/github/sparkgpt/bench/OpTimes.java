@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -32,21 +31,12 @@ public final class OpTimes {
 
   public static void main(String[] args) {
     Map<String, String> o = new HashMap<>(Map.of("model", "small", "batch", "16", "steps", "10"));
-    for (int i = 0; i < args.length; i += 2) {
-      String key = args[i].replaceFirst("^--", "");
-      if (!o.containsKey(key) || i + 1 >= args.length) {
-        System.err.println("usage: bench/run OpTimes [--model small] [--batch 16] [--steps 10]");
-        System.exit(2);
-      }
-      o.put(key, args[i + 1]);
-    }
+    ModelBench.putOptions("OpTimes", o, args);
     GptConfig c = ModelBench.model(o.get("model"));
     int batch = Integer.parseInt(o.get("batch")), steps = Integer.parseInt(o.get("steps"));
     ComputationGraph net = GptModel.create(c, 3e-4, 1);
-    Random r = new Random(1);
-    int[][] seqs = new int[batch][c.getContextLength() + 1];
-    for (int[] s : seqs) for (int i = 0; i < s.length; i++) s[i] = r.nextInt(c.getVocabSize());
-    DataSet ds = GptBatch.fromSequences(seqs, c.getContextLength());
+    DataSet ds =
+        GptBatch.fromSequences(Dl4jModelRun.randomSequences(c, batch), c.getContextLength());
     for (int i = 0; i < 3; i++) net.fit(ds); // graphs built, JIT warm
     Timer timer = new Timer();
     GptModel.addOpListeners(net, timer);
