@@ -19,18 +19,21 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * Wall time of every op in DL4J training steps of a ModelBench model (dropout 0.1), by op and by op
- * and output shape: where a step goes, which a CPU profile cannot say for OpenMP worker threads.
- * Native threads come from OMP_NUM_THREADS / OPENBLAS_NUM_THREADS as ModelBench sets them.
+ * Wall time of every op in DL4J training steps (or forward passes) of a ModelBench model (dropout
+ * 0.1), by op and by op and output shape: where a step goes, which a CPU profile cannot say for
+ * OpenMP worker threads. Native threads come from OMP_NUM_THREADS / OPENBLAS_NUM_THREADS as
+ * ModelBench sets them.
  *
- * <p>Usage: {@code bench/run OpTimes [--model small|wide|<preset>] [--batch 16] [--steps 10]}.
+ * <p>Usage: {@code bench/run OpTimes [--model small|wide|<preset>] [--batch 16] [--steps 10]
+ * [--pass train|forward]}.
  */
 public final class OpTimes {
 
   private OpTimes() {}
 
   public static void main(String[] args) {
-    Map<String, String> o = new HashMap<>(Map.of("model", "small", "batch", "16", "steps", "10"));
+    Map<String, String> o =
+        new HashMap<>(Map.of("model", "small", "batch", "16", "steps", "10", "pass", "train"));
     ModelBench.putOptions("OpTimes", o, args);
     GptConfig c = ModelBench.model(o.get("model"));
     int batch = Integer.parseInt(o.get("batch")), steps = Integer.parseInt(o.get("steps"));
@@ -40,8 +43,16 @@ public final class OpTimes {
     for (int i = 0; i < 3; i++) net.fit(ds); // graphs built, JIT warm
     Timer timer = new Timer();
     GptModel.addOpListeners(net, timer);
+    boolean forward = o.get("pass").equals("forward");
+    if (!forward && !o.get("pass").equals("train")) {
+      throw new IllegalArgumentException("OpTimes: --pass is train or forward: " + o.get("pass"));
+    }
+    if (forward) net.outputSingle(ds.getFeatures()); // inference graph built
     long t0 = System.nanoTime();
-    for (int i = 0; i < steps; i++) net.fit(ds);
+    for (int i = 0; i < steps; i++) {
+      if (forward) net.outputSingle(ds.getFeatures());
+      else net.fit(ds);
+    }
     double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
     timer.print(stepMs, steps);
   }

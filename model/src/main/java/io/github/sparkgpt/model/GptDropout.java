@@ -14,9 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Each dropout site keeps element i when {@code hash(i, site, key) mod 2^24 >= p x 2^24}: the
  * hash is a keyed integer mixer over the element index, so a new key gives an independent mask. The
  * graph reads two scalar constants that the runtime layer ({@link GptLmLayerImpl}) sets before each
- * execution with {@link #setStep}: the key, new for every training step, and "active", 1 while
- * computing gradients and 0 otherwise, so inference keeps every element and divides by 1 (exact). A
- * graph without dropout (every p = 0) has neither constant.
+ * execution with {@link #setStep}: the halves of the key, new for every training step. A graph with
+ * dropout always applies it: inference and evaluation run the same layer built with dropout 0
+ * ({@link #withoutDropout}), which has no dropout ops at all, so they are exact and skip the hash.
  */
 final class GptDropout {
 
@@ -24,9 +24,6 @@ final class GptDropout {
   static final String KEY_A = "gptDropoutKeyA";
 
   static final String KEY_B = "gptDropoutKeyB";
-
-  /** Scalar of the network's data type: 1 while training (masks applied), 0 otherwise. */
-  static final String ACTIVE = "gptDropoutActive";
 
   /** Bits of the hash compared with the drop rate: keep rates are exact to 2^-24. */
   static final int RATE_BITS = 24;
@@ -39,17 +36,12 @@ final class GptDropout {
 
   private GptDropout() {}
 
-  /**
-   * x (any shape) times a keep mask of the same shape, divided by 1 - p while active; x itself when
-   * p = 0.
-   */
+  /** x (any shape) times a keep mask of the same shape divided by 1 - p; x itself when p = 0. */
   static SDVariable apply(SameDiff sd, SDVariable x, double p) {
     if (!(p >= 0 && p < 1))
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + p);
     if (p == 0) return x;
     DataType dt = x.dataType();
-    SDVariable active =
-        sd.hasVariable(ACTIVE) ? sd.getVariable(ACTIVE) : sd.constant(ACTIVE, Nd4j.scalar(dt, 0.0));
     SDVariable keyA = key(sd, KEY_A), keyB = key(sd, KEY_B);
     int site = nextSite(sd);
     // 32-bit integers throughout: the hash's intermediates stay in the workspace until the step
@@ -63,24 +55,30 @@ final class GptDropout {
     SDVariable bits =
         sd.bitwise()
             .and(mix(sd, sd.bitwise().xor(index, siteKey)), iconst(sd, (1 << RATE_BITS) - 1));
-    int threshold = (int) Math.round(p * (1 << RATE_BITS));
-    SDVariable drop = active.castTo(DataType.INT32).mul(iconst(sd, threshold)); // 0 at inference
-    SDVariable scale = active.mul(p).rsub(1.0); // 1 - p, or 1
-    SDVariable keep = bits.gte(drop).castTo(dt).div(scale); // as x: 0 or 1 / (1 - p)
+    SDVariable threshold = iconst(sd, (int) Math.round(p * (1 << RATE_BITS)));
+    SDVariable keep = bits.gte(threshold).castTo(dt).mul(1 / (1 - p)); // as x: 0 or 1 / (1 - p)
     return GradientFunction.masked(sd, x, keep);
   }
 
+  /** Whether {@code c} builds any dropout site. */
+  static boolean hasDropout(GptConfig c) {
+    return c.getEmbeddingDropout() > 0 || c.getAttentionDropout() > 0 || c.getResidualDropout() > 0;
+  }
+
+  /** A copy of {@code c} that builds no dropout site: the graph inference runs. */
+  static GptConfig withoutDropout(GptConfig c) {
+    return c.copy().setDropout(0.0);
+  }
+
   /**
-   * Sets the constants of {@code graphs} (the layer's forward graph and its gradient graph) for one
-   * execution: the two keys from {@code key}, and whether masks apply. Graphs without dropout are
-   * left alone.
+   * Sets the key constants of {@code graphs} (the layer's training graph and its gradient graph)
+   * for one execution. Graphs without dropout are left alone.
    */
-  static void setStep(long key, boolean active, SameDiff... graphs) {
+  static void setStep(long key, SameDiff... graphs) {
     for (SameDiff sd : graphs) {
-      if (sd == null || !sd.hasVariable(ACTIVE)) continue;
+      if (sd == null || !sd.hasVariable(KEY_A)) continue;
       sd.getVariable(KEY_A).getArr().assign((int) key);
       sd.getVariable(KEY_B).getArr().assign((int) (key >>> 32));
-      sd.getVariable(ACTIVE).getArr().assign(active ? 1.0 : 0.0);
     }
   }
 

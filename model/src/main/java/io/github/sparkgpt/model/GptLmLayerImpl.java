@@ -2,6 +2,7 @@ package io.github.sparkgpt.model;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -10,7 +11,10 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.autodiff.listeners.Listener;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -21,8 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * DL4J's runtime SameDiff output layer with these changes: the backward graph is built by {@link
  * GradientFunction} instead of SameDiff's own builder, which gets residual networks wrong in
  * 1.0.0-M2; the gradient of a frozen task-layer parameter is zero; every gradient computation gets
- * a new dropout key ({@link GptDropout}); and the graphs free their intermediate arrays as they go
- * ({@link LiveArraysSession}).
+ * a new dropout key ({@link GptDropout}); inference and evaluation scores run a second graph of the
+ * same layer built without dropout, on the same parameter arrays; and the graphs free their
+ * intermediate arrays as they go ({@link LiveArraysSession}).
  */
 class GptLmLayerImpl extends SameDiffOutputLayer {
 
@@ -44,6 +49,14 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
 
   /** The key of the last gradient computation; a training score after it uses the same masks. */
   private long dropoutKey;
+
+  /**
+   * The layer built with dropout 0 (the training graph itself when it has none): inference and
+   * evaluation. Its output and loss names; built on first use.
+   */
+  private SameDiff evalGraph;
+
+  private String evalOutput, evalLoss;
 
   /**
    * The runtime layer for a GPT layer configuration ({@link GptLmLayer}, {@link GptTaskLayer} or
@@ -81,7 +94,7 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     // Per worker and step without driver state: the seed, this layer's step count and the batch
     // itself.
     dropoutKey = GptDropout.stepKey(conf().getSeed(), ++steps, input);
-    setDropout(true);
+    setDropoutKey();
     LiveArraysSession.install(sameDiff.getFunction(GradientFunction.GRAD_FN));
     if (layerConf().labelsRequired() && labels == null) {
       throw new IllegalStateException("no labels set for the output layer's gradient");
@@ -136,25 +149,85 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     if (training && !Double.isNaN(lossOfLastGradient)) {
       return (lossOfLastGradient + fullNetRegTerm) / input.size(0); // as DL4J's computeScore
     }
-    setDropout(training);
+    if (!training) {
+      INDArray loss = evaluate(true);
+      return (loss.getDouble(0) + fullNetRegTerm) / input.size(0);
+    }
+    setDropoutKey();
     return super.computeScore(fullNetRegTerm, training, NO_WORKSPACES);
   }
 
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-    setDropout(training);
+    if (!training) return evaluate(false);
+    setDropoutKey();
     return super.activate(training, NO_WORKSPACES);
   }
 
-  private void setDropout(boolean active) {
+  private void setDropoutKey() {
     if (sameDiff == null) {
       try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
         doInit();
       }
     }
     LiveArraysSession.install(sameDiff);
-    GptDropout.setStep(
-        dropoutKey, active, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
+    GptDropout.setStep(dropoutKey, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
+  }
+
+  /** The evaluation graph's loss (with the labels) or its activations, as DL4J's would be. */
+  private INDArray evaluate(boolean loss) {
+    SameDiff g = evaluationGraph();
+    LiveArraysSession.install(g);
+    Map<String, INDArray> placeholders = new HashMap<>();
+    placeholders.put(INPUT_KEY, input);
+    if (loss && labels != null) placeholders.put(LABELS_KEY, labels);
+    INDArray out = g.outputSingle(placeholders, loss ? evalLoss : evalOutput);
+    g.clearPlaceholders(true);
+    g.clearOpInputs();
+    return out.isAttached() ? out.detach() : out;
+  }
+
+  /**
+   * Builds the evaluation graph as DL4J's doInit builds the training graph, from a copy of the
+   * layer configuration whose GptConfig has dropout 0; the variables are the same parameter arrays.
+   */
+  private SameDiff evaluationGraph() {
+    if (evalGraph != null) return evalGraph;
+    try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      if (sameDiff == null) doInit();
+      var layer = (org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer) layerConf();
+      GptConfig config =
+          layer instanceof GptTaskLayer task
+              ? task.getConfig()
+              : ((GptLmLayer) layer).getConfig(); // and GptDpoLayer
+      if (!GptDropout.hasDropout(config)) {
+        evalOutput = layer.activationsVertexName();
+        evalLoss = outputKey;
+        return evalGraph = sameDiff;
+      }
+      layer = (org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer) layer.clone();
+      if (layer instanceof GptTaskLayer task) task.setConfig(GptDropout.withoutDropout(config));
+      else ((GptLmLayer) layer).setConfig(GptDropout.withoutDropout(config));
+      SameDiff g = SameDiff.create();
+      g.setArrayHolders(new SingleThreadArrayHolder(), new SingleThreadArrayHolder(), false);
+      long[] inputShape = sameDiff.getVariable(INPUT_KEY).placeholderShape();
+      SDVariable in = g.placeHolder(INPUT_KEY, dataType, inputShape);
+      SDVariable lab =
+          sameDiff.hasVariable(LABELS_KEY)
+              ? g.placeHolder(
+                  LABELS_KEY, dataType, sameDiff.getVariable(LABELS_KEY).placeholderShape())
+              : null;
+      Map<String, SDVariable> w = new LinkedHashMap<>();
+      for (Map.Entry<String, INDArray> e : paramTable.entrySet()) {
+        w.put(e.getKey(), g.var(e.getKey(), dataType, e.getValue().shape()));
+      }
+      evalLoss = layer.defineLayer(g, in, lab, w).name();
+      evalOutput = layer.activationsVertexName();
+      for (Map.Entry<String, INDArray> e : paramTable.entrySet()) {
+        g.associateArrayWithVariable(e.getValue(), g.getVariable(e.getKey()));
+      }
+      return evalGraph = g;
+    }
   }
 
   /**
@@ -167,5 +240,6 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     }
     sameDiff.addListeners(listeners);
     sameDiff.getFunction(GradientFunction.GRAD_FN).addListeners(listeners);
+    if (evaluationGraph() != sameDiff) evalGraph.addListeners(listeners);
   }
 }

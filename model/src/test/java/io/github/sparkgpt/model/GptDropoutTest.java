@@ -16,12 +16,12 @@ import org.nd4j.linalg.factory.Nd4j;
 class GptDropoutTest {
 
   /** Two dropout sites on x [4096, 64] of ones: outputs are the masks times 1/(1-p). */
-  private static Map<String, INDArray> masks(double p, long key, boolean active) {
+  private static Map<String, INDArray> masks(double p, long key) {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 64);
     sd.identity("a", GptDropout.apply(sd, x, p));
     sd.identity("b", GptDropout.apply(sd, x, p));
-    GptDropout.setStep(key, active, sd);
+    GptDropout.setStep(key, sd);
     return sd.output(Map.of("x", Nd4j.ones(DataType.FLOAT, 4096, 64)), "a", "b");
   }
 
@@ -32,7 +32,7 @@ class GptDropoutTest {
   @Test
   void keepRateIsWithinToleranceAndKeptValuesAreScaled() {
     for (double p : new double[] {0.1, 0.5}) {
-      INDArray m = masks(p, 42, true).get("a"); // 262,144 draws
+      INDArray m = masks(p, 42).get("a"); // 262,144 draws
       double kept = m.gt(0).castTo(DataType.DOUBLE).meanNumber().doubleValue();
       assertEquals(1 - p, kept, 0.005, "keep rate at p = " + p); // ~5 standard deviations
       assertEquals((float) (1 / (1 - p)), m.maxNumber().floatValue(), 1e-6);
@@ -42,20 +42,20 @@ class GptDropoutTest {
 
   @Test
   void masksDifferBetweenStepsAndSitesAndRepeatForTheSameKey() {
-    Map<String, INDArray> step1 = masks(0.1, 1, true), step2 = masks(0.1, 2, true);
+    Map<String, INDArray> step1 = masks(0.1, 1), step2 = masks(0.1, 2);
     // independent masks differ in 2 p (1 - p) = 18% of the elements
     assertEquals(0.18, fractionDiffering(step1.get("a"), step2.get("a")), 0.01, "between steps");
     assertEquals(0.18, fractionDiffering(step1.get("a"), step1.get("b")), 0.01, "between sites");
-    assertEquals(step1.get("a"), masks(0.1, 1, true).get("a"), "same key, same mask");
+    assertEquals(step1.get("a"), masks(0.1, 1).get("a"), "same key, same mask");
     // keys differing only in their high half change the mask too
     assertEquals(
-        0.18, fractionDiffering(step1.get("a"), masks(0.1, 1 + (1L << 32), true).get("a")), 0.01);
+        0.18, fractionDiffering(step1.get("a"), masks(0.1, 1 + (1L << 32)).get("a")), 0.01);
   }
 
   @Test
   void graphHashIsTheJavaMixerWithWrappingIntArithmetic() {
     long key = 0x8badf00d_deadbeefL;
-    INDArray m = masks(0.25, key, true).get("b"); // site 1
+    INDArray m = masks(0.25, key).get("b"); // site 1
     float[] got = m.data().asFloat();
     int siteKey = GptDropout.mix((int) key + GptDropout.SITE_STRIDE) ^ (int) (key >>> 32);
     int threshold = 1 << (GptDropout.RATE_BITS - 2); // p = 0.25
@@ -66,15 +66,13 @@ class GptDropoutTest {
   }
 
   @Test
-  void inactiveDropoutIsTheIdentity() {
-    SameDiff sd = SameDiff.create();
-    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 8);
-    sd.identity("y", GptDropout.apply(sd, x, 0.3));
-    INDArray in = Nd4j.randn(DataType.FLOAT, 5, 8);
-    GptDropout.setStep(7, false, sd);
-    assertEquals(in, sd.outputSingle(Map.of("x", in), "y"));
-    GptDropout.setStep(7, true, sd);
-    assertNotEquals(in, sd.outputSingle(Map.of("x", in), "y"));
+  void withoutDropoutIsTheSameModelWithNoDropoutSite() {
+    GptConfig c = GptConfig.small().setEmbeddingDropout(0.1).setAttentionDropout(0.2);
+    GptConfig none = GptDropout.withoutDropout(c);
+    assertTrue(GptDropout.hasDropout(c));
+    assertFalse(GptDropout.hasDropout(none));
+    assertEquals(c.copy().setDropout(0.0), none);
+    assertEquals(0.2, c.getAttentionDropout(), "the original is unchanged");
   }
 
   @Test
@@ -112,7 +110,6 @@ class GptDropoutTest {
       w.put(e.getKey(), sd.var(e.getKey(), DataType.FLOAT, e.getValue()));
     }
     GptGraph.hidden(sd, c, sd.placeHolder("ids", DataType.FLOAT, -1, -1), w);
-    assertFalse(sd.hasVariable(GptDropout.ACTIVE));
     assertFalse(sd.hasVariable(GptDropout.KEY_A));
   }
 
