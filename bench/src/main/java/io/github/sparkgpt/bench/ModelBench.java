@@ -25,9 +25,10 @@ import java.util.Map;
  * the measured matmul.
  *
  * <p>Usage: {@code bench/run ModelBench [--models small,wide] [--batch 16] [--steps 10] [--threads
- * 1x1,2x1,1x2,2x2] [--coretypes unset,Haswell] [--sides dl4j,torch] [--ghz G] [--fma-units 2]}.
- * Threads are "FxB": framework threads (ND4J OpenMP / torch.set_num_threads) x OpenBLAS threads.
- * {@code wide} is {@code small} at 6 layers x 512 (8 heads, ffn 2048).
+ * 1x1,2x1,1x2,2x2] [--coretypes unset,Haswell] [--blas pthreads,openmp] [--sides dl4j,torch] [--ghz
+ * G] [--fma-units 2]}. Threads are "FxB": framework threads (ND4J OpenMP / torch.set_num_threads) x
+ * OpenBLAS threads; blas is the OpenBLAS build (pthreads, or the system's OpenMP build on both
+ * sides). {@code wide} is {@code small} at 6 layers x 512 (8 heads, ffn 2048).
  */
 public final class ModelBench {
   private static final Path TORCH_SCRIPT = Path.of("bench/model/torch_gpt.py");
@@ -51,9 +52,20 @@ public final class ModelBench {
       if (!s.equals("dl4j") && !s.equals("torch")) throw new IllegalArgumentException("side " + s);
       sides.add(s.equals("dl4j") ? ThreadSweep.DL4J : ThreadSweep.TORCH);
     }
+    List<String> openmpOptions = ThreadSweep.openmpJvmOptions();
+    List<String> blases = new ArrayList<>(List.of(o.get("blas").split(",")));
+    if (blases.contains(ThreadSweep.OPENMP) && openmpOptions.isEmpty()) {
+      System.out.println(
+          "note: no OpenMP OpenBLAS on this system (apt-get install libopenblas0-openmp):"
+              + " pthreads only");
+      blases.remove(ThreadSweep.OPENMP);
+    }
     List<Setting> settings =
         ThreadSweep.settings(
-            sides, List.of(o.get("coretypes").split(",")), List.of(o.get("threads").split(",")));
+            sides,
+            List.of(o.get("coretypes").split(",")),
+            blases,
+            List.of(o.get("threads").split(",")));
     CpuPeak peak =
         CpuPeak.ofThisMachine(
             Double.parseDouble(o.get("ghz")), Integer.parseInt(o.get("fma-units")));
@@ -78,7 +90,15 @@ public final class ModelBench {
       List<Result> results = new ArrayList<>();
       boolean first = true;
       for (Setting s : settings) {
-        Result r = measure(s, name, c, batch, steps, first && s.side().equals(ThreadSweep.DL4J));
+        Result r =
+            measure(
+                s,
+                name,
+                c,
+                batch,
+                steps,
+                first && s.side().equals(ThreadSweep.DL4J),
+                openmpOptions);
         first &= !s.side().equals(ThreadSweep.DL4J);
         if (r == null) continue;
         results.add(r);
@@ -164,12 +184,22 @@ public final class ModelBench {
   }
 
   private static Result measure(
-      Setting s, String name, GptConfig c, int batch, int steps, boolean generate)
+      Setting s,
+      String name,
+      GptConfig c,
+      int batch,
+      int steps,
+      boolean generate,
+      List<String> openmpOptions)
       throws Exception {
     List<String> cmd = new ArrayList<>();
+    boolean openmp = s.blas().equals(ThreadSweep.OPENMP);
     if (s.side().equals(ThreadSweep.DL4J)) {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .filter(a -> !ThreadSweep.isBlasJvmOption(a))
+          .forEach(cmd::add);
+      if (openmp) cmd.addAll(openmpOptions);
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelBench.class.getName()));
       cmd.addAll(List.of("--one", name, "" + batch, "" + steps));
       if (generate) cmd.add("--generate");
@@ -177,7 +207,13 @@ public final class ModelBench {
       cmd.addAll(TorchRun.command(TORCH_SCRIPT, c, batch, steps, s.frameworkThreads()));
     }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    s.applyTo(pb.environment());
+    String openmpDirs =
+        openmpOptions.stream()
+            .filter(a -> a.startsWith("-Djava.library.path="))
+            .map(a -> a.substring("-Djava.library.path=".length()))
+            .findFirst()
+            .orElse(null);
+    s.applyTo(pb.environment(), openmpDirs);
     Process p = pb.start();
     double[] out = null;
     List<String> log = new ArrayList<>();
@@ -216,15 +252,19 @@ public final class ModelBench {
         "coretypes",
         ThreadSweep.UNSET + "," + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "Haswell"));
     o.put("sides", "dl4j,torch");
+    o.put("blas", ThreadSweep.PTHREADS + "," + ThreadSweep.OPENMP);
     o.put("ghz", "0");
     o.put("fma-units", "" + CpuPeak.DEFAULT_FMA_UNITS);
     if (Arrays.asList(args).contains("--help")) {
       System.out.println(
           "bench/run ModelBench [--models small,wide] [--batch 16] [--steps 10] [--threads"
-              + " 1x1,2x1,1x2,2x2] [--coretypes unset,<environment's>] [--sides dl4j,torch] [--ghz"
-              + " G (clock for the derived peak; default /proc/cpuinfo's)] [--fma-units 2]\n"
+              + " 1x1,2x1,1x2,2x2] [--coretypes unset,<environment's>] [--blas pthreads,openmp]"
+              + " [--sides dl4j,torch] [--ghz G (clock for the derived peak; default"
+              + " /proc/cpuinfo's)] [--fma-units 2]\n"
               + "threads FxB: framework threads (ND4J OpenMP / torch.set_num_threads) x OpenBLAS"
-              + " threads; coretypes: OPENBLAS_CORETYPE values, 'unset' removes it");
+              + " threads; coretypes: OPENBLAS_CORETYPE values, 'unset' removes it; blas: the"
+              + " pthreads OpenBLAS (ND4J's bundled, Debian's for PyTorch) and the system's OpenMP"
+              + " build (deploy/blas), on both sides");
       System.exit(0);
     }
     putOptions("ModelBench", o, args);

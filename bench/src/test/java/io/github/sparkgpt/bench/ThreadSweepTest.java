@@ -34,6 +34,27 @@ class ThreadSweepTest {
   }
 
   @Test
+  void blasBuildsMultiplyTheSettingsAndOpenmpPutsItsLibraryFirstForPyTorch() {
+    List<Setting> s =
+        ThreadSweep.settings(
+            List.of(D, T),
+            List.of("SkylakeX"),
+            List.of(ThreadSweep.PTHREADS, ThreadSweep.OPENMP),
+            List.of("1x1", "2x2"));
+    assertEquals(8, s.size());
+    assertEquals(new Setting(D, "SkylakeX", ThreadSweep.OPENMP, 1, 1), s.get(2));
+    assertThrows(IllegalArgumentException.class, () -> new Setting(D, "unset", "mkl", 1, 1));
+    Map<String, String> env = new HashMap<>();
+    new Setting(T, "SkylakeX", ThreadSweep.OPENMP, 2, 1).applyTo(env, "/omp:/gomp");
+    assertEquals("/omp:/gomp", env.get("LD_LIBRARY_PATH"));
+    Map<String, String> dl4j = new HashMap<>();
+    new Setting(D, "SkylakeX", ThreadSweep.OPENMP, 2, 1).applyTo(dl4j, "/omp:/gomp");
+    assertFalse(dl4j.containsKey("LD_LIBRARY_PATH"), "DL4J gets JVM options instead");
+    assertTrue(ThreadSweep.isBlasJvmOption("-Djava.library.path=/omp"));
+    assertFalse(ThreadSweep.isBlasJvmOption("-Xmx6g"));
+  }
+
+  @Test
   void unsetRemovesTheCoretypeAndThreadsAreSet() {
     Map<String, String> env = new HashMap<>(Map.of("OPENBLAS_CORETYPE", "Haswell"));
     new Setting(T, ThreadSweep.UNSET, 1, 2).applyTo(env);

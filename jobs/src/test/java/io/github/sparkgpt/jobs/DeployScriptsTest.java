@@ -2,6 +2,7 @@ package io.github.sparkgpt.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,42 @@ class DeployScriptsTest {
     Result kept = bash(set, "submit", "pretrain", "--master", "local[2]");
     assertTrue(kept.err().contains("OPENBLAS_THREAD_TIMEOUT=9"), kept.err());
     assertFalse(kept.out().contains("spark.executorEnv.OPENBLAS_THREAD_TIMEOUT"), kept.out());
+  }
+
+  @Test
+  void submitUsesAnOpenMpOpenBlasOnlyWhereItIsKnownToExist() throws Exception {
+    Map<String, String> env = Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1");
+    Result blas = bash(env, "blas", "auto");
+    assertEquals(0, blas.exit(), blas.err());
+    List<String> options = blas.out().lines().toList(); // empty where none is installed
+    Result here = bash(env, "submit", "pretrain", "--master", "local[2]");
+    String executor =
+        here.out()
+            .lines()
+            .filter(l -> l.startsWith("spark.executor.extraJavaOptions="))
+            .findFirst()
+            .orElseThrow();
+    for (String o : options) {
+      assertTrue(here.out().lines().anyMatch(o::equals), "driver JVM option " + o);
+      assertTrue(List.of(executor.split(" ")).contains(o), executor);
+    }
+    Result remote = bash(env, "submit", "pretrain", "--master", "spark://10.1.2.3:7077");
+    assertFalse(remote.out().contains("openblas.load"), "auto: a remote worker may not have it");
+    Map<String, String> bundled =
+        Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "SPARKGPT_BLAS", "bundled");
+    assertFalse(bash(bundled, "submit", "pretrain").out().contains("openblas.load"));
+    Map<String, String> missing =
+        Map.of("SPARKGPT_SUBMIT_DRY_RUN", "1", "SPARKGPT_BLAS", "/no/such/dir");
+    Result refused = bash(missing, "submit", "pretrain");
+    assertNotEquals(0, refused.exit());
+    assertEquals("blas: no libopenblas.so.0 in /no/such/dir", refused.err().strip());
+    // a pthreads build is refused: it would bring back the second thread pool
+    Path pthreads = Path.of("/usr/lib/x86_64-linux-gnu/openblas-pthread");
+    if (Files.exists(pthreads.resolve("libopenblas.so.0"))) {
+      Result r = bash(env, "blas", pthreads.toString());
+      assertNotEquals(0, r.exit());
+      assertTrue(r.err().contains("is not an OpenMP build"), r.err());
+    }
   }
 
   private static String threads(Result dryRun) {
