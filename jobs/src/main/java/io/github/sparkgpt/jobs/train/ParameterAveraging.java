@@ -54,24 +54,25 @@ public final class ParameterAveraging {
         .setIfMissing("spark.driver.maxResultSize", "0");
   }
 
-  /** DL4J's training master for {@code settings}. */
+  /** DL4J's training master for {@code settings}, with workers that keep their network. */
   public static ParameterAveragingTrainingMaster trainingMaster(AveragingSettings settings) {
     if (settings.trainingStats() && System.getProperty(TIME_SOURCE) == null) {
       // DL4J's default time source asks an NTP server: off-line (and in tests) use the local clock.
       System.setProperty(TIME_SOURCE, LOCAL_CLOCK);
     }
-    return new ParameterAveragingTrainingMaster.Builder(
-            settings.workers(), settings.batchSizePerWorker())
-        .batchSizePerWorker(settings.batchSizePerWorker())
-        .averagingFrequency(settings.averagingFrequency())
-        .workerPrefetchNumBatches(settings.prefetchBatches())
-        .saveUpdater(true)
-        .rddTrainingApproach(RDDTrainingApproach.Direct)
-        .repartionData(
-            Repartition.NumPartitionsWorkersDiffers) // rounds already come balanced on `workers`
-        .rngSeed(settings.seed())
-        .collectTrainingStats(settings.trainingStats())
-        .build();
+    return new WarmWorkerTrainingMaster(
+        new ParameterAveragingTrainingMaster.Builder(
+                settings.workers(), settings.batchSizePerWorker())
+            .batchSizePerWorker(settings.batchSizePerWorker())
+            .averagingFrequency(settings.averagingFrequency())
+            .workerPrefetchNumBatches(settings.prefetchBatches())
+            .saveUpdater(true)
+            .rddTrainingApproach(RDDTrainingApproach.Direct)
+            .repartionData(
+                Repartition
+                    .NumPartitionsWorkersDiffers) // rounds already come balanced on `workers`
+            .rngSeed(settings.seed())
+            .collectTrainingStats(settings.trainingStats()));
   }
 
   /**

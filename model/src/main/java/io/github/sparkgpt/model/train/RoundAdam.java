@@ -37,8 +37,12 @@ public class RoundAdam extends Adam {
    * configuration carries.
    */
   public static RoundAdam of(org.deeplearning4j.nn.graph.ComputationGraph net) {
-    for (org.deeplearning4j.nn.conf.graph.GraphVertex v :
-        net.getConfiguration().getVertices().values()) {
+    return of(net.getConfiguration());
+  }
+
+  /** The RoundAdam of a GPT network's configuration. */
+  public static RoundAdam of(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
+    for (org.deeplearning4j.nn.conf.graph.GraphVertex v : conf.getVertices().values()) {
       if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
           && lv.getLayerConf().getLayer()
               instanceof org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer l

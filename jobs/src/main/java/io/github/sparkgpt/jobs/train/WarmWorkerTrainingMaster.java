@@ -1,0 +1,125 @@
+package io.github.sparkgpt.jobs.train;
+
+import io.github.sparkgpt.model.train.RoundAdam;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.spark.api.TrainingHook;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+
+/**
+ * DL4J's parameter averaging, but a worker keeps its network between rounds: each executor thread
+ * builds the network once and then only loads the round's parameters, Adam state and step into it.
+ *
+ * <p>Why: DL4J 1.0.0-M2's workers build a new network from the broadcast configuration every round,
+ * and for the GPT layer that means building its SameDiff graph and gradient graph again and running
+ * them cold: on {@code small} with averaging every 5 steps that was a fifth of a worker's time
+ * (README, The model). Loading into the kept network gives the same numbers: the same parameters,
+ * Adam state, iteration, epoch and {@link RoundAdam} step offset as a fresh one.
+ *
+ * <p>With training stats or listeners on, DL4J's own worker runs (they hook into its build).
+ */
+public class WarmWorkerTrainingMaster extends ParameterAveragingTrainingMaster {
+
+  public WarmWorkerTrainingMaster(Builder builder) {
+    super(builder);
+  }
+
+  @Override
+  public ParameterAveragingTrainingWorker getWorkerInstance(SparkComputationGraph graph) {
+    if (collectTrainingStats || (listeners != null && !listeners.isEmpty())) {
+      return super.getWorkerInstance(graph);
+    }
+    ComputationGraph net = graph.getNetwork();
+    NetBroadcastTuple tuple =
+        new NetBroadcastTuple(
+            net.getConfiguration(), net.params(), net.getUpdater().getStateViewArray());
+    Broadcast<NetBroadcastTuple> broadcast = graph.getSparkContext().broadcast(tuple);
+    WorkerConfiguration configuration =
+        new WorkerConfiguration(
+            true,
+            rddDataSetNumExamples,
+            batchSizePerWorker,
+            averagingFrequency,
+            prefetchNumBatches,
+            false);
+    return new Worker(
+        broadcast, saveUpdater, configuration, trainingHookList, listeners, getRouterProvider());
+  }
+
+  /** The worker: a network per executor thread, reloaded each round. */
+  static class Worker extends ParameterAveragingTrainingWorker {
+    /**
+     * Per thread, so a task never loads into a network whose last result Spark may still be
+     * serialising (that happens on the task's own thread, before it takes the next task).
+     */
+    private static final ThreadLocal<Kept> KEPT = new ThreadLocal<>();
+
+    private record Kept(String configuration, ComputationGraph net) {}
+
+    /** Rounds this JVM started on a kept network (tests check that they happen). */
+    static final AtomicLong REUSED = new AtomicLong();
+
+    private final Broadcast<NetBroadcastTuple> broadcast;
+
+    Worker(
+        Broadcast<NetBroadcastTuple> broadcast,
+        boolean saveUpdater,
+        WorkerConfiguration configuration,
+        Collection<TrainingHook> hooks,
+        Collection<TrainingListener> listeners,
+        StatsStorageRouterProvider router) {
+      super(broadcast, saveUpdater, configuration, hooks, listeners, router);
+      this.broadcast = broadcast;
+    }
+
+    @Override
+    public ComputationGraph getInitialModelGraph() {
+      NetBroadcastTuple tuple = broadcast.getValue();
+      // what DL4J's worker builds from: a clone of the broadcast configuration
+      ComputationGraphConfiguration round = tuple.getGraphConfiguration().clone();
+      String key = withoutRoundState(round);
+      Kept kept = KEPT.get();
+      if (kept == null || !kept.configuration().equals(key)) {
+        ComputationGraph net = super.getInitialModelGraph();
+        KEPT.set(new Kept(key, net));
+        return net;
+      }
+      ComputationGraph net = kept.net();
+      REUSED.incrementAndGet();
+      net.params().assign(tuple.getParameters());
+      if (tuple.getUpdaterState() != null) {
+        net.getUpdater().getStateViewArray().assign(tuple.getUpdaterState());
+      }
+      net.getConfiguration().setIterationCount(round.getIterationCount());
+      net.getConfiguration().setEpochCount(round.getEpochCount());
+      RoundAdam.of(net).setStepOffset(RoundAdam.of(round).getStepOffset());
+      return net;
+    }
+
+    /** {@code c} as JSON without what changes from round to round ({@code c} is left as it was). */
+    static String withoutRoundState(ComputationGraphConfiguration c) {
+      int iteration = c.getIterationCount(), epoch = c.getEpochCount();
+      RoundAdam adam = RoundAdam.of(c);
+      int offset = adam.getStepOffset();
+      c.setIterationCount(0);
+      c.setEpochCount(0);
+      adam.setStepOffset(0);
+      try {
+        return c.toJson();
+      } finally {
+        c.setIterationCount(iteration);
+        c.setEpochCount(epoch);
+        adam.setStepOffset(offset);
+      }
+    }
+  }
+}
