@@ -211,10 +211,8 @@ public final class GptGraph {
   }
 
   /**
-   * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), the tanh form of GPT-1/2 and Hugging Face's
-   * gelu_new (ND4J's precise_gelu computes something else), written as x sigmoid(2 sqrt(2/pi) (x +
-   * 0.044715 x^3)), the same function in 6 element-wise ops instead of 9 (gelu was 7-10% of a
-   * training step).
+   * The tanh-form gelu of GPT-1/2 and Hugging Face's gelu_new (ND4J's precise_gelu computes
+   * something else), with its own gradient ({@link GradientFunction#gelu}).
    *
    * <p>Operand order matters in this file. SameDiff 1.0.0-M2's gradient builder differentiates some
    * ops twice (doubling their gradient) when, at an op joining two paths from the same tensor, it
@@ -223,9 +221,7 @@ public final class GptGraph {
    * this.
    */
   static SDVariable gelu(SameDiff sd, SDVariable x) {
-    double k = 2 * Math.sqrt(2 / Math.PI);
-    SDVariable inner = x.mul(x).mul(0.044715 * k).add(k).mul(x); // k (x + 0.044715 x^3)
-    return sd.nn.sigmoid(inner).mul(x);
+    return GradientFunction.gelu(sd, x);
   }
 
   /**

@@ -107,4 +107,32 @@ class GradientFunctionTest {
       assertEquals(want, got[i], 1e-12, "x = " + x);
     }
   }
+
+  /**
+   * gelu's own gradient against central differences of the tanh form, and the ops that made its
+   * sigmoid are not differentiated (no sigmoid_bp in the gradient graph).
+   */
+  @Test
+  void geluGradientIsTheDerivativeOfTheTanhForm() {
+    SameDiff sd = SameDiff.create();
+    double[] xs = {-6, -3, -1.5, -0.5, -1e-3, 0, 1e-3, 0.5, 1.5, 3, 6};
+    double[] cs = {0.3, -1, 2, 0.7, 1, -0.2, 1.1, -3, 0.4, 1, 2};
+    SDVariable x = sd.var("x", Nd4j.createFromArray(xs));
+    SDVariable loss =
+        GptGraph.gelu(sd, x).mul(sd.constant(Nd4j.createFromArray(cs))).sum().rename("loss");
+    GradientFunction.define(sd, loss.name());
+    double[] got = sd.calculateGradients(Map.of(), List.of("x")).get("x").toDoubleVector();
+    for (int i = 0; i < xs.length; i++) {
+      double h = 1e-5, v = xs[i];
+      double want = cs[i] * (tanhGelu(v + h) - tanhGelu(v - h)) / (2 * h);
+      assertEquals(want, got[i], 1e-8, "x = " + v);
+    }
+    for (SameDiffOp op : sd.getFunction(GradientFunction.GRAD_FN).getOps().values()) {
+      assertNotEquals("sigmoid_bp", op.getOp().opName());
+    }
+  }
+
+  private static double tanhGelu(double x) {
+    return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+  }
 }
