@@ -192,8 +192,8 @@ public final class GptGraph {
     }
     SDVariable scores =
         sd.mmul(qkvs[0], qkvs[1], false, true, false) // [B, H, T, T]
-            .mul(1.0 / Math.sqrt(hd))
-            .add(causalBias);
+            .mul(1.0 / Math.sqrt(hd));
+    scores = GradientFunction.plusConstant(sd, scores, causalBias); // [B, H, T, T]
     SDVariable att =
         GptDropout.apply(sd, GradientFunction.softmax(sd, scores, 3), c.getAttentionDropout());
     SDVariable y = sd.mmul(att, qkvs[2]); // [B, H, T, D]

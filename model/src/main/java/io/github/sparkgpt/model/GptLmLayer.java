@@ -55,19 +55,7 @@ public class GptLmLayer extends SameDiffOutputLayer {
     SDVariable flat = sd.reshape(labels, -1); // [B*T]
     SDVariable counted = flat.gte(0.0).castTo(dt); // 1 = real, 0 = padding
     SDVariable targets = flat.mul(counted).castTo(DataType.INT32); // padding -> id 0, masked below
-    // Cross-entropy by hand: in SameDiff 1.0.0-M2 the backprop of sparse softmax CE ignores the
-    // incoming
-    // gradient (so the padding weights would be lost) and log_softmax's backprop is wrong;
-    // softmax's is right.
-    // -log(softmax[target]), the probability picked with a flat gather (gather's backprop needs
-    // rank >= 2).
-    SDVariable probs = sd.reshape(GradientFunction.softmax(sd, logits2d, 1), -1, 1); // [B*T*V, 1]
-    SDVariable n = sd.sizeAt(flat, 0).castTo(DataType.INT32);
-    SDVariable rowStart =
-        sd.range(sd.constant(0), n, sd.constant(1), DataType.INT32)
-            .mul(sd.constant(org.nd4j.linalg.factory.Nd4j.scalar(config.getVocabSize())));
-    SDVariable picked = sd.reshape(sd.gather(probs, rowStart.add(targets), 0), -1); // [B*T]
-    SDVariable ce = sd.math.log(picked.add(1e-30)).neg();
+    // Cross-entropy (GptTaskLayer.pickedNll), weighted below
     // Per-position weights, no gradient needed: counted / max(#counted, 1) x B. DL4J divides the
     // score by B
     // and its updater divides gradients by B, so this makes the score nats/token and the gradient
@@ -80,7 +68,8 @@ public class GptLmLayer extends SameDiffOutputLayer {
     SDVariable weights = counted.mul(batch).div(tokens);
     // The zero term gives the input a gradient, which DL4J's SameDiff output layer requires to
     // exist.
-    SDVariable loss = ce.mul(weights).sum().add(input.sum().mul(0.0));
+    SDVariable ce = GptTaskLayer.pickedNll(sd, logits2d, targets, config.getVocabSize(), weights);
+    SDVariable loss = ce.sum().add(input.sum().mul(0.0));
     loss.markAsLoss(); // else SameDiff guesses, and "logits" is also a leaf
     return loss;
   }

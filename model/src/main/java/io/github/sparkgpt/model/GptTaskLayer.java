@@ -246,18 +246,12 @@ public class GptTaskLayer extends SameDiffOutputLayer {
   }
 
   /**
-   * -log softmax(logits)[target] per row, optionally times weights. By hand, as in {@link
-   * GptLmLayer}: softmax then a flat gather of the picked probability (sparse softmax-CE and
-   * log-softmax backprop are wrong in SameDiff 1.0.0-M2).
+   * -log softmax(logits)[target] per row of logits [R, width], optionally times weights [R]: the
+   * cross-entropy of every model here ({@link GradientFunction#pickedProbability}).
    */
   static SDVariable pickedNll(
       SameDiff sd, SDVariable logits, SDVariable target, int width, SDVariable weights) {
-    SDVariable probs = sd.reshape(GradientFunction.softmax(sd, logits, 1), -1, 1); // [R*width, 1]
-    SDVariable rows = sd.sizeAt(target, 0).castTo(DataType.INT32);
-    SDVariable rowStart =
-        sd.range(sd.constant(0), rows, sd.constant(1), DataType.INT32)
-            .mul(sd.constant(Nd4j.scalar(width)));
-    SDVariable picked = sd.reshape(sd.gather(probs, rowStart.add(target), 0), -1); // [R]
+    SDVariable picked = GradientFunction.pickedProbability(sd, logits, target, width); // [R]
     SDVariable nll = sd.math.log(picked.add(1e-30)).neg();
     return weights == null ? nll : nll.mul(weights);
   }

@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -40,7 +41,9 @@ final class GradientFunction {
       COLUMN_SCALE = "columnScale",
       SOFTMAX = "lastAxisSoftmax",
       MASKED = "masked",
-      GELU = "gelu";
+      GELU = "gelu",
+      PICKED = "pickedProbability",
+      CONSTANT_SHIFT = "constantShift";
 
   /** gelu's constants: x sigmoid(K (x + C x^3)). */
   private static final double GELU_K = 2 * Math.sqrt(2 / Math.PI), GELU_C = 0.044715;
@@ -133,6 +136,18 @@ final class GradientFunction {
       SDVariable slope = x.mul(x).mul(3 * GELU_C * GELU_K).add(GELU_K); // K (1 + 3 C x^2)
       accumulate(g, x, dy.mul(y.mul(s.rsub(1.0)).mul(slope).add(s)));
       return List.of(x.name());
+    } else if (f instanceof Gather && name.startsWith(PICKED)) {
+      // picked = softmax(z)[row, t] flat; d picked / dz = picked (onehot(t) - s) per row, so
+      // dz = c (onehot - s) with c = dy picked: no gradient for the [R*V] gather, no softmax_bp
+      SDVariable s = g.getVariableOutputOp(args[0].name()).arg(0); // [R, V], reshaped to args[0]
+      SDVariable z = g.getVariableOutputOp(s.name()).arg(0); // [R, V]
+      SDVariable c = dy.mul(g.getVariable(name)); // [R, 1]
+      SDVariable dz = g.reshape(s.mul(c.neg()), -1, 1); // [R*V, 1]
+      accumulate(g, z, g.reshape(g.scatterAdd(dz, args[1], c), g.shape(z))); // [R, V]
+      return List.of(z.name());
+    } else if (f instanceof AddOp && name.startsWith(CONSTANT_SHIFT)) {
+      accumulate(g, args[0], dy);
+      return List.of(args[0].name());
     } else if (f instanceof SoftMax && name.startsWith(SOFTMAX)) {
       SDVariable s = g.getVariable(name);
       int axis = ((SoftMax) f).getIArgument(0).intValue();
@@ -179,6 +194,29 @@ final class GradientFunction {
   static SDVariable gelu(SameDiff sd, SDVariable x) {
     SDVariable inner = x.mul(x).mul(GELU_C * GELU_K).add(GELU_K).mul(x); // K (x + C x^3)
     return sd.nn.sigmoid(inner).mul(freshName(sd, GELU), x);
+  }
+
+  /**
+   * softmax(logits)[r, target[r]] for each row r of logits [R, width], as [R]: the softmax, then a
+   * flat gather of the picked probability (sparse softmax-CE and log-softmax backprop are wrong in
+   * SameDiff 1.0.0-M2; gather's backprop needs rank >= 2). Differentiated by {@link #ownGradient}
+   * straight to the logits: the gather's and the softmax's own rules made 8 passes over the [R,
+   * width] logits of a language model (width = the vocabulary), this makes 2.
+   */
+  static SDVariable pickedProbability(
+      SameDiff sd, SDVariable logits, SDVariable target, int width) {
+    SDVariable probs = sd.reshape(sd.nn.softmax(logits, 1), -1, 1); // [R*width, 1]
+    SDVariable rows = sd.sizeAt(target, 0).castTo(DataType.INT32);
+    SDVariable rowStart =
+        sd.range(sd.constant(0), rows, sd.constant(1), DataType.INT32)
+            .mul(sd.constant(Nd4j.scalar(width)));
+    SDVariable index = rowStart.add(target.castTo(DataType.INT32)); // [R]
+    return sd.reshape(sd.gather(freshName(sd, PICKED), probs, index, 0), -1); // [R]
+  }
+
+  /** x plus a tensor that needs no gradient (the causal mask): the gradient is dy itself. */
+  static SDVariable plusConstant(SameDiff sd, SDVariable x, SDVariable constant) {
+    return x.add(freshName(sd, CONSTANT_SHIFT), constant);
   }
 
   /**

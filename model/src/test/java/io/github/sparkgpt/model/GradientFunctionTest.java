@@ -132,6 +132,39 @@ class GradientFunctionTest {
     }
   }
 
+  /**
+   * The picked probability's gradient goes straight to the logits: for loss sum(w log p[t]) it is w
+   * (onehot(t) - s) per row, with no gather_bp or softmax_bp; a constant shift passes dy through.
+   */
+  @Test
+  void pickedProbabilityGradientGoesStraightToTheLogits() {
+    SameDiff sd = SameDiff.create();
+    INDArray zv = Nd4j.rand(DataType.DOUBLE, 3, 5).muli(3);
+    int[] t = {4, 0, 2};
+    double[] w = {0.5, 2, -1};
+    SDVariable z = sd.var("z", zv);
+    SDVariable shifted = GradientFunction.plusConstant(sd, z, sd.constant(Nd4j.rand(DataType.DOUBLE, 1, 5)));
+    SDVariable picked =
+        GradientFunction.pickedProbability(sd, shifted, sd.constant(Nd4j.createFromArray(t)), 5);
+    SDVariable loss =
+        sd.math.log(picked).mul(sd.constant(Nd4j.createFromArray(w))).sum().rename("loss");
+    GradientFunction.define(sd, loss.name());
+    INDArray got = sd.calculateGradients(Map.of(), List.of("z")).get("z");
+    INDArray s = Nd4j.nn().softmax(shifted.eval(), 1);
+    for (int r = 0; r < 3; r++) {
+      for (int c = 0; c < 5; c++) {
+        double want = w[r] * ((c == t[r] ? 1 : 0) - s.getDouble(r, c));
+        assertEquals(want, got.getDouble(r, c), 1e-9, "row " + r + " col " + c);
+      }
+    }
+    for (SameDiffOp op : sd.getFunction(GradientFunction.GRAD_FN).getOps().values()) {
+      String name = op.getOp().opName();
+      assertFalse(
+          name.equals("gather_bp") || name.equals("softmax_bp") || name.equals("add_bp"),
+          "went through " + name);
+    }
+  }
+
   private static double tanhGelu(double x) {
     return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
   }
