@@ -143,7 +143,8 @@ class GradientFunctionTest {
     int[] t = {4, 0, 2};
     double[] w = {0.5, 2, -1};
     SDVariable z = sd.var("z", zv);
-    SDVariable shifted = GradientFunction.plusConstant(sd, z, sd.constant(Nd4j.rand(DataType.DOUBLE, 1, 5)));
+    SDVariable shifted =
+        GradientFunction.plusConstant(sd, z, sd.constant(Nd4j.rand(DataType.DOUBLE, 1, 5)));
     SDVariable picked =
         GradientFunction.pickedProbability(sd, shifted, sd.constant(Nd4j.createFromArray(t)), 5);
     SDVariable loss =
