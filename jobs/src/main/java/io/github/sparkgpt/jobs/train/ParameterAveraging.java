@@ -42,15 +42,16 @@ public final class ParameterAveraging {
   }
 
   /**
-   * The Spark settings training needs: Kryo, with ND4J's registrator for the arrays in broadcasts
-   * and results, and no cap on the size of task results unless the user set one: every round each
-   * worker returns its parameters and Adam state (12 bytes per parameter), so Spark's 1 GB default
-   * refuses a round of any model above ~85M parameters (gpt1: 1.34 GB per worker).
+   * The Spark settings training needs: Kryo, with ND4J's registrations and arrays as raw bytes
+   * ({@link ArrayKryoRegistrator}) for the broadcasts and results, and no cap on the size of task
+   * results unless the user set one: every round each worker returns its parameters and Adam state
+   * (12 bytes per parameter), so Spark's 1 GB default refuses a round of any model above ~85M
+   * parameters (gpt1: 1.34 GB per worker).
    */
   public static SparkConf sparkConf() {
     return new SparkConf()
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+        .set("spark.kryo.registrator", ArrayKryoRegistrator.class.getName())
         .setIfMissing("spark.driver.maxResultSize", "0");
   }
 

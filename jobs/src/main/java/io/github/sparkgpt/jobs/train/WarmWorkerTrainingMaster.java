@@ -101,25 +101,20 @@ public class WarmWorkerTrainingMaster extends ParameterAveragingTrainingMaster {
       }
       net.getConfiguration().setIterationCount(round.getIterationCount());
       net.getConfiguration().setEpochCount(round.getEpochCount());
-      RoundAdam.of(net).setStepOffset(RoundAdam.of(round).getStepOffset());
+      RoundAdam.setStepOffset(net, RoundAdam.of(round).getStepOffset());
       return net;
     }
 
-    /** {@code c} as JSON without what changes from round to round ({@code c} is left as it was). */
+    /**
+     * {@code c} as JSON without what changes from round to round. On a JSON copy: a configuration's
+     * clone shares its updater with the original, which other tasks are reading.
+     */
     static String withoutRoundState(ComputationGraphConfiguration c) {
-      int iteration = c.getIterationCount(), epoch = c.getEpochCount();
-      RoundAdam adam = RoundAdam.of(c);
-      int offset = adam.getStepOffset();
-      c.setIterationCount(0);
-      c.setEpochCount(0);
-      adam.setStepOffset(0);
-      try {
-        return c.toJson();
-      } finally {
-        c.setIterationCount(iteration);
-        c.setEpochCount(epoch);
-        adam.setStepOffset(offset);
-      }
+      ComputationGraphConfiguration copy = ComputationGraphConfiguration.fromJson(c.toJson());
+      copy.setIterationCount(0);
+      copy.setEpochCount(0);
+      RoundAdam.of(copy).setStepOffset(0);
+      return copy.toJson();
     }
   }
 }

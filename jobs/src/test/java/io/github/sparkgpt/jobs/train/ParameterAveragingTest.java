@@ -44,9 +44,9 @@ class ParameterAveragingTest {
   }
 
   @Test
-  void sparkConfUsesKryoWithNd4jsRegistrator() {
+  void sparkConfUsesKryoWithRawArrays() {
     SparkConf conf = ParameterAveraging.sparkConf();
     assertEquals("org.apache.spark.serializer.KryoSerializer", conf.get("spark.serializer"));
-    assertEquals("org.nd4j.kryo.Nd4jRegistrator", conf.get("spark.kryo.registrator"));
+    assertEquals(ArrayKryoRegistrator.class.getName(), conf.get("spark.kryo.registrator"));
   }
 }

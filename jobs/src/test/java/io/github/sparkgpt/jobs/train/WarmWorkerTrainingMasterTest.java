@@ -66,6 +66,7 @@ class WarmWorkerTrainingMasterTest {
   void aThreadKeepsItsNetworkAndLoadsEachRoundsStateIntoIt() {
     ComputationGraph driver = net(GptConfig.tiny());
     ComputationGraph first = worker(driver).getInitialModelGraph();
+    first.fit(GptBatch.fromSequences(new int[][] {{1, 2, 3, 4, 5, 6, 7}}, 6)); // updaters built
     // the next round: other parameters, Adam state, epoch and step offset
     driver.params().assign(Nd4j.rand(DataType.FLOAT, driver.params().shape()));
     driver.getUpdater().getStateViewArray().assign(0.25);
@@ -76,6 +77,9 @@ class WarmWorkerTrainingMasterTest {
     assertEquals(driver.params(), second.params());
     assertEquals(driver.getUpdater().getStateViewArray(), second.getUpdater().getStateViewArray());
     assertEquals(40, RoundAdam.of(second).getStepOffset());
+    for (var block : second.getUpdater().getUpdaterBlocks()) {
+      assertEquals(40, ((RoundAdam) block.getGradientUpdater().getConfig()).getStepOffset());
+    }
     ComputationGraph fresh = new ComputationGraph(driver.getConfiguration().clone());
     assertEquals(
         fresh.getConfiguration().getEpochCount(), second.getConfiguration().getEpochCount());

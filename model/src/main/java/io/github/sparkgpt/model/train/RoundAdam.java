@@ -54,6 +54,21 @@ public class RoundAdam extends Adam {
         "the network's layer does not use RoundAdam; build it with new RoundAdam(schedule)");
   }
 
+  /**
+   * Sets the step offset of {@code net}'s configuration (what a worker's clone carries) and of the
+   * updaters it runs: a built network's updaters hold copies of the configuration's RoundAdam.
+   */
+  public static void setStepOffset(org.deeplearning4j.nn.graph.ComputationGraph net, int offset) {
+    of(net).setStepOffset(offset);
+    if (net.getUpdater(false) == null) return;
+    for (org.deeplearning4j.nn.updater.UpdaterBlock b : net.getUpdater().getUpdaterBlocks()) {
+      if (b.getGradientUpdater() != null
+          && b.getGradientUpdater().getConfig() instanceof RoundAdam r) {
+        r.setStepOffset(offset);
+      }
+    }
+  }
+
   public int getStepOffset() {
     return stepOffset;
   }
