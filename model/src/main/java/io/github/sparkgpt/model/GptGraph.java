@@ -17,6 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Activations are kept 2-D as [B*T, d] so every projection is one plain matmul; only attention
  * reshapes to [B, H, T, D] and uses one batched matmul for all heads.
+ *
+ * <p>Operand order matters in this file. SameDiff 1.0.0-M2's gradient builder differentiates some
+ * ops twice (doubling their gradient) when, at an op joining two paths from the same tensor, it
+ * meets the shared tensor first while its queue is empty. Writing every join as {@code
+ * branch.op(shared)}, never {@code shared.op(branch)}, avoids it; the gradient-check test guards
+ * this.
  */
 public final class GptGraph {
 
@@ -158,7 +164,7 @@ public final class GptGraph {
               t,
               causalBias,
               w);
-      x = a.add(x); // branch first: see gelu()
+      x = a.add(x); // branch first: see the class comment
       SDVariable m = mlp(sd, c, i, layerNorm(sd, x, w.get(p(i, "ln2G")), w.get(p(i, "ln2B"))), w);
       return m.add(x);
     }
@@ -205,23 +211,10 @@ public final class GptGraph {
   /** Position-wise MLP with GELU (tanh form, as GPT-1/GPT-2 and Hugging Face's gelu_new). */
   private static SDVariable mlp(
       SameDiff sd, GptConfig c, int i, SDVariable x, Map<String, SDVariable> w) {
-    SDVariable hdn = gelu(sd, dense(sd, x, w.get(p(i, "fcW")), w.get(p(i, "fcB")))); // [B*T, f]
+    SDVariable fc = dense(sd, x, w.get(p(i, "fcW")), w.get(p(i, "fcB"))); // [B*T, f]
+    SDVariable hdn = GradientFunction.gelu(sd, fc); // [B*T, f]
     SDVariable y = dense(sd, hdn, w.get(p(i, "outW")), w.get(p(i, "outB"))); // [B*T, d]
     return GptDropout.apply(sd, y, c.getResidualDropout());
-  }
-
-  /**
-   * The tanh-form gelu of GPT-1/2 and Hugging Face's gelu_new (ND4J's precise_gelu computes
-   * something else), with its own gradient ({@link GradientFunction#gelu}).
-   *
-   * <p>Operand order matters in this file. SameDiff 1.0.0-M2's gradient builder differentiates some
-   * ops twice (doubling their gradient) when, at an op joining two paths from the same tensor, it
-   * meets the shared tensor first while its queue is empty. Writing every join as {@code
-   * branch.op(shared)}, never {@code shared.op(branch)}, avoids it; the gradient-check test guards
-   * this.
-   */
-  static SDVariable gelu(SameDiff sd, SDVariable x) {
-    return GradientFunction.gelu(sd, x);
   }
 
   /**

@@ -99,7 +99,7 @@ class GradientFunctionTest {
   void geluIsTheTanhForm() {
     SameDiff sd = SameDiff.create();
     double[] xs = {-6, -3, -1.5, -0.5, -1e-3, 0, 1e-3, 0.5, 1.5, 3, 6};
-    SDVariable y = GptGraph.gelu(sd, sd.constant(Nd4j.createFromArray(xs)));
+    SDVariable y = GradientFunction.gelu(sd, sd.constant(Nd4j.createFromArray(xs)));
     double[] got = y.eval().toDoubleVector();
     for (int i = 0; i < xs.length; i++) {
       double x = xs[i];
@@ -119,7 +119,10 @@ class GradientFunctionTest {
     double[] cs = {0.3, -1, 2, 0.7, 1, -0.2, 1.1, -3, 0.4, 1, 2};
     SDVariable x = sd.var("x", Nd4j.createFromArray(xs));
     SDVariable loss =
-        GptGraph.gelu(sd, x).mul(sd.constant(Nd4j.createFromArray(cs))).sum().rename("loss");
+        GradientFunction.gelu(sd, x)
+            .mul(sd.constant(Nd4j.createFromArray(cs)))
+            .sum()
+            .rename("loss");
     GradientFunction.define(sd, loss.name());
     double[] got = sd.calculateGradients(Map.of(), List.of("x")).get("x").toDoubleVector();
     for (int i = 0; i < xs.length; i++) {

@@ -126,7 +126,7 @@ final class JavaStep {
     return linear(h, p(l, "outW"), p(l, "outB"), d);
   }
 
-  /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), GptGraph.gelu's formula. */
+  /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), GradientFunction.gelu's formula. */
   private static float gelu(float x) {
     float u = GELU_K * (x + 0.044715f * x * x * x);
     // tanh(u) = 1 - 2 / (exp(2u) + 1): Math.exp is an intrinsic, Math.tanh is not; exact at +-inf

@@ -186,7 +186,7 @@ public final class KvDecoder {
     return Nd4j.gemm(x, p(l, name + "W"), false, false).addiRowVector(p(l, name + "B"));
   }
 
-  /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), in place; GptGraph.gelu's formula. */
+  /** 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), in place; GradientFunction.gelu's formula. */
   private static INDArray gelu(INDArray x) {
     double k = Math.sqrt(2 / Math.PI);
     INDArray inner = x.mul(x).muli(0.044715 * k).addi(k).muli(x);
