@@ -21,9 +21,9 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
  *
  * <p>Why: DL4J 1.0.0-M2's workers build a new network from the broadcast configuration every round,
  * and for the GPT layer that means building its SameDiff graph and gradient graph again and running
- * them cold: on {@code small} with averaging every 5 steps that was a fifth of a worker's time
- * (README, The model). Loading into the kept network gives the same numbers: the same parameters,
- * Adam state, iteration, epoch and {@link RoundAdam} step offset as a fresh one.
+ * them cold (on {@code small} averaging every 5 steps, one worker ran 5% faster without it,
+ * local[2] 2%: README, pretrain). Loading into the kept network gives the same numbers: the same
+ * parameters, Adam state, iteration, epoch and {@link RoundAdam} step offset as a fresh one.
  *
  * <p>With training stats or listeners on, DL4J's own worker runs (they hook into its build).
  */
