@@ -4,6 +4,7 @@ import io.github.sparkgpt.model.train.RoundAdam;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.broadcast.Broadcast;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.core.storage.StatsStorageRouterProvider;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -25,7 +26,8 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
  * local[2] 2%: README, pretrain). Loading into the kept network gives the same numbers: the same
  * parameters, Adam state, iteration, epoch and {@link RoundAdam} step offset as a fresh one.
  *
- * <p>With training stats or listeners on, DL4J's own worker runs (they hook into its build).
+ * <p>Networks too large for the memory limit are not kept ({@link Worker#keepable}). With training
+ * stats or listeners on, DL4J's own worker runs (they hook into its build).
  */
 public class WarmWorkerTrainingMaster extends ParameterAveragingTrainingMaster {
 
@@ -89,8 +91,9 @@ public class WarmWorkerTrainingMaster extends ParameterAveragingTrainingMaster {
       String key = withoutRoundState(round);
       Kept kept = KEPT.get();
       if (kept == null || !kept.configuration().equals(key)) {
+        KEPT.remove(); // the old network is garbage before the new one is built
         ComputationGraph net = super.getInitialModelGraph();
-        KEPT.set(new Kept(key, net));
+        if (keepable(net, Pointer.maxPhysicalBytes())) KEPT.set(new Kept(key, net));
         return net;
       }
       ComputationGraph net = kept.net();
@@ -104,6 +107,20 @@ public class WarmWorkerTrainingMaster extends ParameterAveragingTrainingMaster {
       RoundAdam.setStepOffset(net, RoundAdam.of(round).getStepOffset());
       return net;
     }
+
+    /**
+     * Whether keeping {@code net} leaves room: its parameters, gradients and Adam state (16 bytes
+     * per float parameter) under 1/{@value #KEEP_FRACTION} of JavaCPP's physical-memory limit (none
+     * when the limit is 0). A kept network stays allocated between rounds, while DL4J's is garbage
+     * that a memory-pressure GC can free: gpt1 (1.9 GB of them) at batch 4 stopped fitting under a
+     * 20 GB limit on one JVM when kept, and ran when rebuilt.
+     */
+    static boolean keepable(ComputationGraph net, long maxPhysicalBytes) {
+      long bytes = 4L * net.params().length() * net.params().dataType().width();
+      return maxPhysicalBytes <= 0 || bytes <= maxPhysicalBytes / KEEP_FRACTION;
+    }
+
+    static final int KEEP_FRACTION = 16;
 
     /**
      * {@code c} as JSON without what changes from round to round. On a JSON copy: a configuration's

@@ -2,6 +2,7 @@ package io.github.sparkgpt.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +90,16 @@ class WarmWorkerTrainingMasterTest {
     // another model is another network
     ComputationGraph other = worker(net(GptConfig.tiny().setLayers(1))).getInitialModelGraph();
     assertNotSame(second, other);
+  }
+
+  @Test
+  void onlyNetworksWellUnderTheMemoryLimitAreKept() {
+    ComputationGraph net = net(GptConfig.tiny());
+    long bytes = 16L * net.params().length(); // parameters, gradients and Adam's two moments
+    long limit = bytes * WarmWorkerTrainingMaster.Worker.KEEP_FRACTION;
+    assertTrue(WarmWorkerTrainingMaster.Worker.keepable(net, limit));
+    assertFalse(WarmWorkerTrainingMaster.Worker.keepable(net, limit - 1));
+    assertTrue(WarmWorkerTrainingMaster.Worker.keepable(net, 0), "no limit");
   }
 
   @Test
