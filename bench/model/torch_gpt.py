@@ -112,7 +112,7 @@ def bench(a):
     train = a.steps * a.batch * t / (time.time() - t0)
     m.eval()
     with torch.no_grad():
-        for _ in range(2):
+        for _ in range(8):  # as many warm-up passes as the DL4J side, which needs them for its JIT
             m(x)
         t0 = time.time()
         for _ in range(a.steps):

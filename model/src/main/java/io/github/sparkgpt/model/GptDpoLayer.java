@@ -123,6 +123,12 @@ public class GptDpoLayer extends GptLmLayer {
     return total;
   }
 
+  /** Chosen | rejected. */
+  @Override
+  int sequencesPerExample() {
+    return 2;
+  }
+
   @Override
   public InputType getOutputType(int layerIndex, InputType inputType) {
     return InputType.recurrent(getConfig().getVocabSize(), 2L * getConfig().getContextLength());

@@ -125,7 +125,7 @@ public final class GptGraph {
     SDVariable tok = sd.gather(w.get(WTE), sd.reshape(ids, -1), 0); // [B*T, d]
     SDVariable pos = sd.gather(w.get(WPE), positions, 0); // [T, d]
     SDVariable x = sd.reshape(sd.reshape(tok, shape(sd, -1, t, d)).add(pos), -1, d); // [B*T, d]
-    x = GptDropout.apply(sd, x, c.getEmbeddingDropout());
+    x = GptDropout.apply(sd, x, c.getEmbeddingDropout(), GptDropout.TOKENS, d);
 
     SDVariable causalBias = causalBias(sd, positions, dt); // [T, T]: 0 or -1e9
     for (int i = 0; i < c.getLayers(); i++) {
@@ -201,11 +201,18 @@ public final class GptGraph {
             .mul(1.0 / Math.sqrt(hd));
     scores = GradientFunction.plusConstant(sd, scores, causalBias); // [B, H, T, T]
     SDVariable att =
-        GptDropout.apply(sd, GradientFunction.softmax(sd, scores, 3), c.getAttentionDropout());
+        GptDropout.apply(
+            sd,
+            GradientFunction.softmax(sd, scores, 3),
+            c.getAttentionDropout(),
+            GptDropout.SEQUENCES,
+            h,
+            GptDropout.LENGTH,
+            GptDropout.LENGTH);
     SDVariable y = sd.mmul(att, qkvs[2]); // [B, H, T, D]
     y = sd.reshape(sd.permute(y, 0, 2, 1, 3), -1, c.getDModel()); // [B*T, d]
     y = dense(sd, y, w.get(p(i, "projW")), w.get(p(i, "projB"))); // [B*T, d]
-    return GptDropout.apply(sd, y, c.getResidualDropout());
+    return GptDropout.apply(sd, y, c.getResidualDropout(), GptDropout.TOKENS, c.getDModel());
   }
 
   /** Position-wise MLP with GELU (tanh form, as GPT-1/GPT-2 and Hugging Face's gelu_new). */
@@ -214,7 +221,7 @@ public final class GptGraph {
     SDVariable fc = dense(sd, x, w.get(p(i, "fcW")), w.get(p(i, "fcB"))); // [B*T, f]
     SDVariable hdn = GradientFunction.gelu(sd, fc); // [B*T, f]
     SDVariable y = dense(sd, hdn, w.get(p(i, "outW")), w.get(p(i, "outB"))); // [B*T, d]
-    return GptDropout.apply(sd, y, c.getResidualDropout());
+    return GptDropout.apply(sd, y, c.getResidualDropout(), GptDropout.TOKENS, c.getDModel());
   }
 
   /**

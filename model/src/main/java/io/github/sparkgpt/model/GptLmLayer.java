@@ -90,6 +90,11 @@ public class GptLmLayer extends SameDiffOutputLayer {
         this, conf, index, paramsView, initializeParams, networkDataType);
   }
 
+  /** Token sequences in one row of the input: 1 (a DPO pair has 2). */
+  int sequencesPerExample() {
+    return 1;
+  }
+
   @Override
   public String activationsVertexName() {
     return "logits";

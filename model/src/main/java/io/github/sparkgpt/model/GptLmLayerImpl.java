@@ -171,7 +171,21 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
       }
     }
     LiveArraysSession.install(sameDiff);
-    GptDropout.setStep(dropoutKey, sameDiff, sameDiff.getFunction(GradientFunction.GRAD_FN));
+    // every layer lays k sequences side by side in a row of its input: N = B k, T = width / k
+    long k = sequencesPerExample();
+    GptDropout.setStep(
+        dropoutKey,
+        input.size(0) * k,
+        input.size(1) / k,
+        sameDiff,
+        sameDiff.getFunction(GradientFunction.GRAD_FN));
+  }
+
+  private long sequencesPerExample() {
+    var layer = layerConf();
+    return layer instanceof GptTaskLayer task
+        ? task.sequencesPerExample()
+        : ((GptLmLayer) layer).sequencesPerExample(); // and GptDpoLayer
   }
 
   /** The evaluation graph's loss (with the labels) or its activations, as DL4J's would be. */

@@ -152,6 +152,11 @@ public class GptTaskLayer extends SameDiffOutputLayer {
     return (mode == Mode.CHOICE ? sequences : 1) * config.getDModel();
   }
 
+  /** Token sequences side by side in one row of the input: 1, 2 (SUM, REGRESS) or the choices. */
+  int sequencesPerExample() {
+    return sequences;
+  }
+
   /** Width of the head: classes, or 1 score per answer for CHOICE, or 1 value for REGRESS. */
   int headWidth() {
     return mode == Mode.CHOICE || mode == Mode.REGRESS ? 1 : numClasses;

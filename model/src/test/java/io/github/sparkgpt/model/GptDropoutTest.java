@@ -3,6 +3,7 @@ package io.github.sparkgpt.model;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 
 class GptDropoutTest {
 
@@ -19,9 +21,9 @@ class GptDropoutTest {
   private static Map<String, INDArray> masks(double p, long key) {
     SameDiff sd = SameDiff.create();
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 64);
-    sd.identity("a", GptDropout.apply(sd, x, p));
-    sd.identity("b", GptDropout.apply(sd, x, p));
-    GptDropout.setStep(key, sd);
+    sd.identity("a", GptDropout.apply(sd, x, p, GptDropout.TOKENS, 64));
+    sd.identity("b", GptDropout.apply(sd, x, p, GptDropout.TOKENS, 64));
+    GptDropout.setStep(key, 32, 128, sd); // N*T = 4096
     return sd.output(Map.of("x", Nd4j.ones(DataType.FLOAT, 4096, 64)), "a", "b");
   }
 
@@ -53,7 +55,7 @@ class GptDropoutTest {
   }
 
   @Test
-  void graphHashIsTheJavaMixerWithWrappingIntArithmetic() {
+  void masksAreTheMixerElementByElementWithWrappingIntArithmetic() {
     long key = 0x8badf00d_deadbeefL;
     INDArray m = masks(0.25, key).get("b"); // site 1
     float[] got = m.data().asFloat();
@@ -101,6 +103,44 @@ class GptDropoutTest {
     assertEquals(plain.score(ds), drop.score(ds), 1e-6, "evaluation score: no dropout");
   }
 
+  /**
+   * Task and DPO layers lay k sequences side by side in a row: their attention masks are [B k, H,
+   * T, T], not [B, H, k T, k T] (a wrong shape fails the step).
+   */
+  @Test
+  void layersWithSeveralSequencesPerRowDrawMasksOfTheirShape() {
+    GptConfig c = GptConfig.tiny().setDropout(0.1);
+    ComputationGraph choice =
+        GptTaskModel.fromScratch(
+            c, GptTaskLayer.Mode.CHOICE, 3, 0.5, new Adam(1e-3), 3, DataType.FLOAT);
+    DataSet task =
+        GptTaskBatch.build(
+            new int[][][] {{{1, 2, 3}, {4, 5}, {6}}, {{2, 2}, {3, 3, 3}, {7}}},
+            new int[] {0, 2},
+            8,
+            DataType.FLOAT);
+    ComputationGraph lm = GptModel.create(c, 1e-3, 4);
+    ComputationGraph dpo =
+        DpoModel.forTraining(
+            lm, new GptDpoLayer(GptModel.configOf(lm), GptDpoLayer.Loss.SIGMOID, 0.5, 0));
+    DataSet pairs =
+        DpoBatch.pairs(
+            List.of(
+                new DpoBatch.Pair(new int[] {1, 5}, new int[] {2, 6, 3}, new int[] {4}, -7, -6),
+                new DpoBatch.Pair(new int[] {3}, new int[] {1}, new int[] {2, 2, 2}, -2, -9)),
+            6,
+            DataType.FLOAT);
+    for (var run : List.of(Map.entry(choice, task), Map.entry(dpo, pairs))) {
+      ComputationGraph net = run.getKey();
+      net.setInputs(run.getValue().getFeatures());
+      net.setLabels(run.getValue().getLabels());
+      net.computeGradientAndScore();
+      INDArray g1 = net.gradient().gradient().dup();
+      net.computeGradientAndScore();
+      assertNotEquals(g1, net.gradient().gradient(), "a new mask every step");
+    }
+  }
+
   @Test
   void dropoutZeroBuildsTheGraphWithoutDropout() {
     SameDiff sd = SameDiff.create();
@@ -110,7 +150,7 @@ class GptDropoutTest {
       w.put(e.getKey(), sd.var(e.getKey(), DataType.FLOAT, e.getValue()));
     }
     GptGraph.hidden(sd, c, sd.placeHolder("ids", DataType.FLOAT, -1, -1), w);
-    assertFalse(sd.hasVariable(GptDropout.KEY_A));
+    assertFalse(sd.hasVariable(GptDropout.SITE + 0));
   }
 
   private static Map<String, long[]> parameterShapes(GptConfig c) {
