@@ -89,6 +89,14 @@ class GPT(nn.Module):
         return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-1)
 
 
+def warm_up(run, a):
+    """At least --warmup-steps runs and --warmup-seconds, as ModelBench warms up the DL4J side."""
+    t0, n = time.time(), 0
+    while n < a.warmup_steps or time.time() - t0 < a.warmup_seconds:
+        run()
+        n += 1
+
+
 def bench(a):
     torch.set_num_threads(a.threads)
     c = json.loads(a.config)
@@ -104,16 +112,14 @@ def bench(a):
         loss.backward()
         opt.step()
         return loss
-    for _ in range(2):
-        step()
+    warm_up(step, a)
     t0 = time.time()
     for _ in range(a.steps):
         loss = step()
     train = a.steps * a.batch * t / (time.time() - t0)
     m.eval()
     with torch.no_grad():
-        for _ in range(8):  # as many warm-up passes as the DL4J side, which needs them for its JIT
-            m(x)
+        warm_up(lambda: m(x), a)
         t0 = time.time()
         for _ in range(a.steps):
             m(x)
@@ -219,6 +225,8 @@ if __name__ == "__main__":
     b.add_argument("--batch", type=int, default=16)
     b.add_argument("--steps", type=int, default=10)
     b.add_argument("--threads", type=int, default=2)
+    b.add_argument("--warmup-steps", type=int, default=32)
+    b.add_argument("--warmup-seconds", type=float, default=20)
     g = sub.add_parser("generate")
     g.add_argument("--config", required=True)
     g.add_argument("--batch", type=int, default=1)

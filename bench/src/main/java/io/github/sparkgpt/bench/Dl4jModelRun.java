@@ -42,9 +42,7 @@ final class Dl4jModelRun {
     DataSet ds = GptBatch.fromSequences(seqs, t);
 
     int p = flags.indexOf("--profile");
-    // warm-up: graph and gradient function build, JIT (longer before a profile, so it shows steady
-    // steps)
-    for (int i = 0; i < (p >= 0 ? 6 : 2); i++) net.fit(ds);
+    warmUp("training", () -> net.fit(ds));
     if (p >= 0) {
       TrainingProfile.run(net, ds, Double.parseDouble(flags.get(p + 2)), Path.of(flags.get(p + 1)));
     }
@@ -52,15 +50,35 @@ final class Dl4jModelRun {
     for (int i = 0; i < steps; i++) net.fit(ds);
     double trainTps = (double) steps * batch * t / ((System.nanoTime() - t0) / 1e9);
 
-    // the evaluation graph's first passes run partly interpreted: 2 warm-up passes left the timed
-    // ones at 13,000-18,000 tok/s (small, 2x2), 8 at the steady 18,000-19,000; PyTorch gets 8 too
-    for (int i = 0; i < 8; i++) net.outputSingle(ds.getFeatures());
+    warmUp("forward", () -> net.outputSingle(ds.getFeatures()));
     t0 = System.nanoTime();
     for (int i = 0; i < steps; i++) net.outputSingle(ds.getFeatures());
     double fwdTps = (double) steps * batch * t / ((System.nanoTime() - t0) / 1e9);
     System.out.printf("NOTE loss %.3f%n", net.score(ds));
     if (flags.contains("--generate")) generation(net, seqs[0]);
     System.out.printf("RESULT %f %f %f%n", trainTps, fwdTps, matmulGflops());
+  }
+
+  /**
+   * Runs {@code run} for at least {@link ModelBench#WARMUP_STEPS} times and {@link
+   * ModelBench#WARMUP_SECONDS}, printing the rate of every 4 runs: a step keeps getting faster for
+   * ~30 steps while the JIT compiles SameDiff's per-op Java code, longer when its compiler threads
+   * share the cores with 2 native threads (small, 2x2: 2,140 tok/s in steps 1-4, 6,200-6,600 from
+   * step 28 on).
+   */
+  private static void warmUp(String what, Runnable run) {
+    StringBuilder rates = new StringBuilder();
+    long start = System.nanoTime(), window = start;
+    int n = 0;
+    while (n < ModelBench.WARMUP_STEPS
+        || System.nanoTime() - start < ModelBench.WARMUP_SECONDS * 1_000_000_000L) {
+      run.run();
+      if (++n % 4 == 0) {
+        rates.append(String.format(" %.2f", 4 / ((System.nanoTime() - window) / 1e9)));
+        window = System.nanoTime();
+      }
+    }
+    System.out.printf("NOTE DL4J %s warm-up: %d runs, runs/s by 4:%s%n", what, n, rates);
   }
 
   /** {@code batch} sequences of T + 1 uniformly random token ids, the same for a given config. */

@@ -175,6 +175,15 @@ public final class ModelBench {
   }
 
   /** {@code small}, {@code wide} (small at 6 x 512) or any GptConfig preset; dropout 0.1. */
+  /**
+   * Warm-up of each measurement on both sides, before the timed steps: at least this many steps
+   * (training) or passes (forward) and this many seconds. DL4J's steps keep getting faster for ~30
+   * steps while the JIT compiles (Dl4jModelRun.warmUp); PyTorch's are steady after 2.
+   */
+  static final int WARMUP_STEPS = 32;
+
+  static final int WARMUP_SECONDS = 20;
+
   static GptConfig model(String name) {
     GptConfig c =
         name.equals("wide")

@@ -38,6 +38,10 @@ final class TorchRun {
         "--steps",
         "" + steps,
         "--threads",
-        "" + threads);
+        "" + threads,
+        "--warmup-steps",
+        "" + ModelBench.WARMUP_STEPS,
+        "--warmup-seconds",
+        "" + ModelBench.WARMUP_SECONDS);
   }
 }
