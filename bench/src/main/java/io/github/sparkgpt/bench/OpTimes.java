@@ -22,7 +22,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * Wall time of every op in DL4J training steps (or forward passes) of a ModelBench model (dropout
  * 0.1), by op and by op and output shape: where a step goes, which a CPU profile cannot say for
  * OpenMP worker threads. Native threads come from OMP_NUM_THREADS / OPENBLAS_NUM_THREADS as
- * ModelBench sets them.
+ * ModelBench sets them; at 1 x 1 the times are trustworthy, with 2 threads the listener's work
+ * between ops lets the OpenMP threads sleep and inflates them.
  *
  * <p>Usage: {@code bench/run OpTimes [--model small|wide|<preset>] [--batch 16] [--steps 10]
  * [--pass train|forward]}.
