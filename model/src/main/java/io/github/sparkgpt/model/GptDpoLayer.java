@@ -87,7 +87,7 @@ public class GptDpoLayer extends GptLmLayer {
     SDVariable width = sd.sizeAt(input, 1); // 2T
     SDVariable seqs = sd.reshape(input, GptGraph.shape(sd, -1, width.div(2))); // [2B, T]
     SDVariable h = GptGraph.hidden(sd, config, seqs, w); // [2B*T, d]
-    SDVariable logits2d = GptGraph.logits(sd, config, h, w); // [2B*T, V]
+    SDVariable logits2d = GptGraph.logits(sd, FLAT_LOGITS, config, h, w); // [2B*T, V]
     sd.reshape("logits", logits2d, GptGraph.shape(sd, sd.sizeAt(input, 0), width, v)); // [B,2T,V]
 
     SDVariable b = sd.sizeAt(labels, 0);

@@ -141,8 +141,14 @@ public final class GptGraph {
    * Hidden states [B*T, d] to logits [B*T, V] through the LM head (the token embedding when tied).
    */
   static SDVariable logits(SameDiff sd, GptConfig c, SDVariable hidden, Map<String, SDVariable> w) {
+    return logits(sd, null, c, hidden, w);
+  }
+
+  /** {@link #logits} under the given variable name (null: a generated one). */
+  static SDVariable logits(
+      SameDiff sd, String name, GptConfig c, SDVariable hidden, Map<String, SDVariable> w) {
     SDVariable head = c.isTiedEmbeddings() ? w.get(WTE) : w.get(LM_HEAD);
-    return sd.mmul(hidden, head, false, true, false);
+    return sd.mmul(name, hidden, head, false, true, false);
   }
 
   /** One transformer block on x [B*T, d]; post-LN (GPT-1) or pre-LN (GPT-2). */

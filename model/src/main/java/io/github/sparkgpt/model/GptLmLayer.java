@@ -28,6 +28,13 @@ public class GptLmLayer extends SameDiffOutputLayer {
   /** Label value for positions that do not contribute to the loss. */
   public static final int IGNORE = -1;
 
+  /**
+   * The 2-D logits [rows x T, V] that the layer's output "logits" [rows, T, V] reshapes: inference
+   * reads these and reshapes them as a view, where the graph's reshape copied the 32 MB of {@code
+   * small}'s output at batch 16.
+   */
+  static final String FLAT_LOGITS = "logitsFlat";
+
   private GptConfig config;
 
   /** For JSON deserialisation only. */
@@ -41,7 +48,7 @@ public class GptLmLayer extends SameDiffOutputLayer {
   public SDVariable defineLayer(
       SameDiff sd, SDVariable input, SDVariable labels, Map<String, SDVariable> w) {
     SDVariable h = GptGraph.hidden(sd, config, input, w); // [B*T, d]
-    SDVariable logits2d = GptGraph.logits(sd, config, h, w); // [B*T, V]
+    SDVariable logits2d = GptGraph.logits(sd, FLAT_LOGITS, config, h, w); // [B*T, V]
     SDVariable shape3 =
         sd.concat(
             0,

@@ -195,10 +195,14 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     Map<String, INDArray> placeholders = new HashMap<>();
     placeholders.put(INPUT_KEY, input);
     if (loss && labels != null) placeholders.put(LABELS_KEY, labels);
-    INDArray out = g.outputSingle(placeholders, loss ? evalLoss : evalOutput);
+    // LM and DPO logits: the 2-D ones, reshaped here as a view instead of copied by the graph
+    boolean flat = !loss && g.hasVariable(GptLmLayer.FLAT_LOGITS);
+    INDArray out =
+        g.outputSingle(placeholders, flat ? GptLmLayer.FLAT_LOGITS : loss ? evalLoss : evalOutput);
     g.clearPlaceholders(true);
     g.clearOpInputs();
-    return out.isAttached() ? out.detach() : out;
+    if (out.isAttached()) out = out.detach();
+    return flat ? out.reshape('c', input.size(0), input.size(1), out.size(1)) : out;
   }
 
   /**

@@ -32,6 +32,27 @@ class GptLmLayerTest {
     assertArrayEquals(new long[] {2, 5, 64}, out.shape());
   }
 
+  /**
+   * Inference reads the 2-D logits and reshapes them in Java: the same [rows, width, V] array as
+   * the graph's own "logits" (the training-mode activations, no dropout here), for the LM and for
+   * DPO, whose rows hold two sequences.
+   */
+  @Test
+  void inferenceLogitsAreTheGraphsOutput() {
+    ComputationGraph lm = GptModel.create(GptConfig.tiny(), 1e-3, 7);
+    ComputationGraph dpo =
+        DpoModel.forTraining(
+            lm, new GptDpoLayer(GptModel.configOf(lm), GptDpoLayer.Loss.SIGMOID, 0.5, 0));
+    INDArray features = ids(DataType.FLOAT, new int[][] {{1, 2, 3, 4, 5, 6}, {6, 5, 4, 3, 2, 1}});
+    for (ComputationGraph net : new ComputationGraph[] {lm, dpo}) {
+      String out = net.getConfiguration().getNetworkOutputs().get(0);
+      INDArray graphs = net.feedForward(new INDArray[] {features}, true).get(out);
+      INDArray inferred = net.outputSingle(features);
+      assertArrayEquals(new long[] {2, 6, GptConfig.tiny().getVocabSize()}, inferred.shape());
+      assertEquals(graphs, inferred);
+    }
+  }
+
   @Test
   void futureTokenDoesNotChangeEarlierPositions() {
     for (String ln : new String[] {"pre", "post"}) {
