@@ -174,7 +174,6 @@ public final class ModelBench {
                     r.matmulGflops()));
   }
 
-  /** {@code small}, {@code wide} (small at 6 x 512) or any GptConfig preset; dropout 0.1. */
   /**
    * Warm-up of each measurement on both sides, before the timed steps: at least this many steps
    * (training) or passes (forward) and this many seconds. DL4J's steps keep getting faster for ~30
@@ -184,6 +183,7 @@ public final class ModelBench {
 
   static final int WARMUP_SECONDS = 20;
 
+  /** {@code small}, {@code wide} (small at 6 x 512) or any GptConfig preset; dropout 0.1. */
   static GptConfig model(String name) {
     GptConfig c =
         name.equals("wide")
