@@ -58,6 +58,11 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
 
   private String evalOutput, evalLoss;
 
+  /** The language model's inference pass without SameDiff, when it applies; built on first use. */
+  private VectorForward vectorForward;
+
+  private boolean vectorForwardAllowed = VectorForward.AVAILABLE;
+
   /**
    * The runtime layer for a GPT layer configuration ({@link GptLmLayer}, {@link GptTaskLayer} or
    * {@link GptDpoLayer}): DL4J's SameDiffOutputLayer.instantiate, but with this class, which builds
@@ -190,6 +195,11 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
 
   /** The evaluation graph's loss (with the labels) or its activations, as DL4J's would be. */
   private INDArray evaluate(boolean loss) {
+    if (!loss && usesVectorForward()) {
+      if (vectorForward == null)
+        vectorForward = new VectorForward(((GptLmLayer) layerConf()).getConfig());
+      return vectorForward.logits(input, paramTable);
+    }
     SameDiff g = evaluationGraph();
     LiveArraysSession.install(g);
     Map<String, INDArray> placeholders = new HashMap<>();
@@ -203,6 +213,17 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
     g.clearOpInputs();
     if (out.isAttached()) out = out.detach();
     return flat ? out.reshape('c', input.size(0), input.size(1), out.size(1)) : out;
+  }
+
+  /**
+   * Language models (not DPO or task layers) in float32 infer through {@link VectorForward} when
+   * the JVM has the Vector API.
+   */
+  private boolean usesVectorForward() {
+    return vectorForwardAllowed
+        && layerConf().getClass() == GptLmLayer.class
+        && dataType == DataType.FLOAT
+        && paramTable.values().stream().allMatch(p -> p.dataType() == DataType.FLOAT);
   }
 
   /**
@@ -246,6 +267,11 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
       }
       return evalGraph = g;
     }
+  }
+
+  /** Tests compare the two inference paths: false runs the eval graph. */
+  void setVectorForwardAllowed(boolean allowed) {
+    vectorForwardAllowed = allowed && VectorForward.AVAILABLE;
   }
 
   /**

@@ -33,9 +33,10 @@ class GptLmLayerTest {
   }
 
   /**
-   * Inference reads the 2-D logits and reshapes them in Java: the same [rows, width, V] array as
-   * the graph's own "logits" (the training-mode activations, no dropout here), for the LM and for
-   * DPO, whose rows hold two sequences.
+   * Inference through the eval graph reads the 2-D logits and reshapes them in Java: the same
+   * [rows, width, V] array as the graph's own "logits" (the training-mode activations, no dropout
+   * here), for the LM and for DPO, whose rows hold two sequences. (VectorForwardTest compares the
+   * LM's other inference path with this one.)
    */
   @Test
   void inferenceLogitsAreTheGraphsOutput() {
@@ -47,6 +48,7 @@ class GptLmLayerTest {
     for (ComputationGraph net : new ComputationGraph[] {lm, dpo}) {
       String out = net.getConfiguration().getNetworkOutputs().get(0);
       INDArray graphs = net.feedForward(new INDArray[] {features}, true).get(out);
+      ((GptLmLayerImpl) net.getLayer(GptModel.OUTPUT)).setVectorForwardAllowed(false);
       INDArray inferred = net.outputSingle(features);
       assertArrayEquals(new long[] {2, 6, GptConfig.tiny().getVocabSize()}, inferred.shape());
       assertEquals(graphs, inferred);

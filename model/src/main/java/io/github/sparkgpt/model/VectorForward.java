@@ -1,0 +1,177 @@
+package io.github.sparkgpt.model;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The language model's inference pass (token ids [B, T] to logits [B, T, V], no dropout) without
+ * SameDiff: {@link GptGraph}'s math with ND4J's BLAS for every product and {@link VectorKernels}
+ * for the rest, into scratch arrays kept between calls. SameDiff's eval graph spent a third of a
+ * pass in ND4J's scalar element-wise ops and a sixth in its own per-op bookkeeping (README, The
+ * model). Used for float32 language models when the JVM runs with {@code --add-modules
+ * jdk.incubator.vector} (the project's launchers pass it); otherwise the layer runs its eval graph.
+ * One caller at a time (synchronized); the result is a new array. The kernels run on the calling
+ * thread: spread over a fork-join pool they were slower (20-22k against 26.7k tokens/s, {@code
+ * small} on 2 cores), their threads competing with ND4J's OpenMP threads, which keep spinning
+ * between ops.
+ */
+final class VectorForward {
+
+  /**
+   * Whether the Vector API is in this JVM, and not turned off with -Dsparkgpt.vectorForward=false.
+   */
+  static final boolean AVAILABLE =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+          && !"false".equals(System.getProperty("sparkgpt.vectorForward"));
+
+  private final GptConfig c;
+  private final int d, heads, headSize, ffn, vocab;
+
+  // scratch for the last (B, T), c order: x is the residual stream
+  private int batch = -1, length = -1;
+  private INDArray x, normed, qkv, parts, scores, attended, merged, projected, hidden;
+
+  VectorForward(GptConfig c) {
+    this.c = c;
+    d = c.getDModel();
+    heads = c.getHeads();
+    headSize = c.headSize();
+    ffn = c.getFfnSize();
+    vocab = c.getVocabSize();
+  }
+
+  /** Logits [B, T, V] for token ids [B, T] (any numeric type) with the parameters w (float32). */
+  synchronized INDArray logits(INDArray ids, Map<String, INDArray> w) {
+    int b = (int) ids.size(0), t = (int) ids.size(1), n = b * t;
+    if (t > c.getContextLength()) {
+      throw new IllegalArgumentException(
+          "sequence of " + t + " tokens is longer than the context " + c.getContextLength());
+    }
+    int[] tokens = ids.castTo(DataType.INT32).dup('c').data().asInt();
+    for (int tok : tokens) {
+      if (tok < 0 || tok >= vocab) {
+        throw new IllegalArgumentException("token id " + tok + " outside [0, " + vocab + ")");
+      }
+    }
+    try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      scratch(b, t);
+      embed(tokens, b, t, w);
+      for (int l = 0; l < c.getLayers(); l++) block(l, b, t, w);
+      INDArray last = x;
+      if (c.isPreLayerNorm()) {
+        norm(x, normed, n, row(w, GptGraph.LNF_G), row(w, GptGraph.LNF_B));
+        last = normed;
+      }
+      INDArray head = w.get(c.isTiedEmbeddings() ? GptGraph.WTE : GptGraph.LM_HEAD); // [V, d]
+      INDArray out = Nd4j.createUninitialized(DataType.FLOAT, n, vocab);
+      Nd4j.gemm(last, head, out, false, true, 1.0, 0.0); // [B*T, V]
+      return out.reshape('c', b, t, vocab);
+    }
+  }
+
+  /** x [B*T, d] = wte[token] + wpe[position]. */
+  private void embed(int[] tokens, int b, int t, Map<String, INDArray> w) {
+    Nd4j.pullRows(w.get(GptGraph.WTE), x, 1, tokens);
+    INDArray positions =
+        w.get(GptGraph.WPE)
+            .get(NDArrayIndex.interval(0, t), NDArrayIndex.all())
+            .reshape(1, (long) t * d);
+    x.reshape('c', b, (long) t * d).addiRowVector(positions);
+  }
+
+  /** One transformer block on the residual stream x, pre-LN (GPT-2) or post-LN (GPT-1). */
+  private void block(int l, int b, int t, Map<String, INDArray> w) {
+    int n = b * t;
+    float[] ln1G = row(w, GptGraph.p(l, "ln1G")), ln1B = row(w, GptGraph.p(l, "ln1B"));
+    float[] ln2G = row(w, GptGraph.p(l, "ln2G")), ln2B = row(w, GptGraph.p(l, "ln2B"));
+    if (c.isPreLayerNorm()) {
+      norm(x, normed, n, ln1G, ln1B);
+      attention(l, normed, b, t, w); // x += attention
+      norm(x, normed, n, ln2G, ln2B);
+      mlp(l, normed, n, w); // x += mlp
+      return;
+    }
+    attention(l, x, b, t, w);
+    norm(x, x, n, ln1G, ln1B);
+    mlp(l, x, n, w);
+    norm(x, x, n, ln2G, ln2B);
+  }
+
+  /** x += proj(causal attention(in)) for in [B*T, d]; in may be x itself (post-LN). */
+  private void attention(int l, INDArray in, int b, int t, Map<String, INDArray> w) {
+    Nd4j.gemm(in, w.get(GptGraph.p(l, "attnW")), qkv, false, false, 1.0, 0.0); // [B*T, 3d]
+    float[] attnB = row(w, GptGraph.p(l, "attnB"));
+    VectorKernels.splitHeads(buf(qkv), attnB, buf(parts), 0, b * t, b, t, heads, headSize);
+    long part = (long) b * t * d;
+    INDArray q = heads(parts, 0, part, b, t), k = heads(parts, 1, part, b, t);
+    INDArray v = heads(parts, 2, part, b, t); // each [B, H, T, D]
+    Nd4j.matmul(q, k, scores, false, true, false); // [B, H, T, T]
+    float scale = (float) (1 / Math.sqrt(headSize));
+    VectorKernels.causalSoftmax(buf(scores), 0, b * heads * t, t, scale);
+    Nd4j.matmul(scores, v, attended, false, false, false); // [B, H, T, D]
+    VectorKernels.mergeHeads(buf(attended), buf(merged), 0, b * t, t, heads, headSize); // [B*T, d]
+    Nd4j.gemm(merged, w.get(GptGraph.p(l, "projW")), projected, false, false, 1.0, 0.0);
+    residual(b * t, row(w, GptGraph.p(l, "projB")));
+  }
+
+  /** x += out(gelu(fc(in))) for in [B*T, d]; in may be x itself (post-LN). */
+  private void mlp(int l, INDArray in, int n, Map<String, INDArray> w) {
+    Nd4j.gemm(in, w.get(GptGraph.p(l, "fcW")), hidden, false, false, 1.0, 0.0); // [B*T, f]
+    VectorKernels.biasGelu(buf(hidden), 0, n, ffn, row(w, GptGraph.p(l, "fcB")));
+    Nd4j.gemm(hidden, w.get(GptGraph.p(l, "outW")), projected, false, false, 1.0, 0.0); // [B*T, d]
+    residual(n, row(w, GptGraph.p(l, "outB")));
+  }
+
+  /** Layer norm of the rows of in [n, d] into out (may be in). */
+  private void norm(INDArray in, INDArray out, int n, float[] g, float[] b) {
+    VectorKernels.layerNorm(buf(in), buf(out), 0, n, d, g, b);
+  }
+
+  /** x += projected + bias, the residual connection. */
+  private void residual(int n, float[] bias) {
+    VectorKernels.addBiasResidual(buf(x), buf(projected), 0, n, d, bias);
+  }
+
+  /** Part p (0 q, 1 k, 2 v) of the split buffer as [B, H, T, D]. */
+  private INDArray heads(INDArray parts, int p, long part, int b, int t) {
+    return parts
+        .get(NDArrayIndex.interval(p * part, (p + 1) * part))
+        .reshape('c', b, heads, t, headSize);
+  }
+
+  /** (Re)allocates the scratch arrays for a new batch shape. */
+  private void scratch(int b, int t) {
+    if (b == batch && t == length) return;
+    long n = (long) b * t;
+    x = create(n, d);
+    normed = create(n, d);
+    qkv = create(n, 3L * d);
+    parts = create(3 * n * d);
+    scores = create(b, heads, t, t);
+    attended = create(b, heads, t, headSize);
+    merged = create(n, d);
+    projected = create(n, d);
+    hidden = create(n, ffn);
+    batch = b;
+    length = t;
+  }
+
+  private static INDArray create(long... shape) {
+    return Nd4j.createUninitialized(DataType.FLOAT, shape);
+  }
+
+  /** The buffer of one of the scratch arrays (never views: offset 0, c order). */
+  private static ByteBuffer buf(INDArray a) {
+    return a.data().asNio();
+  }
+
+  /** A gain or bias parameter [1, n] as floats. */
+  private static float[] row(Map<String, INDArray> w, String name) {
+    return w.get(name).toFloatVector();
+  }
+}
