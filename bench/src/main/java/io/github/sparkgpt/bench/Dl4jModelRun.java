@@ -50,9 +50,11 @@ final class Dl4jModelRun {
     for (int i = 0; i < steps; i++) net.fit(ds);
     double trainTps = (double) steps * batch * t / ((System.nanoTime() - t0) / 1e9);
 
-    warmUp("forward", () -> net.outputSingle(ds.getFeatures()));
+    // each output released as a user's loop would (Inference.release); PyTorch frees its own by
+    // reference counting
+    warmUp("forward", () -> Inference.release(net.outputSingle(ds.getFeatures())));
     t0 = System.nanoTime();
-    for (int i = 0; i < steps; i++) net.outputSingle(ds.getFeatures());
+    for (int i = 0; i < steps; i++) Inference.release(net.outputSingle(ds.getFeatures()));
     double fwdTps = (double) steps * batch * t / ((System.nanoTime() - t0) / 1e9);
     System.out.printf("NOTE loss %.3f%n", net.score(ds));
     if (flags.contains("--generate")) generation(net, seqs[0]);

@@ -39,15 +39,30 @@ public final class Inference {
     INDArray ids = Nd4j.create(DataType.FLOAT, 1, prefix.length - from);
     for (int i = from; i < prefix.length; i++) ids.putScalar(0, i - from, prefix[i]);
     INDArray logits = net.outputSingle(ids); // [1, T, V]
-    return logits
-        .get(NDArrayIndex.point(0), NDArrayIndex.point(logits.size(1) - 1), NDArrayIndex.all())
-        .castTo(DataType.FLOAT)
-        .toFloatVector();
+    float[] last =
+        logits
+            .get(NDArrayIndex.point(0), NDArrayIndex.point(logits.size(1) - 1), NDArrayIndex.all())
+            .castTo(DataType.FLOAT)
+            .toFloatVector();
+    release(logits);
+    return last;
   }
 
-  /** Logits of every position for a batch of ids [B, T] (float). [B, T, V] */
+  /**
+   * Logits of every position for a batch of ids [B, T] (float). [B, T, V]; pass it to {@link
+   * #release} when done.
+   */
   public INDArray logits(INDArray ids) {
     return net.outputSingle(ids);
+  }
+
+  /**
+   * Frees an array's off-heap memory now when it owns it (not a view). Logits are large and a loop
+   * of inference passes makes little heap garbage, so without this their memory waits for a garbage
+   * collection that comes late.
+   */
+  public static void release(INDArray a) {
+    if (a != null && a.closeable()) a.close();
   }
 
   /**
@@ -63,8 +78,9 @@ public final class Inference {
       int len = Math.min(t, n - 1 - start); // predicted positions in this window
       INDArray ids = Nd4j.create(DataType.FLOAT, 1, len);
       for (int i = 0; i < len; i++) ids.putScalar(0, i, tokens[start + i]);
-      INDArray logits =
-          net.outputSingle(ids).get(NDArrayIndex.point(0)).castTo(DataType.DOUBLE); // [len, V]
+      INDArray output = net.outputSingle(ids);
+      INDArray logits = output.get(NDArrayIndex.point(0)).castTo(DataType.DOUBLE); // [len, V]
+      release(output);
       INDArray max = logits.max(true, 1);
       INDArray lse =
           org.nd4j.linalg.ops.transforms.Transforms.log(
@@ -75,6 +91,7 @@ public final class Inference {
       for (int i = 0; i < len; i++) {
         out[start + i] = logits.getDouble(i, tokens[start + i + 1]) - lse.getDouble(i, 0);
       }
+      release(logits);
     }
     return out;
   }

@@ -41,7 +41,9 @@ public final class ResponseLogProbs {
               Arrays.copyOfRange(responses, from, to),
               config.getContextLength(),
               lm.params().dataType());
-      double[] part = fromLogits(lm.outputSingle(ds.getFeatures()), ds.getLabels());
+      INDArray logits = lm.outputSingle(ds.getFeatures());
+      double[] part = fromLogits(logits, ds.getLabels());
+      Inference.release(logits);
       System.arraycopy(part, 0, out, from, part.length);
     }
     return out;
@@ -59,6 +61,7 @@ public final class ResponseLogProbs {
         out[i] += Math.log(probs.getDouble(i * t + p, target) + 1e-30);
       }
     }
+    Inference.release(probs);
     return out;
   }
 }

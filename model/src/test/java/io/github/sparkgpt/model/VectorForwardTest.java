@@ -69,6 +69,23 @@ class VectorForwardTest {
     assertEquals(first, output(net, a, true));
   }
 
+  /**
+   * The logits own their memory, so a loop of passes can free each at once (Inference.release); the
+   * eval graph's are a view, which release leaves to the garbage collector.
+   */
+  @Test
+  void logitsCanBeReleasedAtOnce() {
+    GptConfig c = GptConfig.tiny();
+    ComputationGraph net = randomNet(c, 2);
+    INDArray ids = randomIds(c, 2, 8, 5);
+    INDArray vector = output(net, ids, true);
+    Inference.release(vector);
+    assertTrue(vector.wasClosed());
+    INDArray graph = output(net, ids, false);
+    Inference.release(graph);
+    assertFalse(graph.wasClosed());
+  }
+
   @Test
   void refusesTokensOutsideTheVocabularyAndSequencesOverTheContext() {
     GptConfig c = GptConfig.tiny();

@@ -50,6 +50,7 @@ public final class NetworkLogProbs implements TokenLogProbs {
         out[i][j] = row[tgt[j]] - logSumExp(row);
       }
     }
+    Inference.release(logits);
     return out;
   }
 
