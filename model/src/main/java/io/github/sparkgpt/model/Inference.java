@@ -1,5 +1,6 @@
 package io.github.sparkgpt.model;
 
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,12 +58,16 @@ public final class Inference {
   }
 
   /**
-   * Frees an array's off-heap memory now when it owns it (not a view). Logits are large and a loop
-   * of inference passes makes little heap garbage, so without this their memory waits for a garbage
-   * collection that comes late.
+   * Frees an array's off-heap memory now when it owns it (not a view); does nothing to views and
+   * closed arrays. Logits are large and a loop of inference passes makes little heap garbage, so
+   * without this their memory waits for a garbage collection that comes late.
    */
   public static void release(INDArray a) {
-    if (a != null && a.closeable()) a.close();
+    if (a == null || a.wasClosed() || !a.closeable()) return;
+    Pointer memory = a.data().pointer();
+    a.close();
+    // close() leaves memory ND4J did not allocate itself: VectorForward's logits
+    if (memory instanceof VectorForward.LogitsMemory) memory.deallocate();
   }
 
   /**

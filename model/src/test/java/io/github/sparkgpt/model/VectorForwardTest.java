@@ -79,8 +79,12 @@ class VectorForwardTest {
     ComputationGraph net = randomNet(c, 2);
     INDArray ids = randomIds(c, 2, 8, 5);
     INDArray vector = output(net, ids, true);
+    var memory = vector.data().pointer();
+    assertInstanceOf(VectorForward.LogitsMemory.class, memory);
     Inference.release(vector);
     assertTrue(vector.wasClosed());
+    assertTrue(memory.isNull(), "the logits' memory is freed, not left to the garbage collector");
+    Inference.release(vector); // twice: nothing
     INDArray graph = output(net, ids, false);
     Inference.release(graph);
     assertFalse(graph.wasClosed());
