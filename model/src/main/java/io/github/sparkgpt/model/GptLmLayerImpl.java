@@ -276,12 +276,14 @@ class GptLmLayerImpl extends SameDiffOutputLayer {
 
   /**
    * Adds listeners to this layer's forward graph and its gradient graph (built by the first
-   * gradient computation, so call this after one): benchmarks time every op with them.
+   * gradient computation, so call this after one): benchmarks time every op with them. Inference
+   * then runs the eval graph, whose ops they see, instead of {@link VectorForward}.
    */
   void addOpListeners(Listener... listeners) {
     if (sameDiff == null || sameDiff.getFunction(GradientFunction.GRAD_FN) == null) {
       throw new IllegalStateException("train one step before adding op listeners");
     }
+    vectorForwardAllowed = false;
     sameDiff.addListeners(listeners);
     sameDiff.getFunction(GradientFunction.GRAD_FN).addListeners(listeners);
     if (evaluationGraph() != sameDiff) evalGraph.addListeners(listeners);
