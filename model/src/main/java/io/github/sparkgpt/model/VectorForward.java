@@ -172,9 +172,17 @@ final class VectorForward {
         .reshape('c', b, heads, t, headSize);
   }
 
-  /** (Re)allocates the scratch arrays for a new batch shape. */
+  /**
+   * (Re)allocates the scratch arrays for a new batch shape. They stay allocated with the layer: 34
+   * MB for {@code small} at batch 16.
+   */
   private void scratch(int b, int t) {
     if (b == batch && t == length) return;
+    // the old ones freed now, not at a garbage collection: few-shot batches change shape often
+    for (INDArray a :
+        new INDArray[] {x, normed, qkv, parts, scores, attended, merged, projected, hidden}) {
+      if (a != null) a.close();
+    }
     long n = (long) b * t;
     x = create(n, d);
     normed = create(n, d);
