@@ -134,15 +134,15 @@ final class VectorForward {
   private void attention(int l, INDArray in, int b, int t, Map<String, INDArray> w) {
     Nd4j.gemm(in, w.get(GptGraph.p(l, "attnW")), qkv, false, false, 1.0, 0.0); // [B*T, 3d]
     float[] attnB = row(w, GptGraph.p(l, "attnB"));
-    VectorKernels.splitHeads(buf(qkv), attnB, buf(parts), 0, b * t, b, t, heads, headSize);
+    VectorKernels.splitHeads(buf(qkv), attnB, buf(parts), b, t, heads, headSize);
     long part = (long) b * t * d;
     INDArray q = heads(parts, 0, part, b, t), k = heads(parts, 1, part, b, t);
     INDArray v = heads(parts, 2, part, b, t); // each [B, H, T, D]
     Nd4j.matmul(q, k, scores, false, true, false); // [B, H, T, T]
     float scale = (float) (1 / Math.sqrt(headSize));
-    VectorKernels.causalSoftmax(buf(scores), 0, b * heads * t, t, scale);
+    VectorKernels.causalSoftmax(buf(scores), b * heads * t, t, scale);
     Nd4j.matmul(scores, v, attended, false, false, false); // [B, H, T, D]
-    VectorKernels.mergeHeads(buf(attended), buf(merged), 0, b * t, t, heads, headSize); // [B*T, d]
+    VectorKernels.mergeHeads(buf(attended), buf(merged), b, t, heads, headSize); // [B*T, d]
     Nd4j.gemm(merged, w.get(GptGraph.p(l, "projW")), projected, false, false, 1.0, 0.0);
     residual(b * t, row(w, GptGraph.p(l, "projB")));
   }
@@ -150,19 +150,19 @@ final class VectorForward {
   /** x += out(gelu(fc(in))) for in [B*T, d]; in may be x itself (post-LN). */
   private void mlp(int l, INDArray in, int n, Map<String, INDArray> w) {
     Nd4j.gemm(in, w.get(GptGraph.p(l, "fcW")), hidden, false, false, 1.0, 0.0); // [B*T, f]
-    VectorKernels.biasGelu(buf(hidden), 0, n, ffn, row(w, GptGraph.p(l, "fcB")));
+    VectorKernels.biasGelu(buf(hidden), n, ffn, row(w, GptGraph.p(l, "fcB")));
     Nd4j.gemm(hidden, w.get(GptGraph.p(l, "outW")), projected, false, false, 1.0, 0.0); // [B*T, d]
     residual(n, row(w, GptGraph.p(l, "outB")));
   }
 
   /** Layer norm of the rows of in [n, d] into out (may be in). */
   private void norm(INDArray in, INDArray out, int n, float[] g, float[] b) {
-    VectorKernels.layerNorm(buf(in), buf(out), 0, n, d, g, b);
+    VectorKernels.layerNorm(buf(in), buf(out), n, d, g, b);
   }
 
   /** x += projected + bias, the residual connection. */
   private void residual(int n, float[] bias) {
-    VectorKernels.addBiasResidual(buf(x), buf(projected), 0, n, d, bias);
+    VectorKernels.addBiasResidual(buf(x), buf(projected), n, d, bias);
   }
 
   /** Part p (0 q, 1 k, 2 v) of the split buffer as [B, H, T, D]. */

@@ -9,12 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The element-wise steps of {@link VectorForward}, on the float32 c-order buffers of ND4J arrays,
- * written with the JDK's Vector API; each works on rows from..to of its arrays. Its exp runs on the
- * processor's vector units (16 lanes with AVX-512), where ND4J 1.0.0-M2's transforms call the C
- * library's scalar expf: ND4J's sigmoid took 2.3 ms on [2048, 1024] against ~0.6 ms here on one
- * thread, and its fused layer norm 1.7 ms on [2048, 256]. Offsets are in floats; every row is read
- * whole before it is written, so in and out may be the same buffer. Loaded only when the {@code
- * jdk.incubator.vector} module is (see {@link VectorForward}).
+ * written with the JDK's Vector API. Its exp runs on the processor's vector units (16 lanes with
+ * AVX-512), where ND4J 1.0.0-M2's transforms call the C library's scalar expf: ND4J's sigmoid took
+ * 2.3 ms on [2048, 1024] against ~0.6 ms here on one thread, and its fused layer norm 1.7 ms on
+ * [2048, 256]. Offsets are in floats; every row is read whole before it is written, so in and out
+ * may be the same buffer. Loaded only when the {@code jdk.incubator.vector} module is (see {@link
+ * VectorForward}).
  */
 final class VectorKernels {
   private VectorKernels() {}
@@ -52,10 +52,9 @@ final class VectorKernels {
    * Layer norm of each row of x [rows, d] into out: (x - mean) / sqrt(mean((x - mean)^2)) g + b,
    * without epsilon, as {@link GptGraph#layerNorm}.
    */
-  static void layerNorm(
-      ByteBuffer x, ByteBuffer out, int from, int to, int d, float[] g, float[] b) {
+  static void layerNorm(ByteBuffer x, ByteBuffer out, int rows, int d, float[] g, float[] b) {
     int bound = S.loopBound(d);
-    for (int r = from, row = from * d; r < to; r++, row += d) {
+    for (int r = 0, row = 0; r < rows; r++, row += d) {
       FloatVector acc = FloatVector.zero(S);
       int i = 0;
       for (; i < bound; i += L) acc = acc.add(load(x, row + i));
@@ -79,9 +78,9 @@ final class VectorKernels {
   }
 
   /** x [rows, d] += y [rows, d] + bias [d]: a residual connection after a projection. */
-  static void addBiasResidual(ByteBuffer x, ByteBuffer y, int from, int to, int d, float[] bias) {
+  static void addBiasResidual(ByteBuffer x, ByteBuffer y, int rows, int d, float[] bias) {
     int bound = S.loopBound(d);
-    for (int r = from, row = from * d; r < to; r++, row += d) {
+    for (int r = 0, row = 0; r < rows; r++, row += d) {
       int i = 0;
       for (; i < bound; i += L) {
         FloatVector v = load(y, row + i).add(FloatVector.fromArray(S, bias, i));
@@ -95,10 +94,10 @@ final class VectorKernels {
    * h [rows, f] = gelu(h + bias [f]) in place, in the graph's form x sigmoid(K (x + C x^3)) with K
    * = 2 sqrt(2 / pi), C = 0.044715 (the tanh form of GELU), as x / (1 + exp(-K (x + C x^3))).
    */
-  static void biasGelu(ByteBuffer h, int from, int to, int f, float[] bias) {
+  static void biasGelu(ByteBuffer h, int rows, int f, float[] bias) {
     float k = (float) (2 * Math.sqrt(2 / Math.PI)), kc = k * 0.044715f;
     int bound = S.loopBound(f);
-    for (int r = from, row = from * f; r < to; r++, row += f) {
+    for (int r = 0, row = 0; r < rows; r++, row += f) {
       int i = 0;
       for (; i < bound; i += L) {
         FloatVector v = load(h, row + i).add(FloatVector.fromArray(S, bias, i));
@@ -117,17 +116,9 @@ final class VectorKernels {
    * D] in one buffer after the other (part p at p*B*H*T*D).
    */
   static void splitHeads(
-      ByteBuffer qkv,
-      float[] bias,
-      ByteBuffer parts,
-      int from,
-      int to,
-      int batch,
-      int t,
-      int heads,
-      int headSize) {
+      ByteBuffer qkv, float[] bias, ByteBuffer parts, int batch, int t, int heads, int headSize) {
     int d = heads * headSize, part = batch * t * d, bound = S.loopBound(headSize);
-    for (int n = from; n < to; n++) {
+    for (int n = 0; n < batch * t; n++) {
       int b = n / t, pos = n % t;
       for (int p = 0; p < 3; p++) {
         for (int h = 0; h < heads; h++) {
@@ -143,11 +134,10 @@ final class VectorKernels {
     }
   }
 
-  /** y [B, H, T, D] to [B*T, d], heads side by side in each row; rows from..to of out. */
-  static void mergeHeads(
-      ByteBuffer y, ByteBuffer out, int from, int to, int t, int heads, int headSize) {
+  /** y [B, H, T, D] to [B*T, d], heads side by side in each row. */
+  static void mergeHeads(ByteBuffer y, ByteBuffer out, int batch, int t, int heads, int headSize) {
     int d = heads * headSize, bound = S.loopBound(headSize);
-    for (int n = from; n < to; n++) {
+    for (int n = 0; n < batch * t; n++) {
       int b = n / t, pos = n % t;
       for (int h = 0; h < heads; h++) {
         int src = ((b * heads + h) * t + pos) * headSize, dst = n * d + h * headSize;
@@ -163,9 +153,9 @@ final class VectorKernels {
    * s) over keys 0..query, exactly 0 for the later keys (where the graph's -1e9 bias gives exp ==
    * 0). Keys past the query are neither exponentiated nor summed: half the work of a full row.
    */
-  static void causalSoftmax(ByteBuffer s, int from, int to, int t, float scale) {
+  static void causalSoftmax(ByteBuffer s, int rows, int t, float scale) {
     int bound = S.loopBound(t);
-    for (int r = from; r < to; r++) {
+    for (int r = 0; r < rows; r++) {
       int row = r * t, n = r % t + 1; // keys 0..n-1 count
       float max = Float.NEGATIVE_INFINITY;
       int j = 0;
