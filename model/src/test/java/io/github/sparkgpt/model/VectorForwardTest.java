@@ -47,7 +47,7 @@ class VectorForwardTest {
     }
   }
 
-  /** Batches big enough that the kernels split their rows between threads. */
+  /** A batch of 8 x 64 tokens at width 64: rows of several full vector chunks, none with a tail. */
   @Test
   void largeBatchesGiveTheSameLogits() {
     GptConfig c = GptConfig.tiny().setDModel(64).setHeads(4).setFfnSize(256).setContextLength(64);
