@@ -27,6 +27,17 @@ class ParameterAveragingTest {
   }
 
   @Test
+  void roundResultsTravelInTheStatusMessageUnlessTheUserSaysOtherwise() {
+    assertEquals("128m", ParameterAveraging.sparkConf().get("spark.task.maxDirectResultSize"));
+    System.setProperty("spark.task.maxDirectResultSize", "1m");
+    try {
+      assertEquals("1m", ParameterAveraging.sparkConf().get("spark.task.maxDirectResultSize"));
+    } finally {
+      System.clearProperty("spark.task.maxDirectResultSize");
+    }
+  }
+
+  @Test
   void trainingMasterFollowsTheSettingsAndAlwaysAveragesAdamState() {
     ParameterAveragingTrainingMaster m =
         ParameterAveraging.trainingMaster(new AveragingSettings(3, 8, 5, 2, 7, false));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sparkgpt.model.GptBatch;
@@ -13,8 +14,12 @@ import io.github.sparkgpt.model.GptModel;
 import io.github.sparkgpt.model.train.RoundAdam;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
@@ -115,9 +120,28 @@ class WarmWorkerTrainingMasterTest {
     assertEquals(9, RoundAdam.of(c).getStepOffset());
   }
 
-  /** Three averaging rounds on local[2]: the same parameters as DL4J's workers, which rebuild. */
   @Test
-  void trainingMatchesDl4jsRebuildingWorkers() {
+  void aRoundLongerThanTheAveragingFrequencyIsRefusedRatherThanCutShort() {
+    GptConfig c = GptConfig.tiny();
+    int[][] seqs = new int[2][c.getContextLength() + 1];
+    List<DataSet> batches = new ArrayList<>();
+    for (int i = 0; i < 6; i++) batches.add(GptBatch.fromSequences(seqs, c.getContextLength()));
+    AveragingSettings s = AveragingSettings.of(2, 2, 2, 1, false);
+    BatchSource<DataSet> source =
+        step -> Optional.of(new Round<>(jsc.parallelize(batches, 2), 0, 3, false));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> new ParameterAveraging(jsc, net(c), s).run(source, 0, round -> {}));
+    assertEquals("a round of 3 steps exceeds averaging_frequency 2", e.getMessage());
+  }
+
+  /**
+   * Three averaging rounds on local[2]: the same parameters as DL4J's workers, which rebuild and
+   * count each round first.
+   */
+  @Test
+  void trainingMatchesDl4jsRebuildingWorkers() throws Exception {
     GptConfig c = GptConfig.tiny(); // no dropout: the masks' keys count a worker's own steps
     Random r = new Random(5);
     List<DataSet> batches = new ArrayList<>();
@@ -142,17 +166,29 @@ class WarmWorkerTrainingMasterTest {
             .build();
     SparkComputationGraph rebuiltSpark = new SparkComputationGraph(jsc, rebuilt, dl4j);
     long reusedBefore = WarmWorkerTrainingMaster.Worker.REUSED.get();
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener counter =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
     for (int round = 0; round < 3; round++) {
       List<DataSet> roundBatches = batches.subList(4 * round, 4 * round + 4);
       for (ComputationGraph n : List.of(warm, rebuilt)) {
         RoundAdam.of(n).setStepOffset(2 * round);
         n.getConfiguration().setIterationCount(0);
       }
+      jsc.sc().addSparkListener(counter);
       warmSpark.fit(jsc.parallelize(roundBatches, 2));
+      jsc.sc().listenerBus().waitUntilEmpty();
+      jsc.sc().removeSparkListener(counter);
       rebuiltSpark.fit(jsc.parallelize(roundBatches, 2));
     }
     assertTrue(
         WarmWorkerTrainingMaster.Worker.REUSED.get() > reusedBefore, "rounds on kept networks");
+    assertEquals(3, jobs.get(), "one Spark job per round: the round is not counted first");
     assertArrayEquals(
         rebuilt.params().toFloatVector(), warm.params().toFloatVector(), 1e-6f, "parameters");
     assertArrayEquals(
