@@ -58,7 +58,8 @@ public final class ParameterAveraging {
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .set("spark.kryo.registrator", ArrayKryoRegistrator.class.getName())
         .setIfMissing("spark.driver.maxResultSize", "0")
-        .setIfMissing("spark.task.maxDirectResultSize", "128m");
+        .setIfMissing("spark.task.maxDirectResultSize", "128m")
+        .setIfMissing("spark.broadcast.compress", "false");
   }
 
   /** DL4J's training master for {@code settings}, with workers that keep their network. */

@@ -57,6 +57,11 @@ class ArrayKryoRegistratorTest {
     assertEquals(params, back.getParameters());
     assertEquals(state, back.getUpdaterState());
     assertEquals(1.5, back.getScore());
+    // the driver averages in place on what came back
+    INDArray sum = back.getParameters().addi(params).divi(2);
+    assertEquals(params, sum);
+    back.getUpdaterState().assign(state.mul(3));
+    assertEquals(state.mul(3), back.getUpdaterState());
   }
 
   @Test

@@ -59,5 +59,6 @@ class ParameterAveragingTest {
     SparkConf conf = ParameterAveraging.sparkConf();
     assertEquals("org.apache.spark.serializer.KryoSerializer", conf.get("spark.serializer"));
     assertEquals(ArrayKryoRegistrator.class.getName(), conf.get("spark.kryo.registrator"));
+    assertEquals("false", conf.get("spark.broadcast.compress"), "parameters do not compress");
   }
 }
