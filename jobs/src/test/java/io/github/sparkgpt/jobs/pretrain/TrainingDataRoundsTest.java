@@ -3,16 +3,14 @@ package io.github.sparkgpt.jobs.pretrain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.github.sparkgpt.jobs.SparkJobs;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,22 +82,13 @@ class TrainingDataRoundsTest {
   @Test
   void aChunkOfRoundsCostsOneJob() throws Exception {
     TrainingData d = data(100, 3 * 12 * 2 * Integer.BYTES); // 3 rounds per chunk
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener counter =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.incrementAndGet();
-          }
-        };
-    jsc.sc().addSparkListener(counter);
-    try {
-      for (long r = 0; r < 8; r++) d.round(0, r, 12, 3, 2, 7); // not run: rounds are lazy
-      jsc.sc().listenerBus().waitUntilEmpty(10_000);
-    } finally {
-      jsc.sc().removeSparkListener(counter);
-    }
-    assertEquals(3, jobs.get(), "rounds 0-2, 3-5, 6-7");
+    int jobs =
+        SparkJobs.count(
+            jsc,
+            () -> {
+              for (long r = 0; r < 8; r++) d.round(0, r, 12, 3, 2, 7); // not run: rounds are lazy
+            });
+    assertEquals(3, jobs, "rounds 0-2, 3-5, 6-7");
   }
 
   @Test

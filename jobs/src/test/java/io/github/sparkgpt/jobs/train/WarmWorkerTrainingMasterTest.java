@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.sparkgpt.jobs.SparkJobs;
 import io.github.sparkgpt.model.GptBatch;
 import io.github.sparkgpt.model.GptConfig;
 import io.github.sparkgpt.model.GptModel;
@@ -16,10 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
@@ -166,29 +164,19 @@ class WarmWorkerTrainingMasterTest {
             .build();
     SparkComputationGraph rebuiltSpark = new SparkComputationGraph(jsc, rebuilt, dl4j);
     long reusedBefore = WarmWorkerTrainingMaster.Worker.REUSED.get();
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener counter =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.incrementAndGet();
-          }
-        };
+    int jobs = 0;
     for (int round = 0; round < 3; round++) {
       List<DataSet> roundBatches = batches.subList(4 * round, 4 * round + 4);
       for (ComputationGraph n : List.of(warm, rebuilt)) {
         RoundAdam.of(n).setStepOffset(2 * round);
         n.getConfiguration().setIterationCount(0);
       }
-      jsc.sc().addSparkListener(counter);
-      warmSpark.fit(jsc.parallelize(roundBatches, 2));
-      jsc.sc().listenerBus().waitUntilEmpty();
-      jsc.sc().removeSparkListener(counter);
+      jobs += SparkJobs.count(jsc, () -> warmSpark.fit(jsc.parallelize(roundBatches, 2)));
       rebuiltSpark.fit(jsc.parallelize(roundBatches, 2));
     }
     assertTrue(
         WarmWorkerTrainingMaster.Worker.REUSED.get() > reusedBefore, "rounds on kept networks");
-    assertEquals(3, jobs.get(), "one Spark job per round: the round is not counted first");
+    assertEquals(3, jobs, "one Spark job per round: the round is not counted first");
     assertArrayEquals(
         rebuilt.params().toFloatVector(), warm.params().toFloatVector(), 1e-6f, "parameters");
     assertArrayEquals(
