@@ -19,8 +19,9 @@ import scala.Tuple2;
 
 /**
  * The training split as a cached RDD of (row index, sequence of T+1 tokens), read from the Parquet
- * shards on the executors (one partition per shard; the corpus never passes through the driver),
- * and cut into averaging rounds.
+ * shards on the executors (one partition per shard; the driver never holds the corpus, only the
+ * current chunk of rounds: ~16 MB of tokens, against the parameters and Adam state it sends and
+ * receives for every worker each round), and cut into averaging rounds.
  *
  * <p>Each epoch visits the rows in a different order: row {@code i} goes to position {@code (a*i +
  * b) mod n} with {@code a} coprime to {@code n} (a permutation drawn from seed and epoch). Round
