@@ -50,8 +50,8 @@ public final class ParameterAveraging {
    * (12 bytes per parameter), so Spark's 1 GB default refuses a round of any model above ~85M
    * parameters (gpt1: 1.34 GB per worker). Results up to Spark's RPC message limit travel in the
    * task's status message rather than through the block manager ({@code
-   * spark.task.maxDirectResultSize}, Spark's default 1 MB): {@code small}'s 51 MB result was
-   * stored, fetched and copied again each round (local[2]: +3% tokens/s without; README, pretrain).
+   * spark.task.maxDirectResultSize}, Spark's default 1 MB), where {@code small}'s 51 MB result was
+   * stored, fetched and copied again each round (README, pretrain: Around the steps).
    */
   public static SparkConf sparkConf() {
     return new SparkConf()
@@ -113,8 +113,7 @@ public final class ParameterAveraging {
                 + averagingFrequency);
       }
       // Workers rebuild the network from a clone of its configuration, which drops the iteration
-      // count: the
-      // updater carries the step, and the count restarts at 0.
+      // count: the updater carries the step, and the count restarts at 0.
       RoundAdam.of(net).setStepOffset((int) step);
       net.getConfiguration().setIterationCount(0);
       net.getConfiguration().setEpochCount(round.epoch());
