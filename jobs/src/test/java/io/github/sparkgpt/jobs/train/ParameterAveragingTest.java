@@ -14,27 +14,27 @@ import org.junit.jupiter.api.Test;
  */
 class ParameterAveragingTest {
 
-  @Test
-  void roundResultsOfLargeModelsAreNotCappedUnlessTheUserCapsThem() {
-    // a round returns 12 bytes per parameter per worker: gpt1's 1.34 GB broke Spark's 1 GB default
-    assertEquals("0", ParameterAveraging.sparkConf().get("spark.driver.maxResultSize"));
-    System.setProperty("spark.driver.maxResultSize", "3g");
+  /** The job's value of {@code key} is {@code ours}, and a value the user sets wins. */
+  private static void userValueWins(String key, String ours, String users) {
+    assertEquals(ours, ParameterAveraging.sparkConf().get(key));
+    System.setProperty(key, users);
     try {
-      assertEquals("3g", ParameterAveraging.sparkConf().get("spark.driver.maxResultSize"));
+      assertEquals(users, ParameterAveraging.sparkConf().get(key));
     } finally {
-      System.clearProperty("spark.driver.maxResultSize");
+      System.clearProperty(key);
     }
   }
 
   @Test
-  void roundResultsTravelInTheStatusMessageUnlessTheUserSaysOtherwise() {
-    assertEquals("128m", ParameterAveraging.sparkConf().get("spark.task.maxDirectResultSize"));
-    System.setProperty("spark.task.maxDirectResultSize", "1m");
-    try {
-      assertEquals("1m", ParameterAveraging.sparkConf().get("spark.task.maxDirectResultSize"));
-    } finally {
-      System.clearProperty("spark.task.maxDirectResultSize");
-    }
+  void roundResultsOfLargeModelsAreNotCappedUnlessTheUserCapsThem() {
+    // a round returns 12 bytes per parameter per worker: gpt1's 1.34 GB broke Spark's 1 GB default
+    userValueWins("spark.driver.maxResultSize", "0", "3g");
+  }
+
+  @Test
+  void roundResultsTravelInTheStatusMessageAndBroadcastsUncompressedUnlessTheUserSaysOtherwise() {
+    userValueWins("spark.task.maxDirectResultSize", "128m", "1m");
+    userValueWins("spark.broadcast.compress", "false", "true"); // parameters do not compress
   }
 
   @Test
@@ -59,6 +59,5 @@ class ParameterAveragingTest {
     SparkConf conf = ParameterAveraging.sparkConf();
     assertEquals("org.apache.spark.serializer.KryoSerializer", conf.get("spark.serializer"));
     assertEquals(ArrayKryoRegistrator.class.getName(), conf.get("spark.kryo.registrator"));
-    assertEquals("false", conf.get("spark.broadcast.compress"), "parameters do not compress");
   }
 }
