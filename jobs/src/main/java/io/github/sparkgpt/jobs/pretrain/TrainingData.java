@@ -12,6 +12,7 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import org.nd4j.linalg.dataset.DataSet;
@@ -40,6 +41,7 @@ public final class TrainingData implements AutoCloseable {
   private JavaPairRDD<Long, int[]> order;
   private long chunkIndex;
   private int[][] chunk;
+  private final List<Broadcast<List<int[][]>>> roundShares = new ArrayList<>();
 
   TrainingData(JavaPairRDD<Long, int[]> rows, long count, int contextLength, long chunkBytes) {
     this.rows = rows;
@@ -115,7 +117,8 @@ public final class TrainingData implements AutoCloseable {
 
   /**
    * Round {@code round} of {@code epoch} as batch_size DataSets on {@code workers} partitions:
-   * batch k of the round (positions in order) on partition k mod workers.
+   * batch k of the round (positions in order) on partition k mod workers. The RDD is valid until
+   * the next round is asked for (rounds are trained one after the other).
    */
   public JavaRDD<DataSet> round(
       int epoch, long round, long roundSize, int batchSize, int workers, long seed) {
@@ -128,10 +131,20 @@ public final class TrainingData implements AutoCloseable {
       int to = Math.min((k + 1) * batchSize, seqs.length);
       shares.get(k % workers).add(Arrays.copyOfRange(seqs, k * batchSize, to));
     }
+    // A share travels as a broadcast of its own, not inside the task: at long contexts or large
+    // rounds it passes Spark's 1 MB task-size warning (batch 64 x 50 steps x T 128: 1.6 MB).
+    // The previous round has finished when the next is asked for, so its shares can go.
+    destroyShares();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rows.context());
+    for (List<int[][]> share : shares) roundShares.add(jsc.broadcast(share));
     final int t = contextLength;
-    return JavaSparkContext.fromSparkContext(rows.context())
-        .parallelize(shares, workers) // one share per partition
-        .flatMap(share -> share.stream().map(b -> GptBatch.fromSequences(b, t)).iterator());
+    return jsc.parallelize(new ArrayList<>(roundShares), workers) // one share per partition
+        .flatMap(share -> share.value().stream().map(b -> GptBatch.fromSequences(b, t)).iterator());
+  }
+
+  private void destroyShares() {
+    for (Broadcast<List<int[][]>> b : roundShares) b.destroy();
+    roundShares.clear();
   }
 
   /**
@@ -234,6 +247,7 @@ public final class TrainingData implements AutoCloseable {
 
   @Override
   public void close() {
+    destroyShares();
     rows.unpersist(false);
   }
 }
