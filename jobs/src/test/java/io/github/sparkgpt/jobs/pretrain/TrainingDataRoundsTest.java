@@ -93,7 +93,7 @@ class TrainingDataRoundsTest {
 
   @Test
   void aSplitSmallerThanARoundIsOneRound() {
-    TrainingData d = data(7, TrainingData.CHUNK_BYTES);
+    TrainingData d = data(7, EpochChunks.CHUNK_BYTES);
     assertEquals(7, d.roundSequences(12));
     List<List<List<Integer>>> parts = batches(d, 0, 0);
     assertEquals(List.of(3, 1), parts.get(0).stream().map(List::size).toList());
