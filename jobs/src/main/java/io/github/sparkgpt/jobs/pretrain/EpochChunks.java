@@ -50,9 +50,9 @@ final class EpochChunks {
     }
     long c = start / chunkSeqs;
     if ((end - 1) / chunkSeqs != c) throw new IllegalStateException("a round spans two chunks");
+    long from = c * chunkSeqs;
     if (chunk == null || chunkIndex != c) {
       List<Tuple2<Long, int[]>> part = order.collectPartitions(new int[] {(int) c})[0];
-      long from = c * chunkSeqs;
       chunk = new int[(int) Math.min(chunkSeqs, count - from)][];
       for (Tuple2<Long, int[]> r : part) chunk[(int) (r._1() - from)] = r._2();
       if (part.size() != chunk.length) { // the order is a bijection: every position comes once
@@ -61,7 +61,6 @@ final class EpochChunks {
       }
       chunkIndex = c;
     }
-    long from = c * chunkSeqs;
     return Arrays.copyOfRange(chunk, (int) (start - from), (int) (end - from));
   }
 
