@@ -3,9 +3,10 @@
 (gloo, CPU): WORLD processes x 1 thread, BATCH sequences per process per step, gradients all-reduced every step,
 AdamW (weight decay 0.01) and global-norm clipping 1.0 as the pretrain job configures them.
 
-  torch_ddp.py DATA_DIR [--world 2] [--batch 16] [--steps 20] [--warmup 5]
+  torch_ddp.py DATA_DIR [--world 2] [--batch 16] [--steps 20] [--warmup 5] [--steady S]
   DATA_DIR: train.i32 + meta.json from `bench/run ShardExport` (the same sequences the DL4J side trains on)
-  prints "RESULT <train tokens/s over the steps after warm-up>"
+  prints "RESULT <train tokens/s over the steps after warm-up>", and with --steady "STEADY <tokens/s over the steps
+  after the first S>" (S counts the warm-up steps, as the DL4J side counts its steps)
 Run with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 (bench/whole-machine sets them): the threads are fixed at start.
 """
 import argparse, json, os, sys, time
@@ -51,14 +52,21 @@ def worker(rank, a):
         step(i)
     dist.barrier()
     t0 = time.perf_counter()
+    ts = None
     for i in range(a.warmup, a.warmup + a.steps):
+        if i == a.steady:
+            dist.barrier()
+            ts = time.perf_counter()
         loss = step(i)
     dist.barrier()
-    secs = time.perf_counter() - t0
+    end = time.perf_counter()
+    secs = end - t0
     if rank == 0:
         print("NOTE torch %s world=%d threads=%d batch=%d/process T=%d steps=%d (after %d warm-up) loss=%.3f"
               % (torch.__version__, a.world, torch.get_num_threads(), a.batch, t, a.steps, a.warmup, loss))
         print("RESULT %f" % (a.world * a.batch * t * a.steps / secs))
+        if ts is not None:
+            print("STEADY %f" % (a.world * a.batch * t * (a.warmup + a.steps - a.steady) / (end - ts)))
     dist.destroy_process_group()
 
 
@@ -69,6 +77,7 @@ if __name__ == "__main__":
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--warmup", type=int, default=5)
+    p.add_argument("--steady", type=int, default=-1)
     p.add_argument("--port", type=int, default=int(os.environ.get("SPARKGPT_DDP_PORT", "29517")))
     a = p.parse_args()
     os.environ.setdefault("MASTER_ADDR", "127.0.0.1")
