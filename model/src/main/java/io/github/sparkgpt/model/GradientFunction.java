@@ -42,6 +42,8 @@ final class GradientFunction {
       SOFTMAX = "lastAxisSoftmax",
       MASKED = "masked",
       GELU = "gelu",
+      GELU_SLOPE = "dGelu",
+      SOFTMAX_GRADIENT = "dSoftmax",
       PICKED = "pickedProbability",
       CONSTANT_SHIFT = "constantShift";
 
@@ -129,14 +131,12 @@ final class GradientFunction {
     String name = outs.get(0);
     DifferentialFunction f = op.getOp();
     SDVariable[] args = f.args();
-    if (f instanceof MulOp && name.startsWith(GELU)) {
-      // y = x s, s = sigmoid(K (x + C x^3)): dy/dx = s + y (1 - s) K (1 + 3 C x^2); the ops that
-      // made s are not differentiated at all
-      SDVariable s = args[0], x = args[1], y = g.getVariable(name);
-      SDVariable slope = x.mul(x).mul(3 * GELU_C * GELU_K).add(GELU_K); // K (1 + 3 C x^2)
-      accumulate(g, x, dy.mul(y.mul(s.rsub(1.0)).mul(slope).add(s)));
+    if (f instanceof MulOp && named(name, GELU)) {
+      // the ops that made the sigmoid are not differentiated at all
+      SDVariable x = args[1];
+      accumulate(g, x, dy.mul(geluSlope(g, x)));
       return List.of(x.name());
-    } else if (f instanceof Gather && name.startsWith(PICKED)) {
+    } else if (f instanceof Gather && named(name, PICKED)) {
       // picked = softmax(z)[row, t] flat; d picked / dz = picked (onehot(t) - s) per row, so
       // dz = c (onehot - s) with c = dy picked: no gradient for the [R*V] gather, no softmax_bp
       SDVariable s = g.getVariableOutputOp(args[0].name()).arg(0); // [R, V], reshaped to args[0]
@@ -145,22 +145,22 @@ final class GradientFunction {
       SDVariable dz = g.reshape(s.mul(c.neg()), -1, 1); // [R*V, 1]
       accumulate(g, z, g.reshape(g.scatterAdd(dz, args[1], c), g.shape(z))); // [R, V]
       return List.of(z.name());
-    } else if (f instanceof AddOp && name.startsWith(CONSTANT_SHIFT)) {
+    } else if (f instanceof AddOp && named(name, CONSTANT_SHIFT)) {
       accumulate(g, args[0], dy);
       return List.of(args[0].name());
-    } else if (f instanceof SoftMax && name.startsWith(SOFTMAX)) {
+    } else if (f instanceof SoftMax && named(name, SOFTMAX)) {
       SDVariable s = g.getVariable(name);
       int axis = ((SoftMax) f).getIArgument(0).intValue();
-      accumulate(g, args[0], dy.sub(dy.mul(s).sum(true, axis)).mul(s)); // s (dy - sum(dy s))
-    } else if (f instanceof MulOp && name.startsWith(MASKED)) {
+      accumulate(g, args[0], softmaxGradient(g, dy, s, axis));
+    } else if (f instanceof MulOp && named(name, MASKED)) {
       accumulate(g, args[0], dy.mul(args[1]));
-    } else if (f instanceof MulOp && name.startsWith(COLUMN_SCALE)) {
+    } else if (f instanceof MulOp && named(name, COLUMN_SCALE)) {
       accumulate(g, args[0], dy.mul(args[1])); // [N, n]
       accumulate(g, args[1], dy.mul(args[0]).sum(true, 1)); // [N, 1]
-    } else if (f instanceof AddOp && name.startsWith(ROW_BIAS)) {
+    } else if (f instanceof AddOp && named(name, ROW_BIAS)) {
       accumulate(g, args[0], dy); // [N, n]
       accumulate(g, args[1], columnSums(g, dy)); // [1, n]
-    } else if (f instanceof MulOp && name.startsWith(ROW_SCALE)) {
+    } else if (f instanceof MulOp && named(name, ROW_SCALE)) {
       accumulate(g, args[0], dy.mul(args[1])); // [N, n]
       accumulate(g, args[1], columnSums(g, dy.mul(args[0]))); // [1, n]
     } else {
@@ -187,13 +187,42 @@ final class GradientFunction {
 
   /**
    * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), the tanh form of GPT-1/2 and Hugging Face's
-   * gelu_new, written as x sigmoid(K (x + C x^3)) with K = 2 sqrt(2/pi): 5 element-wise ops
-   * forward, and differentiated by {@link #ownGradient} in 7 instead of SameDiff's rules through
-   * each op (gelu was 7-10% of a training step).
+   * gelu_new, written as x sigmoid(K (x + C x^3)) with K = 2 sqrt(2/pi) in 6 element-wise ops, a
+   * {@link GraphKernels} group (one pass where the session runs it); differentiated by {@link
+   * #ownGradient} as dy gelu'(x), not through each op.
    */
   static SDVariable gelu(SameDiff sd, SDVariable x) {
-    SDVariable inner = x.mul(x).mul(GELU_C * GELU_K).add(GELU_K).mul(x); // K (x + C x^3)
-    return sd.nn.sigmoid(inner).mul(freshName(sd, GELU), x);
+    String name = freshName(sd, GELU);
+    GraphKernels.Parts p = new GraphKernels.Parts(name);
+    SDVariable inner =
+        x.mul(p.next(), x).mul(p.next(), GELU_C * GELU_K).add(p.next(), GELU_K).mul(p.next(), x);
+    return sd.nn.sigmoid(p.next(), inner).mul(name, x); // x sigmoid(K (x + C x^3))
+  }
+
+  /**
+   * gelu'(x) = s + x s (1 - s) K (1 + 3 C x^2) with s = sigmoid(K (x + C x^3)), from x alone: a
+   * {@link GraphKernels} group.
+   */
+  private static SDVariable geluSlope(SameDiff g, SDVariable x) {
+    String name = freshName(g, GELU_SLOPE);
+    GraphKernels.Parts p = new GraphKernels.Parts(name);
+    SDVariable sq = x.mul(p.next(), x);
+    SDVariable inner = sq.mul(p.next(), GELU_C * GELU_K).add(p.next(), GELU_K).mul(p.next(), x);
+    SDVariable s = g.nn.sigmoid(p.next(), inner);
+    SDVariable slope = sq.mul(p.next(), 3 * GELU_C * GELU_K).add(p.next(), GELU_K);
+    SDVariable xs = s.mul(p.next(), x).mul(p.next(), s.rsub(p.next(), 1.0));
+    return xs.mul(p.next(), slope).add(name, s);
+  }
+
+  /**
+   * The input gradient of a softmax over the last axis from its output s: s (dy - sum(dy s)), a
+   * {@link GraphKernels} group.
+   */
+  private static SDVariable softmaxGradient(SameDiff g, SDVariable dy, SDVariable s, int axis) {
+    String name = freshName(g, SOFTMAX_GRADIENT);
+    GraphKernels.Parts p = new GraphKernels.Parts(name);
+    SDVariable dot = dy.mul(p.next(), s).sum(p.next(), true, axis);
+    return dy.sub(p.next(), dot).mul(name, s);
   }
 
   /**
@@ -243,6 +272,15 @@ final class GradientFunction {
   /** x [N, n] * g [1, n], differentiated by {@link #ownGradient}. */
   static SDVariable rowScale(SameDiff sd, SDVariable x, SDVariable g) {
     return x.mul(freshName(sd, ROW_SCALE), g);
+  }
+
+  /** Whether an output name is one {@link #freshName} made from the prefix. */
+  private static boolean named(String name, String prefix) {
+    if (!name.startsWith(prefix) || name.length() == prefix.length()) return false;
+    for (int i = prefix.length(); i < name.length(); i++) {
+      if (!Character.isDigit(name.charAt(i))) return false;
+    }
+    return true;
   }
 
   private static String freshName(SameDiff sd, String prefix) {

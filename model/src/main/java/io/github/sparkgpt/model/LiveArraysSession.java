@@ -4,14 +4,18 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.FrameIter;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
 import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,9 +33,32 @@ final class LiveArraysSession extends InferenceSession {
   /** Released arrays kept for reuse, per thread: a step allocates the same shapes as the last. */
   private static final ThreadLocal<ReusePool> POOL = ThreadLocal.withInitial(ReusePool::new);
 
+  /** The graph's op groups and ops that run as Java kernels. */
+  private final GraphKernels kernels;
+
   private LiveArraysSession(SameDiff sd) {
     super(sd);
     super.setMmgr(POOL.get());
+    kernels = GraphKernels.of(sd);
+  }
+
+  @Override
+  public INDArray[] doExec(
+      DifferentialFunction op,
+      OpContext context,
+      FrameIter frameIter,
+      Set<VarId> opInputs,
+      Set<VarId> allIterInputs,
+      Set<String> constAndPhInputs) {
+    INDArray[] out = kernels.exec(op, context, getMmgr());
+    return out != null
+        ? out
+        : super.doExec(op, context, frameIter, opInputs, allIterInputs, constAndPhInputs);
+  }
+
+  /** How many {@link GraphKernels} this session ran. */
+  long kernelRuns() {
+    return kernels.runs();
   }
 
   /** DL4J calls this before every execution with its workspace manager: keep ours. */

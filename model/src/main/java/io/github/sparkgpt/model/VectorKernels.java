@@ -8,13 +8,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The element-wise steps of {@link VectorForward}, on the float32 c-order buffers of ND4J arrays,
- * written with the JDK's Vector API. Its exp runs on the processor's vector units (16 lanes with
- * AVX-512), where ND4J 1.0.0-M2's transforms call the C library's scalar expf: ND4J's sigmoid took
- * 2.3 ms on [2048, 1024] against ~0.6 ms here on one thread, and its fused layer norm 1.7 ms on
- * [2048, 256]. Offsets are in floats; every row is read whole before it is written, so in and out
- * may be the same buffer. Loaded only when the {@code jdk.incubator.vector} module is (see {@link
- * VectorForward}).
+ * The element-wise steps of {@link VectorForward}, and those {@link GraphKernels} runs for the
+ * training graph, on the float32 c-order buffers of ND4J arrays, written with the JDK's Vector API.
+ * Its exp runs on the processor's vector units (16 lanes with AVX-512), where ND4J 1.0.0-M2's
+ * transforms call the C library's scalar expf: ND4J's sigmoid took 2.3 ms on [2048, 1024] against
+ * ~0.6 ms here on one thread, and its fused layer norm 1.7 ms on [2048, 256]. Offsets are in
+ * floats; every row is read whole before it is written, so in and out may be the same buffer.
+ * Loaded only when the {@code jdk.incubator.vector} module is (see {@link VectorForward}).
  */
 final class VectorKernels {
   private VectorKernels() {}
@@ -22,6 +22,9 @@ final class VectorKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+  /** gelu's constants as {@link GradientFunction#gelu} writes it: x sigmoid(K (x + C x^3)). */
+  private static final float GELU_K = (float) (2 * Math.sqrt(2 / Math.PI)), GELU_C = 0.044715f;
 
   /** Lane i holds i: with a compare, the lanes of a chunk past the causal boundary. */
   private static final FloatVector IOTA = iota();
@@ -95,7 +98,7 @@ final class VectorKernels {
    * = 2 sqrt(2 / pi), C = 0.044715 (the tanh form of GELU), as x / (1 + exp(-K (x + C x^3))).
    */
   static void biasGelu(ByteBuffer h, int rows, int f, float[] bias) {
-    float k = (float) (2 * Math.sqrt(2 / Math.PI)), kc = k * 0.044715f;
+    float k = GELU_K, kc = GELU_K * GELU_C;
     int bound = S.loopBound(f);
     for (int r = 0, row = 0; r < rows; r++, row += f) {
       int i = 0;
@@ -189,5 +192,85 @@ final class VectorKernels {
     if (j + L <= n) return v;
     VectorMask<Float> past = IOTA.compare(VectorOperators.GE, n - j);
     return v.blend(Float.NEGATIVE_INFINITY, past);
+  }
+
+  /** out = gelu(x) over n floats: x / (1 + exp(-K (x + C x^3))). */
+  static void gelu(ByteBuffer x, ByteBuffer out, int n) {
+    int bound = S.loopBound(n), i = 0;
+    for (; i < bound; i += L) {
+      FloatVector v = load(x, i);
+      FloatVector u = v.mul(v).mul(-GELU_K * GELU_C).sub(GELU_K).mul(v); // -K (x + C x^3)
+      store(v.div(u.lanewise(VectorOperators.EXP).add(1f)), out, i);
+    }
+    for (; i < n; i++) {
+      float v = get(x, i);
+      put(out, i, v / (1f + (float) Math.exp(-GELU_K * (v + GELU_C * v * v * v))));
+    }
+  }
+
+  /**
+   * out = gelu'(x) over n floats: s + x s (1 - s) K (1 + 3 C x^2) with s = sigmoid(K (x + C x^3)).
+   * s is 1 / (1 + e) and 1 - s is computed as such, so e = infinity gives s = 0, not NaN.
+   */
+  static void geluSlope(ByteBuffer x, ByteBuffer out, int n) {
+    int bound = S.loopBound(n), i = 0;
+    for (; i < bound; i += L) {
+      FloatVector v = load(x, i), sq = v.mul(v);
+      FloatVector e = sq.mul(-GELU_K * GELU_C).sub(GELU_K).mul(v).lanewise(VectorOperators.EXP);
+      FloatVector s = FloatVector.broadcast(S, 1f).div(e.add(1f));
+      FloatVector slope = sq.mul(3 * GELU_K * GELU_C).add(GELU_K);
+      store(v.mul(s).mul(s.neg().add(1f)).fma(slope, s), out, i);
+    }
+    for (; i < n; i++) {
+      float v = get(x, i);
+      float s = 1f / (1f + (float) Math.exp(-GELU_K * (v + GELU_C * v * v * v)));
+      put(out, i, v * s * (1 - s) * GELU_K * (1 + 3 * GELU_C * v * v) + s);
+    }
+  }
+
+  /** Softmax of each row of x [rows, width] into out (which may be x). */
+  static void softmax(ByteBuffer x, ByteBuffer out, int rows, int width) {
+    int bound = S.loopBound(width);
+    for (int r = 0, row = 0; r < rows; r++, row += width) {
+      FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      int j = 0;
+      for (; j < bound; j += L) mv = mv.max(load(x, row + j));
+      float max = mv.reduceLanes(VectorOperators.MAX);
+      for (; j < width; j++) max = Math.max(max, get(x, row + j));
+      FloatVector acc = FloatVector.zero(S);
+      for (j = 0; j < bound; j += L) {
+        FloatVector e = load(x, row + j).sub(max).lanewise(VectorOperators.EXP);
+        acc = acc.add(e);
+        store(e, out, row + j);
+      }
+      float sum = 0;
+      for (; j < width; j++) {
+        float e = (float) Math.exp(get(x, row + j) - max);
+        sum += e;
+        put(out, row + j, e);
+      }
+      float inv = 1 / (sum + acc.reduceLanes(VectorOperators.ADD));
+      for (j = 0; j < bound; j += L) store(load(out, row + j).mul(inv), out, row + j);
+      for (; j < width; j++) put(out, row + j, get(out, row + j) * inv);
+    }
+  }
+
+  /**
+   * The softmax's input gradient from its output s and output gradient dy, both [rows, width]: s
+   * (dy - sum(dy s)) per row, into out.
+   */
+  static void softmaxGradient(ByteBuffer dy, ByteBuffer s, ByteBuffer out, int rows, int width) {
+    int bound = S.loopBound(width);
+    for (int r = 0, row = 0; r < rows; r++, row += width) {
+      FloatVector acc = FloatVector.zero(S);
+      int j = 0;
+      for (; j < bound; j += L) acc = load(dy, row + j).fma(load(s, row + j), acc);
+      float dot = acc.reduceLanes(VectorOperators.ADD);
+      for (; j < width; j++) dot += get(dy, row + j) * get(s, row + j);
+      for (j = 0; j < bound; j += L) {
+        store(load(dy, row + j).sub(dot).mul(load(s, row + j)), out, row + j);
+      }
+      for (; j < width; j++) put(out, row + j, (get(dy, row + j) - dot) * get(s, row + j));
+    }
   }
 }
