@@ -109,7 +109,7 @@ final class VectorKernels {
       }
       for (; i < f; i++) {
         float v = get(h, row + i) + bias[i];
-        put(h, row + i, v / (1f + (float) Math.exp(-k * (v + 0.044715f * v * v * v))));
+        put(h, row + i, v / (1f + (float) Math.exp(-k * (v + GELU_C * v * v * v))));
       }
     }
   }
