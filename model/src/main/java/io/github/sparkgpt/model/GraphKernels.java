@@ -85,7 +85,7 @@ final class GraphKernels {
   /** A group found in a graph: its kind, result name and inputs (in its first op's order). */
   private record Group(Kind kind, String result, String first, List<String> inputs, int[] axes) {}
 
-  private final Map<String, Group> byFirst = new HashMap<>(), byResult = new HashMap<>();
+  private final Map<String, Group> byResult = new HashMap<>();
   private final Map<String, Group> byPart = new HashMap<>();
 
   // per execution: results computed at a group's first op, groups running natively
@@ -116,7 +116,6 @@ final class GraphKernels {
       SameDiffOp last = results.get(e.getKey());
       if (last == null) continue; // result renamed: the parts are ordinary ops
       Group g = group(sd, e.getKey(), last, e.getValue());
-      k.byFirst.put(g.first, g);
       k.byResult.put(g.result, g);
       for (SameDiffOp op : e.getValue()) k.byPart.put(op.getOutputsOfOp().get(0), g);
     }
