@@ -234,12 +234,10 @@ public final class GptGraph {
    * Layer norm over the last axis, x [N, d], g/b [1, d]. It has no epsilon, as ND4J's fused op it
    * replaced (the Hugging Face export therefore writes layer_norm_epsilon = 0). Written out because
    * the fused op's backprop took 10 ms per call on [2048, 256] (15% of a training step of {@code
-   * small}); these 8 ops gradient-check with {@link GradientFunction}.
+   * small}); the normalisation is a {@link GraphKernels} group with its own gradient.
    */
   static SDVariable layerNorm(SameDiff sd, SDVariable x, SDVariable g, SDVariable b) {
-    SDVariable centred = x.mean(true, 1).rsub(x); // [N, d]
-    SDVariable rstd = sd.math.rsqrt(centred.mul(centred).mean(true, 1)); // [N, 1]
-    SDVariable normed = GradientFunction.columnScale(sd, centred, rstd); // [N, d]
+    SDVariable normed = GradientFunction.normalized(sd, x); // [N, d]
     return GradientFunction.rowBias(sd, GradientFunction.rowScale(sd, normed, g), b); // [N, d]
   }
 

@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -38,7 +39,9 @@ final class GradientFunction {
   /** Name prefixes of the outputs of the ops below with their own gradient. */
   static final String ROW_BIAS = "rowBias",
       ROW_SCALE = "rowScale",
-      COLUMN_SCALE = "columnScale",
+      INVERSE_STD = "inverseStd",
+      NORMALIZED = "normalized",
+      NORMALIZED_GRADIENT = "dNormalized",
       SOFTMAX = "lastAxisSoftmax",
       MASKED = "masked",
       GELU = "gelu",
@@ -154,9 +157,12 @@ final class GradientFunction {
       accumulate(g, args[0], softmaxGradient(g, dy, s, axis));
     } else if (f instanceof MulOp && named(name, MASKED)) {
       accumulate(g, args[0], dy.mul(args[1]));
-    } else if (f instanceof MulOp && named(name, COLUMN_SCALE)) {
-      accumulate(g, args[0], dy.mul(args[1])); // [N, n]
-      accumulate(g, args[1], dy.mul(args[0]).sum(true, 1)); // [N, 1]
+    } else if (f instanceof SubOp && named(name, NORMALIZED)) {
+      // the ops that made the mean and the scale r are not differentiated at all
+      SDVariable[] xr = g.getVariableOutputOp(args[0].name()).args(); // x r = x * r
+      SDVariable u = dy.mul(xr[1]); // [N, d]
+      accumulate(g, xr[0], normalizedGradient(g, u, g.getVariable(name)));
+      return List.of(xr[0].name());
     } else if (f instanceof AddOp && named(name, ROW_BIAS)) {
       accumulate(g, args[0], dy); // [N, n]
       accumulate(g, args[1], columnSums(g, dy)); // [1, n]
@@ -226,6 +232,38 @@ final class GradientFunction {
   }
 
   /**
+   * Each row of x [N, d] to zero mean and unit variance, (x - mean) r with r = 1 / sqrt(mean((x -
+   * mean)^2)): two {@link GraphKernels} groups, r [N, 1] from x, then x r - mean(x r) (the same; op
+   * by op in float32 it loses digits only when a row's mean exceeds its deviation ~1e4-fold).
+   * Differentiated by {@link #ownGradient} as a whole, not through each op (layer norm's mean and
+   * scale made over a dozen ops backward, most a pass over [N, d]).
+   */
+  static SDVariable normalized(SameDiff sd, SDVariable x) {
+    String rName = freshName(sd, INVERSE_STD);
+    GraphKernels.Parts rp = new GraphKernels.Parts(rName);
+    SDVariable mean = x.mean(rp.next(), true, 1); // [N, 1], the first op: all others follow it
+    SDVariable centred = x.sub(rp.next(), mean); // [N, d]
+    SDVariable r = sd.math.rsqrt(rName, centred.mul(rp.next(), centred).mean(rp.next(), true, 1));
+    String name = freshName(sd, NORMALIZED);
+    GraphKernels.Parts p = new GraphKernels.Parts(name);
+    SDVariable xr = x.mul(p.next(), r); // [N, d]
+    return xr.sub(name, xr.mean(p.next(), true, 1)); // [N, d]
+  }
+
+  /**
+   * The input gradient of {@link #normalized} from u = dn r (dn its output gradient) and its output
+   * n: u - mean(u) - n mean(u n), written as v - mean(v) with v = u - n mean(u n) (the same, as n
+   * has zero mean) so that every op follows the first: a {@link GraphKernels} group.
+   */
+  private static SDVariable normalizedGradient(SameDiff g, SDVariable u, SDVariable n) {
+    String name = freshName(g, NORMALIZED_GRADIENT);
+    GraphKernels.Parts p = new GraphKernels.Parts(name);
+    SDVariable un = u.mul(p.next(), n).mean(p.next(), true, 1); // [N, 1]
+    SDVariable v = u.sub(p.next(), n.mul(p.next(), un)); // [N, d]
+    return v.sub(name, v.mean(p.next(), true, 1)); // [N, d]
+  }
+
+  /**
    * softmax(logits)[r, target[r]] for each row r of logits [R, width], as [R]: the softmax, then a
    * flat gather of the picked probability (sparse softmax-CE and log-softmax backprop are wrong in
    * SameDiff 1.0.0-M2; gather's backprop needs rank >= 2). Differentiated by {@link #ownGradient}
@@ -259,14 +297,6 @@ final class GradientFunction {
   /** x [N, n] + b [1, n], differentiated by {@link #ownGradient}. */
   static SDVariable rowBias(SameDiff sd, SDVariable x, SDVariable b) {
     return x.add(freshName(sd, ROW_BIAS), b);
-  }
-
-  /**
-   * x [N, n] * s [N, 1], differentiated by {@link #ownGradient}: multiply_bp took 7 ms per call on
-   * [2048, 256] for s's row sums.
-   */
-  static SDVariable columnScale(SameDiff sd, SDVariable x, SDVariable s) {
-    return x.mul(freshName(sd, COLUMN_SCALE), s);
   }
 
   /** x [N, n] * g [1, n], differentiated by {@link #ownGradient}. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,10 @@ import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
-import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.BaseReduceOp;
 import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.shape.Shape;
 
@@ -26,16 +26,19 @@ import org.nd4j.linalg.api.shape.Shape;
  *
  * <p>Why: ND4J 1.0.0-M2 makes one pass over memory per op, calls the C library's scalar expf, and
  * lets no op be defined outside its native library. GELU alone was 6 ops forward and 7 backward
- * over [B*T, 4d], ~11% of a training step of {@code small}.
+ * over [B*T, 4d], ~11% of a training step of {@code small}; SameDiff's bookkeeping costs ~0.25 ms
+ * per op besides.
  *
- * <p>A group is a chain of graph ops that computes one function of a few inputs: its result is the
- * output named {@code <kind><n>}, its other ops' outputs {@code <kind><n>_part<k>}. The graph stays
- * the definition: a session without kernels (or an input they do not take) runs every op and gets
- * the same numbers (to float rounding; {@code GraphKernelsTest}). When the group's first op runs,
- * the kernel computes the result from the group's inputs, which that op must take all of; the other
- * parts are skipped (their outputs stay unwritten, which is safe because only the group reads them,
- * checked when the session is made); the last op hands the result on. A softmax over the last axis
- * is a single op and runs in Java whenever its arrays allow.
+ * <p>A group is a chain of graph ops that computes one function of a few inputs: its ops but the
+ * last have outputs named {@code <kind><n>_part<k>}, and the last, its result, is the one op
+ * outside them that reads them (named {@code <kind><n>} when built; SameDiff renames a gradient
+ * that passes unchanged through an op). The graph stays the definition: a session without kernels
+ * (or an input they do not take) runs every op and gets the same numbers (to float rounding; {@code
+ * GraphKernelsTest}). The group's first op (part 0) takes all its inputs, and every other op
+ * follows from it, so none runs before it. When it runs, the kernel computes the result; the other
+ * parts are skipped (their outputs stay unwritten, which is safe because only the group reads
+ * them); the last op hands the result on. These rules are checked when the session is made. A
+ * softmax over the last axis is a single op and runs in Java whenever its arrays allow.
  */
 final class GraphKernels {
 
@@ -52,7 +55,10 @@ final class GraphKernels {
   private enum Kind {
     GELU(GradientFunction.GELU),
     GELU_SLOPE(GradientFunction.GELU_SLOPE),
-    SOFTMAX_GRADIENT(GradientFunction.SOFTMAX_GRADIENT);
+    SOFTMAX_GRADIENT(GradientFunction.SOFTMAX_GRADIENT),
+    INVERSE_STD(GradientFunction.INVERSE_STD),
+    NORMALIZED(GradientFunction.NORMALIZED),
+    NORMALIZED_GRADIENT(GradientFunction.NORMALIZED_GRADIENT);
 
     final String prefix;
 
@@ -60,9 +66,12 @@ final class GraphKernels {
       this.prefix = prefix;
     }
 
-    static Kind of(String result) {
+    /** The kind of the group a part belongs to, null for any other name. */
+    static Kind ofPart(String name) {
+      int at = name.lastIndexOf(PART);
+      if (at <= 0 || !digits(name, at + PART.length())) return null;
       for (Kind k : values()) {
-        if (result.startsWith(k.prefix) && digits(result, k.prefix.length())) return k;
+        if (name.startsWith(k.prefix) && digits(name.substring(0, at), k.prefix.length())) return k;
       }
       return null;
     }
@@ -82,8 +91,12 @@ final class GraphKernels {
     }
   }
 
-  /** A group found in a graph: its kind, result name and inputs (in its first op's order). */
-  private record Group(Kind kind, String result, String first, List<String> inputs, int[] axes) {}
+  /**
+   * A group found in a graph: its kind, the name of its result, its first part, its inputs (in that
+   * op's order) and the axes of each reduction in it.
+   */
+  private record Group(
+      Kind kind, String result, String first, List<String> inputs, List<int[]> reductions) {}
 
   private final Map<String, Group> byResult = new HashMap<>();
   private final Map<String, Group> byPart = new HashMap<>();
@@ -99,65 +112,76 @@ final class GraphKernels {
   static GraphKernels of(SameDiff sd) {
     GraphKernels k = new GraphKernels();
     if (!AVAILABLE) return k;
-    Map<String, List<SameDiffOp>> parts = new HashMap<>();
-    Map<String, SameDiffOp> results = new HashMap<>();
+    Map<String, List<SameDiffOp>> parts = new LinkedHashMap<>();
     for (SameDiffOp op : sd.getOps().values()) {
       List<String> outs = op.getOutputsOfOp();
-      if (outs == null || outs.size() != 1) continue;
+      if (outs == null || outs.size() != 1 || Kind.ofPart(outs.get(0)) == null) continue;
       String out = outs.get(0);
-      int at = out.lastIndexOf(PART);
-      if (at > 0 && digits(out, at + PART.length()) && Kind.of(out.substring(0, at)) != null) {
-        parts.computeIfAbsent(out.substring(0, at), r -> new ArrayList<>()).add(op);
-      } else if (Kind.of(out) != null) {
-        results.put(out, op);
-      }
+      parts
+          .computeIfAbsent(out.substring(0, out.lastIndexOf(PART)), n -> new ArrayList<>())
+          .add(op);
     }
     for (Map.Entry<String, List<SameDiffOp>> e : parts.entrySet()) {
-      SameDiffOp last = results.get(e.getKey());
-      if (last == null) continue; // result renamed: the parts are ordinary ops
-      Group g = group(sd, e.getKey(), last, e.getValue());
+      Group g = group(sd, e.getKey(), e.getValue());
       k.byResult.put(g.result, g);
       for (SameDiffOp op : e.getValue()) k.byPart.put(op.getOutputsOfOp().get(0), g);
     }
     return k;
   }
 
-  private static Group group(SameDiff sd, String result, SameDiffOp last, List<SameDiffOp> parts) {
+  private static Group group(SameDiff sd, String name, List<SameDiffOp> parts) {
     Set<String> made = new HashSet<>(), members = new HashSet<>();
     SameDiffOp first = null;
     for (SameDiffOp op : parts) {
-      String out = op.getOutputsOfOp().get(0);
-      made.add(out);
+      made.add(op.getOutputsOfOp().get(0));
       members.add(op.getName());
-      if (out.equals(result + PART + 0)) first = op;
+      if (op.getOutputsOfOp().get(0).equals(name + PART + 0)) first = op;
     }
+    if (first == null) throw new IllegalStateException("kernel group " + name + ": no part 0");
+    Map<String, String> readers = new LinkedHashMap<>(); // part -> op outside the parts
+    for (SameDiffOp op : parts) {
+      String out = op.getOutputsOfOp().get(0);
+      List<String> consumers = sd.getVariables().get(out).getInputsForOp();
+      for (String consumer : consumers == null ? List.<String>of() : consumers) {
+        if (!members.contains(consumer)) readers.put(out, consumer);
+      }
+    }
+    if (new HashSet<>(readers.values()).size() > 1) {
+      throw new IllegalStateException(
+          "kernel group " + name + ": its parts are read by more than its result: " + readers);
+    }
+    SameDiffOp last =
+        readers.isEmpty() ? null : sd.getOps().get(readers.values().iterator().next());
+    if (last != null && last.getOutputsOfOp().size() != 1) last = null;
+    if (last == null) throw new IllegalStateException("kernel group " + name + ": no result");
     members.add(last.getName());
-    if (first == null) throw new IllegalStateException("kernel group " + result + ": no part 0");
-    List<String> inputs = new ArrayList<>(new LinkedHashSet<>(first.getInputsToOp()));
-    List<SameDiffOp> all = new ArrayList<>(parts);
-    all.add(last);
-    for (SameDiffOp op : all) {
+    List<String> inputs = List.copyOf(new LinkedHashSet<>(first.getInputsToOp()));
+    Set<String> follows = new HashSet<>(first.getOutputsOfOp());
+    List<int[]> reductions = new ArrayList<>();
+    for (SameDiffOp op : sd.getOps().values()) { // creation order, a topological one
+      if (!members.contains(op.getName())) continue;
+      if (op.getOp() instanceof BaseReduceOp reduce) reductions.add(reduce.getDimensions());
+      if (op == first) continue;
+      boolean afterFirst = false;
       for (String in : op.getInputsToOp()) {
         if (!made.contains(in) && !inputs.contains(in)) {
           throw new IllegalStateException(
-              "kernel group " + result + ": " + in + " is an input its first op does not take");
+              "kernel group " + name + ": " + in + " is an input its first op does not take");
         }
+        afterFirst |= follows.contains(in);
       }
-    }
-    for (String out : made) {
-      Variable v = sd.getVariables().get(out);
-      for (String consumer : v.getInputsForOp() == null ? List.<String>of() : v.getInputsForOp()) {
-        if (!members.contains(consumer)) {
-          throw new IllegalStateException(
-              "kernel group " + result + ": its part " + out + " is read outside it");
-        }
+      if (!afterFirst) {
+        throw new IllegalStateException(
+            "kernel group " + name + ": " + op.getOutputsOfOp() + " does not follow its part 0");
       }
+      follows.addAll(op.getOutputsOfOp());
     }
-    int[] axes = null; // a softmax gradient's row sum
-    for (SameDiffOp op : parts) {
-      if (op.getOp() instanceof Sum sum) axes = sum.getDimensions();
-    }
-    return new Group(Kind.of(result), result, first.getOutputsOfOp().get(0), inputs, axes);
+    return new Group(
+        Kind.ofPart(first.getOutputsOfOp().get(0)),
+        last.getOutputsOfOp().get(0),
+        first.getOutputsOfOp().get(0),
+        inputs,
+        reductions);
   }
 
   /**
@@ -201,29 +225,39 @@ final class GraphKernels {
     return runs;
   }
 
-  /** Runs g's kernel on the first op's inputs; false when an input is not one it takes. */
+  /**
+   * Runs g's kernel on its first op's inputs; false when an input is not one it takes. x [..., d]
+   * is the first input; the others are of its shape or, for a scale per row, [..., 1].
+   */
   private boolean compute(Group g, OpContext context, SessionMemMgr memory) {
-    List<INDArray> in = context.getInputArrays();
     INDArray[] x = new INDArray[g.inputs.size()];
     for (int i = 0, j = 0; j < x.length; i++) { // the first op's inputs without repeats
-      INDArray a = in.get(i);
+      INDArray a = context.getInputArray(i);
       boolean seen = false;
       for (int m = 0; m < j; m++) seen |= x[m] == a;
       if (!seen) x[j++] = a;
     }
+    if (!takes(x[0])) return false;
+    int n = (int) x[0].length(), width = (int) x[0].size(-1), rows = n / width;
     for (INDArray a : x) {
-      if (!takes(a) || !a.equalShapes(x[0])) return false;
+      boolean perRow = a.rank() == x[0].rank() && a.size(-1) == 1 && a.length() == rows;
+      if (!takes(a) || !(a.equalShapes(x[0]) || perRow)) return false;
     }
-    if (g.kind == Kind.SOFTMAX_GRADIENT && !lastAxis(g.axes, x[0].rank())) return false;
-    INDArray y = memory.allocate(false, DataType.FLOAT, x[0].shape());
-    int n = (int) x[0].length();
+    for (int[] axes : g.reductions) {
+      if (!lastAxis(axes, x[0].rank())) return false;
+    }
+    long[] shape = x[0].shape().clone(); // shape() is the array's own
+    if (g.kind == Kind.INVERSE_STD) shape[shape.length - 1] = 1;
+    INDArray y = memory.allocate(false, DataType.FLOAT, shape);
     switch (g.kind) {
       case GELU -> VectorKernels.gelu(buf(x[0]), buf(y), n);
       case GELU_SLOPE -> VectorKernels.geluSlope(buf(x[0]), buf(y), n);
-      case SOFTMAX_GRADIENT -> {
-        int width = (int) x[0].size(-1);
-        VectorKernels.softmaxGradient(buf(x[0]), buf(x[1]), buf(y), n / width, width);
-      }
+      case SOFTMAX_GRADIENT ->
+          VectorKernels.softmaxGradient(buf(x[0]), buf(x[1]), buf(y), rows, width);
+      case INVERSE_STD -> VectorKernels.inverseStd(buf(x[0]), buf(y), rows, width);
+      case NORMALIZED -> VectorKernels.normalize(buf(x[0]), buf(x[1]), buf(y), rows, width);
+      case NORMALIZED_GRADIENT ->
+          VectorKernels.normalizeGradient(buf(x[0]), buf(x[1]), buf(y), rows, width);
     }
     computed.put(g.result, y);
     runs++;

@@ -58,26 +58,86 @@ final class VectorKernels {
   static void layerNorm(ByteBuffer x, ByteBuffer out, int rows, int d, float[] g, float[] b) {
     int bound = S.loopBound(d);
     for (int r = 0, row = 0; r < rows; r++, row += d) {
-      FloatVector acc = FloatVector.zero(S);
+      float mean = rowMean(x, row, d), rstd = rowRstd(x, row, d, mean);
       int i = 0;
-      for (; i < bound; i += L) acc = acc.add(load(x, row + i));
-      float sum = acc.reduceLanes(VectorOperators.ADD);
-      for (; i < d; i++) sum += get(x, row + i);
-      float mean = sum / d;
-      acc = FloatVector.zero(S);
-      for (i = 0; i < bound; i += L) {
-        FloatVector c = load(x, row + i).sub(mean);
-        acc = c.fma(c, acc);
-      }
-      float sq = acc.reduceLanes(VectorOperators.ADD);
-      for (; i < d; i++) sq += (get(x, row + i) - mean) * (get(x, row + i) - mean);
-      float rstd = (float) (1 / Math.sqrt(sq / d));
-      for (i = 0; i < bound; i += L) {
+      for (; i < bound; i += L) {
         FloatVector n = load(x, row + i).sub(mean).mul(rstd);
         store(n.fma(FloatVector.fromArray(S, g, i), FloatVector.fromArray(S, b, i)), out, row + i);
       }
       for (; i < d; i++) put(out, row + i, (get(x, row + i) - mean) * rstd * g[i] + b[i]);
     }
+  }
+
+  /** r = 1 / sqrt(mean((x - mean)^2)) of each row of x [rows, d] into out [rows]. */
+  static void inverseStd(ByteBuffer x, ByteBuffer out, int rows, int d) {
+    for (int r = 0, row = 0; r < rows; r++, row += d)
+      put(out, r, rowRstd(x, row, d, rowMean(x, row, d)));
+  }
+
+  /**
+   * Each row of x [rows, d] normalised into out: (x - mean) r with r [rows] from {@link
+   * #inverseStd}.
+   */
+  static void normalize(ByteBuffer x, ByteBuffer r, ByteBuffer out, int rows, int d) {
+    int bound = S.loopBound(d);
+    for (int k = 0, row = 0; k < rows; k++, row += d) {
+      float mean = rowMean(x, row, d), rstd = get(r, k);
+      int i = 0;
+      for (; i < bound; i += L) store(load(x, row + i).sub(mean).mul(rstd), out, row + i);
+      for (; i < d; i++) put(out, row + i, (get(x, row + i) - mean) * rstd);
+    }
+  }
+
+  /**
+   * The input gradient of {@link #normalize} from u = dn r (dn its output gradient) and its output
+   * n, both [rows, d], into out: v - mean(v) with v = u - n mean(u n) per row.
+   */
+  static void normalizeGradient(ByteBuffer u, ByteBuffer n, ByteBuffer out, int rows, int d) {
+    int bound = S.loopBound(d);
+    for (int r = 0, row = 0; r < rows; r++, row += d) {
+      FloatVector su = FloatVector.zero(S), sn = FloatVector.zero(S), sun = FloatVector.zero(S);
+      int i = 0;
+      for (; i < bound; i += L) {
+        FloatVector a = load(u, row + i), b = load(n, row + i);
+        su = su.add(a);
+        sn = sn.add(b);
+        sun = a.fma(b, sun);
+      }
+      float sumU = su.reduceLanes(VectorOperators.ADD), sumN = sn.reduceLanes(VectorOperators.ADD);
+      float sumUn = sun.reduceLanes(VectorOperators.ADD);
+      for (; i < d; i++) {
+        sumU += get(u, row + i);
+        sumN += get(n, row + i);
+        sumUn += get(u, row + i) * get(n, row + i);
+      }
+      float dot = sumUn / d, meanV = (sumU - sumN * dot) / d;
+      for (i = 0; i < bound; i += L) {
+        store(load(n, row + i).mul(-dot).add(load(u, row + i)).sub(meanV), out, row + i);
+      }
+      for (; i < d; i++) put(out, row + i, get(u, row + i) - get(n, row + i) * dot - meanV);
+    }
+  }
+
+  private static float rowMean(ByteBuffer x, int row, int d) {
+    int bound = S.loopBound(d), i = 0;
+    FloatVector acc = FloatVector.zero(S);
+    for (; i < bound; i += L) acc = acc.add(load(x, row + i));
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < d; i++) sum += get(x, row + i);
+    return sum / d;
+  }
+
+  /** 1 / sqrt(mean((x - mean)^2)) of the row; centred before squaring, so no cancellation. */
+  private static float rowRstd(ByteBuffer x, int row, int d, float mean) {
+    int bound = S.loopBound(d), i = 0;
+    FloatVector acc = FloatVector.zero(S);
+    for (; i < bound; i += L) {
+      FloatVector c = load(x, row + i).sub(mean);
+      acc = c.fma(c, acc);
+    }
+    float sq = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < d; i++) sq += (get(x, row + i) - mean) * (get(x, row + i) - mean);
+    return (float) (1 / Math.sqrt(sq / d));
   }
 
   /** x [rows, d] += y [rows, d] + bias [d]: a residual connection after a projection. */
