@@ -227,7 +227,7 @@ final class GraphKernels {
 
   /**
    * Runs g's kernel on its first op's inputs; false when an input is not one it takes. x [..., d]
-   * is the first input; the others are of its shape or, for a scale per row, [..., 1].
+   * is the first input; the others are of its shape, except a normalisation's scale r [..., 1].
    */
   private boolean compute(Group g, OpContext context, SessionMemMgr memory) {
     INDArray[] x = new INDArray[g.inputs.size()];
@@ -239,9 +239,10 @@ final class GraphKernels {
     }
     if (!takes(x[0])) return false;
     int n = (int) x[0].length(), width = (int) x[0].size(-1), rows = n / width;
-    for (INDArray a : x) {
-      boolean perRow = a.rank() == x[0].rank() && a.size(-1) == 1 && a.length() == rows;
-      if (!takes(a) || !(a.equalShapes(x[0]) || perRow)) return false;
+    for (int i = 1; i < x.length; i++) { // only a normalisation's scale r is one per row
+      boolean perRow = x[i].rank() == x[0].rank() && x[i].size(-1) == 1 && x[i].length() == rows;
+      boolean fits = g.kind == Kind.NORMALIZED ? perRow : x[i].equalShapes(x[0]);
+      if (!takes(x[i]) || !fits) return false;
     }
     for (int[] axes : g.reductions) {
       if (!lastAxis(axes, x[0].rank())) return false;
