@@ -138,22 +138,25 @@ final class GraphKernels {
       if (op.getOutputsOfOp().get(0).equals(name + PART + 0)) first = op;
     }
     if (first == null) throw new IllegalStateException("kernel group " + name + ": no part 0");
-    Map<String, String> readers = new LinkedHashMap<>(); // part -> op outside the parts
+    Set<String> readers = new LinkedHashSet<>(); // ops outside the parts that read them
+    List<String> reads = new ArrayList<>(); // "part by op", for the message
     for (SameDiffOp op : parts) {
       String out = op.getOutputsOfOp().get(0);
       List<String> consumers = sd.getVariables().get(out).getInputsForOp();
       for (String consumer : consumers == null ? List.<String>of() : consumers) {
-        if (!members.contains(consumer)) readers.put(out, consumer);
+        if (members.contains(consumer)) continue;
+        readers.add(consumer);
+        reads.add(out + " by " + consumer);
       }
     }
-    if (new HashSet<>(readers.values()).size() > 1) {
+    if (readers.size() > 1) {
       throw new IllegalStateException(
-          "kernel group " + name + ": its parts are read by more than its result: " + readers);
+          "kernel group " + name + ": its parts are read by more than its result: " + reads);
     }
-    SameDiffOp last =
-        readers.isEmpty() ? null : sd.getOps().get(readers.values().iterator().next());
-    if (last != null && last.getOutputsOfOp().size() != 1) last = null;
-    if (last == null) throw new IllegalStateException("kernel group " + name + ": no result");
+    SameDiffOp last = readers.isEmpty() ? null : sd.getOps().get(readers.iterator().next());
+    if (last == null || last.getOutputsOfOp().size() != 1) {
+      throw new IllegalStateException("kernel group " + name + ": no single-output result");
+    }
     members.add(last.getName());
     List<String> inputs = List.copyOf(new LinkedHashSet<>(first.getInputsToOp()));
     Set<String> follows = new HashSet<>(first.getOutputsOfOp());
