@@ -234,7 +234,7 @@ public final class GptGraph {
    * Layer norm over the last axis, x [N, d], g/b [1, d]. It has no epsilon, as ND4J's fused op it
    * replaced (the Hugging Face export therefore writes layer_norm_epsilon = 0). Written out because
    * the fused op's backprop took 10 ms per call on [2048, 256] (15% of a training step of {@code
-   * small}); the normalisation is a {@link GraphKernels} group with its own gradient.
+   * small}); the normalisation is two {@link GraphKernels} groups with their own gradient.
    */
   static SDVariable layerNorm(SameDiff sd, SDVariable x, SDVariable g, SDVariable b) {
     SDVariable normed = GradientFunction.normalized(sd, x); // [N, d]
