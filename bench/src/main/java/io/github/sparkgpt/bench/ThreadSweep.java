@@ -147,7 +147,8 @@ public final class ThreadSweep {
     return option.startsWith("-Dorg.bytedeco.javacpp.pathsfirst=")
         || option.startsWith("-Dorg.bytedeco.openblas.load=")
         || option.startsWith("-Djava.library.path=")
-        || option.startsWith("-Dorg.bytedeco.javacpp.cachedir=");
+        || option.startsWith("-Dorg.bytedeco.javacpp.cachedir=")
+        || option.startsWith("-Dsparkgpt.blas=");
   }
 
   /** The side's fastest training result under {@code coretype} (any coretype when null). */

@@ -57,6 +57,29 @@ class VectorForwardTest {
     assertEquals(0, diff, 1e-4);
   }
 
+  /**
+   * A batch split into lanes, each on a thread of its own, gives the eval graph's logits: even and
+   * uneven splits, more lanes than sequences, and lanes kept between calls of other shapes.
+   */
+  @Test
+  void batchesSplitIntoLanesGiveTheSameLogits() {
+    GptConfig c = GptConfig.tiny().setDModel(40).setHeads(2).setFfnSize(72).setContextLength(24);
+    ComputationGraph net = randomNet(c, 11);
+    var w = net.getLayer(GptModel.OUTPUT).paramTable();
+    VectorForward forward = new VectorForward(c);
+    for (int lanes : new int[] {2, 3}) {
+      forward.lanes(lanes);
+      for (int b : new int[] {1, 2, 5, 6}) {
+        INDArray ids = randomIds(c, b, 24 - b, b);
+        INDArray split = forward.logits(ids, w);
+        double diff = output(net, ids, false).sub(split).amaxNumber().doubleValue();
+        assertEquals(0, diff, 1e-5, lanes + " lanes, batch " + b);
+        assertEquals(split, forward.lanes(1).logits(ids, w), "one lane, batch " + b);
+        forward.lanes(lanes);
+      }
+    }
+  }
+
   /** Scratch arrays kept for one shape are remade for another and give the same answers again. */
   @Test
   void batchShapesCanChangeBetweenCalls() {
