@@ -115,17 +115,34 @@ final class VectorForward {
       int from = b * i / k, to = b * (i + 1) / k;
       running.add(LANE_THREADS.submit(() -> lane.logits(tokens, from, to, t, w, rows)));
     }
-    try {
-      for (Future<?> f : running) f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during an inference pass", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(e.getCause());
-    }
+    awaitAll(running);
     return out;
+  }
+
+  /**
+   * Waits for every lane, even when one fails or this thread is interrupted: the next call reuses
+   * their scratch arrays. Then rethrows the first failure.
+   */
+  private static void awaitAll(List<Future<?>> running) {
+    Throwable failure = null;
+    boolean interrupted = false;
+    for (Future<?> f : running) {
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (failure == null) failure = e.getCause();
+          break;
+        }
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+    if (failure instanceof RuntimeException r) throw r;
+    if (failure instanceof Error e) throw e;
+    if (failure != null) throw new IllegalStateException("an inference lane failed", failure);
   }
 
   private static int defaultLanes() {
