@@ -148,7 +148,7 @@ public final class ThreadSweep {
         || option.startsWith("-Dorg.bytedeco.openblas.load=")
         || option.startsWith("-Djava.library.path=")
         || option.startsWith("-Dorg.bytedeco.javacpp.cachedir=")
-        || option.startsWith("-Dsparkgpt.blas=");
+        || option.startsWith("-Dio.github.sparkgpt.blas=");
   }
 
   /** The side's fastest training result under {@code coretype} (any coretype when null). */

@@ -142,6 +142,8 @@ class DeployScriptsTest {
       assertTrue(here.out().lines().anyMatch(o::equals), "driver JVM option " + o);
       assertTrue(List.of(executor.split(" ")).contains(o), executor);
     }
+    // SparkConf refuses executor JVM options that contain "-Dspark" anywhere, ours included
+    assertFalse(executor.contains("-Dspark"), executor);
     Result remote = bash(env, "submit", "pretrain", "--master", "spark://10.1.2.3:7077");
     assertFalse(remote.out().contains("openblas.load"), "auto: a remote worker may not have it");
     Map<String, String> bundled =

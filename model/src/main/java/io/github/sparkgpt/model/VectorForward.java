@@ -28,12 +28,13 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * jdk.incubator.vector} (the project's launchers pass it); otherwise the layer runs its eval graph.
  * One caller at a time (synchronized); the result is a new array.
  *
- * <p>The batch is split into lanes, one per ND4J thread, each a slice of whole sequences on a
- * thread of its own with one-thread BLAS, when BLAS is an OpenMP build sharing ND4J's OpenMP
- * runtime ({@code -Dsparkgpt.blas=openmp}, which deploy/blas sets): there a thread's BLAS calls
- * follow its own OpenMP thread count, so the lanes use the cores without oversubscribing them. One
- * lane otherwise, on the calling thread: its Java kernels then use one core while BLAS uses all;
- * the kernels spread over a fork-join pool were slower still (20-22k against 26.7k tokens/s, {@code
+ * <p>The batch is split into lanes, one per ND4J thread up to one per sequence, each a slice of
+ * whole sequences on a thread of its own with an equal share of those threads for its BLAS calls,
+ * when BLAS is an OpenMP build sharing ND4J's OpenMP runtime ({@code
+ * -Dio.github.sparkgpt.blas=openmp}, which deploy/blas sets): there a thread's BLAS calls follow
+ * its own OpenMP thread count, so the lanes use the cores without oversubscribing them. One lane
+ * otherwise, on the calling thread: its Java kernels then use one core while BLAS uses all; the
+ * kernels spread over a fork-join pool were slower still (20-22k against 26.7k tokens/s, {@code
  * small} on 2 cores), their threads competing with ND4J's OpenMP threads, which keep spinning
  * between ops.
  */
@@ -51,19 +52,14 @@ final class VectorForward {
    * deploy/blas declares for the OpenMP build it chooses. With ND4J's bundled pthreads OpenBLAS
    * every caller gets all of BLAS's threads, and two lanes would run four threads on two cores.
    */
-  static final boolean PER_THREAD_BLAS = "openmp".equals(System.getProperty("sparkgpt.blas"));
+  static final boolean PER_THREAD_BLAS =
+      "openmp".equals(System.getProperty("io.github.sparkgpt.blas"));
 
-  /** The lanes' threads, each with one-thread BLAS (OpenMP's count is per thread). */
+  /** The lanes' threads; each sets its own OpenMP thread count, which its BLAS calls follow. */
   private static final ExecutorService LANE_THREADS =
       Executors.newCachedThreadPool(
           task -> {
-            Thread thread =
-                new Thread(
-                    () -> {
-                      NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
-                      task.run();
-                    },
-                    "sparkgpt-forward-lane");
+            Thread thread = new Thread(task, "sparkgpt-forward-lane");
             thread.setDaemon(true);
             return thread;
           });
@@ -71,7 +67,7 @@ final class VectorForward {
   private final GptConfig c;
   private final int d, heads, headSize, ffn, vocab;
   private final List<Lane> lanes = new ArrayList<>();
-  private int laneCount; // 0: one per ND4J thread when PER_THREAD_BLAS, else 1
+  private int laneCount; // 0: ND4J's thread count when PER_THREAD_BLAS, else 1
 
   VectorForward(GptConfig c) {
     this.c = c;
@@ -82,7 +78,7 @@ final class VectorForward {
     vocab = c.getVocabSize();
   }
 
-  /** Sets the number of lanes (tests; 0 restores the default). */
+  /** Sets the number of threads to split a batch over (tests; 0 restores the default). */
   synchronized VectorForward lanes(int count) {
     laneCount = count;
     return this;
@@ -103,7 +99,8 @@ final class VectorForward {
     }
     INDArray out = logitsArray(b, t); // [B, T, V]
     INDArray rows = out.reshape('c', (long) b * t, vocab); // [B*T, V], a view
-    int k = Math.min(b, laneCount > 0 ? laneCount : defaultLanes());
+    int threads = laneCount > 0 ? laneCount : PER_THREAD_BLAS ? ndThreads() : 1;
+    int k = Math.min(b, threads), blasThreads = Math.max(1, threads / k);
     while (lanes.size() < k) lanes.add(new Lane());
     if (k == 1) {
       lanes.get(0).logits(tokens, 0, b, t, w, rows);
@@ -113,7 +110,12 @@ final class VectorForward {
     for (int i = 0; i < k; i++) { // sequences [b i / k, b (i + 1) / k)
       Lane lane = lanes.get(i);
       int from = b * i / k, to = b * (i + 1) / k;
-      running.add(LANE_THREADS.submit(() -> lane.logits(tokens, from, to, t, w, rows)));
+      running.add(
+          LANE_THREADS.submit(
+              () -> {
+                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(blasThreads);
+                lane.logits(tokens, from, to, t, w, rows);
+              }));
     }
     awaitAll(running);
     return out;
@@ -145,8 +147,9 @@ final class VectorForward {
     if (failure != null) throw new IllegalStateException("an inference lane failed", failure);
   }
 
-  private static int defaultLanes() {
-    return PER_THREAD_BLAS ? Math.max(1, Nd4j.getEnvironment().maxThreads()) : 1;
+  /** ND4J's thread count: a worker's share of the cores (deploy/submit sets OMP_NUM_THREADS). */
+  private static int ndThreads() {
+    return Math.max(1, Nd4j.getEnvironment().maxThreads());
   }
 
   /**
