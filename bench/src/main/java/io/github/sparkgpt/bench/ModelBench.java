@@ -25,10 +25,12 @@ import java.util.Map;
  * the measured matmul.
  *
  * <p>Usage: {@code bench/run ModelBench [--models small,wide] [--batch 16] [--steps 10] [--threads
- * 1x1,2x1,1x2,2x2] [--coretypes unset,Haswell] [--blas pthreads,openmp] [--sides dl4j,torch] [--ghz
- * G] [--fma-units 2]}. Threads are "FxB": framework threads (ND4J OpenMP / torch.set_num_threads) x
- * OpenBLAS threads; blas is the OpenBLAS build (pthreads, or the system's OpenMP build on both
- * sides). {@code wide} is {@code small} at 6 layers x 512 (8 heads, ffn 2048).
+ * 1x1,2x1,1x2,2x2] [--coretypes unset,Haswell] [--blas pthreads,openmp] [--sides dl4j,torch]
+ * [--rounds 1] [--ghz G] [--fma-units 2]}. With rounds, the sweep repeats with the settings in turn
+ * and the ratios compare each side's best round. Threads are "FxB": framework threads (ND4J OpenMP
+ * / torch.set_num_threads) x OpenBLAS threads; blas is the OpenBLAS build (pthreads, or the
+ * system's OpenMP build on both sides). {@code wide} is {@code small} at 6 layers x 512 (8 heads,
+ * ffn 2048).
  */
 public final class ModelBench {
   private static final Path TORCH_SCRIPT = Path.of("bench/model/torch_gpt.py");
@@ -47,6 +49,8 @@ public final class ModelBench {
     models.forEach(ModelBench::model); // unknown names fail before any run
     int batch = Integer.parseInt(o.get("batch"));
     int steps = Integer.parseInt(o.get("steps"));
+    int rounds = Integer.parseInt(o.get("rounds"));
+    if (rounds < 1) throw new IllegalArgumentException("ModelBench: --rounds must be >= 1");
     List<String> sides = new ArrayList<>();
     for (String s : o.get("sides").split(",")) {
       if (!s.equals("dl4j") && !s.equals("torch")) throw new IllegalArgumentException("side " + s);
@@ -87,28 +91,31 @@ public final class ModelBench {
       System.out.printf(
           "%-44s %12s %12s %10s %9s%n",
           "setting", "train tok/s", "fwd tok/s", "matmul GF", "MFU " + peak.cores() + "c");
-      List<Result> results = new ArrayList<>();
+      List<Result> results = new ArrayList<>(); // every round's: the summary takes the best
       boolean first = true;
-      for (Setting s : settings) {
-        Result r =
-            measure(
-                s,
-                name,
-                c,
-                batch,
-                steps,
-                first && s.side().equals(ThreadSweep.DL4J),
-                openmpOptions);
-        first &= !s.side().equals(ThreadSweep.DL4J);
-        if (r == null) continue;
-        results.add(r);
-        System.out.printf(
-            "%-44s %,12.0f %,12.0f %10.1f %8.1f%%%n",
-            s.label(),
-            r.trainTps(),
-            r.forwardTps(),
-            r.matmulGflops(),
-            100 * c.trainingFlopsPerToken() * r.trainTps() / 1e9 / peak.gflops(peak.cores()));
+      for (int round = 1; round <= rounds; round++) {
+        if (rounds > 1) System.out.printf("round %d of %d%n", round, rounds);
+        for (Setting s : settings) {
+          Result r =
+              measure(
+                  s,
+                  name,
+                  c,
+                  batch,
+                  steps,
+                  first && s.side().equals(ThreadSweep.DL4J),
+                  openmpOptions);
+          first &= !s.side().equals(ThreadSweep.DL4J);
+          if (r == null) continue;
+          results.add(r);
+          System.out.printf(
+              "%-44s %,12.0f %,12.0f %10.1f %8.1f%%%n",
+              s.label(),
+              r.trainTps(),
+              r.forwardTps(),
+              r.matmulGflops(),
+              100 * c.trainingFlopsPerToken() * r.trainTps() / 1e9 / peak.gflops(peak.cores()));
+        }
       }
       for (Result r : results) {
         int used = Math.max(r.setting().frameworkThreads(), r.setting().blasThreads());
@@ -255,6 +262,7 @@ public final class ModelBench {
     o.put("models", "small,wide");
     o.put("batch", "16");
     o.put("steps", "10");
+    o.put("rounds", "1");
     o.put("threads", "1x1,2x1,1x2,2x2");
     // The environment's value (this machine's images set Haswell) against OpenBLAS's own detection.
     o.put(
@@ -268,8 +276,11 @@ public final class ModelBench {
       System.out.println(
           "bench/run ModelBench [--models small,wide] [--batch 16] [--steps 10] [--threads"
               + " 1x1,2x1,1x2,2x2] [--coretypes unset,<environment's>] [--blas pthreads,openmp]"
-              + " [--sides dl4j,torch] [--ghz G (clock for the derived peak; default"
+              + " [--sides dl4j,torch] [--rounds 1] [--ghz G (clock for the derived peak; default"
               + " /proc/cpuinfo's)] [--fma-units 2]\n"
+              + "rounds: the sweep runs this many times, settings in turn, and the ratios compare"
+              + " each side's best round: a machine whose speed moves between processes then"
+              + " gives each side more than one chance\n"
               + "threads FxB: framework threads (ND4J OpenMP / torch.set_num_threads) x OpenBLAS"
               + " threads; coretypes: OPENBLAS_CORETYPE values, 'unset' removes it; blas: the"
               + " pthreads OpenBLAS (ND4J's bundled, Debian's for PyTorch) and the system's OpenMP"
