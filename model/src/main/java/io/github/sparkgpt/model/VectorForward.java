@@ -67,7 +67,7 @@ final class VectorForward {
   private final GptConfig c;
   private final int d, heads, headSize, ffn, vocab;
   private final List<Lane> lanes = new ArrayList<>();
-  private int laneCount; // 0: ND4J's thread count when PER_THREAD_BLAS, else 1
+  private int threadCount; // 0: ND4J's thread count when PER_THREAD_BLAS, else 1
 
   VectorForward(GptConfig c) {
     this.c = c;
@@ -79,8 +79,8 @@ final class VectorForward {
   }
 
   /** Sets the number of threads to split a batch over (tests; 0 restores the default). */
-  synchronized VectorForward lanes(int count) {
-    laneCount = count;
+  synchronized VectorForward threads(int count) {
+    threadCount = count;
     return this;
   }
 
@@ -99,8 +99,8 @@ final class VectorForward {
     }
     INDArray out = logitsArray(b, t); // [B, T, V]
     INDArray rows = out.reshape('c', (long) b * t, vocab); // [B*T, V], a view
-    int threads = laneCount > 0 ? laneCount : PER_THREAD_BLAS ? ndThreads() : 1;
-    int k = Math.min(b, threads), blasThreads = Math.max(1, threads / k);
+    int threads = threadCount > 0 ? threadCount : PER_THREAD_BLAS ? ndThreads() : 1;
+    int k = Math.max(1, Math.min(b, threads)), blasThreads = Math.max(1, threads / k);
     while (lanes.size() < k) lanes.add(new Lane());
     if (k == 1) {
       lanes.get(0).logits(tokens, 0, b, t, w, rows);

@@ -68,14 +68,14 @@ class VectorForwardTest {
     var w = net.getLayer(GptModel.OUTPUT).paramTable();
     VectorForward forward = new VectorForward(c);
     for (int lanes : new int[] {2, 3}) {
-      forward.lanes(lanes);
+      forward.threads(lanes);
       for (int b : new int[] {1, 2, 5, 6}) {
         INDArray ids = randomIds(c, b, 24 - b, b);
         INDArray split = forward.logits(ids, w);
         double diff = output(net, ids, false).sub(split).amaxNumber().doubleValue();
         assertEquals(0, diff, 1e-5, lanes + " lanes, batch " + b);
-        assertEquals(split, forward.lanes(1).logits(ids, w), "one lane, batch " + b);
-        forward.lanes(lanes);
+        assertEquals(split, forward.threads(1).logits(ids, w), "one lane, batch " + b);
+        forward.threads(lanes);
       }
     }
   }
